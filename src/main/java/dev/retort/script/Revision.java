@@ -1,0 +1,60 @@
+package dev.retort.script;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One revision file, as read from disk: an Alembic {@code .py} revision (read statically, never
+ * executed) or a retort {@code .sql} revision.
+ *
+ * @param id             the revision id
+ * @param downRevisions  the down revisions in written order (empty for a base)
+ * @param branchLabels   labels declared by this revision
+ * @param dependsOn      depends_on entries as written (ids or branch labels)
+ * @param longdoc        the message block, stripped (Alembic's {@code longdoc}); "" if none
+ * @param path           the file it was read from
+ * @param upgrade        upgrade sections (generic and per dialect); empty for a .py revision
+ * @param downgrade      downgrade sections
+ * @param transactional  false when the header says {@code Transactional: false}
+ * @param python         true for an Alembic .py revision, whose code retort refuses to run
+ */
+public record Revision(
+        String id,
+        List<String> downRevisions,
+        List<String> branchLabels,
+        List<String> dependsOn,
+        String longdoc,
+        Path path,
+        List<SqlSection> upgrade,
+        List<SqlSection> downgrade,
+        boolean transactional,
+        boolean python) {
+
+    public Revision {
+        downRevisions = List.copyOf(downRevisions);
+        branchLabels = List.copyOf(branchLabels);
+        dependsOn = List.copyOf(dependsOn);
+        upgrade = List.copyOf(upgrade);
+        downgrade = List.copyOf(downgrade);
+        longdoc = longdoc == null ? "" : longdoc;
+    }
+
+    /** A revision with no SQL, for graph-only uses and tests. */
+    public static Revision of(String id, List<String> down, List<String> labels, List<String> deps) {
+        return new Revision(id, down, labels, deps, "", null, List.of(), List.of(), true, false);
+    }
+
+    /** Alembic's {@code doc}: the first paragraph of the message. */
+    public String doc() {
+        int i = longdoc.indexOf("\n\n");
+        return i < 0 ? longdoc : longdoc.substring(0, i);
+    }
+
+    /** The section to run for a direction on a dialect: the dialect's own, else the generic one. */
+    public Optional<SqlSection> section(boolean up, String dialect) {
+        List<SqlSection> sections = up ? upgrade : downgrade;
+        Optional<SqlSection> own = sections.stream().filter(s -> dialect.equals(s.dialect())).findFirst();
+        return own.isPresent() ? own : sections.stream().filter(s -> s.dialect() == null).findFirst();
+    }
+}
