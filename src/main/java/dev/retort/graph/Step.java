@@ -39,6 +39,6 @@ public record Step(Direction direction, Revision revision, List<String> fromIds,
     /** Alembic's INFO log line text: "Running upgrade a -> b, doc". */
     public String logLine() {
         String s = "Running " + shortLog();
-        return revision == null ? s : s + ", " + revision.doc();
+        return revision == null || revision.doc().isEmpty() ? s : s + ", " + revision.doc();
     }
 }
