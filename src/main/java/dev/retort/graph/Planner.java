@@ -54,6 +54,39 @@ public final class Planner {
         }
     }
 
+    /** Runs a graph query, turning its errors into Alembic's command-level messages. */
+    public static <T> T resolveAll(RevisionMap map, Object what, Supplier<T> query) {
+        return catching(null, null, null, null, query);
+    }
+
+    /** Checks a new revision id for the characters Alembic forbids. */
+    public static void checkRevisionId(String id) {
+        catching(null, null, null, null, () -> {
+            RevisionMap.verifyRevisionId(id);
+            return null;
+        });
+    }
+
+    /** The parents of a new revision ({@code revision --head H} or {@code merge REVS...}). */
+    public static List<Node> resolveForNewRevision(RevisionMap map, Object head, String multipleHeads) {
+        List<Node> heads = catching(null, multipleHeads, null, null, () -> map.getRevisions(head));
+        for (Node h : heads) {
+            if (h == RevisionMap.BASE) {
+                throw new RetortException("'" + head + "' does not name a revision to base the new one on");
+            }
+        }
+        return heads;
+    }
+
+    /** Refuses a branch label that is already an id or a label (before any file is written). */
+    public static void checkNewLabel(RevisionMap map, String newId, String label) {
+        Node owner = map.keyOwner(label);
+        if (owner != null) {
+            throw new RetortException("Branch name '" + label + "' in revision " + newId + " already used by revision "
+                    + owner.id());
+        }
+    }
+
     /** Resolution with Alembic's command-level messages (e.g. for {@code show}). */
     public static List<Node> resolve(RevisionMap map, Object id) {
         return catching(null, null, null, null, () -> map.getRevisions(id));

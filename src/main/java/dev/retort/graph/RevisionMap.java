@@ -125,15 +125,10 @@ public final class RevisionMap {
         addBranchLabels();
     }
 
-    private static void checkRevision(Revision r) {
-        if (r.downRevisions().contains(r.id())) {
-            throw RevisionError.cycle(RevisionError.Kind.LOOP, List.of(r.id()));
-        }
-        if (r.dependsOn().contains(r.id())) {
-            throw RevisionError.cycle(RevisionError.Kind.DEPENDENCY_LOOP, List.of(r.id()));
-        }
+    /** Alembic's verify_rev_id: '@', '-' and '+' are not allowed in a revision id. */
+    public static void verifyRevisionId(String id) {
         Set<Character> bad = new TreeSet<>();
-        for (char c : r.id().toCharArray()) {
+        for (char c : id.toCharArray()) {
             if (c == '@' || c == '-' || c == '+') {
                 bad.add(c);
             }
@@ -141,8 +136,23 @@ public final class RevisionMap {
         if (!bad.isEmpty()) {
             List<String> chars = bad.stream().map(String::valueOf).toList();
             throw RevisionError.of("Character(s) '" + String.join(", ", chars)
-                    + "' not allowed in revision identifier '" + r.id() + "'");
+                    + "' not allowed in revision identifier '" + id + "'");
         }
+    }
+
+    /** The revision whose id or declared branch label is exactly this key, or null. */
+    public Node keyOwner(String key) {
+        return byKey.get(key);
+    }
+
+    private static void checkRevision(Revision r) {
+        if (r.downRevisions().contains(r.id())) {
+            throw RevisionError.cycle(RevisionError.Kind.LOOP, List.of(r.id()));
+        }
+        if (r.dependsOn().contains(r.id())) {
+            throw RevisionError.cycle(RevisionError.Kind.DEPENDENCY_LOOP, List.of(r.id()));
+        }
+        verifyRevisionId(r.id());
     }
 
     private static String where(Revision r) {
