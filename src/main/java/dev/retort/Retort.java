@@ -244,7 +244,6 @@ public final class Retort {
             if (purge) {
                 ex.purge();
             }
-            ex.ensureTable();
             ex.run(plan);
             return plan;
         });
@@ -254,9 +253,7 @@ public final class Retort {
         return withDatabase(db -> {
             Plan plan = planner.apply(rows(db));
             plan.warnings().forEach(w -> settings.log().accept("UserWarning: " + w));
-            Executor ex = new Executor(db, table(db), settings.log());
-            ex.ensureTable();
-            ex.run(plan);
+            new Executor(db, table(db), settings.log()).run(plan);
             return plan;
         });
     }

@@ -102,7 +102,10 @@ public final class Main {
                     + String.join(", ", COMMANDS.keySet().stream().sorted().toList()));
         }
         Options opts = commandOptions(command);
-        CommandLine cl = new DefaultParser().parse(opts, rest.subList(1, rest.size()).toArray(String[]::new));
+        // Relative targets such as -1 or -2:base are arguments, not options (Alembic needs -r=-1:).
+        String[] commandArgs = rest.subList(1, rest.size()).stream()
+                .map(t -> t.matches("-\\d.*") ? NEGATIVE + t : t).toArray(String[]::new);
+        CommandLine cl = new DefaultParser().parse(opts, commandArgs);
         Retort.Builder b = Retort.configure()
                 .url(firstNonNull(global.getOptionValue("url"), System.getenv("DATABASE_URL"), Retort.DEFAULT_URL))
                 .log(line -> err.println("INFO  [alembic.runtime.migration] " + line));
@@ -118,7 +121,7 @@ public final class Main {
             b.versionTableSchema(global.getOptionValue("version-table-schema"));
         }
         Retort retort = b.load();
-        List<String> params = cl.getArgList();
+        List<String> params = cl.getArgList().stream().map(Main::unescape).toList();
         boolean verbose = cl.hasOption("verbose");
         switch (command) {
             case "current" -> {
@@ -154,7 +157,7 @@ public final class Main {
                 none(command, params);
                 boolean indicate = cl.hasOption("indicate-current");
                 Set<String> rows = indicate ? Set.copyOf(retort.currentRows()) : Set.of();
-                for (Node n : retort.history(cl.getOptionValue("rev-range"))) {
+                for (Node n : retort.history(unescape(cl.getOptionValue("rev-range")))) {
                     out.println(Format.cmd(n, verbose, true, true, true, true, rows.contains(n.id())));
                 }
             }
@@ -204,6 +207,12 @@ public final class Main {
             default -> throw new IllegalStateException(command);
         }
         return 0;
+    }
+
+    private static final String NEGATIVE = "\u0000";
+
+    private static String unescape(String s) {
+        return s != null && s.startsWith(NEGATIVE) ? s.substring(1) : s;
     }
 
     private static Options commandOptions(String command) {

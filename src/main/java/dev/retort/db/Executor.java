@@ -28,7 +28,7 @@ public final class Executor {
     }
 
     /** Creates the version table if it is missing, in its own transaction. */
-    public void ensureTable() {
+    private void ensureTable() {
         Connection c = db.connection();
         try {
             c.setAutoCommit(false);
@@ -57,12 +57,17 @@ public final class Executor {
         }
     }
 
-    /** Runs every step of the plan; stops at the first failure, which is rolled back. */
+    /**
+     * Runs every step of the plan; stops at the first failure, which is rolled back. Every
+     * revision's SQL is read and split before anything is changed, and the version table is
+     * created (as Alembic does) when missing.
+     */
     public void run(Plan plan) {
         List<List<Statement>> bodies = new ArrayList<>();
         for (Step step : plan.steps()) {
             bodies.add(StepSql.statements(step, db.dialect()));
         }
+        ensureTable();
         for (int i = 0; i < plan.steps().size(); i++) {
             runStep(plan.steps().get(i), bodies.get(i));
         }
