@@ -122,11 +122,17 @@ public final class Retort {
     }
 
     private static RevisionMap loadMap(List<Path> dirs) {
+        List<dev.retort.script.Revision> revisions = ScriptDirectory.load(dirs);
         try {
-            return new RevisionMap(ScriptDirectory.load(dirs));
+            return new RevisionMap(revisions);
         } catch (dev.retort.graph.RevisionError e) {
-            throw new RetortException(e.getMessage() + " (in " + dirs.stream().map(Path::toString).toList()
-                    + "); fix the revision files", e);
+            // name the files of the revisions the message mentions
+            List<String> files = revisions.stream()
+                    .filter(r -> e.getMessage().matches("(?s).*[ (,']" + java.util.regex.Pattern.quote(r.id())
+                            + "[),' ].*|.*[ (]" + java.util.regex.Pattern.quote(r.id()) + "$"))
+                    .map(r -> String.valueOf(r.path())).toList();
+            throw new RetortException(e.getMessage() + (files.isEmpty() ? "" : "; files: " + String.join(", ", files))
+                    + ". Fix the revision files' Revises / Depends On / Branch Labels headers.", e);
         }
     }
 
