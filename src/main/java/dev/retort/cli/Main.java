@@ -102,23 +102,26 @@ public final class Main {
                     + String.join(", ", COMMANDS.keySet().stream().sorted().toList()));
         }
         Options opts = commandOptions(command);
+        globalOptions().getOptions().forEach(opts::addOption); // global options may also follow the command
         // Relative targets such as -1 or -2:base are arguments, not options (Alembic needs -r=-1:).
         String[] commandArgs = rest.subList(1, rest.size()).stream()
                 .map(t -> t.matches("-\\d.*") ? NEGATIVE + t : t).toArray(String[]::new);
         CommandLine cl = new DefaultParser().parse(opts, commandArgs);
         Retort.Builder b = Retort.configure()
-                .url(firstNonNull(global.getOptionValue("url"), System.getenv("DATABASE_URL"), Retort.DEFAULT_URL))
+                .url(firstNonNull(value(global, cl, "url"), System.getenv("DATABASE_URL"), Retort.DEFAULT_URL))
                 .log(line -> err.println("INFO  [alembic.runtime.migration] " + line));
-        if (global.hasOption("revisions")) {
-            for (String d : global.getOptionValues("revisions")) {
-                b.revisions(Path.of(d));
+        for (CommandLine c : List.of(global, cl)) {
+            if (c.hasOption("revisions")) {
+                for (String d : c.getOptionValues("revisions")) {
+                    b.revisions(Path.of(d));
+                }
             }
         }
-        if (global.hasOption("version-table")) {
-            b.versionTable(global.getOptionValue("version-table"));
+        if (value(global, cl, "version-table") != null) {
+            b.versionTable(value(global, cl, "version-table"));
         }
-        if (global.hasOption("version-table-schema")) {
-            b.versionTableSchema(global.getOptionValue("version-table-schema"));
+        if (value(global, cl, "version-table-schema") != null) {
+            b.versionTableSchema(value(global, cl, "version-table-schema"));
         }
         Retort retort = b.load();
         List<String> params = cl.getArgList().stream().map(Main::unescape).toList();
@@ -210,6 +213,10 @@ public final class Main {
     }
 
     private static final String NEGATIVE = "\u0000";
+
+    private static String value(CommandLine global, CommandLine command, String name) {
+        return command.hasOption(name) ? command.getOptionValue(name) : global.getOptionValue(name);
+    }
 
     private static String unescape(String s) {
         return s != null && s.startsWith(NEGATIVE) ? s.substring(1) : s;
