@@ -90,7 +90,10 @@ public final class PythonRevisionReader {
             while (!blocks.isEmpty() && blocks.peek().indent() >= line.indent()) {
                 blocks.pop();
             }
-            boolean inScope = blocks.stream().anyMatch(Block::scope);
+            boolean inScope = false;
+            for (Block b : blocks) {
+                inScope |= b.scope();
+            }
             Block header = header(line);
             if (header != null) {
                 blocks.push(header);
@@ -169,7 +172,7 @@ public final class PythonRevisionReader {
             String line = new String(bytes, start, lineEnd - start, StandardCharsets.ISO_8859_1);
             lineEnd++;
             Matcher m = CODING.matcher(line);
-            if (m.find()) {
+            if (line.contains("coding") && m.find()) {
                 charset = charset(file, m.group(1));
                 break;
             }

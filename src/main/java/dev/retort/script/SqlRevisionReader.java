@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a retort SQL revision file ({@code <rev>_<slug>.sql}).
@@ -60,6 +61,7 @@ public final class SqlRevisionReader {
     }
 
     private static final String MARKER = "retort:";
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     /** Reads and validates one SQL revision file. */
     public static Revision read(Path file) {
@@ -220,27 +222,27 @@ public final class SqlRevisionReader {
     /** Validates a marker and returns its key: {@code upgrade}, {@code downgrade sqlite}, ... */
     private static String sectionKey(Path file, int lineNo, String commentText) {
         String rest = commentText.stripLeading().substring(MARKER.length()).strip();
-        String[] words = rest.isEmpty() ? new String[0] : rest.split("[ \t]+");
+        List<String> words = rest.isEmpty() ? List.of() : List.of(BLANKS.split(rest));
         String usage = "; write '-- retort:upgrade' or '-- retort:downgrade', optionally followed by "
                 + dialectNames();
-        if (words.length == 0) {
+        if (words.isEmpty()) {
             throw error(file, lineNo, "'-- " + commentText.strip() + "' names no section" + usage);
         }
-        String direction = words[0].toLowerCase(Locale.ROOT);
+        String direction = words.get(0).toLowerCase(Locale.ROOT);
         if (!direction.equals("upgrade") && !direction.equals("downgrade")) {
-            throw error(file, lineNo, "unknown section '" + words[0] + "' in '-- " + commentText.strip() + "'"
+            throw error(file, lineNo, "unknown section '" + words.get(0) + "' in '-- " + commentText.strip() + "'"
                     + usage);
         }
-        if (words.length == 1) {
+        if (words.size() == 1) {
             return direction;
         }
-        String dialect = words[1].toLowerCase(Locale.ROOT);
+        String dialect = words.get(1).toLowerCase(Locale.ROOT);
         boolean known = false;
         for (Dialect d : Dialect.values()) {
             known |= d.id().equals(dialect);
         }
-        if (!known || words.length > 2) {
-            String what = known ? "unexpected text after the dialect" : "unknown dialect '" + words[1] + "'";
+        if (!known || words.size() > 2) {
+            String what = known ? "unexpected text after the dialect" : "unknown dialect '" + words.get(1) + "'";
             throw error(file, lineNo, what + " in '-- " + commentText.strip() + "'; a section marker may name"
                     + " one dialect: " + dialectNames() + " (or none for the generic section)");
         }
