@@ -55,7 +55,6 @@ public final class PythonRevisionReader {
     private static final List<String> NAMES = List.of("revision", "down_revision", "branch_labels", "depends_on");
     private static final Set<String> COMPOUND = Set.of(
             "if", "elif", "else", "for", "while", "with", "def", "class", "try", "except", "finally", "async");
-
     private static final Set<String> AUGMENTED = Set.of(
             "+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@=");
     private static final Pattern LEGACY_NAME = Pattern.compile("[a-f0-9]+\\.py");
@@ -77,8 +76,35 @@ public final class PythonRevisionReader {
     /** Reads the revision identifiers and docstring of one Alembic revision file. */
     public static Revision read(Path file) {
         String src = decode(file, Texts.readBytes(file));
-        List<Line> lines = PythonTokenizer.lines(file, src);
         Map<String, Binding> bindings = new HashMap<>();
+        String longdoc = scan(file, src, bindings);
+        String id = revisionId(file, src, bindings.get("revision"));
+        Binding downBinding = bindings.get("down_revision");
+        if (downBinding == null) {
+            throw new RetortException(file + ": down_revision is not set; an Alembic revision must assign"
+                    + " down_revision at module level (down_revision = None for a base revision)");
+        }
+        List<String> down = list(file, src, "down_revision", downBinding);
+        if (down.contains(id)) {
+            throw new RetortException(file + ":" + downBinding.line() + ": Self-loop is detected in revisions ("
+                    + id + "); a revision cannot list itself in down_revision");
+        }
+        List<String> labels = list(file, src, "branch_labels", bindings.get("branch_labels"));
+        Binding depBinding = bindings.get("depends_on");
+        List<String> deps = list(file, src, "depends_on", depBinding);
+        if (deps.contains(id)) {
+            throw new RetortException(file + ":" + depBinding.line() + ": Dependency self-loop is detected in"
+                    + " revisions (" + id + "); a revision cannot list itself in depends_on");
+        }
+        return new Revision(id, down, labels, deps, longdoc, file, List.of(), List.of(), true, true);
+    }
+
+    /**
+     * Walks the logical lines, recording the bindings of the tracked names (last one wins) into
+     * {@code bindings}; returns the stripped docstring ("" if none).
+     */
+    private static String scan(Path file, String src, Map<String, Binding> bindings) {
+        List<Line> lines = PythonTokenizer.lines(file, src);
         String longdoc = "";
         Deque<Block> blocks = new ArrayDeque<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -113,51 +139,35 @@ public final class PythonRevisionReader {
                 }
             }
         }
+        return longdoc;
+    }
 
+    /** The id from {@code revision}, or from a legacy hex file name when it is not assigned. */
+    private static String revisionId(Path file, String src, Binding rev) {
         String fileName = file.getFileName().toString();
-        Binding rev = bindings.get("revision");
-        String id;
         if (rev == null) {
             if (!LEGACY_NAME.matcher(fileName).matches()) {
                 throw new RetortException("Could not determine revision id from filename " + fileName
                         + ". Be sure the 'revision' variable is declared inside the script (please see"
                         + " 'Upgrading from Alembic 0.1 to 0.2' in the documentation).");
             }
-            id = fileName.substring(0, fileName.length() - 3);
-        } else {
-            Value v = value(file, src, "revision", rev);
-            if (v.string() == null && (v.items() == null || v.items().size() != 1)) {
-                throw new RetortException(file + ":" + rev.line() + ": revision must be one string (found '"
-                        + found(src, rev.value()) + "'); write revision = '<id>'");
-            }
-            id = v.string() != null ? v.string() : v.items().get(0);
-            if (id.isEmpty()) {
-                throw new RetortException(file + ":" + rev.line() + ": revision is an empty string; write the"
-                        + " revision's id");
-            }
-            String illegal = Texts.illegalIdMessage(id);
-            if (illegal != null) {
-                throw new RetortException(file + ":" + rev.line() + ": " + illegal);
-            }
+            return fileName.substring(0, fileName.length() - 3);
         }
-        Binding downBinding = bindings.get("down_revision");
-        if (downBinding == null) {
-            throw new RetortException(file + ": down_revision is not set; an Alembic revision must assign"
-                    + " down_revision at module level (down_revision = None for a base revision)");
+        Value v = value(file, src, "revision", rev);
+        if (v.string() == null && (v.items() == null || v.items().size() != 1)) {
+            throw new RetortException(file + ":" + rev.line() + ": revision must be one string (found '"
+                    + found(src, rev.value()) + "'); write revision = '<id>'");
         }
-        List<String> down = list(file, src, "down_revision", downBinding);
-        if (down.contains(id)) {
-            throw new RetortException(file + ":" + downBinding.line() + ": Self-loop is detected in revisions ("
-                    + id + "); a revision cannot list itself in down_revision");
+        String id = v.string() != null ? v.string() : v.items().get(0);
+        if (id.isEmpty()) {
+            throw new RetortException(file + ":" + rev.line() + ": revision is an empty string; write the"
+                    + " revision's id");
         }
-        List<String> labels = list(file, src, "branch_labels", bindings.get("branch_labels"));
-        Binding depBinding = bindings.get("depends_on");
-        List<String> deps = list(file, src, "depends_on", depBinding);
-        if (deps.contains(id)) {
-            throw new RetortException(file + ":" + depBinding.line() + ": Dependency self-loop is detected in"
-                    + " revisions (" + id + "); a revision cannot list itself in depends_on");
+        String illegal = Texts.illegalIdMessage(id);
+        if (illegal != null) {
+            throw new RetortException(file + ":" + rev.line() + ": " + illegal);
         }
-        return new Revision(id, down, labels, deps, longdoc, file, List.of(), List.of(), true, true);
+        return id;
     }
 
     /** Decodes with the PEP 263 coding declared on line 1 or 2, UTF-8 by default. */

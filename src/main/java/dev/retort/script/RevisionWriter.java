@@ -42,9 +42,10 @@ public final class RevisionWriter {
 
     /**
      * Writes a new revision file and returns its path. Refuses (RetortException) an id with a
-     * character Alembic forbids, ids or labels that the SQL header cannot hold (empty, with
-     * whitespace or a comma), a message line that would be read back as a header field or section
-     * marker, a missing directory, and an existing file (it is never overwritten).
+     * character Alembic forbids or a path separator; ids or labels that the SQL header cannot
+     * hold (empty, with whitespace or a comma); a message line that would be read back as a
+     * header field or section marker; a missing directory (exit 2); and an existing file (it is
+     * never overwritten).
      *
      * @param message the {@code -m} message; null gives {@code empty message}
      */
@@ -125,6 +126,9 @@ public final class RevisionWriter {
     static String render(String revId, String message, List<String> downRevisions,
                          List<String> branchLabels, List<String> dependsOn, LocalDateTime createDate) {
         checkEntry("revision id", revId);
+        if (revId.contains("/") || revId.contains("\\")) {
+            throw new RetortException("the revision id '" + revId + "' contains a path separator; it names a file");
+        }
         String illegal = Texts.illegalIdMessage(revId);
         if (illegal != null) {
             throw new RetortException(illegal);

@@ -143,6 +143,7 @@ class RevisionWriterTest {
     void idsAndLabelsTheHeaderCannotHoldAreRefused() {
         assertThrows(RetortException.class, () -> RevisionWriter.write(dir, "a b", "m", List.of(), List.of(), List.of(), DATE));
         assertThrows(RetortException.class, () -> RevisionWriter.write(dir, "", "m", List.of(), List.of(), List.of(), DATE));
+        assertThrows(RetortException.class, () -> RevisionWriter.write(dir, "../a", "m", List.of(), List.of(), List.of(), DATE));
         assertThrows(RetortException.class, () -> RevisionWriter.write(dir, "a", "m", List.of("b,c"), List.of(), List.of(), DATE));
         assertThrows(RetortException.class, () -> RevisionWriter.write(dir, "a", "m", List.of(), List.of("x y"), List.of(), DATE));
     }
