@@ -90,6 +90,20 @@ class RevisionWriterTest {
     }
 
     @Test
+    void longdocReadBackEqualsTheStrippedDocstringAlembicWouldWrite() throws IOException {
+        String[] messages = {"  leading and trailing  ", "trailing newline\n", "\n\nstarts blank", "a\n\n\n b\n",
+            "-- looks like a comment", "tab\there", "Ünïcode — ✓", "Note: a colon is fine", "line\r\nwindows"};
+        int n = 0;
+        for (String message : messages) {
+            String id = "m" + n++;
+            Path f = RevisionWriter.write(dir, id, message, List.of("p"), List.of(), List.of(), DATE);
+            String docstring = message.replace("\r\n", "\n") + "\n\nRevision ID: " + id + "\nRevises: p\nCreate Date: "
+                    + "2026-11-22 03:14:18.180469\n\n";
+            assertEquals(Texts.pyStrip(docstring), SqlRevisionReader.read(f).longdoc(), message);
+        }
+    }
+
+    @Test
     void createDateIsPythonsStrOfADatetime() {
         assertEquals("2026-11-22 03:14:18.180469", RevisionWriter.pythonStr(DATE));
         assertEquals("2026-01-02 03:04:05.000001", RevisionWriter.pythonStr(LocalDateTime.of(2026, 1, 2, 3, 4, 5, 1_999)));
