@@ -58,9 +58,22 @@ public final class ScriptDirectoryBench {
                 bestCpu = Math.min(bestCpu, cpuMs);
                 System.out.printf("round %2d: %d files in %d ms wall, %d ms CPU (all threads)%n", round, n, ms, cpuMs);
             }
+            long baseline = Long.MAX_VALUE;
+            for (int round = 0; round < 20; round++) {
+                long t0 = System.nanoTime();
+                long bytes = 0;
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        bytes += Files.readAllBytes(f).length;
+                    }
+                }
+                baseline = Math.min(baseline, (System.nanoTime() - t0) / 1_000_000 + (bytes < 0 ? 1 : 0));
+            }
             System.out.printf("best warm load: %d ms wall, %d ms CPU for %d files (%.1f us/file wall); "
                     + "%d processors, load average %.1f%n", best, bestCpu, n, best * 1000.0 / n,
                     os.getAvailableProcessors(), os.getSystemLoadAverage());
+            System.out.printf("baseline (list + read every file's bytes, one thread): %d ms; load/baseline = %.2f%n",
+                    baseline, (double) best / Math.max(1, baseline));
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
