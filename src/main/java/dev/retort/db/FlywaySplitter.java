@@ -36,8 +36,8 @@ final class FlywaySplitter implements StatementSplitter {
     @Override
     public List<Statement> split(String sql, int firstLine) {
         List<Statement> out = new ArrayList<>();
-        if (sql.isBlank()) {
-            return out;
+        if (SqlWords.skipLeadingComments(sql, dialect) == sql.length()) {
+            return out; // blank or comment-only (a merge revision's): no need to load the parser
         }
         for (FlywayBridge.Parsed parsed : FlywayBridge.parse(dialect, sql, firstLine)) {
             String text = parsed.sql();
