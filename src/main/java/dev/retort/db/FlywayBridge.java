@@ -58,8 +58,9 @@ final class FlywayBridge {
      * @throws RetortException naming the file line, for a statement that cannot run through JDBC
      *                         or text Flyway cannot split
      */
-    static List<Parsed> parse(Dialect dialect, String sql, int firstLine) {
-        // A parser is cheap once its classes are loaded, and not shared, so one per call.
+    static synchronized List<Parsed> parse(Dialect dialect, String sql, int firstLine) {
+        // A parser is cheap once its classes are loaded, so one per call. Calls are serialised:
+        // the shared configuration fills its plugin register lazily, without locking.
         Parser parser = switch (dialect) {
             case POSTGRESQL -> new RetortPostgreSQLParser(firstLine);
             case SQLITE -> new RetortSQLiteParser(firstLine);
