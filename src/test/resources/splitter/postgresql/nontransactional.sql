@@ -7,6 +7,10 @@ CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS nt_id_u ON nt (id);
 REINDEX TABLE CONCURRENTLY nt;
 REINDEX (VERBOSE) INDEX CONCURRENTLY nt_id_u;
 REINDEX TABLE nt;
+REINDEX (CONCURRENTLY) TABLE nt;
+-- a schema-wide reindex cannot run in a transaction either
+REINDEX SCHEMA retort_splitter_nontransactional;
+CREATE INDEX "concurrently" ON nt (v);
 VACUUM (ANALYZE) nt;
 vacuum;
 ALTER TYPE nt_mood ADD VALUE 'happy';
