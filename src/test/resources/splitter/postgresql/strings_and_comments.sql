@@ -7,5 +7,6 @@ INSERT INTO notes VALUES (3, '-- not a comment;', '/* not a comment; */');
 */
 INSERT INTO notes VALUES (4, 'after block', 'y'); -- trailing; comment
 -- a line comment; with a semicolon
+INSERT INTO notes VALUES (5, 'C:\dir\', 'backslash is not an escape here');
 UPDATE notes SET body = $$dollar; quoted$$ WHERE id = 1;
 SELECT U&'d\0061t\+000061;' AS u, '${not_a_placeholder}' AS p
