@@ -45,7 +45,8 @@ public final class Retort {
 
     /** Configuration: where the database and the revision files are. */
     public record Settings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
-                           int busyTimeoutMillis, Consumer<String> log) {
+                           long lockTimeoutMillis, boolean singleTransaction, boolean sqliteWal,
+                           Consumer<String> log) {
         public Settings {
             revisionDirs = List.copyOf(revisionDirs);
         }
@@ -67,7 +68,9 @@ public final class Retort {
         private final List<Path> dirs = new ArrayList<>();
         private String versionTable = "alembic_version";
         private String versionTableSchema;
-        private int busyTimeoutMillis = 60_000;
+        private long lockTimeoutMillis = 600_000;
+        private boolean singleTransaction;
+        private boolean sqliteWal = "true".equalsIgnoreCase(System.getenv("DATABASE_ENABLE_SQLITE_WAL"));
         private Consumer<String> log = System.err::println;
 
         private Builder() {
@@ -100,9 +103,24 @@ public final class Retort {
             return this;
         }
 
-        /** How long a SQLite writer waits for another one before giving up. */
-        public Builder busyTimeoutMillis(int millis) {
-            this.busyTimeoutMillis = millis;
+        /**
+         * How long a run waits for another one to finish before giving up: the PostgreSQL advisory
+         * lock, the SQLite write lock (busy timeout). Default 10 minutes.
+         */
+        public Builder lockTimeoutMillis(long millis) {
+            this.lockTimeoutMillis = millis;
+            return this;
+        }
+
+        /** Run the whole upgrade/downgrade in one transaction instead of one per revision. */
+        public Builder singleTransaction(boolean single) {
+            this.singleTransaction = single;
+            return this;
+        }
+
+        /** Use SQLite's WAL journal (default: env DATABASE_ENABLE_SQLITE_WAL=true). */
+        public Builder sqliteWal(boolean wal) {
+            this.sqliteWal = wal;
             return this;
         }
 
@@ -116,7 +134,7 @@ public final class Retort {
         public Retort load() {
             List<Path> revisionDirs = dirs.isEmpty() ? List.of(Path.of("revisions")) : dirs;
             Settings s = new Settings(url == null ? DEFAULT_URL : url, revisionDirs, versionTable,
-                    versionTableSchema, busyTimeoutMillis, log);
+                    versionTableSchema, lockTimeoutMillis, singleTransaction, sqliteWal, log);
             return new Retort(s, loadMap(revisionDirs));
         }
     }
@@ -204,7 +222,8 @@ public final class Retort {
     }
 
     private <T> T withDatabase(Function<Database, T> body) {
-        try (Database db = Database.open(DatabaseUrl.parse(settings.url()), settings.busyTimeoutMillis())) {
+        try (Database db = Database.open(DatabaseUrl.parse(settings.url()), settings.lockTimeoutMillis(),
+                settings.sqliteWal())) {
             return body.apply(db);
         }
     }
@@ -243,25 +262,20 @@ public final class Retort {
 
     /** {@code stamp TARGET...}: rewrites the version rows without running any revision. */
     public Plan stamp(List<String> targets, boolean purge) {
-        return withDatabase(db -> {
-            Executor ex = new Executor(db, table(db), settings.log());
-            List<String> rows = purge ? List.of() : rows(db);
-            Plan plan = Planner.stamp(map, rows, targets);
-            if (purge) {
-                ex.purge();
-            }
-            ex.run(plan);
-            return plan;
-        });
+        return execute(rows -> Planner.stamp(map, rows, targets), purge);
     }
 
     private Plan migrate(Function<List<String>, Plan> planner) {
-        return withDatabase(db -> {
-            Plan plan = planner.apply(rows(db));
+        return execute(rows -> {
+            Plan plan = planner.apply(rows);
             plan.warnings().forEach(w -> settings.log().accept("UserWarning: " + w));
-            new Executor(db, table(db), settings.log()).run(plan);
             return plan;
-        });
+        }, false);
+    }
+
+    private Plan execute(Function<List<String>, Plan> planner, boolean purge) {
+        return withDatabase(db -> new Executor(db, table(db), settings.singleTransaction(),
+                settings.lockTimeoutMillis(), settings.log()).run(planner, purge));
     }
 
     private static void rejectRange(String target) {

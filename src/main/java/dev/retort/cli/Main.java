@@ -2,6 +2,7 @@ package dev.retort.cli;
 
 import dev.retort.Retort;
 import dev.retort.RetortException;
+import dev.retort.config.DatabaseUrl;
 import dev.retort.graph.Node;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.apache.commons.cli.ParseException;
  */
 public final class Main {
     private static final String USAGE = "retort [--url URL] [--revisions DIR]... [--version-table NAME]"
-            + " [--version-table-schema NAME] COMMAND [ARGS]";
+            + " [--version-table-schema NAME] [--lock-timeout S] [--single-transaction] COMMAND [ARGS]";
     private static final Map<String, String> COMMANDS = Map.ofEntries(
             Map.entry("current", "current [-v]"),
             Map.entry("heads", "heads [-v] [--resolve-dependencies]"),
@@ -84,6 +85,10 @@ public final class Main {
                 .desc("revisions directory (repeatable)").build());
         o.addOption(Option.builder().longOpt("version-table").hasArg().build());
         o.addOption(Option.builder().longOpt("version-table-schema").hasArg().build());
+        o.addOption(Option.builder().longOpt("lock-timeout").hasArg().argName("SECONDS")
+                .desc("how long to wait for another migration run (default 600)").build());
+        o.addOption(Option.builder().longOpt("single-transaction")
+                .desc("run the whole upgrade/downgrade in one transaction").build());
         o.addOption(Option.builder().longOpt("debug").desc("stack traces on errors").build());
         o.addOption(Option.builder("h").longOpt("help").build());
         return o;
@@ -108,13 +113,23 @@ public final class Main {
                 .map(t -> t.matches("-\\d.*") ? NEGATIVE + t : t).toArray(String[]::new);
         CommandLine cl = new DefaultParser().parse(opts, commandArgs);
         Retort.Builder b = Retort.configure()
-                .url(firstNonNull(value(global, cl, "url"), System.getenv("DATABASE_URL"), Retort.DEFAULT_URL))
+                .url(firstNonNull(value(global, cl, "url"), DatabaseUrl.fromEnvironment(System.getenv()),
+                        Retort.DEFAULT_URL))
+                .singleTransaction(global.hasOption("single-transaction") || cl.hasOption("single-transaction"))
                 .log(line -> err.println("INFO  [alembic.runtime.migration] " + line));
         for (CommandLine c : List.of(global, cl)) {
             if (c.hasOption("revisions")) {
                 for (String d : c.getOptionValues("revisions")) {
                     b.revisions(Path.of(d));
                 }
+            }
+        }
+        String lockTimeout = value(global, cl, "lock-timeout");
+        if (lockTimeout != null) {
+            try {
+                b.lockTimeoutMillis(Math.round(Double.parseDouble(lockTimeout) * 1000));
+            } catch (NumberFormatException e) {
+                throw RetortException.usage("--lock-timeout takes a number of seconds, not '" + lockTimeout + "'");
             }
         }
         if (value(global, cl, "version-table") != null) {

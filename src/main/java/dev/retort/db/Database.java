@@ -20,10 +20,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Connects. A SQLite file's directory is created when missing, and writers wait for each
-     * other up to {@code busyTimeoutMillis} instead of failing with "database is locked".
+     * Connects. A SQLite file's directory is created when missing, writers wait for each other up
+     * to {@code busyTimeoutMillis} instead of failing with "database is locked", and the journal
+     * is switched to WAL when {@code sqliteWal} is set.
      */
-    public static Database open(DatabaseUrl url, int busyTimeoutMillis) {
+    public static Database open(DatabaseUrl url, long busyTimeoutMillis, boolean sqliteWal) {
         Properties props = new Properties();
         if (url.user() != null) {
             props.setProperty("user", url.user());
@@ -32,7 +33,10 @@ public final class Database implements AutoCloseable {
             props.setProperty("password", url.password());
         }
         if (url.dialect() == Dialect.SQLITE) {
-            props.setProperty("busy_timeout", Integer.toString(busyTimeoutMillis));
+            props.setProperty("busy_timeout", Long.toString(Math.min(Integer.MAX_VALUE, busyTimeoutMillis)));
+            if (sqliteWal) {
+                props.setProperty("journal_mode", "WAL");
+            }
             props.setProperty("transaction_mode", "IMMEDIATE");
             if (url.sqliteFile() != null && url.sqliteFile().getParent() != null) {
                 try {
