@@ -70,8 +70,7 @@ public final class Executor {
             while (i < plan.steps().size()) {
                 Step step = plan.steps().get(i);
                 List<Statement> body = bodies.get(i);
-                boolean outside = (step.revision() != null && !step.revision().transactional())
-                        || body.stream().anyMatch(Statement::nonTransactional);
+                boolean outside = StepSql.outsideTransaction(step, body);
                 if (outside && singleTransaction && !c.getAutoCommit()) {
                     c.commit();
                     committedRows = rowsOf(c);
