@@ -206,6 +206,21 @@ class CommandLineTest {
     }
 
     @Test
+    void passwordsNeverAppearInErrors() {
+        Cli.Result r = new Cli("postgresql://app:topsecret@127.0.0.1:1/db", dir).run("current", "-v");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("FAILED: Can't connect to postgresql://app:XXXXX@127.0.0.1:1/db"), r.err());
+        assertFalse((r.out() + r.err()).contains("topsecret"));
+    }
+
+    @Test
+    void currentVerboseNamesTheDatabase() {
+        cli.ok("upgrade", "b");
+        assertTrue(cli.ok("current", "-v").startsWith("Current revision(s) for sqlite:///"
+                + tmp.resolve("db.sqlite").toAbsolutePath() + ":\nRev: b\nParent: a\n"));
+    }
+
+    @Test
     void badUsageExitsTwo() {
         assertEquals(2, cli.run("frobnicate").exit());
         assertEquals(2, cli.run("upgrade").exit());
