@@ -217,7 +217,7 @@ class CommandLineTest {
     void currentVerboseNamesTheDatabase() {
         cli.ok("upgrade", "b");
         assertTrue(cli.ok("current", "-v").startsWith("Current revision(s) for sqlite:///"
-                + tmp.resolve("db.sqlite").toAbsolutePath() + ":\nRev: b\nParent: a\n"));
+                + tmp.resolve("db.sqlite").toAbsolutePath() + ":\nRev: b (branchpoint)\nParent: a\n"));
     }
 
     @Test
