@@ -2,13 +2,17 @@ package dev.retort;
 
 import dev.retort.config.DatabaseUrl;
 import dev.retort.db.Database;
+import dev.retort.db.Checksum;
 import dev.retort.db.Executor;
+import dev.retort.db.HistoryTable;
 import dev.retort.db.OfflineWriter;
+import dev.retort.db.Run;
 import dev.retort.db.VersionTable;
 import dev.retort.graph.Node;
 import dev.retort.graph.Plan;
 import dev.retort.graph.Planner;
 import dev.retort.graph.RevisionMap;
+import dev.retort.graph.Step;
 import dev.retort.script.RevisionWriter;
 import dev.retort.script.ScriptDirectory;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -244,28 +249,32 @@ public final class Retort {
 
     /** {@code current}: the applied branch tips. */
     public List<Node> current() {
-        List<String> rows = currentRows();
+        return current(currentRows());
+    }
+
+    /** The branch tips the given version rows stand for. */
+    public List<Node> current(List<String> rows) {
         return Planner.resolveAll(map, rows, () -> map.currentTips(rows));
     }
 
     /** {@code upgrade TARGET}: applies what is missing up to the target. */
-    public Plan upgrade(String target) {
+    public Run upgrade(String target) {
         rejectRange(target);
         return migrate(rows -> Planner.upgrade(map, rows, target));
     }
 
     /** {@code downgrade TARGET}. */
-    public Plan downgrade(String target) {
+    public Run downgrade(String target) {
         rejectRange(target);
         return migrate(rows -> Planner.downgrade(map, rows, target));
     }
 
     /** {@code stamp TARGET...}: rewrites the version rows without running any revision. */
-    public Plan stamp(List<String> targets, boolean purge) {
+    public Run stamp(List<String> targets, boolean purge) {
         return execute(rows -> Planner.stamp(map, rows, targets), purge);
     }
 
-    private Plan migrate(Function<List<String>, Plan> planner) {
+    private Run migrate(Function<List<String>, Plan> planner) {
         return execute(rows -> {
             Plan plan = planner.apply(rows);
             plan.warnings().forEach(w -> settings.log().accept("UserWarning: " + w));
@@ -273,7 +282,7 @@ public final class Retort {
         }, false);
     }
 
-    private Plan execute(Function<List<String>, Plan> planner, boolean purge) {
+    private Run execute(Function<List<String>, Plan> planner, boolean purge) {
         return withDatabase(db -> new Executor(db, table(db), settings.singleTransaction(),
                 settings.lockTimeoutMillis(), settings.log()).run(planner, purge));
     }
@@ -282,6 +291,82 @@ public final class Retort {
         if (target.contains(":")) {
             throw new RetortException("Range revision not allowed");
         }
+    }
+
+    /** The audit history of this database (retort's own table), oldest first. */
+    public List<HistoryTable.Entry> appliedHistory() {
+        return withDatabase(db -> {
+            try {
+                return new HistoryTable(table(db)).entries(db.connection());
+            } catch (SQLException e) {
+                throw new RetortException("Can't read the history table: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The answer of {@code check}; {@link #exitCode()} is what the CLI exits with. */
+    public record Check(Status status, List<String> rows, List<Node> current, List<Node> heads, List<Step> pending,
+                        List<String> unknownRows, List<Changed> changed) {
+        /** Up to date (exit 0), revisions to apply (exit 3), database and scripts disagree (exit 4). */
+        public enum Status {
+            UP_TO_DATE(0), PENDING(3), MISMATCH(4);
+
+            private final int exitCode;
+
+            Status(int exitCode) {
+                this.exitCode = exitCode;
+            }
+        }
+
+        public int exitCode() {
+            return status.exitCode;
+        }
+    }
+
+    /** An applied revision whose file no longer has the SQL it was applied with. */
+    public record Changed(String revision, String file, String appliedChecksum, String currentChecksum,
+                          java.time.Instant appliedAt) {
+    }
+
+    /**
+     * {@code check}: is the database at head, what would run, and does every applied revision
+     * still have the SQL it ran with (compared by checksum with retort's history)?
+     */
+    public Check check() {
+        return withDatabase(db -> {
+            List<String> rows = rows(db);
+            Map<String, HistoryTable.Entry> applied;
+            try {
+                applied = new HistoryTable(table(db)).lastApplied(db.connection());
+            } catch (SQLException e) {
+                throw new RetortException("Can't read the history table: " + e.getMessage(), e);
+            }
+            List<String> unknown = new ArrayList<>();
+            for (String row : rows) {
+                try {
+                    Planner.resolve(map, row);
+                } catch (RetortException e) {
+                    unknown.add(row);
+                }
+            }
+            List<Node> heads = map.realHeads();
+            if (!unknown.isEmpty()) {
+                return new Check(Check.Status.MISMATCH, rows, List.of(), heads, List.of(), unknown, List.of());
+            }
+            List<Changed> changed = new ArrayList<>();
+            for (Node n : map.applied(rows)) {
+                HistoryTable.Entry e = applied.get(n.id());
+                String now = Checksum.of(n.revision(), true, db.dialect());
+                if (e != null && e.checksum() != null && now != null && !e.checksum().equals(now)) {
+                    changed.add(new Changed(n.id(), String.valueOf(n.revision().path()), e.checksum(), now,
+                            e.startedAt()));
+                }
+            }
+            List<Step> pending = Planner.upgrade(map, rows, "heads").steps();
+            Check.Status status = !changed.isEmpty() ? Check.Status.MISMATCH
+                    : pending.isEmpty() ? Check.Status.UP_TO_DATE : Check.Status.PENDING;
+            return new Check(status, rows, map.currentTips(rows), heads, pending, unknown, changed);
+        });
     }
 
     // ---------------------------------------------------------------- offline (--sql)

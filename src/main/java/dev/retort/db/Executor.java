@@ -6,6 +6,7 @@ import dev.retort.graph.RowChange;
 import dev.retort.graph.Step;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +38,9 @@ public final class Executor {
     private final boolean singleTransaction;
     private final long lockTimeoutMillis;
     private final Consumer<String> log;
+    private final HistoryTable history;
+    private final String osUser = System.getProperty("user.name");
+    private String dbUser;
     private List<String> committedRows = List.of();
 
     public Executor(Database db, VersionTable table, boolean singleTransaction, long lockTimeoutMillis,
@@ -46,6 +50,7 @@ public final class Executor {
         this.singleTransaction = singleTransaction;
         this.lockTimeoutMillis = lockTimeoutMillis;
         this.log = log;
+        this.history = new HistoryTable(table);
     }
 
     /**
@@ -53,10 +58,13 @@ public final class Executor {
      *
      * @param planner the plan of the command from given rows (pure)
      * @param purge   empty the version table first ({@code stamp --purge})
-     * @return what ran: the rows before, the steps executed, the rows after
+     * @return what ran: the rows before, the steps executed, the rows after, and the durations
      */
-    public Plan run(Function<List<String>, Plan> planner, boolean purge) {
+    public Run run(Function<List<String>, Plan> planner, boolean purge) {
+        long t0 = System.nanoTime();
+        List<Long> millis = new ArrayList<>();
         try (AdvisoryLock lock = AdvisoryLock.acquire(db, table, lockTimeoutMillis, log)) {
+            dbUser = databaseUser();
             List<String> before = purge ? List.of() : rows();
             Plan plan = planner.apply(before);
             List<List<Statement>> bodies = prepare(plan);
@@ -90,7 +98,7 @@ public final class Executor {
                     i = 0;
                     continue;
                 }
-                runStep(c, step, body, outside);
+                millis.add(runStep(c, step, body, outside));
                 done.add(step);
                 if (!singleTransaction) {
                     committedRows = afterOf(step);
@@ -102,7 +110,7 @@ public final class Executor {
                 c.setAutoCommit(true); // sqlite-jdbc would otherwise open the next write transaction at once
             }
             List<String> after = done.isEmpty() ? before : afterOf(done.get(done.size() - 1));
-            return new Plan(before, done, after, warnings);
+            return new Run(new Plan(before, done, after, warnings), millis, (System.nanoTime() - t0) / 1_000_000);
         } catch (SQLException e) {
             rollback();
             throw new RetortException(busy(e) ? lockTimeoutMessage() : "Database error: " + e.getMessage()
@@ -147,6 +155,7 @@ public final class Executor {
             if (!table.exists(c)) {
                 st.execute(table.createSql());
             }
+            history.ensure(c);
             if (purge) {
                 st.executeUpdate("DELETE FROM " + table.qualified());
             }
@@ -156,8 +165,11 @@ public final class Executor {
         }
     }
 
-    private void runStep(Connection c, Step step, List<Statement> statements, boolean outside) {
+    /** Runs one step and records it in the history table; returns its duration in milliseconds. */
+    private long runStep(Connection c, Step step, List<Statement> statements, boolean outside) {
         log.accept(step.logLine());
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
         Statement current = null;
         try {
             if (outside) {
@@ -174,16 +186,48 @@ public final class Executor {
                 for (RowChange change : step.rowChanges()) {
                     table.apply(c, change);
                 }
+                history.insert(c, entry(step, started, t0, null));
             }
             if (!singleTransaction || outside) {
                 c.commit();
             }
+            return (System.nanoTime() - t0) / 1_000_000;
         } catch (SQLException | RetortException e) {
             rollback();
             if (e instanceof SQLException sql && busy(sql)) {
                 throw new RetortException(lockTimeoutMessage(), e);
             }
+            recordFailure(c, entry(step, started, t0, e.getMessage()));
             throw failure(step, current, e, outside);
+        }
+    }
+
+    private HistoryTable.Entry entry(Step step, Instant started, long t0, String error) {
+        String direction = step.direction().name().toLowerCase();
+        return new HistoryTable.Entry(0, step.revision() == null ? String.join(",", step.toIds()) : step.revision().id(),
+                direction, String.join(",", step.fromIds()), String.join(",", step.toIds()),
+                Checksum.of(step.revision(), step.direction() == Step.Direction.UPGRADE, db.dialect()),
+                step.revision() == null || step.revision().path() == null ? null : step.revision().path().toString(),
+                dbUser, osUser, started, (System.nanoTime() - t0) / 1_000_000, error == null, error);
+    }
+
+    /** Records a failed step in a transaction of its own (best effort: the failure itself matters more). */
+    private void recordFailure(Connection c, HistoryTable.Entry e) {
+        try {
+            c.setAutoCommit(true);
+            history.insert(c, e);
+        } catch (SQLException ignored) {
+            // e.g. the whole run was one transaction and the history table went with it
+        }
+    }
+
+    private String databaseUser() throws SQLException {
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            return null;
+        }
+        try (java.sql.Statement st = db.connection().createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT current_user")) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 

@@ -496,6 +496,12 @@ public final class RevisionMap {
         return false;
     }
 
+    /** Every revision the rows imply: the rows and all their ancestors, dependencies included. */
+    public Set<Node> applied(List<String> rows) {
+        List<Node> top = getRevisions(rows).stream().filter(n -> n != null && n != BASE).toList();
+        return new LinkedHashSet<>(ancestors(top, true, false));
+    }
+
     /** Alembic's _get_all_current: the applied state reduced to its branch tips (map order). */
     public List<Node> currentTips(List<String> rows) {
         Set<Node> top = new LinkedHashSet<>(getRevisions(rows));

@@ -66,7 +66,7 @@ class PostgresExecutionTest {
         assertTrue(tables().contains("public.users"));
         assertEquals("427f4a922bb6 (head)\n", cli.ok("current"));
         cli.ok("downgrade", "base");
-        assertEquals(List.of("public.alembic_version"), tables());
+        assertEquals(List.of("public.alembic_version", "public.retort_history"), tables());
     }
 
     @Test
@@ -78,7 +78,7 @@ class PostgresExecutionTest {
         assertTrue(r.err().contains("Revision b (") && r.err().contains("b.sql, line 9") && r.err().contains("division"),
                 r.err());
         assertEquals(List.of("a"), query("SELECT version_num FROM alembic_version"));
-        assertEquals(List.of("public.alembic_version", "public.ta"), tables());
+        assertEquals(List.of("public.alembic_version", "public.retort_history", "public.ta"), tables());
     }
 
     @Test
