@@ -51,7 +51,7 @@ public final class Retort {
     /** Configuration: where the database and the revision files are. */
     public record Settings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                            long lockTimeoutMillis, boolean singleTransaction, boolean sqliteWal,
-                           Consumer<String> log) {
+                           long waitTimeoutMillis, Consumer<String> log) {
         public Settings {
             revisionDirs = List.copyOf(revisionDirs);
         }
@@ -75,6 +75,7 @@ public final class Retort {
         private String versionTableSchema;
         private long lockTimeoutMillis = 600_000;
         private boolean singleTransaction;
+        private long waitTimeoutMillis;
         private boolean sqliteWal = "true".equalsIgnoreCase(System.getenv("DATABASE_ENABLE_SQLITE_WAL"));
         private Consumer<String> log = System.err::println;
 
@@ -117,6 +118,12 @@ public final class Retort {
             return this;
         }
 
+        /** How long to wait for the database to accept connections (default 0: fail at once). */
+        public Builder waitTimeoutMillis(long millis) {
+            this.waitTimeoutMillis = millis;
+            return this;
+        }
+
         /** Run the whole upgrade/downgrade in one transaction instead of one per revision. */
         public Builder singleTransaction(boolean single) {
             this.singleTransaction = single;
@@ -139,7 +146,7 @@ public final class Retort {
         public Retort load() {
             List<Path> revisionDirs = dirs.isEmpty() ? List.of(Path.of("revisions")) : dirs;
             Settings s = new Settings(url == null ? DEFAULT_URL : url, revisionDirs, versionTable,
-                    versionTableSchema, lockTimeoutMillis, singleTransaction, sqliteWal, log);
+                    versionTableSchema, lockTimeoutMillis, singleTransaction, sqliteWal, waitTimeoutMillis, log);
             return new Retort(s, loadMap(revisionDirs));
         }
     }
@@ -228,7 +235,7 @@ public final class Retort {
 
     private <T> T withDatabase(Function<Database, T> body) {
         try (Database db = Database.open(DatabaseUrl.parse(settings.url()), settings.lockTimeoutMillis(),
-                settings.sqliteWal())) {
+                settings.sqliteWal(), settings.waitTimeoutMillis(), settings.log())) {
             return body.apply(db);
         }
     }

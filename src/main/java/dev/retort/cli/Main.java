@@ -93,6 +93,8 @@ public final class Main {
         o.addOption(Option.builder().longOpt("version-table-schema").hasArg().build());
         o.addOption(Option.builder().longOpt("lock-timeout").hasArg().argName("SECONDS")
                 .desc("how long to wait for another migration run (default 600)").build());
+        o.addOption(Option.builder().longOpt("wait-timeout").hasArg().argName("SECONDS")
+                .desc("wait for the database to accept connections (default 0)").build());
         o.addOption(Option.builder().longOpt("single-transaction")
                 .desc("run the whole upgrade/downgrade in one transaction").build());
         o.addOption(Option.builder().longOpt("json").desc("one JSON document on stdout").build());
@@ -131,13 +133,13 @@ public final class Main {
                 }
             }
         }
-        String lockTimeout = value(global, cl, "lock-timeout");
+        Long lockTimeout = seconds(value(global, cl, "lock-timeout"), "--lock-timeout");
         if (lockTimeout != null) {
-            try {
-                b.lockTimeoutMillis(Math.round(Double.parseDouble(lockTimeout) * 1000));
-            } catch (NumberFormatException e) {
-                throw RetortException.usage("--lock-timeout takes a number of seconds, not '" + lockTimeout + "'");
-            }
+            b.lockTimeoutMillis(lockTimeout);
+        }
+        Long waitTimeout = seconds(value(global, cl, "wait-timeout"), "--wait-timeout");
+        if (waitTimeout != null) {
+            b.waitTimeoutMillis(waitTimeout);
         }
         if (value(global, cl, "version-table") != null) {
             b.versionTable(value(global, cl, "version-table"));
@@ -344,6 +346,22 @@ public final class Main {
     }
 
     private static final String NEGATIVE = "\u0000";
+
+    /** A number of seconds as milliseconds; null if absent. */
+    private static Long seconds(String value, String option) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            double s = Double.parseDouble(value);
+            if (s < 0 || Double.isNaN(s)) {
+                throw new NumberFormatException();
+            }
+            return Math.round(s * 1000);
+        } catch (NumberFormatException e) {
+            throw RetortException.usage(option + " takes a number of seconds, not '" + value + "'");
+        }
+    }
 
     private static String value(CommandLine global, CommandLine command, String name) {
         return command.hasOption(name) ? command.getOptionValue(name) : global.getOptionValue(name);

@@ -25,6 +25,15 @@ public final class Database implements AutoCloseable {
      * is switched to WAL when {@code sqliteWal} is set.
      */
     public static Database open(DatabaseUrl url, long busyTimeoutMillis, boolean sqliteWal) {
+        return open(url, busyTimeoutMillis, sqliteWal, 0, line -> { });
+    }
+
+    /**
+     * Connects, retrying for up to {@code waitMillis} while the server does not accept connections
+     * yet (a pipeline that starts the database and the migration together).
+     */
+    public static Database open(DatabaseUrl url, long busyTimeoutMillis, boolean sqliteWal, long waitMillis,
+                                java.util.function.Consumer<String> log) {
         Properties props = new Properties();
         if (url.user() != null) {
             props.setProperty("user", url.user());
@@ -49,10 +58,28 @@ public final class Database implements AutoCloseable {
         } else {
             props.setProperty("ApplicationName", "retort");
         }
-        try {
-            return new Database(url, DriverManager.getConnection(url.jdbcUrl(), props));
-        } catch (SQLException e) {
-            throw new RetortException("Can't connect to " + url.display() + ": " + e.getMessage(), e);
+        long deadline = System.currentTimeMillis() + waitMillis;
+        boolean announced = false;
+        while (true) {
+            try {
+                return new Database(url, DriverManager.getConnection(url.jdbcUrl(), props));
+            } catch (SQLException e) {
+                if (System.currentTimeMillis() >= deadline) {
+                    throw new RetortException("Can't connect to " + url.display() + ": " + e.getMessage()
+                            + (waitMillis > 0 ? " (waited " + waitMillis / 1000 + " s)" : ""), e);
+                }
+                if (!announced) {
+                    log.accept("Waiting up to " + waitMillis / 1000 + " s for " + url.display()
+                            + " to accept connections (" + e.getMessage() + ")");
+                    announced = true;
+                }
+                try {
+                    Thread.sleep(Math.min(500, Math.max(1, deadline - System.currentTimeMillis())));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new RetortException("Interrupted while waiting for " + url.display());
+                }
+            }
         }
     }
 

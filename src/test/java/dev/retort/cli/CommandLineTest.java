@@ -214,6 +214,18 @@ class CommandLineTest {
     }
 
     @Test
+    void waitTimeoutRetriesUntilItRunsOut() {
+        long t0 = System.nanoTime();
+        Cli.Result r = new Cli("postgresql://app@127.0.0.1:1/db", dir).run("--wait-timeout", "1.5", "current");
+        double waited = (System.nanoTime() - t0) / 1e9;
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("Waiting up to 1 s for postgresql://app@127.0.0.1:1/db"), r.err());
+        assertTrue(r.err().contains("(waited 1 s)"), r.err());
+        assertTrue(waited >= 1.4, "retried for the whole wait: " + waited);
+        assertEquals(2, new Cli("postgresql://app@127.0.0.1:1/db", dir).run("--wait-timeout", "soon", "current").exit());
+    }
+
+    @Test
     void currentVerboseNamesTheDatabase() {
         cli.ok("upgrade", "b");
         assertTrue(cli.ok("current", "-v").startsWith("Current revision(s) for sqlite:///"
