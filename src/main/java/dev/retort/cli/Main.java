@@ -2,7 +2,9 @@ package dev.retort.cli;
 
 import dev.retort.Retort;
 import dev.retort.RetortException;
-import dev.retort.config.DatabaseUrl;
+import dev.retort.config.ConfigFile;
+import dev.retort.config.Init;
+import dev.retort.config.Precedence;
 import dev.retort.db.HistoryTable;
 import dev.retort.db.Run;
 import dev.retort.graph.Node;
@@ -26,8 +28,9 @@ import org.apache.commons.cli.ParseException;
  * goes to stdout; progress lines and errors ({@code FAILED: ...}) to stderr.
  */
 public final class Main {
-    private static final String USAGE = "retort [--url URL] [--revisions DIR]... [--version-table NAME]"
-            + " [--version-table-schema NAME] [--lock-timeout S] [--single-transaction] COMMAND [ARGS]";
+    private static final String USAGE = "retort [--url URL] [--revisions DIR]... [--config FILE] [--version-table NAME]"
+            + " [--version-table-schema NAME] [--lock-timeout S] [--wait-timeout S] [--single-transaction] [--json]"
+            + " COMMAND [ARGS]";
     private static final Map<String, String> COMMANDS = Map.ofEntries(
             Map.entry("current", "current [-v]"),
             Map.entry("heads", "heads [-v] [--resolve-dependencies]"),
@@ -35,6 +38,7 @@ public final class Main {
             Map.entry("history", "history [-r RANGE] [-v] [-i] | history --applied"),
             Map.entry("show", "show REV"),
             Map.entry("check", "check"),
+            Map.entry("init", "init"),
             Map.entry("upgrade", "upgrade TARGET [--sql]"),
             Map.entry("downgrade", "downgrade TARGET [--sql]"),
             Map.entry("stamp", "stamp TARGET... [--sql] [--purge]"),
@@ -87,6 +91,8 @@ public final class Main {
     private static Options globalOptions() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("url").hasArg().argName("URL").desc("database URL").build());
+        o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
+                .desc("retort.yaml or alembic.ini (default: either one in the working directory)").build());
         o.addOption(Option.builder().longOpt("revisions").hasArg().argName("DIR")
                 .desc("revisions directory (repeatable)").build());
         o.addOption(Option.builder().longOpt("version-table").hasArg().build());
@@ -121,31 +127,39 @@ public final class Main {
         String[] commandArgs = rest.subList(1, rest.size()).stream()
                 .map(t -> t.matches("-\\d.*") ? NEGATIVE + t : t).toArray(String[]::new);
         CommandLine cl = new DefaultParser().parse(opts, commandArgs);
-        Retort.Builder b = Retort.configure()
-                .url(firstNonNull(value(global, cl, "url"), DatabaseUrl.fromEnvironment(System.getenv()),
-                        Retort.DEFAULT_URL))
-                .singleTransaction(global.hasOption("single-transaction") || cl.hasOption("single-transaction"))
-                .log(line -> err.println("INFO  [alembic.runtime.migration] " + line));
+        if (command.equals("init")) {
+            none(command, cl.getArgList());
+            for (Path p : Init.init(Path.of("").toAbsolutePath())) {
+                out.println("Creating " + p + " ...  done");
+            }
+            return 0;
+        }
+        List<Path> dirs = new ArrayList<>();
         for (CommandLine c : List.of(global, cl)) {
             if (c.hasOption("revisions")) {
                 for (String d : c.getOptionValues("revisions")) {
-                    b.revisions(Path.of(d));
+                    dirs.add(Path.of(d));
                 }
             }
         }
-        Long lockTimeout = seconds(value(global, cl, "lock-timeout"), "--lock-timeout");
-        if (lockTimeout != null) {
-            b.lockTimeoutMillis(lockTimeout);
+        String config = value(global, cl, "config");
+        String lockTimeout = value(global, cl, "lock-timeout");
+        boolean single = global.hasOption("single-transaction") || cl.hasOption("single-transaction");
+        Precedence.Resolved settings = Precedence.resolve(
+                ConfigFile.load(Path.of("").toAbsolutePath(), config == null ? null : Path.of(config)),
+                System.getenv(),
+                new Precedence.CliValues(value(global, cl, "url"), dirs, value(global, cl, "version-table"),
+                        value(global, cl, "version-table-schema"),
+                        lockTimeout == null ? null : Precedence.parseLockTimeout(lockTimeout, "--lock-timeout"),
+                        single ? Boolean.TRUE : null));
+        if (Set.of("current", "upgrade", "downgrade", "stamp", "check").contains(command)) {
+            settings.databaseUrl(); // a bad URL is a usage error naming where it came from
         }
+        Retort.Builder b = settings.applyTo(Retort.configure())
+                .log(line -> err.println("INFO  [alembic.runtime.migration] " + line));
         Long waitTimeout = seconds(value(global, cl, "wait-timeout"), "--wait-timeout");
         if (waitTimeout != null) {
             b.waitTimeoutMillis(waitTimeout);
-        }
-        if (value(global, cl, "version-table") != null) {
-            b.versionTable(value(global, cl, "version-table"));
-        }
-        if (value(global, cl, "version-table-schema") != null) {
-            b.versionTableSchema(value(global, cl, "version-table-schema"));
         }
         Retort retort = b.load();
         List<String> params = cl.getArgList().stream().map(Main::unescape).toList();
@@ -410,15 +424,6 @@ public final class Main {
                     + "\nusage: retort " + COMMANDS.get(command));
         }
         return params.get(0);
-    }
-
-    private static String firstNonNull(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return null;
     }
 
     private static void printHelp(PrintStream s) {

@@ -3,7 +3,6 @@ package dev.retort.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.retort.RetortException;
 import java.io.IOException;
@@ -14,6 +13,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.retort.testing.PgFixture;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -45,8 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Cases that split without error (and are not {@code # run: no}) are also executed, statement
  * by statement in autocommit mode: SQLite ones through sqlite-jdbc into an in-memory database;
- * PostgreSQL ones against {@code $RETORT_TEST_PG_URL} (a {@code jdbc:postgresql:} URL, or
- * {@code postgresql://user:pass@host:port/db}), each in a fresh schema, skipped when it is unset.
+ * PostgreSQL ones against the shared test server ({@link PgFixture}), each in a fresh schema.
  */
 class SplitterCorpusTest {
 
@@ -66,6 +65,14 @@ class SplitterCorpusTest {
 
     static Stream<Case> postgresqlCases() {
         return cases(Dialect.POSTGRESQL);
+    }
+
+    static Stream<Case> executablePostgresqlCases() {
+        return postgresqlCases().filter(c -> c.expected().run() && c.expected().error() == null);
+    }
+
+    static Stream<Case> executableSqliteCases() {
+        return sqliteCases().filter(c -> c.expected().run() && c.expected().error() == null);
     }
 
     static Stream<Case> sqliteCases() {
@@ -167,22 +174,18 @@ class SplitterCorpusTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("sqliteCases")
+    @MethodSource("executableSqliteCases")
     void runsOnSqlite(Case c) throws SQLException {
-        assumeTrue(c.expected().run() && c.expected().error() == null, "not an executable case");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:")) {
             execute(connection, c);
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("postgresqlCases")
+    @MethodSource("executablePostgresqlCases")
     void runsOnPostgresql(Case c) throws SQLException {
-        String url = System.getenv("RETORT_TEST_PG_URL");
-        assumeTrue(url != null && !url.isBlank(), "RETORT_TEST_PG_URL is not set");
-        assumeTrue(c.expected().run() && c.expected().error() == null, "not an executable case");
         String schema = "retort_splitter_" + c.name().toLowerCase(Locale.ROOT);
-        try (Connection connection = connectPostgresql(url)) {
+        try (Connection connection = PgFixture.connect(database())) {
             try (java.sql.Statement s = connection.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
                 s.execute("CREATE SCHEMA " + schema);
@@ -209,21 +212,13 @@ class SplitterCorpusTest {
         }
     }
 
-    private static Connection connectPostgresql(String url) throws SQLException {
-        if (url.startsWith("jdbc:")) {
-            return DriverManager.getConnection(url);
+    private static String database;
+
+    /** One database of the shared test server for all PostgreSQL cases (each case uses its own schema). */
+    private static synchronized String database() {
+        if (database == null) {
+            database = PgFixture.newDatabase();
         }
-        URI uri = URI.create(url);
-        Properties props = new Properties();
-        if (uri.getRawUserInfo() != null) {
-            String[] userInfo = uri.getRawUserInfo().split(":", 2);
-            props.setProperty("user", URLDecoder.decode(userInfo[0], StandardCharsets.UTF_8));
-            if (userInfo.length > 1) {
-                props.setProperty("password", URLDecoder.decode(userInfo[1], StandardCharsets.UTF_8));
-            }
-        }
-        String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
-                + uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
-        return DriverManager.getConnection(jdbc, props);
+        return database;
     }
 }
