@@ -50,7 +50,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        // stdout buffered (history of 10,000 revisions is 10,000 lines) and flushed by run()
+        PrintStream out = new PrintStream(new java.io.BufferedOutputStream(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false,
+                java.nio.charset.StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+        int code = run(args, out, err);
+        out.flush();
+        System.exit(code);
     }
 
     /**
