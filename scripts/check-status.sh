@@ -9,12 +9,5 @@
 # Options are passed to retort unchanged (--url, --revisions, --config, --json, --wait-timeout ...).
 set -euo pipefail
 
-src="${BASH_SOURCE[0]}"
-while [ -L "$src" ]; do
-  dir="$(cd -P "$(dirname "$src")" && pwd)"
-  src="$(readlink "$src")"
-  case "$src" in /*) ;; *) src="$dir/$src" ;; esac
-done
-here="$(cd -P "$(dirname "$src")" && pwd)"
-
-exec "$here/migrate.sh" "$@" check
+# migrate.sh (beside this file, symlinks followed) builds the jar if needed and runs retort.
+exec "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/migrate.sh" "$@" check
