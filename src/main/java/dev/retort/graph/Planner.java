@@ -236,9 +236,19 @@ public final class Planner {
                         if (dest == null) {
                             filteredIds.forEach(h -> out.add(new StampMove(List.of(h), null, false, true)));
                         } else if (!filtered.contains(dest)) {
-                            if (map.descendants(List.of(dest), true, false).stream().anyMatch(filtered::contains)) {
+                            boolean below = map.descendants(List.of(dest), true, false).stream()
+                                    .anyMatch(filtered::contains);
+                            boolean above = map.ancestors(List.of(dest), true, false).stream()
+                                    .anyMatch(filtered::contains);
+                            if (below && above) {
+                                // Alembic fails an assertion here (a traceback); retort says what is wrong
+                                throw new RetortException("Can't stamp " + dest.id() + ": the version table holds "
+                                        + filteredIds + ", where one revision is an ancestor of another; repair it"
+                                        + " with 'stamp --purge <revisions>'");
+                            }
+                            if (below) {
                                 out.add(new StampMove(filteredIds, dest.id(), false, false));
-                            } else if (map.ancestors(List.of(dest), true, false).stream().anyMatch(filtered::contains)) {
+                            } else if (above) {
                                 out.add(new StampMove(filteredIds, dest.id(), true, false));
                             } else {
                                 out.add(new StampMove(List.of(), dest.id(), true, true));

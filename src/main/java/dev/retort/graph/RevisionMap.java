@@ -515,7 +515,11 @@ public final class RevisionMap {
 
     // ------------------------------------------------------------------ walking
 
-    /** Alembic's _walk: steps up (+) or down (-) one unambiguous link at a time. */
+    /**
+     * Alembic's _walk: steps up (+) or down (-) one unambiguous link at a time.
+     *
+     * @param start a revision, an identifier string (resolved with get_revision) or null (base)
+     */
     Node walk(Object start, int steps, String branch, boolean noOverwalk) {
         Node initial = start instanceof String s ? getRevision(s) : (Node) start;
         for (int i = 0; i < Math.abs(steps); i++) {
@@ -647,11 +651,10 @@ public final class RevisionMap {
             if (symbol != null) {
                 return listOf(walk(getRevision(symbol), relative, branch, assertRelativeLength));
             }
-            List<Node> startRevs = new ArrayList<>();
+            // Alembic walks from the current revisions as given (strings, resolved by the walk)
+            List<Object> startRevs = new ArrayList<>(cur);
             if (cur.isEmpty()) {
                 startRevs.add(null);
-            } else {
-                startRevs.addAll(getRevisions(cur));
             }
             if (branch != null) {
                 List<Node> given = cur.isEmpty() ? new ArrayList<>() : getRevisionsOf(cur);
