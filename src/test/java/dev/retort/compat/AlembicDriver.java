@@ -43,6 +43,7 @@ final class AlembicDriver implements AutoCloseable {
 
     private static String unavailableReason; // null = available; computed once
     private static boolean checked;
+    private static boolean skipAnnounced;
 
     private final Process process;
     private final Writer toPython;
@@ -70,8 +71,11 @@ final class AlembicDriver implements AutoCloseable {
         if ("1".equals(System.getenv("RETORT_REQUIRE_ALEMBIC"))) {
             Assertions.fail(message + " — and RETORT_REQUIRE_ALEMBIC=1 is set, so this is a failure");
         }
-        System.err.println("SKIPPED: " + message
-                + ". Install it with `apt-get install python3-alembic` (set RETORT_REQUIRE_ALEMBIC=1 to make this fatal).");
+        if (!skipAnnounced) {
+            skipAnnounced = true;
+            System.err.println("SKIPPED: " + message
+                    + ". Install it with `apt-get install python3-alembic` (set RETORT_REQUIRE_ALEMBIC=1 to make this fatal).");
+        }
         Assumptions.abort(message);
     }
 

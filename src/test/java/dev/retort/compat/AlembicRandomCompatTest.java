@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,28 +30,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * (default 14), {@code retort.compat.ops} (operations per graph, default 32).
  * Run: {@code mvn test -Dtest=AlembicRandomCompatTest -Dretort.compat.seed=7}.
  */
-class AlembicRandomCompatTest {
+class AlembicRandomCompatTest extends AlembicTestBase {
     static final long DEFAULT_SEED = 20251206L;
-
-    private static AlembicDriver alembic;
 
     @TempDir
     static Path tmp;
-
-    @BeforeAll
-    static void startAlembic() throws IOException {
-        AlembicDriver.assumeAvailable();
-        alembic = AlembicDriver.start();
-    }
-
-    @AfterAll
-    static void stopAlembic() {
-        if (alembic != null) {
-            alembic.close();
-            System.err.println(Stats.summary());
-            Stats.reset();
-        }
-    }
 
     static long seed() {
         return Long.getLong("retort.compat.seed", DEFAULT_SEED);

@@ -91,6 +91,9 @@ final class CompatSession {
      */
     static final boolean SELF_CHECK = Boolean.getBoolean("retort.compat.selfCheck");
 
+    /** {@code -Dretort.compat.dump=true}: print every Alembic command and its stdout to stderr. */
+    static final boolean DUMP = Boolean.getBoolean("retort.compat.dump");
+
     static Kind kindOf(List<String> command) {
         String cmd = command.get(0);
         boolean sql = command.contains("--sql");
@@ -115,6 +118,9 @@ final class CompatSession {
         Outcome a = runAlembic(alembicDb, command);
         Outcome r = runRetort(retortDb, command);
         Stats.count(command, a);
+        if (DUMP) {
+            System.err.println("$ alembic " + String.join(" ", command) + "   [exit " + a.exit() + "]\n" + a.stdout());
+        }
         List<String> problems = new ArrayList<>(compareOutcomes(kind, a, r, labels));
 
         List<String> rowsA = Db.versionRows(alembicDb);

@@ -85,20 +85,26 @@ final class Normalise {
         return String.join("\n", lines) + (nl ? "\n" : "");
     }
 
-    /** (4) {@code branches}: the {@code "   -> child"} lines of one branch point are a set (§8.3) → sorted. */
+    /**
+     * (4) {@code branches}: the {@code "   -> child"} lines of one branch point are a set (§8.3) →
+     * sorted. With {@code -v} a child line may be followed by the rest of a multi-line first
+     * paragraph of its docstring; those lines move with their child line.
+     */
     static String branchChildren(String text) {
         String[] lines = text.split("\n", -1);
         List<String> out = new ArrayList<>();
-        List<String> run = new ArrayList<>();
+        List<String> run = new ArrayList<>(); // each item: a child line plus its continuation lines
         for (String line : lines) {
             if (line.matches(" + -> .*")) {
                 run.add(line);
-                continue;
+            } else if (!run.isEmpty() && !line.isEmpty()) {
+                run.set(run.size() - 1, run.get(run.size() - 1) + "\n" + line);
+            } else {
+                run.sort(null);
+                out.addAll(run);
+                run.clear();
+                out.add(line);
             }
-            run.sort(null);
-            out.addAll(run);
-            run.clear();
-            out.add(line);
         }
         run.sort(null);
         out.addAll(run);
