@@ -1,0 +1,398 @@
+package dev.retort;
+
+import dev.retort.config.DatabaseUrl;
+import dev.retort.db.Database;
+import dev.retort.db.Executor;
+import dev.retort.db.OfflineWriter;
+import dev.retort.db.VersionTable;
+import dev.retort.graph.Node;
+import dev.retort.graph.Plan;
+import dev.retort.graph.Planner;
+import dev.retort.graph.RevisionMap;
+import dev.retort.script.RevisionWriter;
+import dev.retort.script.ScriptDirectory;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * retort's public API: one method per command. The command line is a thin layer over it, so an
+ * application can do at start-up whatever the CLI does:
+ *
+ * <pre>{@code
+ * Retort retort = Retort.configure()
+ *         .url("sqlite:///data/app.db")
+ *         .revisions(Path.of("revisions"))
+ *         .load();
+ * retort.upgrade("head");
+ * }</pre>
+ *
+ * Methods that change the database either complete or throw a {@link RetortException} whose
+ * message says what failed and where; a failing revision is rolled back.
+ */
+public final class Retort {
+    /** The URL used when none is configured (relative to the working directory). */
+    public static final String DEFAULT_URL = "sqlite:///data/retort.db";
+
+    private final Settings settings;
+    private final RevisionMap map;
+
+    /** Configuration: where the database and the revision files are. */
+    public record Settings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                           int busyTimeoutMillis, Consumer<String> log) {
+        public Settings {
+            revisionDirs = List.copyOf(revisionDirs);
+        }
+    }
+
+    private Retort(Settings settings, RevisionMap map) {
+        this.settings = settings;
+        this.map = map;
+    }
+
+    /** Starts a fluent configuration. */
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    /** Fluent configuration of a {@link Retort}. */
+    public static final class Builder {
+        private String url;
+        private final List<Path> dirs = new ArrayList<>();
+        private String versionTable = "alembic_version";
+        private String versionTableSchema;
+        private int busyTimeoutMillis = 60_000;
+        private Consumer<String> log = System.err::println;
+
+        private Builder() {
+        }
+
+        /** The database URL; default {@value Retort#DEFAULT_URL}. */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** A revisions directory; may be given several times. Default {@code revisions/}. */
+        public Builder revisions(Path dir) {
+            dirs.add(dir);
+            return this;
+        }
+
+        public Builder revisions(List<Path> dirs) {
+            this.dirs.addAll(dirs);
+            return this;
+        }
+
+        public Builder versionTable(String name) {
+            this.versionTable = name;
+            return this;
+        }
+
+        public Builder versionTableSchema(String schema) {
+            this.versionTableSchema = schema;
+            return this;
+        }
+
+        /** How long a SQLite writer waits for another one before giving up. */
+        public Builder busyTimeoutMillis(int millis) {
+            this.busyTimeoutMillis = millis;
+            return this;
+        }
+
+        /** Where progress lines ("Running upgrade a -> b, message") go; default stderr. */
+        public Builder log(Consumer<String> log) {
+            this.log = Objects.requireNonNull(log);
+            return this;
+        }
+
+        /** Reads the revision files and checks the graph. */
+        public Retort load() {
+            List<Path> revisionDirs = dirs.isEmpty() ? List.of(Path.of("revisions")) : dirs;
+            Settings s = new Settings(url == null ? DEFAULT_URL : url, revisionDirs, versionTable,
+                    versionTableSchema, busyTimeoutMillis, log);
+            return new Retort(s, loadMap(revisionDirs));
+        }
+    }
+
+    private static RevisionMap loadMap(List<Path> dirs) {
+        List<dev.retort.script.Revision> revisions = ScriptDirectory.load(dirs);
+        try {
+            return new RevisionMap(revisions);
+        } catch (dev.retort.graph.RevisionError e) {
+            // name the files of the revisions the message mentions
+            List<String> files = revisions.stream()
+                    .filter(r -> e.getMessage().matches("(?s).*[ (,']" + java.util.regex.Pattern.quote(r.id())
+                            + "[),' ].*|.*[ (]" + java.util.regex.Pattern.quote(r.id()) + "$"))
+                    .map(r -> String.valueOf(r.path())).toList();
+            throw new RetortException(e.getMessage() + (files.isEmpty() ? "" : "; files: " + String.join(", ", files))
+                    + ". Fix the revision files' Revises / Depends On / Branch Labels headers.", e);
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The revision graph as loaded. */
+    public RevisionMap revisionMap() {
+        return map;
+    }
+
+    /** The database URL with its password masked. */
+    public String displayUrl() {
+        return DatabaseUrl.parse(settings.url()).display();
+    }
+
+    // ---------------------------------------------------------------- graph commands (no database)
+
+    /** {@code heads}: versioned heads, or only real heads with resolveDependencies. */
+    public List<Node> heads(boolean resolveDependencies) {
+        return resolveDependencies ? Planner.resolve(map, "heads") : map.heads();
+    }
+
+    /** {@code show REV}: the revisions an identifier stands for ({@code current}: the version rows). */
+    public List<Node> show(String rev) {
+        Object id = rev.equals("current") ? currentRows() : rev;
+        return Planner.resolve(map, id).stream().filter(Objects::nonNull).toList();
+    }
+
+    /** {@code branches}: the branch points, in history order. */
+    public List<Node> branchPoints() {
+        return Planner.history(map, "base", "heads").stream().filter(Node::isBranchPoint).toList();
+    }
+
+    /**
+     * {@code history -r RANGE}: newest first. {@code current} on either side of the range stands
+     * for the version rows (and reads the database).
+     */
+    public List<Node> history(String range) {
+        Object base = "base";
+        Object head = "heads";
+        if (range != null) {
+            String[] parts = range.strip().split(":", -1);
+            if (parts.length < 2) {
+                throw new RetortException("History range requires [start]:[end], [start]:, or :[end]");
+            }
+            if (parts.length > 2) {
+                throw new RetortException("History range '" + range + "' has more than one ':'");
+            }
+            base = parts[0].isEmpty() ? "base" : parts[0];
+            head = parts[1].isEmpty() ? "heads" : parts[1];
+            if ("current".equals(parts[0]) || "current".equals(parts[1])) {
+                List<String> rows = currentRows();
+                if ("current".equals(parts[1])) {
+                    head = rows.isEmpty() ? "heads" : rows;
+                } else {
+                    base = rows.isEmpty() ? "base" : rows;
+                }
+            }
+        }
+        return Planner.history(map, base, head);
+    }
+
+    // ---------------------------------------------------------------- database commands
+
+    private VersionTable table(Database db) {
+        return new VersionTable(settings.versionTable(), settings.versionTableSchema(), db.dialect());
+    }
+
+    private <T> T withDatabase(Function<Database, T> body) {
+        try (Database db = Database.open(DatabaseUrl.parse(settings.url()), settings.busyTimeoutMillis())) {
+            return body.apply(db);
+        }
+    }
+
+    private List<String> rows(Database db) {
+        try {
+            return table(db).rows(db.connection());
+        } catch (SQLException e) {
+            throw new RetortException("Can't read the version table from " + db.url().display() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The version rows, in the order the database returns them. */
+    public List<String> currentRows() {
+        return withDatabase(this::rows);
+    }
+
+    /** {@code current}: the applied branch tips. */
+    public List<Node> current() {
+        List<String> rows = currentRows();
+        return Planner.resolveAll(map, rows, () -> map.currentTips(rows));
+    }
+
+    /** {@code upgrade TARGET}: applies what is missing up to the target. */
+    public Plan upgrade(String target) {
+        rejectRange(target);
+        return migrate(rows -> Planner.upgrade(map, rows, target));
+    }
+
+    /** {@code downgrade TARGET}. */
+    public Plan downgrade(String target) {
+        rejectRange(target);
+        return migrate(rows -> Planner.downgrade(map, rows, target));
+    }
+
+    /** {@code stamp TARGET...}: rewrites the version rows without running any revision. */
+    public Plan stamp(List<String> targets, boolean purge) {
+        return withDatabase(db -> {
+            Executor ex = new Executor(db, table(db), settings.log());
+            List<String> rows = purge ? List.of() : rows(db);
+            Plan plan = Planner.stamp(map, rows, targets);
+            if (purge) {
+                ex.purge();
+            }
+            ex.run(plan);
+            return plan;
+        });
+    }
+
+    private Plan migrate(Function<List<String>, Plan> planner) {
+        return withDatabase(db -> {
+            Plan plan = planner.apply(rows(db));
+            plan.warnings().forEach(w -> settings.log().accept("UserWarning: " + w));
+            new Executor(db, table(db), settings.log()).run(plan);
+            return plan;
+        });
+    }
+
+    private static void rejectRange(String target) {
+        if (target.contains(":")) {
+            throw new RetortException("Range revision not allowed");
+        }
+    }
+
+    // ---------------------------------------------------------------- offline (--sql)
+
+    /** {@code upgrade [FROM:]TO --sql}: the SQL script, nothing is read from or written to the database. */
+    public String upgradeSql(String range, dev.retort.db.Dialect dialect) {
+        String[] r = splitRange(range, false);
+        Plan plan = Planner.upgrade(map, Planner.offlineStart(map, r[0]), r[1]);
+        return OfflineWriter.render(plan, new VersionTable(settings.versionTable(), settings.versionTableSchema(),
+                dialect));
+    }
+
+    /** {@code downgrade FROM:TO --sql}. */
+    public String downgradeSql(String range, dev.retort.db.Dialect dialect) {
+        if (!range.contains(":")) {
+            throw new RetortException("downgrade with --sql requires <fromrev>:<torev>");
+        }
+        String[] r = splitRange(range, true);
+        Plan plan = Planner.downgrade(map, Planner.offlineStart(map, r[0]), r[1]);
+        return OfflineWriter.render(plan, new VersionTable(settings.versionTable(), settings.versionTableSchema(),
+                dialect));
+    }
+
+    /** {@code stamp [FROM:]TO... --sql}. */
+    public String stampSql(List<String> targets, boolean purge, dev.retort.db.Dialect dialect) {
+        if (purge) {
+            throw new RetortException("Can't use --purge with --sql mode");
+        }
+        String start = null;
+        List<String> dests = new ArrayList<>();
+        for (String t : targets) {
+            String dest = t;
+            if (t.contains(":")) {
+                String[] r = splitRange(t, true);
+                if (!Objects.equals(start, r[0])) {
+                    if (start != null) {
+                        throw new RetortException("Stamp operation with --sql only supports a single starting"
+                                + " revision at a time");
+                    }
+                    start = r[0];
+                }
+                dest = r[1];
+            }
+            dests.add(dest);
+        }
+        Plan plan = Planner.stamp(map, Planner.offlineStart(map, start), dests);
+        return OfflineWriter.render(plan, new VersionTable(settings.versionTable(), settings.versionTableSchema(),
+                dialect));
+    }
+
+    /** The dialect of the configured URL (for offline output). */
+    public dev.retort.db.Dialect dialect() {
+        return DatabaseUrl.parse(settings.url()).dialect();
+    }
+
+    private static String[] splitRange(String range, boolean required) {
+        String[] parts = range.split(":", -1);
+        if (parts.length > 2) {
+            throw new RetortException("Range '" + range + "' has more than one ':'; write FROM:TO");
+        }
+        return parts.length == 2 ? parts : new String[] {null, parts[0]};
+    }
+
+    // ---------------------------------------------------------------- new revision files
+
+    /** Options of {@code revision}. */
+    public record NewRevision(String message, String head, boolean splice, String branchLabel,
+                              List<String> dependsOn, String revId) {
+        public NewRevision {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        }
+    }
+
+    /** {@code revision -m MSG}: writes a new, empty SQL revision file and returns its path. */
+    public Path revision(NewRevision opts) {
+        return generate(opts.revId(), opts.message(), opts.head() == null ? "head" : opts.head(), opts.splice(),
+                opts.branchLabel(), opts.dependsOn(), "Multiple heads are present; please specify the head revision"
+                        + " on which the new revision should be based, or perform a merge.");
+    }
+
+    /** {@code merge REVS... -m MSG}: writes a merge revision of the given heads. */
+    public Path merge(List<String> revisions, String message, String branchLabel, String revId) {
+        return generate(revId, message, revisions, false, branchLabel, List.of(), null);
+    }
+
+    private Path generate(String revId, String message, Object head, boolean splice, String branchLabel,
+                          List<String> dependsOn, String multipleHeadsMessage) {
+        String id = revId == null ? RevisionWriter.newRevisionId() : revId;
+        Planner.checkRevisionId(id);
+        List<Node> heads = Planner.resolveForNewRevision(map, head, multipleHeadsMessage);
+        if (new HashSet<>(heads).size() != heads.size()) {
+            throw new RetortException("Duplicate head revisions specified");
+        }
+        Path dir = settings.revisionDirs().get(0);
+        if (settings.revisionDirs().size() > 1) {
+            dir = heads.stream().filter(Objects::nonNull).findFirst()
+                    .map(n -> n.revision().path().getParent())
+                    .orElseThrow(() -> new RetortException("Multiple version locations present, please specify"
+                            + " --version-path"));
+        }
+        if (!splice) {
+            for (Node h : heads) {
+                if (h != null && !h.isHead()) {
+                    throw new RetortException("Revision " + h.id() + " is not a head revision; please specify"
+                            + " --splice to create a new branch from this revision");
+                }
+            }
+        }
+        List<String> deps = new ArrayList<>();
+        for (String d : dependsOn) {
+            Node n = Planner.resolveOne(map, d);
+            if (n == null) {
+                throw new RetortException("Can't locate revision identified by '" + d + "'");
+            }
+            deps.add(n.revision().branchLabels().contains(d) || n.labels().contains(d) ? d : n.id());
+        }
+        if (map.byId(id) != null) {
+            throw new RetortException("Revision " + id + " already exists (" + map.byId(id).revision().path()
+                    + "); choose another --rev-id");
+        }
+        if (branchLabel != null) {
+            Planner.checkNewLabel(map, id, branchLabel);
+        }
+        List<String> down = heads.stream().filter(Objects::nonNull).map(Node::id).toList();
+        return RevisionWriter.write(dir, id, message, down, branchLabel == null ? List.of() : List.of(branchLabel),
+                deps, LocalDateTime.now());
+    }
+}

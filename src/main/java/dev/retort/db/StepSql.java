@@ -1,0 +1,36 @@
+package dev.retort.db;
+
+import dev.retort.RetortException;
+import dev.retort.graph.Step;
+import dev.retort.script.Revision;
+import dev.retort.script.SqlSection;
+import java.util.List;
+
+/** The statements a step runs on a dialect, cut from its revision file. */
+final class StepSql {
+    private StepSql() {
+    }
+
+    /** The statements of a step (none for a stamp step or an empty section). */
+    static List<Statement> statements(Step step, Dialect dialect) {
+        Revision r = step.revision();
+        if (r == null) {
+            return List.of();
+        }
+        if (r.python()) {
+            throw new RetortException("Revision " + r.id() + " (" + r.path() + ") is an Alembic Python revision;"
+                    + " retort reads its header but does not run Python code. Run this step with Alembic, or"
+                    + " rewrite the revision as SQL. Nothing was changed.");
+        }
+        boolean up = step.direction() == Step.Direction.UPGRADE;
+        SqlSection section = r.section(up, dialect.id()).orElse(null);
+        if (section == null) {
+            return List.of();
+        }
+        try {
+            return StatementSplitter.forDialect(dialect).split(section.sql(), section.firstLine());
+        } catch (RetortException e) {
+            throw new RetortException("Revision " + r.id() + " (" + r.path() + "): " + e.getMessage(), e);
+        }
+    }
+}

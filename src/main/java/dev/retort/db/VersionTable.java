@@ -1,0 +1,117 @@
+package dev.retort.db;
+
+import dev.retort.RetortException;
+import dev.retort.graph.RowChange;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Alembic's version table: one column {@code version_num VARCHAR(32) NOT NULL}, primary key
+ * {@code <table>_pkc}, one row per applied branch tip. Statements are rendered exactly as Alembic
+ * renders them (literal values, no bind parameters).
+ */
+public record VersionTable(String name, String schema, Dialect dialect) {
+    private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_$]*");
+
+    public VersionTable {
+        if (name == null || name.isBlank()) {
+            name = "alembic_version";
+        }
+        if (schema != null && schema.isBlank()) {
+            schema = null;
+        }
+    }
+
+    private static String quote(String ident) {
+        return PLAIN.matcher(ident).matches() ? ident : "\"" + ident.replace("\"", "\"\"") + "\"";
+    }
+
+    /** The table name as written in SQL, schema-qualified when a schema is set. */
+    public String qualified() {
+        return schema == null ? quote(name) : quote(schema) + "." + quote(name);
+    }
+
+    public String createSql() {
+        return "CREATE TABLE " + qualified() + " (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT "
+                + quote(name + "_pkc") + " PRIMARY KEY (version_num)\n)";
+    }
+
+    public String dropSql() {
+        return "DROP TABLE " + qualified();
+    }
+
+    /** A row change as SQL; {@code offline} adds PostgreSQL's RETURNING as Alembic prints it. */
+    public String sql(RowChange change, boolean offline) {
+        String col = qualified() + ".version_num";
+        return switch (change.kind()) {
+            case INSERT -> "INSERT INTO " + qualified() + " (version_num) VALUES ('" + literal(change.to()) + "')"
+                    + (offline && dialect == Dialect.POSTGRESQL ? " RETURNING " + col : "");
+            case UPDATE -> "UPDATE " + qualified() + " SET version_num='" + literal(change.to()) + "' WHERE " + col
+                    + " = '" + literal(change.from()) + "'";
+            case DELETE -> "DELETE FROM " + qualified() + " WHERE " + col + " = '" + literal(change.from()) + "'";
+        };
+    }
+
+    private static String literal(String s) {
+        return s.replace("'", "''");
+    }
+
+    /** True if the table exists. */
+    public boolean exists(Connection c) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            String master = schema == null ? "sqlite_master" : quote(schema) + ".sqlite_master";
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + master
+                    + " WHERE type = 'table' AND name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.tables WHERE table_name = ?"
+                + " AND table_schema = " + (schema == null ? "current_schema()" : "?"))) {
+            ps.setString(1, name);
+            if (schema != null) {
+                ps.setString(2, schema);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The rows in the order the database returns them (no ORDER BY, as Alembic); none if no table. */
+    public List<String> rows(Connection c) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        if (!exists(c)) {
+            return rows;
+        }
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + qualified() + ".version_num FROM " + qualified())) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+
+    /** Applies a row change, checking that an UPDATE or DELETE matched exactly one row. */
+    public void apply(Connection c, RowChange change) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            int n = st.executeUpdate(sql(change, false));
+            if (change.kind() != RowChange.Kind.INSERT && n != 1) {
+                String what = change.kind() == RowChange.Kind.UPDATE
+                        ? "updating '" + change.from() + "' to '" + change.to() + "'"
+                        : "deleting '" + change.from() + "'";
+                throw new RetortException("Online migration expected to match one row when " + what + " in '"
+                        + name + "'; " + n + " found");
+            }
+        }
+    }
+}

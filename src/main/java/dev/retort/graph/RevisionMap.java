@@ -1,0 +1,865 @@
+package dev.retort.graph;
+
+import dev.retort.RetortException;
+import dev.retort.script.Revision;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The revision graph with Alembic 1.8.1's semantics: identifier resolution, heads and bases,
+ * branch labels, and the traversal that orders upgrade, downgrade and history. Pure: no I/O.
+ *
+ * <p>Identifiers passed to the traversal methods are either a {@code String} (a command-line
+ * identifier such as {@code head}, {@code ae10+2}, {@code label@-1}), a {@code List<String>} (a
+ * tuple of ids, e.g. the version rows), or {@code null} (base). Results of
+ * {@link #getRevisions(Object)} may hold {@code null} (Alembic's None) and {@link #BASE} (the
+ * string "base" produced by walking below a base), as in Alembic.
+ */
+public final class RevisionMap {
+    /** The "base" marker produced by walking down past a base revision. */
+    public static final Node BASE = new Node(Revision.of("base", List.of(), List.of(), List.of()), -1);
+
+    private static final Pattern RELATIVE =
+            Pattern.compile("(?:(.+?)@)?(\\w+)?([+-]\\d+)", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern INTEGER = Pattern.compile("\\s*[+-]?\\d+\\s*");
+
+    private final List<Node> nodes;
+    private final Map<String, Node> byId;
+    /** ids (map order) then declared labels: Alembic's _revision_map keys. */
+    private final LinkedHashMap<String, Node> byKey;
+    private final List<Node> heads;
+    private final List<Node> realHeads;
+    private final List<Node> bases;
+
+    /** Builds the map; validation errors name the offending revision and its file. */
+    public RevisionMap(List<Revision> revisions) {
+        List<Node> all = new ArrayList<>(revisions.size());
+        byId = new HashMap<>(revisions.size() * 2);
+        byKey = new LinkedHashMap<>(revisions.size() * 2);
+        for (Revision r : revisions) {
+            checkRevision(r);
+            Node n = new Node(r, all.size());
+            Node clash = byId.put(r.id(), n);
+            if (clash != null) {
+                throw new RetortException("Revision " + r.id() + " is present more than once: in "
+                        + where(clash.revision()) + " and in " + where(r)
+                        + "; give one of them a new Revision ID");
+            }
+            all.add(n);
+            byKey.put(r.id(), n);
+        }
+        nodes = List.copyOf(all);
+        for (Node n : nodes) {
+            for (String label : n.revision().branchLabels()) {
+                Node used = byKey.get(label);
+                if (used != null) {
+                    throw RevisionError.of("Branch name '" + label + "' in revision " + n.id()
+                            + " already used by revision " + used.id());
+                }
+                byKey.put(label, n);
+            }
+        }
+        for (Node n : nodes) {
+            for (String dep : n.revision().dependsOn()) {
+                Node d = byKey.get(dep);
+                if (d == null) {
+                    throw new RetortException("Revision " + n.id() + " (" + where(n.revision())
+                            + ") depends on '" + dep + "', which is neither a revision id nor a branch label;"
+                            + " fix its Depends On / depends_on");
+                }
+                addUnique(n.resolvedDeps, d.id());
+            }
+            n.revision().downRevisions().forEach(x -> addUnique(n.allDown, x));
+            n.resolvedDeps.forEach(x -> addUnique(n.allDown, x));
+        }
+        Set<Node> headSet = new LinkedHashSet<>(nodes);
+        Set<Node> realHeadSet = new LinkedHashSet<>(nodes);
+        for (Node n : nodes) {
+            for (String down : n.allDown) {
+                Node d = byId.get(down);
+                if (d == null) {
+                    throw new RetortException("Revision " + n.id() + " (" + where(n.revision())
+                            + ") revises '" + down + "', which does not exist; fix its Revises / down_revision"
+                            + " or restore the missing revision file");
+                }
+                d.allChildren.add(n);
+                if (n.downRevisions().contains(down)) {
+                    d.children.add(n);
+                    headSet.remove(d);
+                }
+                realHeadSet.remove(d);
+            }
+        }
+        for (Node n : nodes) {
+            if (!n.resolvedDeps.isEmpty()) {
+                Set<String> inherited = new HashSet<>();
+                for (Node a : ancestors(List.of(n), false, false)) {
+                    if (a != n) {
+                        inherited.addAll(a.resolvedDeps);
+                    }
+                }
+                n.resolvedDeps.stream().filter(d -> !inherited.contains(d)).forEach(n.normalizedDeps::add);
+            }
+            n.downRevisions().forEach(x -> addUnique(n.parents, x));
+            n.normalizedDeps.forEach(x -> addUnique(n.parents, x));
+        }
+        heads = List.copyOf(headSet);
+        realHeads = List.copyOf(realHeadSet);
+        bases = nodes.stream().filter(Node::isBase).toList();
+        detectCycles();
+        addBranchLabels();
+    }
+
+    /** Alembic's verify_rev_id: '@', '-' and '+' are not allowed in a revision id. */
+    public static void verifyRevisionId(String id) {
+        Set<Character> bad = new TreeSet<>();
+        for (char c : id.toCharArray()) {
+            if (c == '@' || c == '-' || c == '+') {
+                bad.add(c);
+            }
+        }
+        if (!bad.isEmpty()) {
+            List<String> chars = bad.stream().map(String::valueOf).toList();
+            throw RevisionError.of("Character(s) '" + String.join(", ", chars)
+                    + "' not allowed in revision identifier '" + id + "'");
+        }
+    }
+
+    /** The revision whose id or declared branch label is exactly this key, or null. */
+    public Node keyOwner(String key) {
+        return byKey.get(key);
+    }
+
+    private static void checkRevision(Revision r) {
+        if (r.downRevisions().contains(r.id())) {
+            throw RevisionError.cycle(RevisionError.Kind.LOOP, List.of(r.id()));
+        }
+        if (r.dependsOn().contains(r.id())) {
+            throw RevisionError.cycle(RevisionError.Kind.DEPENDENCY_LOOP, List.of(r.id()));
+        }
+        verifyRevisionId(r.id());
+    }
+
+    private static String where(Revision r) {
+        return r.path() == null ? "revision " + r.id() : r.path().toString();
+    }
+
+    private static void addUnique(List<String> list, String x) {
+        if (!list.contains(x)) {
+            list.add(x);
+        }
+    }
+
+    private void detectCycles() {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        List<String> allIds = nodes.stream().map(Node::id).toList();
+        if (heads.isEmpty() || bases.isEmpty()) {
+            throw RevisionError.cycle(RevisionError.Kind.CYCLE, allIds);
+        }
+        checkSpace(RevisionError.Kind.CYCLE, heads, n -> ids(n.downRevisions()), bases, n -> n.children);
+        List<Node> realBases = bases.stream().filter(n -> n.revision().dependsOn().isEmpty()).toList();
+        if (realHeads.isEmpty() || realBases.isEmpty()) {
+            throw RevisionError.cycle(RevisionError.Kind.DEPENDENCY_CYCLE, allIds);
+        }
+        checkSpace(RevisionError.Kind.DEPENDENCY_CYCLE, realHeads, n -> ids(n.allDown), realBases,
+                n -> n.allChildren);
+    }
+
+    private void checkSpace(RevisionError.Kind kind, List<Node> tops, Function<Node, List<Node>> down,
+                            List<Node> bottoms, Function<Node, List<Node>> up) {
+        Set<Node> fromTop = new HashSet<>(related(tops, down, false));
+        Set<Node> space = new HashSet<>(related(bottoms, up, false));
+        space.retainAll(fromTop);
+        if (space.size() != nodes.size()) {
+            List<String> missing = nodes.stream().filter(n -> !space.contains(n)).map(Node::id).sorted().toList();
+            throw RevisionError.cycle(kind, missing);
+        }
+    }
+
+    private List<Node> ids(List<String> ids) {
+        List<Node> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            out.add(byId.get(id));
+        }
+        return out;
+    }
+
+    /** Alembic's _add_branches: labels spread to descendants and down the unbranched line. */
+    private void addBranchLabels() {
+        for (Node n : nodes) {
+            List<String> own = n.revision().branchLabels();
+            if (own.isEmpty()) {
+                continue;
+            }
+            n.labels.addAll(own);
+            Node last = n;
+            for (Node d : descendants(List.of(n), false, false)) {
+                d.labels.addAll(own);
+                last = d;
+            }
+            Node parent = last;
+            while (parent != null && !parent.isRealBranchPoint() && !parent.isMergePoint()) {
+                parent.labels.addAll(own);
+                parent = parent.downRevisions().isEmpty() ? null : byId.get(parent.downRevisions().get(0));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** All revisions in map order. */
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    /** Versioned heads (no child through down_revision), in map order. */
+    public List<Node> heads() {
+        return heads;
+    }
+
+    /** Real heads (no child at all), in map order. */
+    public List<Node> realHeads() {
+        return realHeads;
+    }
+
+    public List<Node> bases() {
+        return bases;
+    }
+
+    /** The revision with exactly this id, or null. */
+    public Node byId(String id) {
+        return byId.get(id);
+    }
+
+    // ------------------------------------------------------------------ related nodes
+
+    /** Depth-first closure in Alembic's order (a stack; a node is listed when first popped). */
+    private List<Node> related(Collection<Node> targets, Function<Node, List<Node>> next, boolean check) {
+        Set<Node> seen = new HashSet<>();
+        List<Node> out = new ArrayList<>();
+        Deque<Node> todo = new ArrayDeque<>();
+        for (Node target : targets) {
+            todo.addLast(target);
+            Set<Node> perTarget = check ? new HashSet<>() : null;
+            while (!todo.isEmpty()) {
+                Node rev = todo.pollLast();
+                if (check) {
+                    perTarget.add(rev);
+                }
+                if (!seen.add(rev)) {
+                    continue;
+                }
+                todo.addAll(next.apply(rev));
+                out.add(rev);
+            }
+            if (check) {
+                List<String> overlaps = new ArrayList<>();
+                for (Node t : targets) {
+                    if (t != target && perTarget.contains(t) && !overlaps.contains(t.id())) {
+                        overlaps.add(t.id());
+                    }
+                }
+                if (!overlaps.isEmpty()) {
+                    throw RevisionError.of("Requested revision " + target.id()
+                            + " overlaps with other requested revisions " + String.join(", ", overlaps));
+                }
+            }
+        }
+        return out;
+    }
+
+    List<Node> ancestors(Collection<Node> targets, boolean includeDependencies, boolean check) {
+        return related(requireRevisions(targets),
+                includeDependencies ? n -> ids(n.parents) : n -> ids(n.downRevisions()), check);
+    }
+
+    List<Node> descendants(Collection<Node> targets, boolean includeDependencies, boolean check) {
+        return related(requireRevisions(targets), includeDependencies ? n -> n.allChildren : n -> n.children, check);
+    }
+
+    private static Collection<Node> requireRevisions(Collection<Node> targets) {
+        for (Node t : targets) {
+            requireRevision(t);
+        }
+        return targets;
+    }
+
+    /** Alembic asserts here (a traceback); retort fails cleanly instead. */
+    private static Node requireRevision(Node n) {
+        if (n == null || n == BASE) {
+            throw RevisionError.of("Relative revision target walks past the base; choose a target that names a"
+                    + " revision");
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ resolution
+
+    /** A resolved revision number: the ids (empty = base) and the branch given with '@'. */
+    private record Resolved(List<String> ids, String branch, boolean tuple) {
+    }
+
+    private Resolved resolveNumber(Object id) {
+        String branch = null;
+        if (id instanceof String s && s.contains("@")) {
+            int at = s.indexOf('@');
+            branch = s.substring(0, at);
+            id = s.substring(at + 1);
+        }
+        if ("heads".equals(id)) {
+            if (branch != null && !branch.isEmpty()) {
+                return new Resolved(idsOf(filterForLineage(heads, branch, false)), branch, false);
+            }
+            return new Resolved(idsOf(realHeads), branch, false);
+        }
+        if ("head".equals(id)) {
+            Node current = currentHead(branch);
+            return new Resolved(current == null ? List.of() : List.of(current.id()), branch, false);
+        }
+        if (id == null || "base".equals(id)) {
+            return new Resolved(List.of(), branch, false);
+        }
+        if (id instanceof String s) {
+            return new Resolved(List.of(s), branch, false);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> tuple = (List<String>) id;
+        return new Resolved(tuple, branch, true);
+    }
+
+    private static List<String> idsOf(List<Node> ns) {
+        return ns.stream().map(Node::id).toList();
+    }
+
+    /** Alembic's get_current_head(branch): the single versioned head, optionally on a branch. */
+    Node currentHead(String branch) {
+        List<Node> hs = heads;
+        if (branch != null && !branch.isEmpty()) {
+            hs = filterForLineage(hs, branch, false);
+        }
+        if (hs.size() > 1) {
+            throw RevisionError.multipleHeads(idsOf(hs), branch != null && !branch.isEmpty() ? branch + "@head" : "head");
+        }
+        return hs.isEmpty() ? null : hs.get(0);
+    }
+
+    /** Alembic's get_revisions: an identifier, a tuple of them, or null. */
+    public List<Node> getRevisions(Object id) {
+        if (id instanceof Collection<?> c && !(id instanceof String)) {
+            List<Node> out = new ArrayList<>();
+            for (Object o : c) {
+                out.addAll(getRevisions(o));
+            }
+            return out;
+        }
+        Resolved r = resolveNumber(id);
+        if (r.ids().size() == 1 && INTEGER.matcher(r.ids().get(0)).matches()) {
+            int steps = parseInt(r.ids().get(0));
+            if (steps < 0) {
+                List<Node> selectHeads = getRevisions("heads");
+                if (r.branch() != null) {
+                    selectHeads = selectHeads.stream().filter(h -> h.labels.contains(r.branch())).toList();
+                }
+                List<Node> out = new ArrayList<>();
+                for (Node h : selectHeads) {
+                    out.add(walk(h, steps, null, true));
+                }
+                return out;
+            }
+        }
+        List<Node> out = new ArrayList<>();
+        for (String rid : r.ids()) {
+            out.add(revisionForIdent(rid, r.branch()));
+        }
+        return out;
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE; // not a small integer: treated as an identifier
+        }
+    }
+
+    /** Alembic's get_revision: at most one revision (null = base). */
+    public Node getRevision(Object id) {
+        if (id instanceof Node n) {
+            return n;
+        }
+        Resolved r = resolveNumber(id);
+        if (r.ids().size() > 1) {
+            throw RevisionError.multipleHeads(r.ids(), pyStr(id));
+        }
+        return revisionForIdent(r.ids().isEmpty() ? null : r.ids().get(0), r.branch());
+    }
+
+    private Node resolveBranch(String label) {
+        Node exact = byKey.get(label);
+        if (exact != null) {
+            return exact;
+        }
+        try {
+            return revisionForIdent(label, null);
+        } catch (RevisionError e) {
+            if (e.kind() != RevisionError.Kind.RESOLUTION_ERROR) {
+                throw e;
+            }
+            throw RevisionError.resolution("No such branch: '" + label + "'", label);
+        }
+    }
+
+    /** @param ident an exact key or prefix; null means base (returns null) */
+    private Node revisionForIdent(String ident, String checkBranch) {
+        boolean check = checkBranch != null && !checkBranch.isEmpty();
+        Node branchRev = check ? resolveBranch(checkBranch) : null;
+        Node revision = null;
+        if (ident != null) {
+            revision = byKey.get(ident);
+            if (revision == null) {
+                List<String> keys = new ArrayList<>();
+                for (String k : byKey.keySet()) {
+                    if (k.length() > 3 && k.startsWith(ident)) {
+                        keys.add(k);
+                    }
+                }
+                if (branchRev != null) {
+                    keys = keys.stream().filter(k -> sharesLineage(byKey.get(k), List.of(checkBranch), false)).toList();
+                }
+                if (keys.isEmpty()) {
+                    throw RevisionError.resolution("No such revision or branch '" + ident + "'"
+                            + (ident.length() < 4 ? "; please ensure at least four characters are present for"
+                            + " partial revision identifier matches" : ""), ident);
+                }
+                if (keys.size() > 1) {
+                    List<String> quoted = keys.subList(0, Math.min(3, keys.size())).stream()
+                            .map(k -> "'" + k + "'").toList();
+                    throw RevisionError.resolution("Multiple revisions start with '" + ident + "': "
+                            + String.join(", ", quoted) + "...", ident);
+                }
+                revision = byKey.get(keys.get(0));
+            }
+        }
+        if (check && revision != null && !sharesLineage(revision, List.of(branchRev.id()), false)) {
+            throw RevisionError.resolution("Revision " + revision.id() + " is not a member of branch '"
+                    + checkBranch + "'", ident);
+        }
+        return revision;
+    }
+
+    /** Alembic's filter_for_lineage: the targets related (ancestor or descendant) to checkAgainst. */
+    List<Node> filterForLineage(List<Node> targets, Object checkAgainst, boolean includeDependencies) {
+        Resolved r = resolveNumber(checkAgainst);
+        List<String> shares = new ArrayList<>();
+        if (r.branch() != null && !r.branch().isEmpty()) {
+            shares.add(r.branch());
+        }
+        shares.addAll(r.ids());
+        return targets.stream().filter(t -> sharesLineage(t, shares, includeDependencies)).toList();
+    }
+
+    private boolean sharesLineage(Node target, List<String> against, boolean includeDependencies) {
+        if (against.isEmpty()) {
+            return true;
+        }
+        Set<Node> tests = new HashSet<>();
+        for (String a : against) {
+            tests.add(revisionForIdent(a, null));
+        }
+        for (Node n : descendants(List.of(target), includeDependencies, false)) {
+            if (tests.contains(n)) {
+                return true;
+            }
+        }
+        for (Node n : ancestors(List.of(target), includeDependencies, false)) {
+            if (tests.contains(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Alembic's _get_all_current: the applied state reduced to its branch tips (map order). */
+    public List<Node> currentTips(List<String> rows) {
+        Set<Node> top = new LinkedHashSet<>(getRevisions(rows));
+        top.remove(null);
+        top.addAll(ancestors(new ArrayList<>(top), true, false));
+        return nodes.stream().filter(top::contains)
+                .filter(n -> n.children.stream().noneMatch(top::contains)).toList();
+    }
+
+    // ------------------------------------------------------------------ walking
+
+    /** Alembic's _walk: steps up (+) or down (-) one unambiguous link at a time. */
+    Node walk(Object start, int steps, String branch, boolean noOverwalk) {
+        Node initial = start instanceof String s ? getRevision(s) : (Node) start;
+        for (int i = 0; i < Math.abs(steps); i++) {
+            List<Node> children;
+            if (steps > 0) {
+                if (initial == BASE) {
+                    throw RevisionError.of("Can't walk up from base with a relative target; name a revision");
+                }
+                List<Node> up = initial == null ? bases : initial.children;
+                children = branch != null && !branch.isEmpty() ? filterForLineage(up, branch, false) : up;
+            } else if (initial == BASE) {
+                children = List.of();
+            } else {
+                children = initial == null ? heads : getRevisions(initial.downRevisions());
+                if (children.isEmpty()) {
+                    children = List.of(BASE);
+                }
+            }
+            if (children.isEmpty()) {
+                return noOverwalk ? null : initial;
+            }
+            if (children.size() > 1) {
+                throw RevisionError.of("Ambiguous walk");
+            }
+            initial = children.get(0);
+        }
+        return initial;
+    }
+
+    private static RevisionError didNotProduce(String relative, int n) {
+        return RevisionError.of("Relative revision " + relative + " didn't produce " + Math.abs(n) + " migrations");
+    }
+
+    /** Result of parsing a downgrade target: the branch given, and the revision (null = base). */
+    record DowngradeTarget(String branch, Node revision) {
+    }
+
+    DowngradeTarget parseDowngradeTarget(Object current, String target, boolean assertRelativeLength,
+                                         Consumer<String> warn) {
+        if (target == null) {
+            return new DowngradeTarget(null, null);
+        }
+        Matcher m = RELATIVE.matcher(target);
+        if (m.lookingAt()) {
+            String branch = m.group(1);
+            String symbol = m.group(2);
+            String relative = m.group(3);
+            int rel = Integer.parseInt(relative);
+            if (rel >= 0) {
+                if (symbol == null) {
+                    throw didNotProduce(relative, rel);
+                }
+                Node rev = walk(symbol, rel, branch, assertRelativeLength);
+                if (rev == null) {
+                    throw RevisionError.of("Walked too far");
+                }
+                return new DowngradeTarget(branch, rev);
+            }
+            boolean relativeRevision = symbol == null;
+            if (relativeRevision) {
+                if (branch != null) {
+                    List<String> cr = toTuple(current);
+                    List<Node> onBranch = filterForLineage(getRevisionsOf(cr), branch, false);
+                    if (onBranch.isEmpty()) {
+                        onBranch = filterForLineage(currentTips(cr), branch, false);
+                    }
+                    if (onBranch.size() != 1) {
+                        throw RevisionError.of("Relative revision " + relative + " on branch '" + branch
+                                + "' is ambiguous: " + onBranch.size() + " current heads are on that branch");
+                    }
+                    symbol = onBranch.get(0).id();
+                } else {
+                    List<String> cr = toTuple(current);
+                    if (cr.isEmpty()) {
+                        throw didNotProduce(relative, rel);
+                    }
+                    if (new HashSet<>(cr).size() > 1) {
+                        warn.accept("downgrade -1 from multiple heads is ambiguous; this usage will be disallowed"
+                                + " in a future release.");
+                    }
+                    symbol = cr.get(0);
+                    branch = symbol;
+                }
+            }
+            Node start = branch == null ? getRevision(symbol) : getRevision(branch + "@" + symbol);
+            Node rev = walk(start, rel, null, assertRelativeLength);
+            if (rev == null) {
+                throw relativeRevision ? didNotProduce(relative, rel) : RevisionError.of("Walked too far");
+            }
+            return new DowngradeTarget(branch, rev);
+        }
+        int at = target.lastIndexOf('@');
+        String branch = at <= 0 ? null : target.substring(0, at);
+        return new DowngradeTarget(branch, getRevision(target.substring(at + 1)));
+    }
+
+    /** The rows as strings: a tuple of one id per row, as Alembic's to_tuple gives. */
+    private static List<String> toTuple(Object current) {
+        if (current == null) {
+            return List.of();
+        }
+        if (current instanceof String s) {
+            return List.of(s);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> l = (List<String>) current;
+        return l;
+    }
+
+    private List<Node> getRevisionsOf(List<String> ids) {
+        List<Node> out = new ArrayList<>();
+        for (Node n : getRevisions(ids)) {
+            out.add(requireRevision(n));
+        }
+        return out;
+    }
+
+    List<Node> parseUpgradeTarget(Object current, Object target, boolean assertRelativeLength) {
+        Matcher m = target instanceof String s ? RELATIVE.matcher(s) : null;
+        if (m == null || !m.lookingAt()) {
+            return getRevisions(target);
+        }
+        List<String> cur = toTuple(current);
+        String branch = m.group(1);
+        String symbol = m.group(2);
+        String relativeText = m.group(3);
+        int relative = Integer.parseInt(relativeText);
+        if (relative > 0) {
+            if (symbol != null) {
+                return listOf(walk(getRevision(symbol), relative, branch, assertRelativeLength));
+            }
+            List<Node> startRevs = new ArrayList<>();
+            if (cur.isEmpty()) {
+                startRevs.add(null);
+            } else {
+                startRevs.addAll(getRevisions(cur));
+            }
+            if (branch != null) {
+                List<Node> given = cur.isEmpty() ? new ArrayList<>() : getRevisionsOf(cur);
+                startRevs = new ArrayList<>(filterForLineage(given, branch, false));
+                if (startRevs.isEmpty()) {
+                    List<Node> active = filterForLineage(ancestors(given, true, false), branch, false);
+                    Set<String> downs = new HashSet<>();
+                    active.forEach(a -> downs.addAll(a.parents));
+                    for (Node a : active) {
+                        if (!downs.contains(a.id())) {
+                            startRevs.add(a);
+                        }
+                    }
+                    if (startRevs.isEmpty()) {
+                        startRevs.add(null);
+                    }
+                }
+            }
+            if (startRevs.size() > 1) {
+                throw RevisionError.of("Ambiguous upgrade from multiple current revisions");
+            }
+            Node rev = walk(startRevs.get(0), relative, branch, assertRelativeLength);
+            if (rev == null) {
+                throw didNotProduce(relativeText, relative);
+            }
+            return listOf(rev);
+        }
+        if (symbol == null) {
+            throw didNotProduce(String.valueOf(relative), relative);
+        }
+        Node start = branch == null ? getRevision(symbol) : getRevision(branch + "@" + symbol);
+        return listOf(walk(start, relative, null, assertRelativeLength));
+    }
+
+    private static List<Node> listOf(Node n) {
+        List<Node> l = new ArrayList<>(1);
+        l.add(n);
+        return l;
+    }
+
+    // ------------------------------------------------------------------ collecting and ordering
+
+    /** Revisions to visit and the start points of the ordering. */
+    record Collected(Set<Node> revisions, List<Node> starts) {
+    }
+
+    Collected collectDowngrade(Object upper, String target, boolean inclusive, boolean implicitBase,
+                               boolean assertRelativeLength, Consumer<String> warn) {
+        DowngradeTarget dt = parseDowngradeTarget(upper, target, assertRelativeLength, warn);
+        Node targetRev = dt.revision() == BASE ? null : dt.revision();
+        List<Node> roots = new ArrayList<>();
+        if (targetRev == null) {
+            for (Map.Entry<String, Node> e : byKey.entrySet()) {
+                if (e.getValue().isBase()) {
+                    roots.add(e.getValue());
+                }
+            }
+        } else if (inclusive) {
+            roots.add(targetRev);
+        } else {
+            roots.addAll(targetRev.children);
+        }
+        if (dt.branch() != null && !dt.branch().isEmpty() && roots.size() > 1) {
+            Set<Node> anc = new HashSet<>(ancestors(List.of(resolveBranch(dt.branch())), false, false));
+            roots = new ArrayList<>(new LinkedHashSet<>(roots.stream().filter(anc::contains).toList()));
+            if (roots.isEmpty()) {
+                throw RevisionError.of("Not a valid downgrade target from current heads");
+            }
+        }
+        List<Node> headsOfUpper = getRevisions(upper);
+        Set<Node> active = new HashSet<>(ancestors(headsOfUpper, true, false));
+        Set<Node> down = new LinkedHashSet<>(descendants(roots, true, false));
+        down.retainAll(active);
+        if (implicitBase) {
+            Set<Node> extra = new HashSet<>(active);
+            extra.removeAll(ancestors(roots, true, false));
+            down.addAll(extra);
+        }
+        if (targetRev != null && down.isEmpty() && !headsOfUpper.contains(targetRev)) {
+            throw RevisionError.rangeNotAncestor("Nothing to drop", upper);
+        }
+        return new Collected(down, headsOfUpper);
+    }
+
+    Collected collectUpgrade(Object upper, Object lower, boolean inclusive, boolean implicitBase,
+                             boolean assertRelativeLength, Consumer<String> warn) {
+        List<Node> targets = new ArrayList<>();
+        for (Node n : parseUpgradeTarget(lower, upper, assertRelativeLength)) {
+            targets.add(requireRevision(n));
+        }
+        if (lower instanceof String s && s.contains("@")) {
+            String branch = s.substring(0, s.indexOf('@'));
+            Node branchRev = getRevision(branch);
+            if (branchRev != null && branchRev.id().equals(branch)) {
+                if (branchRev.labels.size() != 1) {
+                    throw RevisionError.of("Revision " + branch + " used as a branch must carry exactly one"
+                            + " branch label; use a label instead");
+                }
+                branch = branchRev.labels.iterator().next();
+            }
+            String label = branch;
+            targets = targets.stream().filter(t -> t.labels.contains(label)).toList();
+        }
+        Set<Node> required = new HashSet<>(ancestors(targets, true, true));
+        required.addAll(targets);
+        List<Node> currentRevs = getRevisions(lower);
+        if (!implicitBase) {
+            for (Node c : currentRevs) {
+                if (c != null && !required.contains(c)) {
+                    throw RevisionError.rangeNotAncestor(lower, upper);
+                }
+            }
+        }
+        if (!currentRevs.isEmpty() && currentRevs.get(0) == null) {
+            Node rev = parseDowngradeTarget(upper, (String) lower, assertRelativeLength, warn).revision();
+            if (rev == null) {
+                throw RevisionError.of("Can't resolve the lower bound '" + lower + "'");
+            }
+            if (rev == BASE) {
+                currentRevs = List.of();
+                lower = null;
+            } else {
+                currentRevs = List.of(rev);
+                lower = rev.id();
+            }
+        }
+        Set<Node> currentSet = new HashSet<>(ancestors(currentRevs, true, true));
+        currentSet.addAll(currentRevs);
+        Set<Node> needs = new HashSet<>(required);
+        needs.removeAll(currentSet);
+        if (inclusive) {
+            for (Node n : getRevisions(lower)) {
+                needs.add(requireRevision(n));
+            }
+        }
+        if (!currentRevs.isEmpty() && !implicitBase) {
+            needs.retainAll(new HashSet<>(descendants(currentRevs, false, true)));
+        }
+        return new Collected(needs, targets);
+    }
+
+    /**
+     * Alembic's iterate_revisions: the revisions between two bounds, newest first.
+     *
+     * @param warn receives Alembic's warnings (e.g. "downgrade -1 from multiple heads is ambiguous")
+     */
+    public List<Node> iterate(Object upper, Object lower, boolean implicitBase, boolean inclusive,
+                              boolean assertRelativeLength, boolean selectForDowngrade, Consumer<String> warn) {
+        Collected c = selectForDowngrade
+                ? collectDowngrade(upper, (String) lower, inclusive, implicitBase, assertRelativeLength, warn)
+                : collectUpgrade(upper, lower, inclusive, implicitBase, assertRelativeLength, warn);
+        return topologicalSort(c.revisions(), c.starts());
+    }
+
+    /** Alembic's _topological_sort (alembic-behaviour.md §3.1). */
+    List<Node> topologicalSort(Set<Node> revisions, List<Node> starts) {
+        Set<Node> todo = new HashSet<>(revisions);
+        List<Node> current = new ArrayList<>(new LinkedHashSet<>(
+                starts.stream().filter(todo::contains).sorted(Comparator.comparingInt(Node::order)).toList()));
+        List<Set<Node>> ancestorsByIdx = new ArrayList<>();
+        for (Node n : current) {
+            ancestorsByIdx.add(new HashSet<>(ancestors(List.of(n), true, false)));
+        }
+        List<Node> out = new ArrayList<>(revisions.size());
+        int idx = 0;
+        while (!current.isEmpty()) {
+            Node candidate = current.get(idx);
+            int other = -1;
+            for (int j = 0; j < ancestorsByIdx.size(); j++) {
+                if (j != idx && ancestorsByIdx.get(j).contains(candidate)) {
+                    other = j;
+                    break;
+                }
+            }
+            if (other >= 0) {
+                idx = other;
+                continue;
+            }
+            if (todo.remove(candidate)) {
+                out.add(candidate);
+            }
+            List<Node> toAdd = new ArrayList<>();
+            for (String p : candidate.parents) {
+                Node pn = byId.get(p);
+                if (todo.contains(pn) && !current.contains(pn)) {
+                    toAdd.add(pn);
+                }
+            }
+            if (toAdd.isEmpty()) {
+                current.remove(idx);
+                ancestorsByIdx.remove(idx);
+                idx = Math.max(idx - 1, 0);
+            } else if (candidate.normalizedDeps.isEmpty() && candidate.downRevisions().size() == 1) {
+                current.set(idx, toAdd.get(0));
+                ancestorsByIdx.get(idx).remove(candidate);
+            } else {
+                current.set(idx, toAdd.get(0));
+                ancestorsByIdx.set(idx, new HashSet<>(ancestors(List.of(toAdd.get(0)), true, false)));
+                for (Node n : toAdd.subList(1, toAdd.size())) {
+                    current.add(n);
+                    ancestorsByIdx.add(new HashSet<>(ancestors(List.of(n), true, false)));
+                }
+            }
+        }
+        if (!todo.isEmpty()) {
+            throw RevisionError.of("Internal ordering error: " + todo.size() + " revisions left unordered");
+        }
+        return out;
+    }
+
+    /** Python's "%s" of an identifier: a string as is, a tuple as ('a', 'b'). */
+    static String pyStr(Object o) {
+        if (o instanceof List<?> l) {
+            List<String> parts = l.stream().map(x -> "'" + x + "'").toList();
+            return "(" + String.join(", ", parts) + (parts.size() == 1 ? ",)" : ")");
+        }
+        return String.valueOf(o);
+    }
+}

@@ -1,0 +1,299 @@
+package dev.retort.script;
+
+import dev.retort.RetortException;
+import dev.retort.db.Dialect;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a retort SQL revision file ({@code <rev>_<slug>.sql}).
+ *
+ * <pre>
+ * -- Add user credits table
+ * --
+ * -- Revision ID: 3f2a9c1d7e10
+ * -- Revises: 1a2b3c4d5e6f
+ * -- Create Date: 2025-12-06 10:00:00.000000
+ * -- Branch Labels: credits
+ * -- Depends On: 9c0ffee12345
+ * -- Transactional: false
+ *
+ * -- retort:upgrade
+ * CREATE TABLE user_credits (...);
+ *
+ * -- retort:downgrade
+ * DROP TABLE user_credits;
+ * </pre>
+ *
+ * <p>Rules:
+ * <ul>
+ * <li>The <b>header</b> is every line before the first {@code -- retort:} marker; each must be a
+ *     {@code --} comment or blank (anything else is "SQL before the first marker"). Leading
+ *     spaces and tabs before {@code --} are allowed.</li>
+ * <li>{@code longdoc} is the header lines with {@code "-- "} (or {@code "--"}) removed, blank
+ *     lines kept as empty lines, joined with {@code "\n"} and stripped, so {@link Revision#doc()}
+ *     is the message, as for an Alembic docstring.</li>
+ * <li>A header comment line {@code Key: value} whose key is one of {@code Revision ID},
+ *     {@code Revises}, {@code Create Date}, {@code Branch Labels}, {@code Depends On},
+ *     {@code Transactional} (case-insensitive, anywhere in the header) sets that field; it stays
+ *     part of {@code longdoc} too. Other {@code Key: value} lines are just message text. Each key
+ *     may appear once. {@code Revision ID} and {@code Revises} are required ({@code Revises}
+ *     empty for a base). Lists are comma-separated; an entry may not be empty or contain
+ *     whitespace. {@code Create Date} is not interpreted. {@code Transactional} is
+ *     {@code true} or {@code false}.</li>
+ * <li>A comment line whose text starts with {@code retort:} is always a section marker:
+ *     {@code -- retort:upgrade} or {@code -- retort:downgrade}, optionally followed by a dialect
+ *     ({@code sqlite}, {@code postgresql}). A section's SQL is the text between its marker line
+ *     and the next marker (or the end of the file), exactly as written; either section may be
+ *     empty or missing.</li>
+ * <li>The file is UTF-8 (a byte order mark is ignored); CRLF is read as LF.</li>
+ * </ul>
+ * Every error is a {@link RetortException} whose message starts {@code <file>:<line>: }.
+ */
+public final class SqlRevisionReader {
+    private SqlRevisionReader() {
+    }
+
+    private static final String MARKER = "retort:";
+
+    /** Reads and validates one SQL revision file. */
+    public static Revision read(Path file) {
+        return parse(file, Texts.readUtf8(file, false));
+    }
+
+    /** The known header keys, lower case. */
+    private static final List<String> KEYS =
+            List.of("revision id", "revises", "create date", "branch labels", "depends on", "transactional");
+
+    private static final String[] KEY_NAMES =
+            {"Revision ID", "Revises", "Create Date", "Branch Labels", "Depends On", "Transactional"};
+
+    private static final int REVISION_ID = 0;
+    private static final int REVISES = 1;
+    private static final int BRANCH_LABELS = 3;
+    private static final int DEPENDS_ON = 4;
+    private static final int TRANSACTIONAL = 5;
+
+    /**
+     * The header key a comment text ({@code --} removed) sets, as an index into the key list, or
+     * -1 when it is not a {@code Key: value} line with a known key. Shared with the writer, which
+     * refuses messages that would be read back as a header field.
+     */
+    static int headerKey(String commentText) {
+        int colon = commentText.indexOf(':');
+        if (colon <= 0) {
+            return -1;
+        }
+        String key = commentText.substring(0, colon).strip();
+        for (int k = 0; k < KEYS.size(); k++) {
+            if (KEYS.get(k).equalsIgnoreCase(key)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** True when a comment text ({@code --} removed) is a section marker. */
+    static boolean isMarker(String commentText) {
+        String t = commentText.stripLeading();
+        return t.regionMatches(true, 0, MARKER, 0, MARKER.length());
+    }
+
+    private static Revision parse(Path file, String text) {
+        List<String> docLines = new ArrayList<>();
+        String[] values = new String[KEYS.size()];
+        int[] keyLines = new int[KEYS.size()];
+        List<SqlSection> upgrade = new ArrayList<>();
+        List<SqlSection> downgrade = new ArrayList<>();
+        Map<String, Integer> sectionLines = new HashMap<>();
+
+        boolean inHeader = true;
+        String openKey = null;          // "upgrade sqlite" etc. of the open section
+        int openBodyStart = 0;
+        int openBodyLine = 0;
+
+        int lineNo = 0;
+        int pos = 0;
+        int n = text.length();
+        while (pos < n) {
+            lineNo++;
+            int eol = text.indexOf('\n', pos);
+            int next = eol < 0 ? n : eol + 1;
+            int end = eol < 0 ? n : eol;
+            int start = pos;
+            while (start < end && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
+                start++;
+            }
+            boolean comment = text.startsWith("--", start);
+            String commentText = null;
+            if (comment) {
+                int from = text.startsWith("-- ", start) ? start + 3 : start + 2;
+                commentText = text.substring(Math.min(from, end), end);
+            }
+            if (comment && isMarker(commentText)) {
+                String key = sectionKey(file, lineNo, commentText);
+                Integer first = sectionLines.putIfAbsent(key, lineNo);
+                if (first != null) {
+                    throw error(file, lineNo, "second '-- retort:" + key + "' section (the first is at line "
+                            + first + "); put all of its SQL in one section");
+                }
+                if (openKey != null) {
+                    addSection(openKey, text.substring(openBodyStart, pos), openBodyLine, upgrade, downgrade);
+                }
+                inHeader = false;
+                openKey = key;
+                openBodyStart = next;
+                openBodyLine = lineNo + 1;
+            } else if (inHeader) {
+                if (comment) {
+                    docLines.add(commentText);
+                    int k = headerKey(commentText);
+                    if (k >= 0) {
+                        if (values[k] != null) {
+                            throw error(file, lineNo, "'" + KEY_NAMES[k] + "' is given twice (first at line "
+                                    + keyLines[k] + "); keep one");
+                        }
+                        values[k] = commentText.substring(commentText.indexOf(':') + 1).strip();
+                        keyLines[k] = lineNo;
+                    }
+                } else if (start == end) {
+                    docLines.add("");
+                } else {
+                    throw error(file, lineNo, "SQL before the first '-- retort:upgrade' marker; the header may"
+                            + " hold only '--' comments, so put statements under '-- retort:upgrade' or"
+                            + " '-- retort:downgrade'");
+                }
+            }
+            pos = next;
+        }
+        if (openKey != null) {
+            addSection(openKey, text.substring(openBodyStart), openBodyLine, upgrade, downgrade);
+        }
+
+        String id = values[REVISION_ID];
+        if (id == null) {
+            throw error(file, 1, "the header has no 'Revision ID:' line; add '-- Revision ID: <id>' to the"
+                    + " header comment at the top of the file");
+        }
+        if (id.isEmpty()) {
+            throw error(file, keyLines[REVISION_ID], "'Revision ID:' is empty; write the revision's id after it");
+        }
+        checkEntry(file, keyLines[REVISION_ID], KEY_NAMES[REVISION_ID], id);
+        String illegal = Texts.illegalIdMessage(id);
+        if (illegal != null) {
+            throw error(file, keyLines[REVISION_ID], illegal);
+        }
+        if (values[REVISES] == null) {
+            throw error(file, 1, "the header has no 'Revises:' line; add '-- Revises: <down revision ids>'"
+                    + " (comma-separated, empty for a base revision)");
+        }
+        List<String> down = list(file, keyLines[REVISES], KEY_NAMES[REVISES], values[REVISES]);
+        if (down.contains(id)) {
+            throw error(file, keyLines[REVISES], "Self-loop is detected in revisions (" + id
+                    + "); a revision cannot list itself in 'Revises:'");
+        }
+        List<String> labels = list(file, keyLines[BRANCH_LABELS], KEY_NAMES[BRANCH_LABELS], values[BRANCH_LABELS]);
+        List<String> deps = list(file, keyLines[DEPENDS_ON], KEY_NAMES[DEPENDS_ON], values[DEPENDS_ON]);
+        if (deps.contains(id)) {
+            throw error(file, keyLines[DEPENDS_ON], "Dependency self-loop is detected in revisions (" + id
+                    + "); a revision cannot list itself in 'Depends On:'");
+        }
+        boolean transactional = true;
+        String tx = values[TRANSACTIONAL];
+        if (tx != null) {
+            if (tx.equalsIgnoreCase("false")) {
+                transactional = false;
+            } else if (!tx.equalsIgnoreCase("true")) {
+                throw error(file, keyLines[TRANSACTIONAL], "'Transactional: " + tx
+                        + "' is not understood; write 'Transactional: true' or 'Transactional: false'");
+            }
+        }
+        String longdoc = Texts.pyStrip(String.join("\n", docLines));
+        return new Revision(id, down, labels, deps, longdoc, file, upgrade, downgrade, transactional, false);
+    }
+
+    /** Validates a marker and returns its key: {@code upgrade}, {@code downgrade sqlite}, ... */
+    private static String sectionKey(Path file, int lineNo, String commentText) {
+        String rest = commentText.stripLeading().substring(MARKER.length()).strip();
+        String[] words = rest.isEmpty() ? new String[0] : rest.split("[ \t]+");
+        String usage = "; write '-- retort:upgrade' or '-- retort:downgrade', optionally followed by "
+                + dialectNames();
+        if (words.length == 0) {
+            throw error(file, lineNo, "'-- " + commentText.strip() + "' names no section" + usage);
+        }
+        String direction = words[0].toLowerCase(Locale.ROOT);
+        if (!direction.equals("upgrade") && !direction.equals("downgrade")) {
+            throw error(file, lineNo, "unknown section '" + words[0] + "' in '-- " + commentText.strip() + "'"
+                    + usage);
+        }
+        if (words.length == 1) {
+            return direction;
+        }
+        String dialect = words[1].toLowerCase(Locale.ROOT);
+        boolean known = false;
+        for (Dialect d : Dialect.values()) {
+            known |= d.id().equals(dialect);
+        }
+        if (!known || words.length > 2) {
+            String what = known ? "unexpected text after the dialect" : "unknown dialect '" + words[1] + "'";
+            throw error(file, lineNo, what + " in '-- " + commentText.strip() + "'; a section marker may name"
+                    + " one dialect: " + dialectNames() + " (or none for the generic section)");
+        }
+        return direction + " " + dialect;
+    }
+
+    private static String dialectNames() {
+        StringBuilder sb = new StringBuilder();
+        Dialect[] all = Dialect.values();
+        for (int i = 0; i < all.length; i++) {
+            sb.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].id());
+        }
+        return sb.toString();
+    }
+
+    private static void addSection(String key, String sql, int firstLine,
+                                   List<SqlSection> upgrade, List<SqlSection> downgrade) {
+        int space = key.indexOf(' ');
+        String dialect = space < 0 ? null : key.substring(space + 1);
+        SqlSection section = new SqlSection(dialect, sql, firstLine);
+        (key.startsWith("upgrade") ? upgrade : downgrade).add(section);
+    }
+
+    /** A comma-separated header list; null or empty means none. */
+    private static List<String> list(Path file, int lineNo, String key, String value) {
+        if (value == null || value.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String entry = part.strip();
+            if (entry.isEmpty()) {
+                throw error(file, lineNo, "empty entry in '" + key + ": " + value
+                        + "'; separate entries with single commas");
+            }
+            checkEntry(file, lineNo, key, entry);
+            out.add(entry);
+        }
+        return out;
+    }
+
+    private static void checkEntry(Path file, int lineNo, String key, String entry) {
+        for (int i = 0; i < entry.length(); i++) {
+            if (Character.isWhitespace(entry.charAt(i)) || (key.equals("Revision ID") && entry.charAt(i) == ',')) {
+                throw error(file, lineNo, "'" + key + ": " + entry + "' is not a single "
+                        + (key.equals("Revision ID") ? "id" : "entry")
+                        + "; ids and labels contain no spaces or commas"
+                        + (key.equals("Revision ID") ? "" : ", and list entries are separated by commas"));
+            }
+        }
+    }
+
+    private static RetortException error(Path file, int line, String message) {
+        return new RetortException(file + ":" + line + ": " + message);
+    }
+}

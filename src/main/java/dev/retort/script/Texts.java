@@ -1,0 +1,101 @@
+package dev.retort.script;
+
+import dev.retort.RetortException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.TreeSet;
+
+/** Small text helpers shared by the revision readers and the writer. */
+final class Texts {
+    private Texts() {
+    }
+
+    /** Characters Alembic 1.8.1 forbids in a revision id ({@code :} was added in 1.17.1). */
+    private static final String ILLEGAL_ID_CHARS = "@-+:";
+
+    /**
+     * Alembic's check of a revision id: {@code null} when the id is acceptable, else
+     * {@code Character(s) '-, @' not allowed in revision identifier 'a-b@c'}.
+     */
+    static String illegalIdMessage(String id) {
+        TreeSet<Character> found = new TreeSet<>();
+        for (int i = 0; i < id.length(); i++) {
+            if (ILLEGAL_ID_CHARS.indexOf(id.charAt(i)) >= 0) {
+                found.add(id.charAt(i));
+            }
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        StringBuilder chars = new StringBuilder();
+        for (Character c : found) {
+            chars.append(chars.length() == 0 ? "" : ", ").append(c);
+        }
+        return "Character(s) '" + chars + "' not allowed in revision identifier '" + id + "'";
+    }
+
+    /** Python's {@code str.isspace()} for one UTF-16 unit (all such characters are in the BMP). */
+    static boolean isPySpace(char c) {
+        return Character.isWhitespace(c) || c == '\u00a0' || c == '\u2007' || c == '\u202f' || c == '\u0085';
+    }
+
+    /** Python's {@code str.strip()} with no argument. */
+    static String pyStrip(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isPySpace(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isPySpace(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    /** Reads a file as bytes, turning I/O failures into a RetortException naming the file. */
+    static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new RetortException(file + ": no such file");
+        } catch (IOException e) {
+            throw new RetortException(file + ": cannot read file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Decodes strictly (malformed input is an error naming the file and charset), drops a leading
+     * byte order mark and normalises CRLF (and, when {@code loneCr}, a lone CR) to LF.
+     */
+    static String decode(Path file, byte[] bytes, Charset charset, boolean loneCr) {
+        String text;
+        try {
+            text = charset.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new RetortException(file + ": not valid " + charset.name()
+                    + " text; save the file as " + charset.name());
+        }
+        if (!text.isEmpty() && text.charAt(0) == '\ufeff') {
+            text = text.substring(1);
+        }
+        if (text.indexOf('\r') >= 0) {
+            text = text.replace("\r\n", "\n");
+            if (loneCr) {
+                text = text.replace('\r', '\n');
+            }
+        }
+        return text;
+    }
+
+    /** Reads a UTF-8 text file; see {@link #decode}. */
+    static String readUtf8(Path file, boolean loneCr) {
+        return decode(file, readBytes(file), StandardCharsets.UTF_8, loneCr);
+    }
+}

@@ -1,0 +1,214 @@
+package dev.retort.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end on real SQLite files. */
+class CommandLineTest {
+    @TempDir
+    Path tmp;
+    Path dir;
+    Cli cli;
+
+    /** a -> b -> {c1 (label left) , c2} -> m(c1, c2) -> d; every revision logs itself. */
+    @BeforeEach
+    void graph() throws IOException {
+        dir = Files.createDirectories(tmp.resolve("revisions"));
+        write("a", "create log", "", "CREATE TABLE log (rev TEXT, dir TEXT);", "DROP TABLE log;", "");
+        write("b", "rev b", "a", logged("b", "up"), logged("b", "down"), "");
+        write("c1", "rev c1", "b", logged("c1", "up"), logged("c1", "down"), "-- Branch Labels: left\n");
+        write("c2", "rev c2", "b", logged("c2", "up"), logged("c2", "down"), "");
+        write("m", "merge", "c1, c2", "", "", "");
+        write("d", "rev d", "m", logged("d", "up"), logged("d", "down"), "");
+        cli = new Cli(tmp.resolve("db.sqlite"), dir);
+    }
+
+    private static String logged(String rev, String direction) {
+        return "INSERT INTO log (rev, dir) VALUES ('" + rev + "', '" + direction + "');";
+    }
+
+    private void write(String id, String msg, String down, String up, String downSql, String extra) throws IOException {
+        Files.writeString(dir.resolve(id + "_x.sql"), "-- " + msg + "\n--\n-- Revision ID: " + id + "\n-- Revises: "
+                + down + "\n-- Create Date: 2025-01-01 00:00:00.000000\n" + extra + "\n-- retort:upgrade\n" + up
+                + "\n\n-- retort:downgrade\n" + downSql + "\n");
+    }
+
+    private List<String> query(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("db.sqlite"));
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private List<String> tables() throws SQLException {
+        return query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    }
+
+    @Test
+    void upgradeHeadRunsEveryRevisionOnceInAlembicOrder() throws SQLException {
+        Cli.Result r = cli.run("upgrade", "head");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("b", "c2", "c1", "d"), query("SELECT rev FROM log WHERE dir = 'up' ORDER BY rowid"));
+        assertEquals(List.of("d"), query("SELECT version_num FROM alembic_version"));
+        assertTrue(r.err().contains("Running upgrade c1, c2 -> m, merge"), r.err());
+        assertEquals("d (head)\n", cli.ok("current"));
+        assertEquals("", cli.ok("upgrade", "head"), "a second run has nothing to do");
+    }
+
+    @Test
+    void historyHeadsAndBranchesPrintAlembicText() {
+        assertEquals("m -> d (left) (head), rev d\n"
+                + "c1, c2 -> m (left) (mergepoint), merge\n"
+                + "b -> c1 (left), rev c1\n"
+                + "b -> c2, rev c2\n"
+                + "a -> b (branchpoint), rev b\n"
+                + "<base> -> a, create log\n", cli.ok("history"));
+        assertEquals("d (left) (head)\n", cli.ok("heads"));
+        assertEquals("b (branchpoint)\n  -> c1 (left)\n  -> c2\n\n", cli.ok("branches"));
+        cli.ok("upgrade", "c1");
+        assertEquals("b -> c1 (left), rev c1\na -> b (branchpoint), rev b\n", cli.ok("history", "-r", "b:current"));
+        assertTrue(cli.ok("history", "-i").contains("b -> c1 (left) (current), rev c1"));
+    }
+
+    @Test
+    void showPrintsTheVerboseBlock() {
+        String out = cli.ok("show", "m");
+        assertEquals("Rev: m (mergepoint)\nMerges: c1, c2\nBranch names: left\nPath: "
+                + dir.resolve("m_x.sql").toAbsolutePath() + "\n\n    merge\n    \n    Revision ID: m\n"
+                + "    Revises: c1, c2\n    Create Date: 2025-01-01 00:00:00.000000\n\n", out);
+    }
+
+    @Test
+    void downgradeMinusOneUndoesTheLastRevision() throws SQLException {
+        cli.ok("upgrade", "heads");
+        cli.ok("downgrade", "-1");
+        assertEquals(List.of("m"), query("SELECT version_num FROM alembic_version"));
+        cli.ok("downgrade", "c2");
+        assertEquals(List.of("c1", "c2"), query("SELECT version_num FROM alembic_version ORDER BY 1"),
+                "undoing the merge restores both branch tips");
+        cli.ok("downgrade", "b");
+        assertEquals(List.of("d", "c1", "c2"), query("SELECT rev FROM log WHERE dir = 'down' ORDER BY rowid"));
+        assertEquals(List.of("b"), query("SELECT version_num FROM alembic_version"));
+        cli.ok("downgrade", "base");
+        assertEquals(List.of("alembic_version"), tables());
+    }
+
+    @Test
+    void unknownTargetFailsWithoutTouchingTheDatabase() throws SQLException {
+        Cli.Result r = cli.run("upgrade", "zzzz");
+        assertEquals(1, r.exit());
+        assertEquals("FAILED: Can't locate revision identified by 'zzzz'\n", r.err());
+        assertEquals(List.of(), tables(), "no version table is created for a bad target");
+        r = cli.run("downgrade", "c2");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("FAILED: Destination c2 is not a valid downgrade target from current head(s)"));
+    }
+
+    @Test
+    void failingStatementLeavesTheDatabaseAtThePreviousRevision() throws Exception {
+        write("e", "breaks", "d", "CREATE TABLE e1 (x INTEGER);\nCREATE TABLE e2 (x INTEGER);\n"
+                + "INSERT INTO no_such_table VALUES (1);\nCREATE TABLE e3 (x INTEGER);", "", "");
+        Cli.Result r = cli.run("upgrade", "head");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("Revision e (" + dir.resolve("e_x.sql")), r.err());
+        assertTrue(r.err().contains("line 10"), r.err());
+        assertTrue(r.err().contains("no_such_table"), r.err());
+        assertEquals(List.of("d"), query("SELECT version_num FROM alembic_version"));
+        assertFalse(tables().contains("e1"), "the failing revision's first statements were rolled back");
+        assertFalse(tables().contains("e2"));
+    }
+
+    @Test
+    void offlineUpgradePrintsAlembicsLayout() {
+        assertEquals("CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n"
+                + "    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n);\n\n"
+                + "-- Running upgrade  -> a\n\nCREATE TABLE log (rev TEXT, dir TEXT);\n\n"
+                + "INSERT INTO alembic_version (version_num) VALUES ('a');\n\n"
+                + "-- Running upgrade a -> b\n\nINSERT INTO log (rev, dir) VALUES ('b', 'up');\n\n"
+                + "UPDATE alembic_version SET version_num='b' WHERE alembic_version.version_num = 'a';\n\n",
+                cli.ok("upgrade", "b", "--sql"));
+        String down = cli.ok("downgrade", "b:base", "--sql");
+        assertTrue(down.startsWith("-- Running downgrade b -> a\n\n"), down);
+        assertTrue(down.endsWith("-- Running downgrade a -> \n\nDROP TABLE log;\n\n"
+                + "DELETE FROM alembic_version WHERE alembic_version.version_num = 'a';\n\n"
+                + "DROP TABLE alembic_version;\n\n"), down);
+        assertEquals(1, cli.run("downgrade", "base", "--sql").exit());
+    }
+
+    @Test
+    void stampRewritesRowsWithoutRunningRevisions() throws SQLException {
+        cli.ok("stamp", "c1", "c2");
+        assertEquals(List.of("c1", "c2"), query("SELECT version_num FROM alembic_version ORDER BY 1"));
+        assertFalse(tables().contains("log"), "stamp runs no revision");
+        cli.ok("stamp", "--purge", "b");
+        assertEquals(List.of("b"), query("SELECT version_num FROM alembic_version"));
+    }
+
+    @Test
+    void twoRevisionsOnOneParentMakeTwoHeadsThatMergeJoins() throws IOException {
+        cli.ok("revision", "-m", "feature one", "--rev-id", "f1");
+        Cli.Result second = cli.run("revision", "-m", "feature two", "--rev-id", "f2", "--head", "d");
+        assertEquals(1, second.exit());
+        assertTrue(second.err().contains("Revision d is not a head revision"), second.err());
+        cli.ok("revision", "-m", "feature two", "--rev-id", "f2", "--head", "d", "--splice");
+        assertEquals("f1 (left) (head)\nf2 (left) (head)\n", cli.ok("heads"));
+        Cli.Result up = cli.run("upgrade", "head");
+        assertTrue(up.err().startsWith("FAILED: Multiple head revisions are present for given argument 'head'"));
+        String out = cli.ok("merge", "heads", "-m", "merge features", "--rev-id", "mf");
+        assertEquals("Generating " + dir.resolve("mf_merge_features.sql").toAbsolutePath() + " ...  done\n", out);
+        assertEquals("mf (left) (head)\n", cli.ok("heads"));
+        assertTrue(Files.readString(dir.resolve("mf_merge_features.sql")).contains("-- Revises: f1, f2\n"));
+        cli.ok("upgrade", "head");
+        assertEquals("mf (head) (mergepoint)\n", cli.ok("current"));
+    }
+
+    @Test
+    void pythonRevisionsAreReadButNotRun() throws Exception {
+        Path py = Files.createDirectories(tmp.resolve("py"));
+        Files.writeString(py.resolve("p1_first.py"), "\"\"\"first\"\"\"\nrevision = 'p1'\ndown_revision = None\n"
+                + "def upgrade():\n    pass\n");
+        Cli pyCli = new Cli(tmp.resolve("db.sqlite"), py);
+        assertEquals("p1 (head)\n", pyCli.ok("heads"));
+        Cli.Result r = pyCli.run("upgrade", "head");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("p1_first.py") && r.err().contains("Python"), r.err());
+        assertFalse(tables().contains("alembic_version"));
+        pyCli.ok("stamp", "head");
+        assertEquals("p1 (head)\n", pyCli.ok("current"));
+    }
+
+    @Test
+    void brokenDirectoryFailsWithAClearMessage() throws IOException {
+        write("z", "orphan", "nope", "", "", "");
+        Cli.Result r = cli.run("heads");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("FAILED: Revision z (") && r.err().contains("z_x.sql")
+                && r.err().contains("'nope'"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        assertEquals(2, cli.run("frobnicate").exit());
+        assertEquals(2, cli.run("upgrade").exit());
+        assertEquals(2, cli.run("upgrade", "--bogus", "head").exit());
+    }
+}
