@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a retort SQL revision file ({@code <rev>_<slug>.sql}).
@@ -60,18 +61,16 @@ public final class SqlRevisionReader {
     }
 
     private static final String MARKER = "retort:";
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     /** Reads and validates one SQL revision file. */
     public static Revision read(Path file) {
         return parse(file, Texts.readUtf8(file, false));
     }
 
-    /** The known header keys, lower case. */
-    private static final List<String> KEYS =
-            List.of("revision id", "revises", "create date", "branch labels", "depends on", "transactional");
-
-    private static final String[] KEY_NAMES =
-            {"Revision ID", "Revises", "Create Date", "Branch Labels", "Depends On", "Transactional"};
+    /** The known header keys (matched case-insensitively), indexed by the constants below. */
+    private static final List<String> KEY_NAMES =
+            List.of("Revision ID", "Revises", "Create Date", "Branch Labels", "Depends On", "Transactional");
 
     private static final int REVISION_ID = 0;
     private static final int REVISES = 1;
@@ -90,8 +89,8 @@ public final class SqlRevisionReader {
             return -1;
         }
         String key = commentText.substring(0, colon).strip();
-        for (int k = 0; k < KEYS.size(); k++) {
-            if (KEYS.get(k).equalsIgnoreCase(key)) {
+        for (int k = 0; k < KEY_NAMES.size(); k++) {
+            if (KEY_NAMES.get(k).equalsIgnoreCase(key)) {
                 return k;
             }
         }
@@ -106,8 +105,8 @@ public final class SqlRevisionReader {
 
     private static Revision parse(Path file, String text) {
         List<String> docLines = new ArrayList<>();
-        String[] values = new String[KEYS.size()];
-        int[] keyLines = new int[KEYS.size()];
+        String[] values = new String[KEY_NAMES.size()];
+        int[] keyLines = new int[KEY_NAMES.size()];
         List<SqlSection> upgrade = new ArrayList<>();
         List<SqlSection> downgrade = new ArrayList<>();
         Map<String, Integer> sectionLines = new HashMap<>();
@@ -155,7 +154,7 @@ public final class SqlRevisionReader {
                     int k = headerKey(commentText);
                     if (k >= 0) {
                         if (values[k] != null) {
-                            throw error(file, lineNo, "'" + KEY_NAMES[k] + "' is given twice (first at line "
+                            throw error(file, lineNo, "'" + KEY_NAMES.get(k) + "' is given twice (first at line "
                                     + keyLines[k] + "); keep one");
                         }
                         values[k] = commentText.substring(commentText.indexOf(':') + 1).strip();
@@ -183,7 +182,7 @@ public final class SqlRevisionReader {
         if (id.isEmpty()) {
             throw error(file, keyLines[REVISION_ID], "'Revision ID:' is empty; write the revision's id after it");
         }
-        checkEntry(file, keyLines[REVISION_ID], KEY_NAMES[REVISION_ID], id);
+        checkEntry(file, keyLines[REVISION_ID], KEY_NAMES.get(REVISION_ID), id);
         String illegal = Texts.illegalIdMessage(id);
         if (illegal != null) {
             throw error(file, keyLines[REVISION_ID], illegal);
@@ -192,13 +191,13 @@ public final class SqlRevisionReader {
             throw error(file, 1, "the header has no 'Revises:' line; add '-- Revises: <down revision ids>'"
                     + " (comma-separated, empty for a base revision)");
         }
-        List<String> down = list(file, keyLines[REVISES], KEY_NAMES[REVISES], values[REVISES]);
+        List<String> down = list(file, keyLines[REVISES], KEY_NAMES.get(REVISES), values[REVISES]);
         if (down.contains(id)) {
             throw error(file, keyLines[REVISES], "Self-loop is detected in revisions (" + id
                     + "); a revision cannot list itself in 'Revises:'");
         }
-        List<String> labels = list(file, keyLines[BRANCH_LABELS], KEY_NAMES[BRANCH_LABELS], values[BRANCH_LABELS]);
-        List<String> deps = list(file, keyLines[DEPENDS_ON], KEY_NAMES[DEPENDS_ON], values[DEPENDS_ON]);
+        List<String> labels = list(file, keyLines[BRANCH_LABELS], KEY_NAMES.get(BRANCH_LABELS), values[BRANCH_LABELS]);
+        List<String> deps = list(file, keyLines[DEPENDS_ON], KEY_NAMES.get(DEPENDS_ON), values[DEPENDS_ON]);
         if (deps.contains(id)) {
             throw error(file, keyLines[DEPENDS_ON], "Dependency self-loop is detected in revisions (" + id
                     + "); a revision cannot list itself in 'Depends On:'");
@@ -220,27 +219,27 @@ public final class SqlRevisionReader {
     /** Validates a marker and returns its key: {@code upgrade}, {@code downgrade sqlite}, ... */
     private static String sectionKey(Path file, int lineNo, String commentText) {
         String rest = commentText.stripLeading().substring(MARKER.length()).strip();
-        String[] words = rest.isEmpty() ? new String[0] : rest.split("[ \t]+");
+        List<String> words = rest.isEmpty() ? List.of() : List.of(BLANKS.split(rest));
         String usage = "; write '-- retort:upgrade' or '-- retort:downgrade', optionally followed by "
                 + dialectNames();
-        if (words.length == 0) {
+        if (words.isEmpty()) {
             throw error(file, lineNo, "'-- " + commentText.strip() + "' names no section" + usage);
         }
-        String direction = words[0].toLowerCase(Locale.ROOT);
+        String direction = words.get(0).toLowerCase(Locale.ROOT);
         if (!direction.equals("upgrade") && !direction.equals("downgrade")) {
-            throw error(file, lineNo, "unknown section '" + words[0] + "' in '-- " + commentText.strip() + "'"
+            throw error(file, lineNo, "unknown section '" + words.get(0) + "' in '-- " + commentText.strip() + "'"
                     + usage);
         }
-        if (words.length == 1) {
+        if (words.size() == 1) {
             return direction;
         }
-        String dialect = words[1].toLowerCase(Locale.ROOT);
+        String dialect = words.get(1).toLowerCase(Locale.ROOT);
         boolean known = false;
         for (Dialect d : Dialect.values()) {
             known |= d.id().equals(dialect);
         }
-        if (!known || words.length > 2) {
-            String what = known ? "unexpected text after the dialect" : "unknown dialect '" + words[1] + "'";
+        if (!known || words.size() > 2) {
+            String what = known ? "unexpected text after the dialect" : "unknown dialect '" + words.get(1) + "'";
             throw error(file, lineNo, what + " in '-- " + commentText.strip() + "'; a section marker may name"
                     + " one dialect: " + dialectNames() + " (or none for the generic section)");
         }

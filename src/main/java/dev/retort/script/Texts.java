@@ -75,12 +75,14 @@ final class Texts {
      * byte order mark and normalises CRLF (and, when {@code loneCr}, a lone CR) to LF.
      */
     static String decode(Path file, byte[] bytes, Charset charset, boolean loneCr) {
-        String text;
-        try {
-            text = charset.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new RetortException(file + ": not valid " + charset.name()
-                    + " text; save the file as " + charset.name());
+        String text = new String(bytes, charset);     // fast; replaces malformed input with U+FFFD
+        if (text.indexOf('\ufffd') >= 0) {
+            try {
+                charset.newDecoder().decode(ByteBuffer.wrap(bytes));      // a real U+FFFD, or malformed?
+            } catch (CharacterCodingException e) {
+                throw new RetortException(file + ": not valid " + charset.name()
+                        + " text; save the file as " + charset.name());
+            }
         }
         if (!text.isEmpty() && text.charAt(0) == '\ufeff') {
             text = text.substring(1);

@@ -1,0 +1,138 @@
+package dev.retort.script;
+
+import dev.retort.RetortException;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads the revision files of one or more revision directories, in "map order": directories in
+ * the order given, files within a directory sorted by name ({@link String#compareTo}), as
+ * Alembic ≥ 1.10 does.
+ *
+ * <ul>
+ * <li>{@code *.sql} files are read by {@link SqlRevisionReader}; {@code *.py} files by
+ *     {@link PythonRevisionReader} when Alembic would load them (its rule
+ *     {@code ^(?!\.#|__init__)(.*\.py)$}: {@code __init__*.py} and Emacs lock files {@code .#*}
+ *     are skipped; hidden files are read). Lock files {@code .#*.sql} are skipped too. Other
+ *     files and sub-directories are ignored; directories are not descended.</li>
+ * <li>A directory given twice (after resolving symbolic links) is read once.</li>
+ * <li>A directory that does not exist is a usage error (exit 2) with Alembic's message.</li>
+ * <li>Two files with the same revision id are an error naming both, unless they are the same
+ *     file reached through a link (then the second is skipped, as Alembic does).</li>
+ * </ul>
+ * Unknown down revisions, cycles and duplicate branch labels are the revision map's business.
+ */
+public final class ScriptDirectory {
+    private ScriptDirectory() {
+    }
+
+    /** Reads every revision file of {@code dirs}; the result is unmodifiable and in map order. */
+    public static List<Revision> load(List<Path> dirs) {
+        List<Path> files = new ArrayList<>();
+        Set<Path> seenDirs = new HashSet<>();
+        for (Path dir : dirs) {
+            Path real;
+            try {
+                real = dir.toRealPath();
+            } catch (IOException e) {
+                throw RetortException.usage("Path doesn't exist: '" + dir.toAbsolutePath().normalize()
+                        + "'.  Please use the 'init' command to create a new scripts folder.");
+            }
+            if (!Files.isDirectory(real)) {
+                throw RetortException.usage("Path '" + dir.toAbsolutePath().normalize()
+                        + "' is not a directory; give the directory that holds the revision files");
+            }
+            if (seenDirs.add(real)) {
+                files.addAll(candidates(dir));
+            }
+        }
+
+        // Files are independent: read them in parallel, then report the first failure in map order.
+        List<Object> results = files.parallelStream().map(ScriptDirectory::readOrFailure).toList();
+        List<Revision> revisions = new ArrayList<>(files.size());
+        Map<String, Revision> byId = new HashMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            Path file = files.get(i);
+            if (results.get(i) instanceof RetortException e) {
+                throw e;
+            }
+            Revision r = (Revision) results.get(i);
+            if (r == null) {
+                continue;
+            }
+            Revision earlier = byId.putIfAbsent(r.id(), r);
+            if (earlier != null) {
+                if (sameFile(earlier.path(), file)) {
+                    continue;
+                }
+                throw new RetortException("Revision " + r.id() + " is present more than once: in "
+                        + earlier.path() + " and in " + file + "; give each revision its own id");
+            }
+            revisions.add(r);
+        }
+        return List.copyOf(revisions);
+    }
+
+    /** The names of one directory that are revision files, sorted, resolved against {@code dir}. */
+    private static List<Path> candidates(Path dir) {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path entry : stream) {
+                String name = entry.getFileName().toString();
+                if (isCandidate(name)) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new RetortException(dir + ": cannot list directory (" + e.getMessage() + ")", e);
+        }
+        names.sort(null);
+        List<Path> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            out.add(dir.resolve(name));
+        }
+        return out;
+    }
+
+    /** Whether a file name is a revision file: {@code *.sql}, or Alembic's {@code .py} rule. */
+    static boolean isCandidate(String name) {
+        if (name.startsWith(".#")) {
+            return false;
+        }
+        if (name.endsWith(".sql")) {
+            return true;
+        }
+        return name.endsWith(".py") && !name.startsWith("__init__") && name.indexOf('\n') < 0;
+    }
+
+    /**
+     * Reads one candidate: its Revision, null for a directory that merely has a revision-like
+     * name, or the RetortException reading it raised.
+     */
+    private static Object readOrFailure(Path file) {
+        try {
+            return file.getFileName().toString().endsWith(".sql")
+                    ? SqlRevisionReader.read(file)
+                    : PythonRevisionReader.read(file);
+        } catch (RetortException e) {
+            return Files.isDirectory(file) ? null : e;
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
