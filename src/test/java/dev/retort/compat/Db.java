@@ -47,6 +47,13 @@ final class Db {
 
     /** The rows of alembic_version, sorted; empty when the table does not exist. */
     static List<String> versionRows(Path file) {
+        List<String> out = versionRowsUnsorted(file);
+        out.sort(null);
+        return out;
+    }
+
+    /** The rows in the order a plain SELECT returns them (as Alembic reads them). */
+    static List<String> versionRowsUnsorted(Path file) {
         List<String> out = new ArrayList<>();
         try (Connection c = open(file)) {
             if (!hasTable(c, "alembic_version")) {
@@ -61,7 +68,6 @@ final class Db {
         } catch (SQLException e) {
             throw new IllegalStateException(file + ": " + e.getMessage(), e);
         }
-        out.sort(null);
         return out;
     }
 

@@ -137,8 +137,17 @@ final class Normalise {
      * {@link #nonAlembicVersionStatements}.
      */
     static String offlineCanonical(String sql) {
+        return offlineCanonical(sql, Set.of());
+    }
+
+    /**
+     * As {@link #offlineCanonical(String)}, starting from {@code initial} rows: an offline range
+     * {@code FROM:TO} starts from the rows FROM stands for, which the output never prints. The
+     * caller passes the union of {@link #inferInitialRows} of both outputs.
+     */
+    static String offlineCanonical(String sql, Set<String> initial) {
         StringBuilder sb = new StringBuilder();
-        TreeSet<String> rows = new TreeSet<>();
+        TreeSet<String> rows = new TreeSet<>(initial);
         boolean pending = false;
         for (String chunk : sql.split("\n\n", -1)) {
             String s = chunk.trim();
@@ -172,6 +181,55 @@ final class Normalise {
         if (pending) {
             sb.append("[rows ").append(String.join(", ", rows)).append("]\n");
         }
+        return sb.toString();
+    }
+
+    /** Rows an offline script UPDATEs or DELETEs before it has INSERTed them: its starting rows. */
+    static Set<String> inferInitialRows(String sql) {
+        Set<String> seen = new java.util.HashSet<>();
+        Set<String> initial = new TreeSet<>();
+        for (String chunk : sql.split("\n\n", -1)) {
+            String s = chunk.trim();
+            Matcher mi = INSERT.matcher(s);
+            Matcher mu = UPDATE.matcher(s);
+            Matcher md = DELETE.matcher(s);
+            if (mi.matches()) {
+                seen.add(mi.group(1));
+            } else if (mu.matches()) {
+                if (seen.add(mu.group(2))) {
+                    initial.add(mu.group(2));
+                }
+                seen.add(mu.group(1));
+            } else if (md.matches() && seen.add(md.group(1))) {
+                initial.add(md.group(1));
+            }
+        }
+        return initial;
+    }
+
+    private static final Pattern OVERLAPS = Pattern.compile("(overlaps with other requested revisions )(.*)$");
+    private static final Pattern PY_TUPLE = Pattern.compile("\\(('[^']*'(?:, '[^']*')+)\\)");
+
+    /**
+     * (6) FAILED messages: {@code Requested revision X overlaps with other requested revisions
+     * A, B} lists a Python set (revision.py _iterate_related_revisions) → the list is sorted; and
+     * {@code Requested range X:('r1', 'r2') does not refer...} shows the version rows in the order
+     * the SELECT (no ORDER BY) returned them → the tuple items are sorted.
+     */
+    static String failedMessage(String message) {
+        if (message == null) {
+            return null;
+        }
+        Matcher m = OVERLAPS.matcher(message);
+        if (m.find()) {
+            message = message.substring(0, m.start()) + m.group(1) + sortedItems(m.group(2));
+        }
+        Matcher t = PY_TUPLE.matcher(message);
+        StringBuilder sb = new StringBuilder();
+        while (t.find()) {
+            t.appendReplacement(sb, Matcher.quoteReplacement("(" + sortedItems(t.group(1)) + ")"));
+        }
+        t.appendTail(sb);
         return sb.toString();
     }
 

@@ -31,6 +31,29 @@ class NormaliseTest {
     }
 
     @Test
+    void offlineRangesStartFromUnprintedRows() {
+        String a = "UPDATE alembic_version SET version_num='m' WHERE alembic_version.version_num = 'x';\n\n"
+                + "-- Running upgrade p, q -> r\n\nDELETE FROM alembic_version WHERE alembic_version.version_num = 'p';\n\n"
+                + "UPDATE alembic_version SET version_num='r' WHERE alembic_version.version_num = 'q';\n\n";
+        String b = "UPDATE alembic_version SET version_num='m' WHERE alembic_version.version_num = 'x';\n\n"
+                + "-- Running upgrade p, q -> r\n\nDELETE FROM alembic_version WHERE alembic_version.version_num = 'q';\n\n"
+                + "UPDATE alembic_version SET version_num='r' WHERE alembic_version.version_num = 'p';\n\n";
+        java.util.Set<String> initial = new java.util.TreeSet<>(Normalise.inferInitialRows(a));
+        initial.addAll(Normalise.inferInitialRows(b));
+        assertEquals(java.util.Set.of("p", "q", "x"), initial);
+        assertEquals(Normalise.offlineCanonical(a, initial), Normalise.offlineCanonical(b, initial));
+    }
+
+    @Test
+    void setOrderedFailedMessagesAreSorted() {
+        assertEquals("Requested revision x overlaps with other requested revisions a, b",
+                Normalise.failedMessage("Requested revision x overlaps with other requested revisions b, a"));
+        assertEquals("Requested range c:('a', 'b') does not refer to ancestor/descendant revisions along the same branch",
+                Normalise.failedMessage("Requested range c:('b', 'a') does not refer to ancestor/descendant revisions along the same branch"));
+        assertEquals("Can't locate revision identified by 'x'", Normalise.failedMessage("Can't locate revision identified by 'x'"));
+    }
+
+    @Test
     void currentLinesAreSorted() {
         assertEquals("a (head)\nb (effective head)\n", Normalise.sortedLines("b (effective head)\na (head)\n"));
     }
