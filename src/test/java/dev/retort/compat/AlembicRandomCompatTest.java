@@ -40,6 +40,16 @@ class AlembicRandomCompatTest extends AlembicTestBase {
         return Long.getLong("retort.compat.seed", DEFAULT_SEED);
     }
 
+    /**
+     * {@code -Dretort.compat.exclude=REGEX}: skip generated commands matching REGEX (found in
+     * {@code String.join(" ", command)}), to look past a known mismatch, e.g.
+     * {@code -Dretort.compat.exclude='^stamp --purge|^history .*:\+'}.
+     */
+    static java.util.regex.Pattern excluded() {
+        String re = System.getProperty("retort.compat.exclude", "");
+        return re.isEmpty() ? null : java.util.regex.Pattern.compile(re);
+    }
+
     @TestFactory
     Stream<DynamicTest> randomGraphs() {
         long seed = seed();
@@ -82,8 +92,12 @@ class AlembicRandomCompatTest extends AlembicTestBase {
         s.compare(List.of("upgrade", "--sql", "base:heads"));
 
         RandomOps gen = new RandomOps(g, rnd);
+        java.util.regex.Pattern exclude = excluded();
         for (int k = 0; k < ops; k++) {
-            List<String> cmd = gen.next();
+            List<String> cmd = gen.next(); // always drawn, so excluding keeps the rest of the sequence
+            if (exclude != null && exclude.matcher(String.join(" ", cmd)).find()) {
+                continue;
+            }
             s.compare(cmd);
             if (CompatSession.kindOf(cmd) == Normalise.Kind.ONLINE) {
                 s.compare(List.of("current"));

@@ -46,8 +46,8 @@ class NormaliseTest {
 
     @Test
     void setOrderedFailedMessagesAreSorted() {
-        assertEquals("Requested revision x overlaps with other requested revisions a, b",
-                Normalise.failedMessage("Requested revision x overlaps with other requested revisions b, a"));
+        assertEquals(Normalise.failedMessage("Requested revision x overlaps with other requested revisions a, b"),
+                Normalise.failedMessage("Requested revision y overlaps with other requested revisions b, x"));
         assertEquals("Requested range c:('a', 'b') does not refer to ancestor/descendant revisions along the same branch",
                 Normalise.failedMessage("Requested range c:('b', 'a') does not refer to ancestor/descendant revisions along the same branch"));
         assertEquals("Can't locate revision identified by 'x'", Normalise.failedMessage("Can't locate revision identified by 'x'"));
