@@ -120,6 +120,7 @@ final class CompatSession {
         operations++;
         Kind kind = kindOf(command);
         boolean mutates = kind == Kind.ONLINE;
+        equaliseRowOrder();
         List<String> rowsBefore = Db.versionRows(alembicDb);
         List<String> retortRowsBefore = Db.versionRows(retortDb);
         int logA0 = Db.log(alembicDb).size();
@@ -164,6 +165,21 @@ final class CompatSession {
             Db.setVersionRows(retortDb, Db.versionRowsUnsorted(alembicDb));
         }
         return problems.isEmpty();
+    }
+
+    /**
+     * Both tools read the version rows with a SELECT without ORDER BY, and {@code downgrade -1}
+     * with several rows uses the first one (alembic-behaviour.md §3.3) — as does which row
+     * Alembic names in some errors. The physical order of equal row sets legitimately differs
+     * (merge steps may update either parent row, §4.3), so before each command retort's table is
+     * rewritten in the order Alembic's SELECT returns, when the sets are equal.
+     */
+    private void equaliseRowOrder() {
+        List<String> ua = Db.versionRowsUnsorted(alembicDb);
+        List<String> ur = Db.versionRowsUnsorted(retortDb);
+        if (!ua.equals(ur) && Db.versionRows(alembicDb).equals(Db.versionRows(retortDb)) && !ua.isEmpty()) {
+            Db.setVersionRows(retortDb, ua);
+        }
     }
 
     private static List<String> tail(List<String> l, int from) {
