@@ -90,4 +90,20 @@ case " ${JAVA_OPTS:-} " in
   *) opts=(-XX:+UseSerialGC "${opts[@]}") ;;
 esac
 
+# Class-data sharing for retort's own classes (JDK 13+ dynamic archive): the first run after a build
+# records the classes it loads into target/retort.jsa (written at exit, then moved into place
+# atomically, so parallel first runs cannot leave a broken archive); later runs map it, which cuts
+# start-up by about 0.1 s. RETORT_CDS=0 turns this off.
+jsa="$ROOT/target/retort.jsa"
+if [ "${RETORT_CDS:-1}" != 0 ] && [ -f "$jsa" ] && [ "$jsa" -nt "$JAR" ]; then
+  opts+=("-XX:SharedArchiveFile=$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+elif [ "${RETORT_CDS:-1}" != 0 ] && [ -w "$ROOT/target" ]; then
+  tmp="$jsa.$$.tmp"
+  rc=0
+  "$JAVA" "${opts[@]}" "-XX:ArchiveClassesAtExit=$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    ${extra[@]+"${extra[@]}"} -jar "$JAR" "$@" || rc=$?
+  if [ -s "$tmp" ]; then mv -f "$tmp" "$jsa"; else rm -f "$tmp"; fi
+  exit "$rc"
+fi
+
 exec "$JAVA" "${opts[@]}" ${extra[@]+"${extra[@]}"} -jar "$JAR" "$@"

@@ -2,13 +2,17 @@ package dev.retort;
 
 import dev.retort.config.DatabaseUrl;
 import dev.retort.db.Database;
+import dev.retort.db.Checksum;
 import dev.retort.db.Executor;
+import dev.retort.db.HistoryTable;
 import dev.retort.db.OfflineWriter;
+import dev.retort.db.Run;
 import dev.retort.db.VersionTable;
 import dev.retort.graph.Node;
 import dev.retort.graph.Plan;
 import dev.retort.graph.Planner;
 import dev.retort.graph.RevisionMap;
+import dev.retort.graph.Step;
 import dev.retort.script.RevisionWriter;
 import dev.retort.script.ScriptDirectory;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -45,7 +50,8 @@ public final class Retort {
 
     /** Configuration: where the database and the revision files are. */
     public record Settings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
-                           int busyTimeoutMillis, Consumer<String> log) {
+                           long lockTimeoutMillis, boolean singleTransaction, boolean sqliteWal,
+                           long waitTimeoutMillis, Consumer<String> log) {
         public Settings {
             revisionDirs = List.copyOf(revisionDirs);
         }
@@ -67,7 +73,10 @@ public final class Retort {
         private final List<Path> dirs = new ArrayList<>();
         private String versionTable = "alembic_version";
         private String versionTableSchema;
-        private int busyTimeoutMillis = 60_000;
+        private long lockTimeoutMillis = 600_000;
+        private boolean singleTransaction;
+        private long waitTimeoutMillis;
+        private boolean sqliteWal = "true".equalsIgnoreCase(System.getenv("DATABASE_ENABLE_SQLITE_WAL"));
         private Consumer<String> log = System.err::println;
 
         private Builder() {
@@ -100,9 +109,30 @@ public final class Retort {
             return this;
         }
 
-        /** How long a SQLite writer waits for another one before giving up. */
-        public Builder busyTimeoutMillis(int millis) {
-            this.busyTimeoutMillis = millis;
+        /**
+         * How long a run waits for another one to finish before giving up: the PostgreSQL advisory
+         * lock, the SQLite write lock (busy timeout). Default 10 minutes.
+         */
+        public Builder lockTimeoutMillis(long millis) {
+            this.lockTimeoutMillis = millis;
+            return this;
+        }
+
+        /** How long to wait for the database to accept connections (default 0: fail at once). */
+        public Builder waitTimeoutMillis(long millis) {
+            this.waitTimeoutMillis = millis;
+            return this;
+        }
+
+        /** Run the whole upgrade/downgrade in one transaction instead of one per revision. */
+        public Builder singleTransaction(boolean single) {
+            this.singleTransaction = single;
+            return this;
+        }
+
+        /** Use SQLite's WAL journal (default: env DATABASE_ENABLE_SQLITE_WAL=true). */
+        public Builder sqliteWal(boolean wal) {
+            this.sqliteWal = wal;
             return this;
         }
 
@@ -116,7 +146,7 @@ public final class Retort {
         public Retort load() {
             List<Path> revisionDirs = dirs.isEmpty() ? List.of(Path.of("revisions")) : dirs;
             Settings s = new Settings(url == null ? DEFAULT_URL : url, revisionDirs, versionTable,
-                    versionTableSchema, busyTimeoutMillis, log);
+                    versionTableSchema, lockTimeoutMillis, singleTransaction, sqliteWal, waitTimeoutMillis, log);
             return new Retort(s, loadMap(revisionDirs));
         }
     }
@@ -204,7 +234,8 @@ public final class Retort {
     }
 
     private <T> T withDatabase(Function<Database, T> body) {
-        try (Database db = Database.open(DatabaseUrl.parse(settings.url()), settings.busyTimeoutMillis())) {
+        try (Database db = Database.open(DatabaseUrl.parse(settings.url()), settings.lockTimeoutMillis(),
+                settings.sqliteWal(), settings.waitTimeoutMillis(), settings.log())) {
             return body.apply(db);
         }
     }
@@ -225,49 +256,124 @@ public final class Retort {
 
     /** {@code current}: the applied branch tips. */
     public List<Node> current() {
-        List<String> rows = currentRows();
+        return current(currentRows());
+    }
+
+    /** The branch tips the given version rows stand for. */
+    public List<Node> current(List<String> rows) {
         return Planner.resolveAll(map, rows, () -> map.currentTips(rows));
     }
 
     /** {@code upgrade TARGET}: applies what is missing up to the target. */
-    public Plan upgrade(String target) {
+    public Run upgrade(String target) {
         rejectRange(target);
         return migrate(rows -> Planner.upgrade(map, rows, target));
     }
 
     /** {@code downgrade TARGET}. */
-    public Plan downgrade(String target) {
+    public Run downgrade(String target) {
         rejectRange(target);
         return migrate(rows -> Planner.downgrade(map, rows, target));
     }
 
     /** {@code stamp TARGET...}: rewrites the version rows without running any revision. */
-    public Plan stamp(List<String> targets, boolean purge) {
-        return withDatabase(db -> {
-            Executor ex = new Executor(db, table(db), settings.log());
-            List<String> rows = purge ? List.of() : rows(db);
-            Plan plan = Planner.stamp(map, rows, targets);
-            if (purge) {
-                ex.purge();
-            }
-            ex.run(plan);
-            return plan;
-        });
+    public Run stamp(List<String> targets, boolean purge) {
+        return execute(rows -> Planner.stamp(map, rows, targets), purge);
     }
 
-    private Plan migrate(Function<List<String>, Plan> planner) {
-        return withDatabase(db -> {
-            Plan plan = planner.apply(rows(db));
+    private Run migrate(Function<List<String>, Plan> planner) {
+        return execute(rows -> {
+            Plan plan = planner.apply(rows);
             plan.warnings().forEach(w -> settings.log().accept("UserWarning: " + w));
-            new Executor(db, table(db), settings.log()).run(plan);
             return plan;
-        });
+        }, false);
+    }
+
+    private Run execute(Function<List<String>, Plan> planner, boolean purge) {
+        return withDatabase(db -> new Executor(db, table(db), settings.singleTransaction(),
+                settings.lockTimeoutMillis(), settings.log()).run(planner, purge));
     }
 
     private static void rejectRange(String target) {
         if (target.contains(":")) {
             throw new RetortException("Range revision not allowed");
         }
+    }
+
+    /** The audit history of this database (retort's own table), oldest first. */
+    public List<HistoryTable.Entry> appliedHistory() {
+        return withDatabase(db -> {
+            try {
+                return new HistoryTable(table(db)).entries(db.connection());
+            } catch (SQLException e) {
+                throw new RetortException("Can't read the history table: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The answer of {@code check}; {@link #exitCode()} is what the CLI exits with. */
+    public record Check(Status status, List<String> rows, List<Node> current, List<Node> heads, List<Step> pending,
+                        List<String> unknownRows, List<Changed> changed) {
+        /** Up to date (exit 0), revisions to apply (exit 3), database and scripts disagree (exit 4). */
+        public enum Status {
+            UP_TO_DATE(0), PENDING(3), MISMATCH(4);
+
+            private final int exitCode;
+
+            Status(int exitCode) {
+                this.exitCode = exitCode;
+            }
+        }
+
+        public int exitCode() {
+            return status.exitCode;
+        }
+    }
+
+    /** An applied revision whose file no longer has the SQL it was applied with. */
+    public record Changed(String revision, String file, String appliedChecksum, String currentChecksum,
+                          java.time.Instant appliedAt) {
+    }
+
+    /**
+     * {@code check}: is the database at head, what would run, and does every applied revision
+     * still have the SQL it ran with (compared by checksum with retort's history)?
+     */
+    public Check check() {
+        return withDatabase(db -> {
+            List<String> rows = rows(db);
+            Map<String, HistoryTable.Entry> applied;
+            try {
+                applied = new HistoryTable(table(db)).lastApplied(db.connection());
+            } catch (SQLException e) {
+                throw new RetortException("Can't read the history table: " + e.getMessage(), e);
+            }
+            List<String> unknown = new ArrayList<>();
+            for (String row : rows) {
+                try {
+                    Planner.resolve(map, row);
+                } catch (RetortException e) {
+                    unknown.add(row);
+                }
+            }
+            List<Node> heads = map.realHeads();
+            if (!unknown.isEmpty()) {
+                return new Check(Check.Status.MISMATCH, rows, List.of(), heads, List.of(), unknown, List.of());
+            }
+            List<Changed> changed = new ArrayList<>();
+            for (Node n : map.applied(rows)) {
+                HistoryTable.Entry e = applied.get(n.id());
+                String now = Checksum.of(n.revision(), true, db.dialect());
+                if (e != null && e.checksum() != null && now != null && !e.checksum().equals(now)) {
+                    changed.add(new Changed(n.id(), String.valueOf(n.revision().path()), e.checksum(), now,
+                            e.startedAt()));
+                }
+            }
+            List<Step> pending = Planner.upgrade(map, rows, "heads").steps();
+            Check.Status status = !changed.isEmpty() ? Check.Status.MISMATCH
+                    : pending.isEmpty() ? Check.Status.UP_TO_DATE : Check.Status.PENDING;
+            return new Check(status, rows, map.currentTips(rows), heads, pending, unknown, changed);
+        });
     }
 
     // ---------------------------------------------------------------- offline (--sql)

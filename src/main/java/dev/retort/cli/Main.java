@@ -2,6 +2,11 @@ package dev.retort.cli;
 
 import dev.retort.Retort;
 import dev.retort.RetortException;
+import dev.retort.config.ConfigFile;
+import dev.retort.config.Init;
+import dev.retort.config.Precedence;
+import dev.retort.db.HistoryTable;
+import dev.retort.db.Run;
 import dev.retort.graph.Node;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,14 +28,17 @@ import org.apache.commons.cli.ParseException;
  * goes to stdout; progress lines and errors ({@code FAILED: ...}) to stderr.
  */
 public final class Main {
-    private static final String USAGE = "retort [--url URL] [--revisions DIR]... [--version-table NAME]"
-            + " [--version-table-schema NAME] COMMAND [ARGS]";
+    private static final String USAGE = "retort [--url URL] [--revisions DIR]... [--config FILE] [--version-table NAME]"
+            + " [--version-table-schema NAME] [--lock-timeout S] [--wait-timeout S] [--single-transaction] [--json]"
+            + " COMMAND [ARGS]";
     private static final Map<String, String> COMMANDS = Map.ofEntries(
             Map.entry("current", "current [-v]"),
             Map.entry("heads", "heads [-v] [--resolve-dependencies]"),
             Map.entry("branches", "branches [-v]"),
-            Map.entry("history", "history [-r RANGE] [-v] [-i]"),
+            Map.entry("history", "history [-r RANGE] [-v] [-i] | history --applied"),
             Map.entry("show", "show REV"),
+            Map.entry("check", "check"),
+            Map.entry("init", "init"),
             Map.entry("upgrade", "upgrade TARGET [--sql]"),
             Map.entry("downgrade", "downgrade TARGET [--sql]"),
             Map.entry("stamp", "stamp TARGET... [--sql] [--purge]"),
@@ -42,7 +50,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        // stdout buffered (history of 10,000 revisions is 10,000 lines) and flushed by run()
+        PrintStream out = new PrintStream(new java.io.BufferedOutputStream(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false,
+                java.nio.charset.StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+        int code = run(args, out, err);
+        out.flush();
+        System.exit(code);
     }
 
     /**
@@ -60,6 +76,9 @@ public final class Main {
             return 2;
         } catch (RetortException e) {
             err.println("FAILED: " + e.getMessage());
+            if (Arrays.asList(args).contains("--json")) {
+                out.println(Json.write(Json.doc("error", e.getMessage(), "exit_code", e.exitCode())));
+            }
             if (debug) {
                 e.printStackTrace(err);
             }
@@ -80,10 +99,19 @@ public final class Main {
     private static Options globalOptions() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("url").hasArg().argName("URL").desc("database URL").build());
+        o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
+                .desc("retort.yaml or alembic.ini (default: either one in the working directory)").build());
         o.addOption(Option.builder().longOpt("revisions").hasArg().argName("DIR")
                 .desc("revisions directory (repeatable)").build());
         o.addOption(Option.builder().longOpt("version-table").hasArg().build());
         o.addOption(Option.builder().longOpt("version-table-schema").hasArg().build());
+        o.addOption(Option.builder().longOpt("lock-timeout").hasArg().argName("SECONDS")
+                .desc("how long to wait for another migration run (default 600)").build());
+        o.addOption(Option.builder().longOpt("wait-timeout").hasArg().argName("SECONDS")
+                .desc("wait for the database to accept connections (default 0)").build());
+        o.addOption(Option.builder().longOpt("single-transaction")
+                .desc("run the whole upgrade/downgrade in one transaction").build());
+        o.addOption(Option.builder().longOpt("json").desc("one JSON document on stdout").build());
         o.addOption(Option.builder().longOpt("debug").desc("stack traces on errors").build());
         o.addOption(Option.builder("h").longOpt("help").build());
         return o;
@@ -107,43 +135,82 @@ public final class Main {
         String[] commandArgs = rest.subList(1, rest.size()).stream()
                 .map(t -> t.matches("-\\d.*") ? NEGATIVE + t : t).toArray(String[]::new);
         CommandLine cl = new DefaultParser().parse(opts, commandArgs);
-        Retort.Builder b = Retort.configure()
-                .url(firstNonNull(value(global, cl, "url"), System.getenv("DATABASE_URL"), Retort.DEFAULT_URL))
-                .log(line -> err.println("INFO  [alembic.runtime.migration] " + line));
+        if (command.equals("init")) {
+            none(command, cl.getArgList());
+            for (Path p : Init.init(Path.of("").toAbsolutePath())) {
+                out.println("Creating " + p + " ...  done");
+            }
+            return 0;
+        }
+        List<Path> dirs = new ArrayList<>();
         for (CommandLine c : List.of(global, cl)) {
             if (c.hasOption("revisions")) {
                 for (String d : c.getOptionValues("revisions")) {
-                    b.revisions(Path.of(d));
+                    dirs.add(Path.of(d));
                 }
             }
         }
-        if (value(global, cl, "version-table") != null) {
-            b.versionTable(value(global, cl, "version-table"));
+        String config = value(global, cl, "config");
+        String lockTimeout = value(global, cl, "lock-timeout");
+        boolean single = global.hasOption("single-transaction") || cl.hasOption("single-transaction");
+        Precedence.Resolved settings = Precedence.resolve(
+                ConfigFile.load(Path.of("").toAbsolutePath(), config == null ? null : Path.of(config)),
+                System.getenv(),
+                new Precedence.CliValues(value(global, cl, "url"), dirs, value(global, cl, "version-table"),
+                        value(global, cl, "version-table-schema"),
+                        lockTimeout == null ? null : Precedence.parseLockTimeout(lockTimeout, "--lock-timeout"),
+                        single ? Boolean.TRUE : null));
+        if (Set.of("current", "upgrade", "downgrade", "stamp", "check").contains(command)) {
+            settings.databaseUrl(); // a bad URL is a usage error naming where it came from
         }
-        if (value(global, cl, "version-table-schema") != null) {
-            b.versionTableSchema(value(global, cl, "version-table-schema"));
+        Retort.Builder b = settings.applyTo(Retort.configure())
+                .log(line -> err.println("INFO  [alembic.runtime.migration] " + line));
+        Long waitTimeout = seconds(value(global, cl, "wait-timeout"), "--wait-timeout");
+        if (waitTimeout != null) {
+            b.waitTimeoutMillis(waitTimeout);
         }
         Retort retort = b.load();
         List<String> params = cl.getArgList().stream().map(Main::unescape).toList();
+        boolean json = global.hasOption("json") || cl.hasOption("json");
+        return execute(command, cl, params, retort, json, out, err);
+    }
+
+    private static int execute(String command, CommandLine cl, List<String> params, Retort retort, boolean json,
+                               PrintStream out, PrintStream err) throws ParseException {
         boolean verbose = cl.hasOption("verbose");
         switch (command) {
             case "current" -> {
                 none(command, params);
+                List<String> rows = retort.currentRows();
+                List<Node> tips = new ArrayList<>(retort.current(rows));
+                tips.sort(Comparator.comparing(Node::id));
+                if (json) {
+                    out.println(Json.write(Json.doc("url", retort.displayUrl(), "heads_in_database", rows,
+                            "current", Json.revisions(tips))));
+                    return 0;
+                }
                 if (verbose) {
                     out.println("Current revision(s) for " + retort.displayUrl() + ":");
                 }
-                List<Node> tips = new ArrayList<>(retort.current());
-                tips.sort(Comparator.comparing(Node::id));
                 tips.forEach(n -> out.println(Format.cmd(n, verbose, false, false, false, true, false)));
             }
             case "heads" -> {
                 none(command, params);
-                retort.heads(cl.hasOption("resolve-dependencies"))
-                        .forEach(n -> out.println(Format.cmd(n, verbose, true, false, false, false, false)));
+                List<Node> heads = retort.heads(cl.hasOption("resolve-dependencies"));
+                if (json) {
+                    out.println(Json.write(Json.doc("heads", Json.revisions(heads))));
+                    return 0;
+                }
+                heads.forEach(n -> out.println(Format.cmd(n, verbose, true, false, false, false, false)));
             }
             case "branches" -> {
                 none(command, params);
-                for (Node bp : retort.branchPoints()) {
+                List<Node> points = retort.branchPoints();
+                if (json) {
+                    out.println(Json.write(Json.doc("branch_points", Json.revisions(points))));
+                    return 0;
+                }
+                for (Node bp : points) {
                     StringBuilder s = new StringBuilder(Format.cmd(bp, verbose, true, false, false, true, false));
                     s.append('\n');
                     List<Node> children = bp.children().stream().sorted(Comparator.comparing(Node::id)).toList();
@@ -158,15 +225,43 @@ public final class Main {
             }
             case "history" -> {
                 none(command, params);
+                if (cl.hasOption("applied")) {
+                    appliedHistory(retort, json, out);
+                    return 0;
+                }
                 boolean indicate = cl.hasOption("indicate-current");
                 Set<String> rows = indicate ? Set.copyOf(retort.currentRows()) : Set.of();
-                for (Node n : retort.history(unescape(cl.getOptionValue("rev-range")))) {
+                List<Node> revisions = retort.history(unescape(cl.getOptionValue("rev-range")));
+                if (json) {
+                    List<Map<String, Object>> docs = new ArrayList<>();
+                    for (Node n : revisions) {
+                        Map<String, Object> d = Json.revision(n);
+                        if (indicate) {
+                            d.put("is_current", rows.contains(n.id()));
+                        }
+                        docs.add(d);
+                    }
+                    out.println(Json.write(Json.doc("revisions", docs)));
+                    return 0;
+                }
+                for (Node n : revisions) {
                     out.println(Format.cmd(n, verbose, true, true, true, true, rows.contains(n.id())));
                 }
             }
             case "show" -> {
                 String rev = one(command, params);
-                retort.show(rev).forEach(n -> out.println(Format.block(n, false)));
+                List<Node> nodes = retort.show(rev);
+                if (json) {
+                    List<Map<String, Object>> docs = new ArrayList<>();
+                    nodes.forEach(n -> {
+                        Map<String, Object> d = Json.revision(n);
+                        d.put("longdoc", n.revision().longdoc());
+                        docs.add(d);
+                    });
+                    out.println(Json.write(Json.doc("revisions", docs)));
+                    return 0;
+                }
+                nodes.forEach(n -> out.println(Format.block(n, false)));
             }
             case "upgrade", "downgrade" -> {
                 String target = one(command, params);
@@ -175,10 +270,11 @@ public final class Main {
                     err.println("INFO  [alembic.runtime.migration] Generating static SQL");
                     out.print(up ? retort.upgradeSql(target, retort.dialect())
                             : retort.downgradeSql(target, retort.dialect()));
-                } else if (up) {
-                    retort.upgrade(target);
-                } else {
-                    retort.downgrade(target);
+                    return 0;
+                }
+                Run run = up ? retort.upgrade(target) : retort.downgrade(target);
+                if (json) {
+                    out.println(Json.write(Json.run(command, List.of(target), run)));
                 }
             }
             case "stamp" -> {
@@ -187,9 +283,22 @@ public final class Main {
                 }
                 if (cl.hasOption("sql")) {
                     out.print(retort.stampSql(params, cl.hasOption("purge"), retort.dialect()));
-                } else {
-                    retort.stamp(params, cl.hasOption("purge"));
+                    return 0;
                 }
+                Run run = retort.stamp(params, cl.hasOption("purge"));
+                if (json) {
+                    out.println(Json.write(Json.run(command, params, run)));
+                }
+            }
+            case "check" -> {
+                none(command, params);
+                Retort.Check check = retort.check();
+                if (json) {
+                    out.println(Json.write(Json.check(check)));
+                } else {
+                    printCheck(check, out);
+                }
+                return check.exitCode();
             }
             case "merge" -> {
                 if (params.isEmpty()) {
@@ -197,7 +306,7 @@ public final class Main {
                 }
                 Path p = retort.merge(params, cl.getOptionValue("message"), cl.getOptionValue("branch-label"),
                         cl.getOptionValue("rev-id"));
-                out.println("Generating " + p.toAbsolutePath() + " ...  done");
+                generated(p, json, out);
             }
             case "revision" -> {
                 none(command, params);
@@ -205,14 +314,76 @@ public final class Main {
                 Path p = retort.revision(new Retort.NewRevision(cl.getOptionValue("message"),
                         cl.getOptionValue("head"), cl.hasOption("splice"), cl.getOptionValue("branch-label"), deps,
                         cl.getOptionValue("rev-id")));
-                out.println("Generating " + p.toAbsolutePath() + " ...  done");
+                generated(p, json, out);
             }
             default -> throw new IllegalStateException(command);
         }
         return 0;
     }
 
+    private static void generated(Path p, boolean json, PrintStream out) {
+        if (json) {
+            out.println(Json.write(Json.doc("path", p.toAbsolutePath().toString())));
+        } else {
+            out.println("Generating " + p.toAbsolutePath() + " ...  done");
+        }
+    }
+
+    private static void appliedHistory(Retort retort, boolean json, PrintStream out) {
+        List<HistoryTable.Entry> entries = retort.appliedHistory();
+        if (json) {
+            List<Map<String, Object>> docs = new ArrayList<>();
+            entries.forEach(e -> docs.add(Json.historyEntry(e)));
+            out.println(Json.write(Json.doc("history", docs)));
+            return;
+        }
+        for (HistoryTable.Entry e : entries) {
+            String who = e.dbUser() == null ? e.osUser() : e.osUser() + " as " + e.dbUser();
+            out.println(e.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "  "
+                    + String.format("%-9s", e.direction()) + " " + e.fromRevisions().replace(",", ", ") + " -> "
+                    + e.toRevisions().replace(",", ", ") + "  " + e.durationMillis() + " ms  " + who + "  "
+                    + (e.success() ? "ok" : "FAILED: " + e.error()));
+        }
+    }
+
+    private static void printCheck(Retort.Check c, PrintStream out) {
+        switch (c.status()) {
+            case UP_TO_DATE -> out.println("Database is up to date: " + String.join(", ",
+                    c.current().stream().map(n -> Format.line(n, false, false, false, false, false)).toList()));
+            case PENDING -> {
+                out.println(c.pending().size() + " pending revision(s):");
+                c.pending().forEach(s -> out.println("  " + s.logLine().substring("Running ".length())));
+            }
+            case MISMATCH -> {
+                out.println("Database does not match the revision files:");
+                c.unknownRows().forEach(r -> out.println("  the version table holds '" + r + "', which no revision"
+                        + " file defines (deleted or renamed revision? restore it, or repair with 'stamp --purge')"));
+                c.changed().forEach(ch -> out.println("  revision " + ch.revision() + " (" + ch.file()
+                        + ") was changed after it was applied at " + ch.appliedAt() + " (checksum "
+                        + ch.appliedChecksum().substring(0, 12) + " then, " + ch.currentChecksum().substring(0, 12)
+                        + " now); revert the edit and put the change in a new revision"));
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
     private static final String NEGATIVE = "\u0000";
+
+    /** A number of seconds as milliseconds; null if absent. */
+    private static Long seconds(String value, String option) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            double s = Double.parseDouble(value);
+            if (s < 0 || Double.isNaN(s)) {
+                throw new NumberFormatException();
+            }
+            return Math.round(s * 1000);
+        } catch (NumberFormatException e) {
+            throw RetortException.usage(option + " takes a number of seconds, not '" + value + "'");
+        }
+    }
 
     private static String value(CommandLine global, CommandLine command, String name) {
         return command.hasOption(name) ? command.getOptionValue(name) : global.getOptionValue(name);
@@ -234,7 +405,8 @@ public final class Main {
             case "heads" -> o.addOption(verbose).addOption(Option.builder().longOpt("resolve-dependencies").build());
             case "history" -> o.addOption(verbose)
                     .addOption(Option.builder("r").longOpt("rev-range").hasArg().build())
-                    .addOption(Option.builder("i").longOpt("indicate-current").build());
+                    .addOption(Option.builder("i").longOpt("indicate-current").build())
+                    .addOption(Option.builder().longOpt("applied").desc("the audit history of the database").build());
             case "upgrade", "downgrade" -> o.addOption(sql);
             case "stamp" -> o.addOption(sql).addOption(Option.builder().longOpt("purge").build());
             case "merge" -> o.addOption(message).addOption(label).addOption(revId);
@@ -260,15 +432,6 @@ public final class Main {
                     + "\nusage: retort " + COMMANDS.get(command));
         }
         return params.get(0);
-    }
-
-    private static String firstNonNull(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return null;
     }
 
     private static void printHelp(PrintStream s) {

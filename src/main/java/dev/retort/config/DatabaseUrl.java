@@ -84,6 +84,57 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         }
     }
 
+    /**
+     * The URL the environment gives: {@code DATABASE_URL}, else one composed from
+     * {@code DATABASE_TYPE} (sqlite, postgresql), {@code DATABASE_USER}, {@code DATABASE_PASSWORD},
+     * {@code DATABASE_HOST} (default localhost), {@code DATABASE_PORT} and {@code DATABASE_NAME}
+     * (for SQLite, the file path); null when neither is set.
+     */
+    public static String fromEnvironment(java.util.Map<String, String> env) {
+        String url = env.get("DATABASE_URL");
+        if (url != null && !url.isBlank()) {
+            return url;
+        }
+        String type = env.get("DATABASE_TYPE");
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        String name = env.getOrDefault("DATABASE_NAME", "");
+        switch (type.strip().toLowerCase()) {
+            case "sqlite", "sqlite3" -> {
+                if (name.isBlank()) {
+                    throw RetortException.usage("DATABASE_TYPE=sqlite needs DATABASE_NAME (the database file)");
+                }
+                return "sqlite:///" + name;
+            }
+            case "postgresql", "postgres", "pg" -> {
+                String user = env.get("DATABASE_USER");
+                String password = env.get("DATABASE_PASSWORD");
+                String host = env.getOrDefault("DATABASE_HOST", "localhost");
+                String port = env.get("DATABASE_PORT");
+                StringBuilder b = new StringBuilder("postgresql://");
+                if (user != null && !user.isBlank()) {
+                    b.append(encode(user));
+                    if (password != null && !password.isEmpty()) {
+                        b.append(':').append(encode(password));
+                    }
+                    b.append('@');
+                }
+                b.append(host.isBlank() ? "localhost" : host);
+                if (port != null && !port.isBlank()) {
+                    b.append(':').append(port.strip());
+                }
+                return b.append('/').append(name).toString();
+            }
+            default -> throw RetortException.usage("DATABASE_TYPE='" + type + "' is not supported; use sqlite or"
+                    + " postgresql");
+        }
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }

@@ -20,10 +20,20 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Connects. A SQLite file's directory is created when missing, and writers wait for each
-     * other up to {@code busyTimeoutMillis} instead of failing with "database is locked".
+     * Connects. A SQLite file's directory is created when missing, writers wait for each other up
+     * to {@code busyTimeoutMillis} instead of failing with "database is locked", and the journal
+     * is switched to WAL when {@code sqliteWal} is set.
      */
-    public static Database open(DatabaseUrl url, int busyTimeoutMillis) {
+    public static Database open(DatabaseUrl url, long busyTimeoutMillis, boolean sqliteWal) {
+        return open(url, busyTimeoutMillis, sqliteWal, 0, line -> { });
+    }
+
+    /**
+     * Connects, retrying for up to {@code waitMillis} while the server does not accept connections
+     * yet (a pipeline that starts the database and the migration together).
+     */
+    public static Database open(DatabaseUrl url, long busyTimeoutMillis, boolean sqliteWal, long waitMillis,
+                                java.util.function.Consumer<String> log) {
         Properties props = new Properties();
         if (url.user() != null) {
             props.setProperty("user", url.user());
@@ -32,7 +42,10 @@ public final class Database implements AutoCloseable {
             props.setProperty("password", url.password());
         }
         if (url.dialect() == Dialect.SQLITE) {
-            props.setProperty("busy_timeout", Integer.toString(busyTimeoutMillis));
+            props.setProperty("busy_timeout", Long.toString(Math.min(Integer.MAX_VALUE, busyTimeoutMillis)));
+            if (sqliteWal) {
+                props.setProperty("journal_mode", "WAL");
+            }
             props.setProperty("transaction_mode", "IMMEDIATE");
             if (url.sqliteFile() != null && url.sqliteFile().getParent() != null) {
                 try {
@@ -45,10 +58,28 @@ public final class Database implements AutoCloseable {
         } else {
             props.setProperty("ApplicationName", "retort");
         }
-        try {
-            return new Database(url, DriverManager.getConnection(url.jdbcUrl(), props));
-        } catch (SQLException e) {
-            throw new RetortException("Can't connect to " + url.display() + ": " + e.getMessage(), e);
+        long deadline = System.currentTimeMillis() + waitMillis;
+        boolean announced = false;
+        while (true) {
+            try {
+                return new Database(url, DriverManager.getConnection(url.jdbcUrl(), props));
+            } catch (SQLException e) {
+                if (System.currentTimeMillis() >= deadline) {
+                    throw new RetortException("Can't connect to " + url.display() + ": " + e.getMessage()
+                            + (waitMillis > 0 ? " (waited " + waitMillis / 1000 + " s)" : ""), e);
+                }
+                if (!announced) {
+                    log.accept("Waiting up to " + waitMillis / 1000 + " s for " + url.display()
+                            + " to accept connections (" + e.getMessage() + ")");
+                    announced = true;
+                }
+                try {
+                    Thread.sleep(Math.min(500, Math.max(1, deadline - System.currentTimeMillis())));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new RetortException("Interrupted while waiting for " + url.display());
+                }
+            }
         }
     }
 

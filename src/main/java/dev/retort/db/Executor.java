@@ -6,80 +6,176 @@ import dev.retort.graph.RowChange;
 import dev.retort.graph.Step;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Runs a plan on a live database. Each step's statements and its version-table change commit in one
- * transaction (on SQLite too), so a failing revision leaves nothing of itself behind and the
- * database stays at the last revision that completed. A revision marked
- * {@code Transactional: false} runs its statements in autocommit, then commits its row change.
+ * Runs plans on a live database, safely when several runs start at once.
+ *
+ * <ul>
+ *   <li>Each step's statements and its version-table change commit in one transaction (on SQLite
+ *       too), so a failing revision leaves nothing of itself behind and the database stays at the
+ *       last revision that completed. With {@code singleTransaction} the whole run is one
+ *       transaction instead.</li>
+ *   <li>A revision marked {@code Transactional: false}, or holding a statement that cannot run in
+ *       a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...), runs its statements in autocommit;
+ *       its row change commits right after.</li>
+ *   <li>PostgreSQL: a session advisory lock keyed on the version table is held for the whole run.
+ *       SQLite: each step takes the write lock (BEGIN IMMEDIATE, waiting up to the lock timeout).
+ *       On both, every step re-reads the version rows inside its transaction; if another run moved
+ *       them, the rest is planned again from what is there, so no revision runs twice.</li>
+ * </ul>
  */
 public final class Executor {
+    private static final int MAX_REPLANS = 10_000;
+
     private final Database db;
     private final VersionTable table;
+    private final boolean singleTransaction;
+    private final long lockTimeoutMillis;
     private final Consumer<String> log;
+    private final HistoryTable history;
+    private final String osUser = System.getProperty("user.name");
+    private String dbUser;
+    private List<String> committedRows = List.of();
 
-    public Executor(Database db, VersionTable table, Consumer<String> log) {
+    public Executor(Database db, VersionTable table, boolean singleTransaction, long lockTimeoutMillis,
+                    Consumer<String> log) {
         this.db = db;
         this.table = table;
+        this.singleTransaction = singleTransaction;
+        this.lockTimeoutMillis = lockTimeoutMillis;
         this.log = log;
-    }
-
-    /** Creates the version table if it is missing, in its own transaction. */
-    private void ensureTable() {
-        Connection c = db.connection();
-        try {
-            c.setAutoCommit(false);
-            if (!table.exists(c)) {
-                try (java.sql.Statement st = c.createStatement()) {
-                    st.execute(table.createSql());
-                }
-            }
-            c.commit();
-        } catch (SQLException e) {
-            rollback(c);
-            throw new RetortException("Can't create the version table " + table.qualified() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** {@code stamp --purge}: empties the version table (creating it if missing). */
-    public void purge() {
-        ensureTable();
-        Connection c = db.connection();
-        try (java.sql.Statement st = c.createStatement()) {
-            st.executeUpdate("DELETE FROM " + table.qualified());
-            c.commit();
-        } catch (SQLException e) {
-            rollback(c);
-            throw new RetortException("Can't empty the version table " + table.qualified() + ": " + e.getMessage(), e);
-        }
+        this.history = new HistoryTable(table);
     }
 
     /**
-     * Runs every step of the plan; stops at the first failure, which is rolled back. Every
-     * revision's SQL is read and split before anything is changed, and the version table is
-     * created (as Alembic does) when missing.
+     * Plans from the current version rows and runs the plan.
+     *
+     * @param planner the plan of the command from given rows (pure)
+     * @param purge   empty the version table first ({@code stamp --purge})
+     * @return what ran: the rows before, the steps executed, the rows after, and the durations
      */
-    public void run(Plan plan) {
+    public Run run(Function<List<String>, Plan> planner, boolean purge) {
+        long t0 = System.nanoTime();
+        List<Long> millis = new ArrayList<>();
+        try (AdvisoryLock lock = AdvisoryLock.acquire(db, table, lockTimeoutMillis, log)) {
+            dbUser = databaseUser();
+            List<String> before = purge ? List.of() : rows();
+            Plan plan = planner.apply(before);
+            List<List<Statement>> bodies = prepare(plan);
+            committedRows = before;
+            ensureTable(purge);
+            List<Step> done = new ArrayList<>();
+            List<String> warnings = new ArrayList<>(plan.warnings());
+            int replans = 0;
+            int i = 0;
+            Connection c = db.connection();
+            while (i < plan.steps().size()) {
+                Step step = plan.steps().get(i);
+                List<Statement> body = bodies.get(i);
+                boolean outside = StepSql.outsideTransaction(step, body);
+                if (outside && singleTransaction && !c.getAutoCommit()) {
+                    c.commit();
+                    committedRows = rowsOf(c);
+                }
+                c.setAutoCommit(false);
+                List<String> now = rowsOf(c);
+                if (!new HashSet<>(now).equals(new HashSet<>(step.rowsBefore()))) {
+                    if (++replans > MAX_REPLANS) {
+                        throw new RetortException("The version table keeps changing under this run; giving up");
+                    }
+                    if (!singleTransaction) {
+                        c.rollback();
+                    }
+                    log.accept("Version table changed by another run (now " + describe(now) + "); planning again");
+                    plan = planner.apply(now);
+                    bodies = prepare(plan);
+                    i = 0;
+                    continue;
+                }
+                millis.add(runStep(c, step, body, outside));
+                done.add(step);
+                if (!singleTransaction) {
+                    committedRows = afterOf(step);
+                }
+                i++;
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+                c.setAutoCommit(true); // sqlite-jdbc would otherwise open the next write transaction at once
+            }
+            List<String> after = done.isEmpty() ? before : afterOf(done.get(done.size() - 1));
+            return new Run(new Plan(before, done, after, warnings), millis, (System.nanoTime() - t0) / 1_000_000);
+        } catch (SQLException e) {
+            rollback();
+            throw new RetortException(busy(e) ? lockTimeoutMessage() : "Database error: " + e.getMessage()
+                    + ". The database is at " + describe(committedRows) + ".", e);
+        }
+    }
+
+    private static List<String> afterOf(Step step) {
+        List<String> rows = new ArrayList<>(step.rowsBefore());
+        for (RowChange ch : step.rowChanges()) {
+            switch (ch.kind()) {
+                case INSERT -> rows.add(ch.to());
+                case DELETE -> rows.remove(ch.from());
+                case UPDATE -> rows.set(rows.indexOf(ch.from()), ch.to());
+            }
+        }
+        return rows;
+    }
+
+    /** Every step's statements, read and split before anything is changed. */
+    private List<List<Statement>> prepare(Plan plan) {
         List<List<Statement>> bodies = new ArrayList<>();
         for (Step step : plan.steps()) {
             bodies.add(StepSql.statements(step, db.dialect()));
         }
-        ensureTable();
-        for (int i = 0; i < plan.steps().size(); i++) {
-            runStep(plan.steps().get(i), bodies.get(i));
+        return bodies;
+    }
+
+    private List<String> rows() throws SQLException {
+        return rowsOf(db.connection());
+    }
+
+    private List<String> rowsOf(Connection c) throws SQLException {
+        return table.rows(c);
+    }
+
+    /** Creates the version table if it is missing (and empties it for a purge), in its own transaction. */
+    private void ensureTable(boolean purge) throws SQLException {
+        Connection c = db.connection();
+        c.setAutoCommit(false);
+        try (java.sql.Statement st = c.createStatement()) {
+            if (!table.exists(c)) {
+                st.execute(table.createSql());
+            }
+            history.ensure(c);
+            if (purge) {
+                st.executeUpdate("DELETE FROM " + table.qualified());
+            }
+        }
+        if (!singleTransaction) {
+            c.commit();
         }
     }
 
-    private void runStep(Step step, List<Statement> statements) {
-        Connection c = db.connection();
-        boolean transactional = step.revision() == null || step.revision().transactional();
+    /** Runs one step and records it in the history table; returns its duration in milliseconds. */
+    private long runStep(Connection c, Step step, List<Statement> statements, boolean outside) {
         log.accept(step.logLine());
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
         Statement current = null;
         try {
-            c.setAutoCommit(!transactional);
+            if (outside) {
+                c.commit();
+                c.setAutoCommit(true);
+            }
             try (java.sql.Statement st = c.createStatement()) {
                 for (Statement s : statements) {
                     current = s;
@@ -90,22 +186,61 @@ public final class Executor {
                 for (RowChange change : step.rowChanges()) {
                     table.apply(c, change);
                 }
+                history.insert(c, entry(step, started, t0, null));
             }
-            c.commit();
+            if (!singleTransaction || outside) {
+                c.commit();
+            }
+            return (System.nanoTime() - t0) / 1_000_000;
         } catch (SQLException | RetortException e) {
-            rollback(c);
-            throw failure(step, current, e, transactional);
+            rollback();
+            if (e instanceof SQLException sql && busy(sql)) {
+                throw new RetortException(lockTimeoutMessage(), e);
+            }
+            recordFailure(c, entry(step, started, t0, e.getMessage()));
+            throw failure(step, current, e, outside);
         }
     }
 
-    private RetortException failure(Step step, Statement failed, Exception e, boolean transactional) {
+    private HistoryTable.Entry entry(Step step, Instant started, long t0, String error) {
+        String direction = step.direction().name().toLowerCase();
+        return new HistoryTable.Entry(0, step.revision() == null ? String.join(",", step.toIds()) : step.revision().id(),
+                direction, String.join(",", step.fromIds()), String.join(",", step.toIds()),
+                Checksum.of(step.revision(), step.direction() == Step.Direction.UPGRADE, db.dialect()),
+                step.revision() == null || step.revision().path() == null ? null : step.revision().path().toString(),
+                dbUser, osUser, started, (System.nanoTime() - t0) / 1_000_000, error == null, error);
+    }
+
+    /** Records a failed step in a transaction of its own (best effort: the failure itself matters more). */
+    private void recordFailure(Connection c, HistoryTable.Entry e) {
+        try {
+            c.setAutoCommit(true);
+            history.insert(c, e);
+        } catch (SQLException ignored) {
+            // e.g. the whole run was one transaction and the history table went with it
+        }
+    }
+
+    private String databaseUser() throws SQLException {
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            return null;
+        }
+        try (java.sql.Statement st = db.connection().createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT current_user")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private RetortException failure(Step step, Statement failed, Exception e, boolean outside) {
         String where = step.revision() == null ? "stamp" : "Revision " + step.revision().id()
                 + (step.revision().path() == null ? "" : " (" + step.revision().path()
                 + (failed == null ? "" : ", line " + failed.line()) + ")");
-        String state = transactional
-                ? " The revision was rolled back; the database is at " + describe(step.rowsBefore()) + "."
-                : " The revision is marked Transactional: false, so statements before the failing one stay"
-                + " applied; the version table is still at " + describe(step.rowsBefore()) + ".";
+        String state = outside
+                ? " It runs outside a transaction (Transactional: false or a statement such as CREATE INDEX"
+                + " CONCURRENTLY), so statements before the failing one stay applied; the version table is at "
+                + describe(committedRows) + "."
+                : (singleTransaction ? " The whole run was rolled back" : " The revision was rolled back")
+                + "; the database is at " + describe(committedRows) + ".";
         return new RetortException(where + " failed during " + step.shortLog() + ": " + e.getMessage() + state, e);
     }
 
@@ -113,7 +248,19 @@ public final class Executor {
         return rows.isEmpty() ? "base" : "revision " + String.join(", ", rows);
     }
 
-    private static void rollback(Connection c) {
+    private static boolean busy(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("SQLITE_BUSY") || m.contains("database is locked");
+    }
+
+    private String lockTimeoutMessage() {
+        return "Timed out after " + lockTimeoutMillis / 1000 + " s waiting for another writer on "
+                + db.url().display() + " (SQLite: database is locked). Another migration is probably running;"
+                + " wait for it, or raise --lock-timeout. The database is at " + describe(committedRows) + ".";
+    }
+
+    private void rollback() {
+        Connection c = db.connection();
         try {
             if (!c.getAutoCommit()) {
                 c.rollback();

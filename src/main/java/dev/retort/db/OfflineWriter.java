@@ -32,7 +32,7 @@ public final class OfflineWriter {
                 emit(out, table.createSql() + ";");
             }
             emit(out, "-- Running " + step.shortLog());
-            boolean outside = tx && step.revision() != null && !step.revision().transactional();
+            boolean outside = tx && StepSql.outsideTransaction(step, bodies.get(i));
             if (outside) {
                 emit(out, "COMMIT;");
             }

@@ -11,6 +11,15 @@ final class StepSql {
     private StepSql() {
     }
 
+    /**
+     * True if the step must run outside a transaction: its revision says {@code Transactional:
+     * false}, or one of its statements cannot run in one (CREATE INDEX CONCURRENTLY, VACUUM, ...).
+     */
+    static boolean outsideTransaction(Step step, List<Statement> statements) {
+        return (step.revision() != null && !step.revision().transactional())
+                || statements.stream().anyMatch(Statement::nonTransactional);
+    }
+
     /** The statements of a step (none for a stamp step or an empty section). */
     static List<Statement> statements(Step step, Dialect dialect) {
         Revision r = step.revision();

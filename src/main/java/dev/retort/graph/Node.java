@@ -20,6 +20,10 @@ public final class Node {
     final List<String> parents = new ArrayList<>();
     /** all down revisions: down revisions followed by resolved dependencies, duplicates removed. */
     final List<String> allDown = new ArrayList<>();
+    /** The same links as nodes: down revisions, all down revisions, normalized parents. */
+    final List<Node> downNodes = new ArrayList<>();
+    final List<Node> allDownNodes = new ArrayList<>();
+    final List<Node> parentNodes = new ArrayList<>();
     final List<Node> children = new ArrayList<>();
     final List<Node> allChildren = new ArrayList<>();
     final Set<String> labels = new TreeSet<>();

@@ -4,6 +4,7 @@ import dev.retort.RetortException;
 import dev.retort.script.Revision;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
@@ -39,6 +40,8 @@ public final class RevisionMap {
     private static final Pattern INTEGER = Pattern.compile("\\s*[+-]?\\d+\\s*");
 
     private final List<Node> nodes;
+    /** parentNodes as map positions, for the hot ancestor walks. */
+    private final int[][] parentIndex;
     private final Map<String, Node> byId;
     /** ids (map order) then declared labels: Alembic's _revision_map keys. */
     private final LinkedHashMap<String, Node> byKey;
@@ -98,7 +101,9 @@ public final class RevisionMap {
                             + " or restore the missing revision file");
                 }
                 d.allChildren.add(n);
+                n.allDownNodes.add(d);
                 if (n.downRevisions().contains(down)) {
+                    n.downNodes.add(d);
                     d.children.add(n);
                     headSet.remove(d);
                 }
@@ -117,6 +122,11 @@ public final class RevisionMap {
             }
             n.downRevisions().forEach(x -> addUnique(n.parents, x));
             n.normalizedDeps.forEach(x -> addUnique(n.parents, x));
+            n.parents.forEach(x -> n.parentNodes.add(byId.get(x)));
+        }
+        parentIndex = new int[nodes.size()][];
+        for (Node n : nodes) {
+            parentIndex[n.order()] = n.parentNodes.stream().mapToInt(Node::order).toArray();
         }
         heads = List.copyOf(headSet);
         realHeads = List.copyOf(realHeadSet);
@@ -173,12 +183,12 @@ public final class RevisionMap {
         if (heads.isEmpty() || bases.isEmpty()) {
             throw RevisionError.cycle(RevisionError.Kind.CYCLE, allIds);
         }
-        checkSpace(RevisionError.Kind.CYCLE, heads, n -> ids(n.downRevisions()), bases, n -> n.children);
+        checkSpace(RevisionError.Kind.CYCLE, heads, n -> n.downNodes, bases, n -> n.children);
         List<Node> realBases = bases.stream().filter(n -> n.revision().dependsOn().isEmpty()).toList();
         if (realHeads.isEmpty() || realBases.isEmpty()) {
             throw RevisionError.cycle(RevisionError.Kind.DEPENDENCY_CYCLE, allIds);
         }
-        checkSpace(RevisionError.Kind.DEPENDENCY_CYCLE, realHeads, n -> ids(n.allDown), realBases,
+        checkSpace(RevisionError.Kind.DEPENDENCY_CYCLE, realHeads, n -> n.allDownNodes, realBases,
                 n -> n.allChildren);
     }
 
@@ -191,14 +201,6 @@ public final class RevisionMap {
             List<String> missing = nodes.stream().filter(n -> !space.contains(n)).map(Node::id).sorted().toList();
             throw RevisionError.cycle(kind, missing);
         }
-    }
-
-    private List<Node> ids(List<String> ids) {
-        List<Node> out = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            out.add(byId.get(id));
-        }
-        return out;
     }
 
     /** Alembic's _add_branches: labels spread to descendants and down the unbranched line. */
@@ -252,7 +254,7 @@ public final class RevisionMap {
 
     /** Depth-first closure in Alembic's order (a stack; a node is listed when first popped). */
     private List<Node> related(Collection<Node> targets, Function<Node, List<Node>> next, boolean check) {
-        Set<Node> seen = new HashSet<>();
+        BitSet seen = new BitSet(nodes.size());
         List<Node> out = new ArrayList<>();
         Deque<Node> todo = new ArrayDeque<>();
         for (Node target : targets) {
@@ -263,9 +265,10 @@ public final class RevisionMap {
                 if (check) {
                     perTarget.add(rev);
                 }
-                if (!seen.add(rev)) {
+                if (seen.get(rev.order())) {
                     continue;
                 }
+                seen.set(rev.order());
                 todo.addAll(next.apply(rev));
                 out.add(rev);
             }
@@ -286,8 +289,7 @@ public final class RevisionMap {
     }
 
     List<Node> ancestors(Collection<Node> targets, boolean includeDependencies, boolean check) {
-        return related(requireRevisions(targets),
-                includeDependencies ? n -> ids(n.parents) : n -> ids(n.downRevisions()), check);
+        return related(requireRevisions(targets), includeDependencies ? n -> n.parentNodes : n -> n.downNodes, check);
     }
 
     List<Node> descendants(Collection<Node> targets, boolean includeDependencies, boolean check) {
@@ -494,6 +496,12 @@ public final class RevisionMap {
             }
         }
         return false;
+    }
+
+    /** Every revision the rows imply: the rows and all their ancestors, dependencies included. */
+    public Set<Node> applied(List<String> rows) {
+        List<Node> top = getRevisions(rows).stream().filter(n -> n != null && n != BASE).toList();
+        return new LinkedHashSet<>(ancestors(top, true, false));
     }
 
     /** Alembic's _get_all_current: the applied state reduced to its branch tips (map order). */
@@ -798,14 +806,15 @@ public final class RevisionMap {
         return topologicalSort(c.revisions(), c.starts());
     }
 
-    /** Alembic's _topological_sort (alembic-behaviour.md §3.1). */
+    /** Alembic's _topological_sort (alembic-behaviour.md §3.1), on bit sets of map positions. */
     List<Node> topologicalSort(Set<Node> revisions, List<Node> starts) {
-        Set<Node> todo = new HashSet<>(revisions);
-        List<Node> current = new ArrayList<>(new LinkedHashSet<>(
-                starts.stream().filter(todo::contains).sorted(Comparator.comparingInt(Node::order)).toList()));
-        List<Set<Node>> ancestorsByIdx = new ArrayList<>();
+        BitSet todo = new BitSet(nodes.size());
+        revisions.forEach(n -> todo.set(n.order()));
+        List<Node> current = new ArrayList<>(new LinkedHashSet<>(starts.stream().filter(n -> todo.get(n.order()))
+                .sorted(Comparator.comparingInt(Node::order)).toList()));
+        List<BitSet> ancestorsByIdx = new ArrayList<>();
         for (Node n : current) {
-            ancestorsByIdx.add(new HashSet<>(ancestors(List.of(n), true, false)));
+            ancestorsByIdx.add(ancestorBits(n));
         }
         List<Node> out = new ArrayList<>(revisions.size());
         int idx = 0;
@@ -813,7 +822,7 @@ public final class RevisionMap {
             Node candidate = current.get(idx);
             int other = -1;
             for (int j = 0; j < ancestorsByIdx.size(); j++) {
-                if (j != idx && ancestorsByIdx.get(j).contains(candidate)) {
+                if (j != idx && ancestorsByIdx.get(j).get(candidate.order())) {
                     other = j;
                     break;
                 }
@@ -822,13 +831,13 @@ public final class RevisionMap {
                 idx = other;
                 continue;
             }
-            if (todo.remove(candidate)) {
+            if (todo.get(candidate.order())) {
+                todo.clear(candidate.order());
                 out.add(candidate);
             }
             List<Node> toAdd = new ArrayList<>();
-            for (String p : candidate.parents) {
-                Node pn = byId.get(p);
-                if (todo.contains(pn) && !current.contains(pn)) {
+            for (Node pn : candidate.parentNodes) {
+                if (todo.get(pn.order()) && !current.contains(pn)) {
                     toAdd.add(pn);
                 }
             }
@@ -838,20 +847,42 @@ public final class RevisionMap {
                 idx = Math.max(idx - 1, 0);
             } else if (candidate.normalizedDeps.isEmpty() && candidate.downRevisions().size() == 1) {
                 current.set(idx, toAdd.get(0));
-                ancestorsByIdx.get(idx).remove(candidate);
+                ancestorsByIdx.get(idx).clear(candidate.order());
             } else {
                 current.set(idx, toAdd.get(0));
-                ancestorsByIdx.set(idx, new HashSet<>(ancestors(List.of(toAdd.get(0)), true, false)));
+                ancestorsByIdx.set(idx, ancestorBits(toAdd.get(0)));
                 for (Node n : toAdd.subList(1, toAdd.size())) {
                     current.add(n);
-                    ancestorsByIdx.add(new HashSet<>(ancestors(List.of(n), true, false)));
+                    ancestorsByIdx.add(ancestorBits(n));
                 }
             }
         }
         if (!todo.isEmpty()) {
-            throw RevisionError.of("Internal ordering error: " + todo.size() + " revisions left unordered");
+            throw RevisionError.of("Internal ordering error: " + todo.cardinality() + " revisions left unordered");
         }
         return out;
+    }
+
+    /** ancestors(n) including n, through normalized parents, as map positions. */
+    private BitSet ancestorBits(Node n) {
+        BitSet seen = new BitSet(nodes.size());
+        int[] stack = new int[16];
+        int top = 0;
+        stack[top++] = n.order();
+        seen.set(n.order());
+        while (top > 0) {
+            int[] parents = parentIndex[stack[--top]];
+            for (int p : parents) {
+                if (!seen.get(p)) {
+                    seen.set(p);
+                    if (top == stack.length) {
+                        stack = java.util.Arrays.copyOf(stack, top * 2);
+                    }
+                    stack[top++] = p;
+                }
+            }
+        }
+        return seen;
     }
 
     /** Python's "%s" of an identifier: a string as is, a tuple as ('a', 'b'). */

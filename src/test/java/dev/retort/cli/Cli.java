@@ -7,13 +7,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the CLI in-process against a SQLite file and a revisions directory. */
-record Cli(Path db, Path revisions) {
-    record Result(int exit, String out, String err) {
+/** Runs the CLI in-process against a database URL and a revisions directory. */
+public record Cli(String url, Path revisions) {
+    /** A SQLite file. */
+    public Cli(Path db, Path revisions) {
+        this("sqlite:///" + db.toAbsolutePath(), revisions);
     }
 
-    Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--url", "sqlite:///" + db.toAbsolutePath(),
+    public record Result(int exit, String out, String err) {
+    }
+
+    public Result run(String... args) {
+        List<String> all = new ArrayList<>(List.of("--url", url,
                 "--revisions", revisions.toString()));
         all.addAll(List.of(args));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -24,7 +29,7 @@ record Cli(Path db, Path revisions) {
     }
 
     /** Runs a command that must succeed and returns its stdout. */
-    String ok(String... args) {
+    public String ok(String... args) {
         Result r = run(args);
         if (r.exit() != 0) {
             throw new AssertionError("exit " + r.exit() + " for " + String.join(" ", args) + "\n" + r.err());

@@ -108,7 +108,7 @@ class CommandLineTest {
         assertEquals(List.of("d", "c1", "c2"), query("SELECT rev FROM log WHERE dir = 'down' ORDER BY rowid"));
         assertEquals(List.of("b"), query("SELECT version_num FROM alembic_version"));
         cli.ok("downgrade", "base");
-        assertEquals(List.of("alembic_version"), tables());
+        assertEquals(List.of("alembic_version", "retort_history"), tables());
     }
 
     @Test
@@ -203,6 +203,33 @@ class CommandLineTest {
         assertTrue(r.err().startsWith("FAILED: Revision z (") && r.err().contains("z_x.sql")
                 && r.err().contains("'nope'"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void passwordsNeverAppearInErrors() {
+        Cli.Result r = new Cli("postgresql://app:topsecret@127.0.0.1:1/db", dir).run("current", "-v");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("FAILED: Can't connect to postgresql://app:XXXXX@127.0.0.1:1/db"), r.err());
+        assertFalse((r.out() + r.err()).contains("topsecret"));
+    }
+
+    @Test
+    void waitTimeoutRetriesUntilItRunsOut() {
+        long t0 = System.nanoTime();
+        Cli.Result r = new Cli("postgresql://app@127.0.0.1:1/db", dir).run("--wait-timeout", "1.5", "current");
+        double waited = (System.nanoTime() - t0) / 1e9;
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("Waiting up to 1 s for postgresql://app@127.0.0.1:1/db"), r.err());
+        assertTrue(r.err().contains("(waited 1 s)"), r.err());
+        assertTrue(waited >= 1.4, "retried for the whole wait: " + waited);
+        assertEquals(2, new Cli("postgresql://app@127.0.0.1:1/db", dir).run("--wait-timeout", "soon", "current").exit());
+    }
+
+    @Test
+    void currentVerboseNamesTheDatabase() {
+        cli.ok("upgrade", "b");
+        assertTrue(cli.ok("current", "-v").startsWith("Current revision(s) for sqlite:///"
+                + tmp.resolve("db.sqlite").toAbsolutePath() + ":\nRev: b (branchpoint)\nParent: a\n"));
     }
 
     @Test

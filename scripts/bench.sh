@@ -1,0 +1,434 @@
+#!/usr/bin/env bash
+# bench.sh — time retort against Alembic on generated revision graphs.
+#
+#   scripts/bench.sh [--sizes "1000 10000"] [--runs N] [--keep] [--seed N] [--slow SECONDS]
+#                    [--upgrade-max N] [--no-alembic] [--no-jvm-variants] [--no-hyperfine]
+#
+# For each size it generates one revision graph (scripts/bench/gen_graph.py, fixed seed): mostly
+# linear, a branch point with 2-3 short lines and an empty merge revision about every 35
+# revisions (one head at the end), branch labels "core" (base) and "reporting" (mid-graph); every
+# other revision creates a small table or an index. It is written twice with the same ids and
+# file names: <id>_<slug>.sql for retort and <id>_<slug>.py (Alembic 1.8.1's template,
+# op.execute("...")) for Alembic. Then it times, wall clock including JVM / Python start-up:
+#
+#   heads | history | upgrade head (SQLite file, fresh each run) | upgrade head --sql
+#
+# and prints a table: size, command, retort s, Alembic s, ratio retort/Alembic (< 1 = retort
+# faster), CPU seconds (user+sys, less sensitive to a busy machine than wall time), number of
+# timed runs; whether heads/history on 10,000 revisions stay under 1 s; a second table with
+# other JVM flags; and whether retort's output equals Alembic's.
+#
+# How it times:
+#   * every command first runs once untimed-for-the-median ("probe"): it checks the exit status,
+#     keeps stdout for the output comparison, warms the page cache and writes Alembic's
+#     __pycache__ (PYTHONDONTWRITEBYTECODE is unset so Alembic gets its usual warm-cache runs);
+#   * if the probe took >= --slow seconds (default 10) the probe is the result (runs column
+#     "1*"), which keeps the default run under ~10 minutes on 2 cores; otherwise --runs timed
+#     runs (default 3), median wall, mean CPU;
+#   * with hyperfine installed (Debian package `hyperfine`) it runs `hyperfine -N --runs N
+#     [--prepare 'rm -f DB']`; without it, a bash loop with the `time` keyword (TIMEFORMAT gives
+#     wall, user and sys).
+#   * `upgrade head` on SQLite is fsync-bound (one commit per revision for retort, two for Alembic
+#     1.8.1, whose DDL autocommits on pysqlite): on a shared 2-core VM (load average ~8) 10,000
+#     revisions took ~2.3 min (retort) and ~5.3 min (Alembic) for a single run. It is therefore
+#     timed only for sizes <= --upgrade-max (default 1000); --upgrade-max 10000 times it too.
+#   * the default (sizes 1000 and 10000, 3 runs) took ~4.5 minutes on that VM.
+#
+# JVM flags: the retort column runs `java $RETORT_JAVA_OPTS -jar target/retort.jar`, default
+# RETORT_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1" — what scripts/migrate.sh runs
+# (serial GC, C1 only). The JVM table adds plain `java -jar` and
+# `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto` (the JDK's default CDS archive;
+# -Xshare:auto is already the JDK 17 default, so it should match the retort column).
+#
+# Output checks (no timing): heads and history stdout, `upgrade head --sql` stdout, and the
+# SQLite database after `upgrade head` (alembic_version rows and sqlite_master) are compared
+# by scripts/bench/compare.py, and so are the "Running upgrade ..." progress lines on stderr
+# (informational; Alembic's "Context impl"/"Will assume" lines are not compared). Alembic
+# prints a revision's propagated branch labels from a Python set, so label order is ignored
+# (and reported). Alembic 1.8.1 loads files in os.listdir order, retort in name order; with a
+# single head that order does not change any output.
+#
+# Options:
+#   --sizes "A B"      graph sizes (default "1000 10000")
+#   --runs N           timed runs per command (default 3)
+#   --keep             keep the temporary directory (graphs, outputs, databases, timings)
+#   --seed N           generator seed (default 20251206)
+#   --slow S           a command whose probe run takes >= S seconds is timed once (default 10)
+#   --upgrade-max N    time `upgrade head` on SQLite only for sizes <= N (default 1000)
+#   --no-alembic       retort only
+#   --no-jvm-variants  skip the second table (plain java -jar / -Xshare:auto)
+#   --no-hyperfine     use the bash timing loop even when hyperfine is installed
+# Environment: JAVA (default java), RETORT_JAVA_OPTS, PYTHON (default /usr/bin/python3, used for
+# the generator, the checks and Alembic), MVN (default mvn; the jar is built when missing),
+# TMPDIR (where the temporary directory goes; its disk decides the SQLite upgrade times).
+#
+# Exit status: 0 when everything ran (also when a target is missed or outputs differ — both are
+# reported); 1 when a command failed; 2 on bad usage or a missing tool.
+set -euo pipefail
+
+die() { echo "bench.sh: $*" >&2; exit 2; }
+
+SIZES="1000 10000"
+RUNS=3
+KEEP=0
+SEED=20251206
+SLOW=10
+UPGRADE_MAX=1000
+USE_ALEMBIC=1
+JVM_VARIANTS=1
+NO_HYPERFINE=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) [ $# -ge 2 ] || die "--sizes needs a value"; SIZES="$2"; shift 2 ;;
+    --runs) [ $# -ge 2 ] || die "--runs needs a value"; RUNS="$2"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    --seed) [ $# -ge 2 ] || die "--seed needs a value"; SEED="$2"; shift 2 ;;
+    --slow) [ $# -ge 2 ] || die "--slow needs a value"; SLOW="$2"; shift 2 ;;
+    --upgrade-max) [ $# -ge 2 ] || die "--upgrade-max needs a value"; UPGRADE_MAX="$2"; shift 2 ;;
+    --no-alembic) USE_ALEMBIC=0; shift ;;
+    --no-jvm-variants) JVM_VARIANTS=0; shift ;;
+    --no-hyperfine) NO_HYPERFINE=1; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (try --help)" ;;
+  esac
+done
+case "$RUNS" in ''|*[!0-9]*) die "--runs must be a positive integer" ;; esac
+[ "$RUNS" -ge 1 ] || die "--runs must be >= 1"
+case "$UPGRADE_MAX" in ''|*[!0-9]*) die "--upgrade-max must be an integer" ;; esac
+for n in $SIZES; do case "$n" in ''|*[!0-9]*) die "--sizes: '$n' is not a number" ;; esac; done
+[ -n "${SIZES// /}" ] || die "--sizes is empty"
+awk -v s="$SLOW" 'BEGIN { exit !(s + 0 > 0) }' || die "--slow must be a positive number"
+
+# --- locations (this file's real directory; works from any cwd) -----------------------------
+src="${BASH_SOURCE[0]}"
+while [ -L "$src" ]; do
+  dir="$(cd -P "$(dirname "$src")" && pwd)"
+  src="$(readlink "$src")"
+  case "$src" in /*) ;; *) src="$dir/$src" ;; esac
+done
+HERE="$(cd -P "$(dirname "$src")" && pwd)"
+ROOT="$(cd -P "$HERE/.." && pwd)"
+JAR="$ROOT/target/retort.jar"
+JAVA="${JAVA:-java}"
+PYTHON="${PYTHON:-/usr/bin/python3}"
+read -r -a JOPTS <<< "${RETORT_JAVA_OPTS--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+
+command -v "$JAVA" >/dev/null 2>&1 || die "java not found (set JAVA=/path/to/java)"
+command -v "$PYTHON" >/dev/null 2>&1 || die "python3 not found at '$PYTHON' (needed by the generator; set PYTHON)"
+
+if [ ! -f "$JAR" ]; then
+  MVN="${MVN:-mvn}"
+  command -v "$MVN" >/dev/null 2>&1 || die "$JAR is missing and mvn was not found to build it"
+  echo "bench.sh: building $JAR ..." >&2
+  "$MVN" -q -B -o -f "$ROOT/pom.xml" package -DskipTests >&2 \
+    || "$MVN" -q -B -f "$ROOT/pom.xml" package -DskipTests >&2 \
+    || die "build failed (mvn package in $ROOT)"
+  [ -f "$JAR" ] || die "build finished but $JAR was not produced"
+fi
+
+ALEMBIC_VERSION=""
+if [ "$USE_ALEMBIC" = 1 ]; then
+  if ALEMBIC_VERSION="$("$PYTHON" -c 'import alembic; print(alembic.__version__)' 2>/dev/null)"; then
+    [ "$ALEMBIC_VERSION" = 1.8.1 ] \
+      || echo "bench.sh: warning: Alembic $ALEMBIC_VERSION is installed; retort's output targets 1.8.1" >&2
+  else
+    ALEMBIC_VERSION=""; USE_ALEMBIC=0
+  fi
+fi
+# Alembic normally caches compiled revision files in versions/__pycache__; let it.
+unset PYTHONDONTWRITEBYTECODE
+
+HYPERFINE=""
+if [ "$NO_HYPERFINE" = 0 ] && command -v hyperfine >/dev/null 2>&1 && hyperfine --help 2>/dev/null | grep -q -- '--shell'; then
+  HYPERFINE=hyperfine
+fi
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/retort-bench.XXXXXX")"
+cleanup() {
+  if [ "$KEEP" = 1 ]; then echo "bench.sh: kept $TMP" >&2; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+RESULTS="$TMP/results.tsv"     # key <TAB> wall <TAB> cpu <TAB> runs
+: > "$RESULTS"
+FAILED=0
+TIMEFORMAT='%3R %3U %3S'
+log() { echo "bench.sh: $*" >&2; }
+
+# --- timing -------------------------------------------------------------------------------
+# measure KEY PREPARE CMD...   PREPARE: "" or a command run (without a shell) before each run.
+# Leaves $TMP/out/KEY.out/.err from the probe run and appends "KEY wall cpu runs" to $RESULTS.
+measure() {
+  local key="$1" prep="$2"; shift 2
+  local out="$TMP/out/$key.out" err="$TMP/out/$key.err" t wall cpu runs
+  mkdir -p "$TMP/out"
+  [ -z "$prep" ] || $prep
+  if ! t="$( { time "$@" >"$out" 2>"$err"; } 2>&1 )"; then
+    log "FAILED: $key: $*"; tail -n 5 "$err" | sed 's/^/    /' >&2
+    printf '%s\tFAIL\tFAIL\t0\n' "$key" >> "$RESULTS"; FAILED=1; return 0
+  fi
+  read -r wall u s <<< "$t"
+  cpu="$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.3f", u + s }')"
+  runs="1*"
+  if awk -v w="$wall" -v lim="$SLOW" 'BEGIN { exit !(w < lim) }'; then
+    runs="$RUNS"
+    if [ -n "$HYPERFINE" ]; then
+      local json="$TMP/out/$key.json" cmd
+      cmd="$(printf '%q ' "$@")"
+      if ! hyperfine -N --style none --runs "$RUNS" ${prep:+--prepare "$prep"} \
+          --export-json "$json" -- "$cmd" >"$TMP/out/$key.hyperfine" 2>&1; then
+        log "FAILED (hyperfine): $key"; tail -n 5 "$TMP/out/$key.hyperfine" | sed 's/^/    /' >&2
+        printf '%s\tFAIL\tFAIL\t0\n' "$key" >> "$RESULTS"; FAILED=1; return 0
+      fi
+      read -r wall cpu < <("$PYTHON" -c 'import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print("%.3f %.3f" % (r["median"], r["user"] + r["system"]))' "$json")
+    else
+      local walls=() cpus=() i
+      for ((i = 0; i < RUNS; i++)); do
+        [ -z "$prep" ] || $prep
+        if ! t="$( { time "$@" >/dev/null 2>&1; } 2>&1 )"; then
+          log "FAILED: $key (run $((i + 1)))"
+          printf '%s\tFAIL\tFAIL\t0\n' "$key" >> "$RESULTS"; FAILED=1; return 0
+        fi
+        read -r w u s <<< "$t"
+        walls+=("$w"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
+      done
+      wall="$(printf '%s\n' "${walls[@]}" | sort -n | awk '{ a[NR] = $1 }
+        END { printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')"
+      cpu="$(printf '%s\n' "${cpus[@]}" | awk '{ t += $1 } END { printf "%.3f", t / NR }')"
+    fi
+  fi
+  printf '%s\t%s\t%s\t%s\n' "$key" "$wall" "$cpu" "$runs" >> "$RESULTS"
+  log "$(printf '%-34s %8s s wall %8s s cpu  runs %s' "$key" "$wall" "$cpu" "$runs")"
+}
+
+get() {  # get KEY FIELD(2 wall, 3 cpu, 4 runs) -> value or "-"
+  awk -F'\t' -v k="$1" -v f="$2" '$1 == k { v = $f } END { print (v == "" ? "-" : v) }' "$RESULTS"
+}
+
+write_alembic_project() {  # DIR DB
+  mkdir -p "$1"
+  cat > "$1/alembic.ini" <<EOF
+[alembic]
+script_location = %(here)s
+sqlalchemy.url = sqlite:///$2
+
+[loggers]
+keys = root,sqlalchemy,alembic
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARN
+handlers = console
+qualname =
+
+[logger_sqlalchemy]
+level = WARN
+handlers =
+qualname = sqlalchemy.engine
+
+[logger_alembic]
+level = INFO
+handlers =
+qualname = alembic
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(levelname)-5.5s [%(name)s] %(message)s
+datefmt = %H:%M:%S
+EOF
+  # Alembic 1.8.1's generic env.py
+  cat > "$1/env.py" <<'EOF'
+from logging.config import fileConfig
+
+from sqlalchemy import engine_from_config
+from sqlalchemy import pool
+
+from alembic import context
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name)
+target_metadata = None
+
+
+def run_migrations_offline() -> None:
+    url = config.get_main_option("sqlalchemy.url")
+    context.configure(
+        url=url,
+        target_metadata=target_metadata,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connectable = engine_from_config(
+        config.get_section(config.config_ini_section),
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
+    )
+    with connectable.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
+EOF
+}
+
+# --- run ----------------------------------------------------------------------------------
+START=$(date +%s)
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+log "temp dir $TMP; timing with ${HYPERFINE:-a bash loop (time keyword)}; runs $RUNS; slow >= ${SLOW}s"
+CHECKS=()
+declare -A GRAPH_INFO
+for n in $SIZES; do
+  W="$TMP/$n"
+  mkdir -p "$W"
+  t0=$(date +%s%N)
+  GRAPH_INFO[$n]="$("$PYTHON" "$HERE/bench/gen_graph.py" "$n" "$W/sql" "$W/alembic/versions" "$SEED")"
+  log "[$n] generated in $(( ($(date +%s%N) - t0) / 1000000 )) ms: ${GRAPH_INFO[$n]}"
+  write_alembic_project "$W/alembic" "$W/alembic.db"
+  R=("$JAVA" "${JOPTS[@]}" -jar "$JAR" --url "sqlite:///$W/retort.db" --revisions "$W/sql")
+  RP=("$JAVA" -jar "$JAR" --url "sqlite:///$W/retort-plain.db" --revisions "$W/sql")
+  RX=("$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -jar "$JAR"
+      --url "sqlite:///$W/retort-xshare.db" --revisions "$W/sql")
+  A=("$PYTHON" -m alembic -c "$W/alembic/alembic.ini")
+  for c in heads history upgrade sql; do
+    case "$c" in
+      heads) args=(heads) ;;
+      history) args=(history) ;;
+      upgrade) args=(upgrade head) ;;
+      sql) args=(upgrade head --sql) ;;
+    esac
+    if [ "$c" = upgrade ] && [ "$n" -gt "$UPGRADE_MAX" ]; then
+      log "[$n] upgrade head on SQLite skipped (size > --upgrade-max $UPGRADE_MAX)"
+      continue
+    fi
+    prep_r="" prep_p="" prep_x="" prep_a=""
+    if [ "$c" = upgrade ]; then
+      prep_r="rm -f $W/retort.db"; prep_p="rm -f $W/retort-plain.db"
+      prep_x="rm -f $W/retort-xshare.db"; prep_a="rm -f $W/alembic.db"
+    fi
+    measure "$n.$c.retort" "$prep_r" "${R[@]}" "${args[@]}"
+    if [ "$JVM_VARIANTS" = 1 ]; then
+      measure "$n.$c.plain" "$prep_p" "${RP[@]}" "${args[@]}"
+      measure "$n.$c.xshare" "$prep_x" "${RX[@]}" "${args[@]}"
+    fi
+    if [ "$USE_ALEMBIC" = 1 ]; then
+      measure "$n.$c.alembic" "$prep_a" "${A[@]}" "${args[@]}"
+      o="$TMP/out/$n.$c"
+      if [ "$(get "$n.$c.retort" 2)" = FAIL ] || [ "$(get "$n.$c.alembic" 2)" = FAIL ]; then
+        CHECKS+=("$n $c: not compared (a run failed)")
+      elif [ "$c" = upgrade ]; then
+        CHECKS+=("$n upgrade head (SQLite db): $("$PYTHON" "$HERE/bench/compare.py" sqlite "$W/retort.db" "$W/alembic.db" || true)")
+      else
+        CHECKS+=("$n ${args[*]} (stdout): $("$PYTHON" "$HERE/bench/compare.py" text "$o.retort.out" "$o.alembic.out" || true)")
+      fi
+      if [ "$c" = upgrade ] || [ "$c" = sql ]; then
+        CHECKS+=("$n ${args[*]} (stderr progress): $("$PYTHON" "$HERE/bench/compare.py" log "$o.retort.err" "$o.alembic.err" || true)")
+      fi
+    fi
+  done
+  rm -f "$W"/*.db   # keep --keep directories small; the graphs and outputs stay
+done
+LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+
+# --- report -------------------------------------------------------------------------------
+label() {
+  case "$1" in heads) echo "heads" ;; history) echo "history" ;; upgrade) echo "upgrade head (SQLite)" ;;
+    sql) echo "upgrade head --sql" ;; esac
+}
+ratio() {
+  awk -v r="$1" -v a="$2" 'BEGIN { if (r == "-" || a == "-" || r == "FAIL" || a == "FAIL" || a + 0 == 0)
+    print "-"; else printf "%.2f%s", r / a, (r < a ? "" : "  SLOWER") }'
+}
+
+echo
+echo "retort benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc 2>/dev/null || echo '?') CPUs," \
+  "load average $LOAD_START at start, $LOAD_END at end"
+echo "retort: $JAVA ${JOPTS[*]} -jar $JAR  ($("$JAVA" -version 2>&1 | head -n 1))"
+if [ "$USE_ALEMBIC" = 1 ]; then
+  echo "Alembic $ALEMBIC_VERSION: $PYTHON -m alembic -c alembic.ini  ($("$PYTHON" --version 2>&1))"
+else
+  echo "Alembic: not installed (or --no-alembic) — retort numbers only"
+fi
+echo "timing: ${HYPERFINE:-bash time loop}; wall = median of $RUNS runs after one probe run;" \
+  "'1*' = probe took >= ${SLOW}s, timed once; cpu = user+sys"
+for n in $SIZES; do echo "graph $n: ${GRAPH_INFO[$n]}"; done
+echo
+fmt='%-7s %-22s %10s %10s %14s %10s %10s %5s\n'
+# shellcheck disable=SC2059
+printf "$fmt" size command "retort s" "alembic s" "retort/alembic" "r cpu s" "a cpu s" runs
+for n in $SIZES; do
+  for c in heads history upgrade sql; do
+    if [ "$c" = upgrade ] && [ "$n" -gt "$UPGRADE_MAX" ]; then
+      # shellcheck disable=SC2059
+      printf "$fmt" "$n" "$(label "$c")" skipped skipped "-" "-" "-" "-"; continue
+    fi
+    r="$(get "$n.$c.retort" 2)"; a="$(get "$n.$c.alembic" 2)"
+    runs="$(get "$n.$c.retort" 4)"
+    [ "$USE_ALEMBIC" = 0 ] || runs="$runs/$(get "$n.$c.alembic" 4)"
+    # shellcheck disable=SC2059
+    printf "$fmt" "$n" "$(label "$c")" "$r" "$a" "$(ratio "$r" "$a")" \
+      "$(get "$n.$c.retort" 3)" "$(get "$n.$c.alembic" 3)" "$runs"
+  done
+done
+case " $SIZES " in *" 10000 "*) ;; *) echo "(no 10000 size: the 1 s target is not checked)" ;; esac
+for c in heads history; do
+  case " $SIZES " in *" 10000 "*) ;; *) continue ;; esac
+  v="$(get "10000.$c.retort" 2)"
+  if [ "$v" = FAIL ] || [ "$v" = - ]; then verdict="not measured"
+  elif awk -v v="$v" 'BEGIN { exit !(v < 1) }'; then verdict="yes"
+  else verdict="NO"; fi
+  echo "target: retort $c on 10,000 revisions < 1 s wall: $verdict ($v s)"
+done
+if [ "$USE_ALEMBIC" = 1 ]; then
+  slower=$(for n in $SIZES; do for c in heads history upgrade sql; do
+    ratio "$(get "$n.$c.retort" 2)" "$(get "$n.$c.alembic" 2)"; echo; done; done | grep -c SLOWER || true)
+  echo "target: retort faster than Alembic on every row: $([ "$slower" = 0 ] && echo yes || echo "NO ($slower rows slower)")"
+fi
+
+if [ "$JVM_VARIANTS" = 1 ]; then
+  echo
+  echo "JVM flags (retort wall s, median): A = ${JOPTS[*]} (migrate.sh), B = plain java -jar," \
+    "C = -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+  fmt2='%-7s %-22s %10s %10s %10s %10s\n'
+  # shellcheck disable=SC2059
+  printf "$fmt2" size command "A" "B" "C" "B/A"
+  for n in $SIZES; do
+    for c in heads history upgrade sql; do
+      [ "$c" = upgrade ] && [ "$n" -gt "$UPGRADE_MAX" ] && continue
+      a="$(get "$n.$c.retort" 2)"; b="$(get "$n.$c.plain" 2)"
+      # shellcheck disable=SC2059
+      printf "$fmt2" "$n" "$(label "$c")" "$a" "$b" "$(get "$n.$c.xshare" 2)" \
+        "$(awk -v a="$a" -v b="$b" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", b / a; else print "-" }')"
+    done
+  done
+fi
+
+if [ "$USE_ALEMBIC" = 1 ]; then
+  echo
+  echo "output checks (retort vs Alembic):"
+  for line in "${CHECKS[@]}"; do echo "  $line"; done
+fi
+echo
+echo "total bench time $(( $(date +%s) - START )) s"
+[ "$FAILED" = 0 ] || exit 1

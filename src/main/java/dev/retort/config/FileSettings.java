@@ -1,0 +1,35 @@
+package dev.retort.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a configuration file ({@code retort.yaml} or {@code alembic.ini}) says; every field is null
+ * when the file does not set it (and all are null, {@code source} included, when there is no file).
+ * See {@link ConfigFile} for the keys and {@link Precedence} for how flags and environment
+ * variables override these values.
+ *
+ * @param url                the database URL, as written (not yet parsed)
+ * @param revisionDirs       the revision directories, absolute (resolved as {@link ConfigFile} says)
+ * @param versionTable       the version table's name
+ * @param versionTableSchema the version table's schema
+ * @param lockTimeoutMillis  how long to wait for another run's lock, in milliseconds
+ * @param singleTransaction  true for {@code transaction_mode: single}, false for {@code per-revision}
+ * @param source             the file read (absolute), or null
+ */
+public record FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                           Long lockTimeoutMillis, Boolean singleTransaction, Path source) {
+    public FileSettings {
+        revisionDirs = revisionDirs == null ? null : List.copyOf(revisionDirs);
+    }
+
+    /** No configuration file. */
+    public static FileSettings empty() {
+        return new FileSettings(null, null, null, null, null, null, null);
+    }
+
+    /** Whether a file was read. */
+    public boolean present() {
+        return source != null;
+    }
+}

@@ -1,0 +1,257 @@
+package dev.retort.config;
+
+import dev.retort.Retort;
+import dev.retort.RetortException;
+import java.io.File;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Merges the four sources of configuration, per setting: <b>flags &gt; environment &gt; file &gt;
+ * defaults</b>. A setting takes the first source that gives it; lists (revision directories) are
+ * replaced, never merged.
+ *
+ * <table>
+ *   <caption>settings and their sources</caption>
+ *   <tr><th>setting</th><th>flag</th><th>environment</th><th>retort.yaml</th><th>alembic.ini</th>
+ *       <th>default</th></tr>
+ *   <tr><td>URL</td><td>{@code --url}</td><td>{@code DATABASE_URL}, else composed from
+ *       {@code DATABASE_TYPE/USER/PASSWORD/HOST/PORT/NAME}</td><td>{@code url}</td>
+ *       <td>{@code sqlalchemy.url}</td><td>{@value Retort#DEFAULT_URL}</td></tr>
+ *   <tr><td>revision directories</td><td>{@code --revisions} (repeatable)</td>
+ *       <td>{@code RETORT_REVISIONS} (separated by {@code :} on Unix, {@code ;} on Windows)</td>
+ *       <td>{@code revisions}</td><td>{@code version_locations}, else
+ *       {@code <script_location>/versions}</td><td>{@code revisions}</td></tr>
+ *   <tr><td>version table</td><td>{@code --version-table}</td><td>{@code RETORT_VERSION_TABLE}</td>
+ *       <td>{@code version_table}</td><td>{@code version_table}</td><td>{@code alembic_version}</td></tr>
+ *   <tr><td>version table schema</td><td>{@code --version-table-schema}</td>
+ *       <td>{@code RETORT_VERSION_TABLE_SCHEMA}</td><td>{@code version_table_schema}</td>
+ *       <td>{@code version_table_schema}</td><td>none</td></tr>
+ *   <tr><td>lock timeout (seconds)</td><td>{@code --lock-timeout}</td><td>{@code RETORT_LOCK_TIMEOUT}</td>
+ *       <td>{@code lock_timeout}</td><td>–</td><td>600</td></tr>
+ *   <tr><td>transaction mode</td><td>{@code --single-transaction}</td>
+ *       <td>{@code RETORT_TRANSACTION_MODE} ({@code per-revision} | {@code single})</td>
+ *       <td>{@code transaction_mode}</td><td>–</td><td>{@code per-revision}</td></tr>
+ * </table>
+ *
+ * Relative paths from flags, the environment and the default are relative to the working
+ * directory (they are kept relative here); the file's are already absolute (see {@link ConfigFile}).
+ * An environment variable that is set but blank counts as unset. A bad environment value is a
+ * usage error (exit 2) naming the variable.
+ */
+public final class Precedence {
+    public static final String ENV_REVISIONS = "RETORT_REVISIONS";
+    public static final String ENV_VERSION_TABLE = "RETORT_VERSION_TABLE";
+    public static final String ENV_VERSION_TABLE_SCHEMA = "RETORT_VERSION_TABLE_SCHEMA";
+    public static final String ENV_LOCK_TIMEOUT = "RETORT_LOCK_TIMEOUT";
+    public static final String ENV_TRANSACTION_MODE = "RETORT_TRANSACTION_MODE";
+
+    public static final Path DEFAULT_REVISIONS = Path.of("revisions");
+    public static final String DEFAULT_VERSION_TABLE = "alembic_version";
+    public static final long DEFAULT_LOCK_TIMEOUT_MILLIS = 600_000;
+    /** The largest lock timeout accepted, in seconds (keeps deadline arithmetic from overflowing). */
+    public static final long MAX_LOCK_TIMEOUT_SECONDS = Integer.MAX_VALUE;
+
+    private Precedence() {
+    }
+
+    /**
+     * What the command line gave; null (or an empty list) for "not given".
+     *
+     * @param singleTransaction TRUE when {@code --single-transaction} was given, else null
+     */
+    public record CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                            Long lockTimeoutMillis, Boolean singleTransaction) {
+        public CliValues {
+            revisionDirs = revisionDirs == null ? List.of() : List.copyOf(revisionDirs);
+        }
+
+        /** No flags. */
+        public static CliValues none() {
+            return new CliValues(null, List.of(), null, null, null, null);
+        }
+    }
+
+    /**
+     * The merged configuration. {@code sources} says, per setting ({@code url}, {@code revisions},
+     * {@code version_table}, {@code version_table_schema}, {@code lock_timeout},
+     * {@code transaction_mode}), where the value came from: a flag ({@code --url}), an environment
+     * variable ({@code DATABASE_URL}), the file ({@code /abs/retort.yaml: url}) or {@code default}.
+     */
+    public record Resolved(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                           long lockTimeoutMillis, boolean singleTransaction, Map<String, String> sources) {
+        public Resolved {
+            revisionDirs = List.copyOf(revisionDirs);
+            sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+        }
+
+        /** Feeds these values to a builder (and returns it). */
+        public Retort.Builder applyTo(Retort.Builder b) {
+            b.url(url).revisions(revisionDirs).versionTable(versionTable).lockTimeoutMillis(lockTimeoutMillis)
+                    .singleTransaction(singleTransaction);
+            if (versionTableSchema != null) {
+                b.versionTableSchema(versionTableSchema);
+            }
+            return b;
+        }
+
+        /**
+         * The URL parsed; a bad one is a usage error that says where it came from
+         * ({@code alembic.ini: sqlalchemy.url: Unsupported database 'driver' ...}). Not called by
+         * {@link #resolve} so that commands that need no database work with a placeholder URL.
+         */
+        public DatabaseUrl databaseUrl() {
+            try {
+                return DatabaseUrl.parse(url);
+            } catch (RetortException e) {
+                String from = sources.get("url");
+                throw new RetortException("default".equals(from) ? e.getMessage() : from + ": " + e.getMessage(),
+                        e.exitCode(), e);
+            }
+        }
+    }
+
+    /** Merges flags &gt; env &gt; file &gt; defaults, per setting. */
+    public static Resolved resolve(FileSettings file, Map<String, String> env, CliValues flags) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        String fileName = file.source() == null ? null : file.source().toString();
+        String urlKey = fileName != null && fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".ini")
+                ? "sqlalchemy.url" : "url";
+
+        String url;
+        String envUrl = DatabaseUrl.fromEnvironment(env);
+        if (flags.url() != null) {
+            url = pick(sources, "url", flags.url(), "--url");
+        } else if (envUrl != null) {
+            url = pick(sources, "url", envUrl, blank(env.get("DATABASE_URL")) ? "DATABASE_TYPE" : "DATABASE_URL");
+        } else if (file.url() != null) {
+            url = pick(sources, "url", file.url(), fileName + ": " + urlKey);
+        } else {
+            url = pick(sources, "url", Retort.DEFAULT_URL, "default");
+        }
+
+        List<Path> dirs;
+        if (!flags.revisionDirs().isEmpty()) {
+            dirs = pick(sources, "revisions", flags.revisionDirs(), "--revisions");
+        } else if (!blank(env.get(ENV_REVISIONS))) {
+            dirs = pick(sources, "revisions", splitPaths(env.get(ENV_REVISIONS)), ENV_REVISIONS);
+        } else if (file.revisionDirs() != null) {
+            dirs = pick(sources, "revisions", file.revisionDirs(),
+                    fileName + ": " + (urlKey.equals("url") ? "revisions" : "version_locations"));
+        } else {
+            dirs = pick(sources, "revisions", List.of(DEFAULT_REVISIONS), "default");
+        }
+
+        String table = first(sources, "version_table", flags.versionTable(), "--version-table",
+                env, ENV_VERSION_TABLE, file.versionTable(), fileName, DEFAULT_VERSION_TABLE);
+        String schema = first(sources, "version_table_schema", flags.versionTableSchema(), "--version-table-schema",
+                env, ENV_VERSION_TABLE_SCHEMA, file.versionTableSchema(), fileName, null);
+
+        long lock;
+        if (flags.lockTimeoutMillis() != null) {
+            lock = pick(sources, "lock_timeout", flags.lockTimeoutMillis(), "--lock-timeout");
+        } else if (!blank(env.get(ENV_LOCK_TIMEOUT))) {
+            lock = pick(sources, "lock_timeout", parseLockTimeout(env.get(ENV_LOCK_TIMEOUT), ENV_LOCK_TIMEOUT),
+                    ENV_LOCK_TIMEOUT);
+        } else if (file.lockTimeoutMillis() != null) {
+            lock = pick(sources, "lock_timeout", file.lockTimeoutMillis(), fileName + ": lock_timeout");
+        } else {
+            lock = pick(sources, "lock_timeout", DEFAULT_LOCK_TIMEOUT_MILLIS, "default");
+        }
+
+        boolean single;
+        if (flags.singleTransaction() != null) {
+            single = pick(sources, "transaction_mode", flags.singleTransaction(), "--single-transaction");
+        } else if (!blank(env.get(ENV_TRANSACTION_MODE))) {
+            single = pick(sources, "transaction_mode",
+                    parseTransactionMode(env.get(ENV_TRANSACTION_MODE), ENV_TRANSACTION_MODE), ENV_TRANSACTION_MODE);
+        } else if (file.singleTransaction() != null) {
+            single = pick(sources, "transaction_mode", file.singleTransaction(), fileName + ": transaction_mode");
+        } else {
+            single = pick(sources, "transaction_mode", false, "default");
+        }
+        return new Resolved(url, dirs, table, schema, lock, single, sources);
+    }
+
+    private static <T> T pick(Map<String, String> sources, String key, T value, String from) {
+        sources.put(key, from);
+        return value;
+    }
+
+    private static String first(Map<String, String> sources, String key, String flag, String flagName,
+                                Map<String, String> env, String envName, String fromFile, String fileName,
+                                String dflt) {
+        if (flag != null) {
+            return pick(sources, key, flag, flagName);
+        }
+        if (!blank(env.get(envName))) {
+            return pick(sources, key, env.get(envName).strip(), envName);
+        }
+        if (fromFile != null) {
+            return pick(sources, key, fromFile, fileName + ": " + key);
+        }
+        return pick(sources, key, dflt, "default");
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static List<Path> splitPaths(String value) {
+        List<Path> dirs = new ArrayList<>();
+        for (String part : value.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+            if (!part.isBlank()) {
+                try {
+                    dirs.add(Path.of(part.strip()));
+                } catch (InvalidPathException e) {
+                    throw RetortException.usage(ENV_REVISIONS + ": not a valid path: '" + part + "'");
+                }
+            }
+        }
+        return dirs;
+    }
+
+    /**
+     * Parses a lock timeout given in seconds ({@code --lock-timeout}, {@code RETORT_LOCK_TIMEOUT}):
+     * a number from 0 to {@value #MAX_LOCK_TIMEOUT_SECONDS}, fractions allowed.
+     *
+     * @param where how messages name the source, e.g. {@code --lock-timeout}
+     * @return milliseconds
+     */
+    public static long parseLockTimeout(String seconds, String where) {
+        double s;
+        try {
+            s = new java.math.BigDecimal(seconds.strip()).doubleValue();
+        } catch (NumberFormatException e) {
+            throw RetortException.usage(where + ": expected a number of seconds, not '" + seconds + "'");
+        }
+        return lockTimeoutMillis(s, seconds.strip(), where);
+    }
+
+    /** Checks a lock timeout in seconds ({@code text}: as written) and converts it to milliseconds. */
+    static long lockTimeoutMillis(double seconds, String text, String where) {
+        if (Double.isNaN(seconds) || seconds < 0 || seconds > MAX_LOCK_TIMEOUT_SECONDS) {
+            throw RetortException.usage(where + ": '" + text + "' is not a valid lock timeout; expected a number of"
+                    + " seconds from 0 to " + MAX_LOCK_TIMEOUT_SECONDS);
+        }
+        return Math.round(seconds * 1000);
+    }
+
+    /**
+     * Parses a transaction mode: {@code per-revision} (false) or {@code single} (true).
+     *
+     * @param where how messages name the source, e.g. {@code RETORT_TRANSACTION_MODE}
+     */
+    public static boolean parseTransactionMode(String mode, String where) {
+        return switch (mode.strip()) {
+            case "per-revision" -> false;
+            case "single" -> true;
+            default -> throw RetortException.usage(where + ": '" + mode + "' is not a valid transaction mode;"
+                    + " expected 'per-revision' or 'single'");
+        };
+    }
+}

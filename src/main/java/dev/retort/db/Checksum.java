@@ -1,0 +1,32 @@
+package dev.retort.db;
+
+import dev.retort.script.Revision;
+import dev.retort.script.SqlSection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 of the SQL a revision runs, with line endings normalised (CRLF and CR become LF). */
+public final class Checksum {
+    private Checksum() {
+    }
+
+    /** The checksum of the section a revision runs in a direction on a dialect; null for a .py revision. */
+    public static String of(Revision r, boolean up, Dialect dialect) {
+        if (r == null || r.python()) {
+            return null;
+        }
+        return of(r.section(up, dialect.id()).map(SqlSection::sql).orElse(""));
+    }
+
+    public static String of(String sql) {
+        String normalised = sql.replace("\r\n", "\n").replace('\r', '\n');
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

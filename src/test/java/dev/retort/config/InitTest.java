@@ -1,0 +1,63 @@
+package dev.retort.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.retort.Retort;
+import dev.retort.RetortException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InitTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void createsConfigAndRevisionsThenRefuses() throws IOException {
+        List<Path> created = Init.init(dir);
+        Path yaml = dir.resolve("retort.yaml");
+        Path revisions = dir.resolve("revisions");
+        assertEquals(List.of(yaml, revisions, revisions.resolve(".gitkeep")), created);
+        assertTrue(Files.isDirectory(revisions));
+        assertEquals(Init.TEMPLATE, Files.readString(yaml));
+
+        // the file it writes reads back as the defaults
+        FileSettings s = ConfigFile.load(dir, null);
+        assertEquals(Retort.DEFAULT_URL, s.url());
+        assertEquals(List.of(revisions), s.revisionDirs());
+        Precedence.Resolved r = Precedence.resolve(s, Map.of(), Precedence.CliValues.none());
+        assertEquals(600_000L, r.lockTimeoutMillis());
+        assertEquals("alembic_version", r.versionTable());
+
+        Files.writeString(yaml, "url: sqlite:///mine.db\n");
+        RetortException e = assertThrows(RetortException.class, () -> Init.init(dir));
+        assertEquals(2, e.exitCode());
+        assertEquals(yaml + " already exists; not overwriting it", e.getMessage());
+        assertEquals("url: sqlite:///mine.db\n", Files.readString(yaml), "untouched");
+    }
+
+    @Test
+    void keepsAnExistingRevisionsDirectory() throws IOException {
+        Path revisions = Files.createDirectory(dir.resolve("revisions"));
+        Files.writeString(revisions.resolve("a.sql"), "-- x\n");
+        assertEquals(List.of(dir.resolve("retort.yaml")), Init.init(dir));
+        assertEquals(List.of(revisions.resolve("a.sql")), Files.list(revisions).toList());
+    }
+
+    @Test
+    void createsAMissingProjectDirectoryAndRefusesARevisionsFile() throws IOException {
+        Path project = dir.resolve("new/project");
+        assertEquals(project, Init.init(project).get(0));
+        Path other = Files.createDirectory(dir.resolve("other"));
+        Files.writeString(other.resolve("revisions"), "");
+        RetortException e = assertThrows(RetortException.class, () -> Init.init(other));
+        assertEquals(2, e.exitCode());
+        assertTrue(Files.notExists(other.resolve("retort.yaml")), "nothing written");
+    }
+}

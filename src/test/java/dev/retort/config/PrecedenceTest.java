@@ -1,0 +1,169 @@
+package dev.retort.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.retort.Retort;
+import dev.retort.RetortException;
+import dev.retort.config.Precedence.CliValues;
+import dev.retort.config.Precedence.Resolved;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PrecedenceTest {
+    private static final Path SOURCE = Path.of("/p/retort.yaml");
+    private static final FileSettings FILE = new FileSettings("sqlite:///file.db", List.of(Path.of("/p/file-revs")),
+            "file_table", "file_schema", 1_000L, true, SOURCE);
+    private static final Map<String, String> ENV = Map.of(
+            "DATABASE_URL", "sqlite:///env.db",
+            "RETORT_REVISIONS", "env-a:env-b",
+            "RETORT_VERSION_TABLE", "env_table",
+            "RETORT_VERSION_TABLE_SCHEMA", "env_schema",
+            "RETORT_LOCK_TIMEOUT", "2",
+            "RETORT_TRANSACTION_MODE", "per-revision");
+    private static final CliValues FLAGS = new CliValues("sqlite:///flag.db", List.of(Path.of("flag-revs")),
+            "flag_table", "flag_schema", 3_000L, true);
+
+    @Test
+    void defaultsWhenNothingIsGiven() {
+        Resolved r = Precedence.resolve(FileSettings.empty(), Map.of(), CliValues.none());
+        assertEquals(Retort.DEFAULT_URL, r.url());
+        assertEquals(List.of(Path.of("revisions")), r.revisionDirs());
+        assertEquals("alembic_version", r.versionTable());
+        assertNull(r.versionTableSchema());
+        assertEquals(600_000L, r.lockTimeoutMillis());
+        assertFalse(r.singleTransaction());
+        r.sources().values().forEach(v -> assertEquals("default", v));
+    }
+
+    @Test
+    void fileBeatsDefaults() {
+        Resolved r = Precedence.resolve(FILE, Map.of(), CliValues.none());
+        assertEquals("sqlite:///file.db", r.url());
+        assertEquals(List.of(Path.of("/p/file-revs")), r.revisionDirs());
+        assertEquals("file_table", r.versionTable());
+        assertEquals("file_schema", r.versionTableSchema());
+        assertEquals(1_000L, r.lockTimeoutMillis());
+        assertTrue(r.singleTransaction());
+        assertEquals("/p/retort.yaml: url", r.sources().get("url"));
+        assertEquals("/p/retort.yaml: revisions", r.sources().get("revisions"));
+    }
+
+    @Test
+    void envBeatsFile() {
+        Resolved r = Precedence.resolve(FILE, ENV, CliValues.none());
+        assertEquals("sqlite:///env.db", r.url());
+        assertEquals(List.of(Path.of("env-a"), Path.of("env-b")), r.revisionDirs());
+        assertEquals("env_table", r.versionTable());
+        assertEquals("env_schema", r.versionTableSchema());
+        assertEquals(2_000L, r.lockTimeoutMillis());
+        assertFalse(r.singleTransaction(), "RETORT_TRANSACTION_MODE=per-revision beats the file's single");
+        assertEquals(Map.of("url", "DATABASE_URL", "revisions", "RETORT_REVISIONS",
+                "version_table", "RETORT_VERSION_TABLE", "version_table_schema", "RETORT_VERSION_TABLE_SCHEMA",
+                "lock_timeout", "RETORT_LOCK_TIMEOUT", "transaction_mode", "RETORT_TRANSACTION_MODE"), r.sources());
+    }
+
+    @Test
+    void flagsBeatEnv() {
+        Resolved r = Precedence.resolve(FILE, ENV, FLAGS);
+        assertEquals("sqlite:///flag.db", r.url());
+        assertEquals(List.of(Path.of("flag-revs")), r.revisionDirs(), "lists are replaced, not merged");
+        assertEquals("flag_table", r.versionTable());
+        assertEquals("flag_schema", r.versionTableSchema());
+        assertEquals(3_000L, r.lockTimeoutMillis());
+        assertTrue(r.singleTransaction());
+        assertEquals("--url", r.sources().get("url"));
+    }
+
+    @Test
+    void eachFieldIsResolvedOnItsOwn() {
+        Map<String, String> env = Map.of("RETORT_LOCK_TIMEOUT", "7", "RETORT_VERSION_TABLE", " ");
+        CliValues flags = new CliValues(null, List.of(), "flag_table", null, null, null);
+        FileSettings file = new FileSettings(null, null, null, "file_schema", null, true, SOURCE);
+        Resolved r = Precedence.resolve(file, env, flags);
+        assertEquals(Retort.DEFAULT_URL, r.url());
+        assertEquals(List.of(Path.of("revisions")), r.revisionDirs());
+        assertEquals("flag_table", r.versionTable());
+        assertEquals("file_schema", r.versionTableSchema());
+        assertEquals(7_000L, r.lockTimeoutMillis());
+        assertTrue(r.singleTransaction());
+        // a blank variable counts as unset
+        assertEquals("alembic_version",
+                Precedence.resolve(FileSettings.empty(), env, CliValues.none()).versionTable());
+    }
+
+    @Test
+    void composedEnvironmentUrlBeatsTheFile() {
+        Map<String, String> env = Map.of("DATABASE_TYPE", "postgresql", "DATABASE_USER", "app",
+                "DATABASE_HOST", "db", "DATABASE_NAME", "shop");
+        Resolved r = Precedence.resolve(FILE, env, CliValues.none());
+        assertEquals("postgresql://app@db/shop", r.url());
+        assertEquals("DATABASE_TYPE", r.sources().get("url"));
+    }
+
+    @Test
+    void badEnvironmentValuesNameTheVariable() {
+        Map<String, String> env = new HashMap<>();
+        env.put("RETORT_LOCK_TIMEOUT", "ten");
+        RetortException e = assertThrows(RetortException.class,
+                () -> Precedence.resolve(FileSettings.empty(), env, CliValues.none()));
+        assertEquals(2, e.exitCode());
+        assertEquals("RETORT_LOCK_TIMEOUT: expected a number of seconds, not 'ten'", e.getMessage());
+        env.put("RETORT_LOCK_TIMEOUT", "-3");
+        assertTrue(assertThrows(RetortException.class,
+                () -> Precedence.resolve(FileSettings.empty(), env, CliValues.none())).getMessage()
+                .startsWith("RETORT_LOCK_TIMEOUT: '-3' is not a valid lock timeout"));
+        env.clear();
+        env.put("RETORT_TRANSACTION_MODE", "all");
+        assertEquals("RETORT_TRANSACTION_MODE: 'all' is not a valid transaction mode; expected 'per-revision' or"
+                + " 'single'", assertThrows(RetortException.class,
+                        () -> Precedence.resolve(FileSettings.empty(), env, CliValues.none())).getMessage());
+        // a flag makes the variable irrelevant
+        assertEquals(1L, Precedence.resolve(FileSettings.empty(), Map.of("RETORT_LOCK_TIMEOUT", "ten"),
+                new CliValues(null, null, null, null, 1L, null)).lockTimeoutMillis());
+    }
+
+    @Test
+    void lockTimeoutParsing() {
+        assertEquals(1500L, Precedence.parseLockTimeout("1.5", "--lock-timeout"));
+        assertEquals(0L, Precedence.parseLockTimeout("0", "--lock-timeout"));
+        for (String bad : new String[] {"NaN", "Infinity", "10f", "1e12", ""}) {
+            RetortException e = assertThrows(RetortException.class,
+                    () -> Precedence.parseLockTimeout(bad, "--lock-timeout"), bad);
+            assertTrue(e.getMessage().startsWith("--lock-timeout: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void aBadUrlSaysWhereItCameFrom() {
+        FileSettings ini = new FileSettings("driver://user:pass@localhost/dbname", null, null, null, null, null,
+                Path.of("/p/alembic.ini"));
+        Resolved r = Precedence.resolve(ini, Map.of(), CliValues.none());
+        RetortException e = assertThrows(RetortException.class, r::databaseUrl);
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().startsWith("/p/alembic.ini: sqlalchemy.url: Unsupported database 'driver'"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("pass@"), "the password is masked");
+        assertEquals("postgresql://app@db/shop",
+                Precedence.resolve(ini, Map.of("DATABASE_URL", "postgresql://app@db/shop"), CliValues.none())
+                        .databaseUrl().display());
+    }
+
+    @Test
+    void appliesToTheBuilder(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Resolved r = Precedence.resolve(FILE, Map.of(), new CliValues(null, List.of(dir), null, null, null, null));
+        Retort.Settings s = r.applyTo(Retort.configure()).load().settings();
+        assertEquals("sqlite:///file.db", s.url());
+        assertEquals(List.of(dir), s.revisionDirs());
+        assertEquals("file_table", s.versionTable());
+        assertEquals("file_schema", s.versionTableSchema());
+        assertEquals(1_000L, s.lockTimeoutMillis());
+        assertTrue(s.singleTransaction());
+    }
+}

@@ -1,0 +1,4 @@
+-- nothing to do in this section; a merge revision
+/* still; nothing */
+
+-- ;

@@ -1,0 +1,3 @@
+-- merge revision: nothing to do;
+
+/* ; */

@@ -1,0 +1,3 @@
+CREATE TABLE imported (id INTEGER, name TEXT);
+.mode csv
+.import data.csv imported
