@@ -30,7 +30,9 @@ abstract class AlembicTestBase {
         if (alembic != null) {
             alembic.close();
             alembic = null;
-            System.err.println(Stats.summary());
+            if (Stats.total() > 0) {
+                System.err.println(Stats.summary());
+            }
             Stats.reset();
         }
     }

@@ -30,6 +30,10 @@ final class Stats {
         return sb.toString();
     }
 
+    static synchronized int total() {
+        return COUNTS.values().stream().mapToInt(c -> c[0] + c[1] + c[2]).sum();
+    }
+
     static synchronized void reset() {
         COUNTS.clear();
     }
