@@ -1,0 +1,39 @@
+package dev.retort.compat;
+
+import java.io.IOException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * One Alembic driver process per test class. When /usr/bin/python3 cannot import Alembic 1.8.1,
+ * every test is skipped (reported as skipped, with the reason printed once on stderr) — or fails
+ * when RETORT_REQUIRE_ALEMBIC=1, as CI sets it.
+ */
+abstract class AlembicTestBase {
+    static AlembicDriver alembic;
+
+    @BeforeAll
+    static void startAlembic() throws IOException {
+        if (AlembicDriver.unavailableReason() == null) {
+            alembic = AlembicDriver.start();
+        }
+    }
+
+    @BeforeEach
+    void requireAlembic() {
+        AlembicDriver.assumeAvailable();
+    }
+
+    @AfterAll
+    static void stopAlembic() {
+        if (alembic != null) {
+            alembic.close();
+            alembic = null;
+            if (Stats.total() > 0) {
+                System.err.println(Stats.summary());
+            }
+            Stats.reset();
+        }
+    }
+}
