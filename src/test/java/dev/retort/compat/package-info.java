@@ -11,7 +11,7 @@
  *   <li>{@link dev.retort.compat.PythonHeaderCompatTest} — retort reading Alembic {@code .py}
  *       directories (every header form) prints what Alembic prints.</li>
  *   <li>{@link dev.retort.compat.AlembicDriverTest} — the in-process driver behaves like the CLI.</li>
- *   <li>{@link dev.retort.compat.CompatReproTest} — re-run one reported case:
+ *   <li>{@link dev.retort.compat.CompatRepro} — re-run one reported case:
  *       {@code -Dretort.compat.repro.graph='a <- base; b <- a [lbl]; c <- a dep(lbl)'
  *       -Dretort.compat.repro.rows='b' -Dretort.compat.repro.commands='downgrade -1 | current'}.</li>
  * </ul>

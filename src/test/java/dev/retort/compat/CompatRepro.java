@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Re-runs one reported case (or a hand-shrunk one) on both tools. Does nothing unless
  * {@code retort.compat.repro.graph} is set:
  * <pre>
- * mvn test -Dtest=CompatReproTest \
+ * mvn test -Dtest=CompatRepro \
  *   -Dretort.compat.repro.graph='a1 &lt;- base; b1 &lt;- a1 [lib]; c1 &lt;- a1 dep(lib)' \
  *   -Dretort.compat.repro.rows='b1' \
  *   -Dretort.compat.repro.commands='history -r :+1 | stamp --purge head'
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * revisions; file-name order = the order given). Rows are written into both databases first.
  * Every command's output from both sides is printed to stderr; the test fails on a difference.
  */
-class CompatReproTest extends AlembicTestBase {
+class CompatRepro extends AlembicTestBase {
     private static final Pattern REV = Pattern.compile(
             "\\s*(\\S+)\\s*<-\\s*(\\S+)\\s*(?:\\[([^\\]]*)\\])?\\s*(?:dep\\(([^)]*)\\))?\\s*");
 
