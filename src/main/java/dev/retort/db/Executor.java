@@ -72,7 +72,7 @@ public final class Executor {
                 List<Statement> body = bodies.get(i);
                 boolean outside = StepSql.outsideTransaction(step, body);
                 if (outside && singleTransaction && !c.getAutoCommit()) {
-                    c.commit();
+                    commit(c);
                     committedRows = rowsOf(c);
                 }
                 c.setAutoCommit(false);
@@ -98,8 +98,7 @@ public final class Executor {
                 i++;
             }
             if (!c.getAutoCommit()) {
-                c.commit();
-                c.setAutoCommit(true); // sqlite-jdbc would otherwise open the next write transaction at once
+                commit(c);
             }
             List<String> after = done.isEmpty() ? before : afterOf(done.get(done.size() - 1));
             return new Plan(before, done, after, warnings);
@@ -152,8 +151,19 @@ public final class Executor {
             }
         }
         if (!singleTransaction) {
-            c.commit();
+            commit(c);
         }
+    }
+
+    /**
+     * Commits and leaves the connection in autocommit, so that nothing waits for the write lock
+     * after the work is committed: sqlite-jdbc's {@code commit()} runs the next BEGIN IMMEDIATE at
+     * once, which waits for (and can time out on) another writer that took the lock in between —
+     * turning a committed revision into a reported failure that names the revision before it. The
+     * next step's {@code setAutoCommit(false)} takes the lock when it is needed.
+     */
+    private static void commit(Connection c) throws SQLException {
+        c.setAutoCommit(true);
     }
 
     private void runStep(Connection c, Step step, List<Statement> statements, boolean outside) {
@@ -161,8 +171,7 @@ public final class Executor {
         Statement current = null;
         try {
             if (outside) {
-                c.commit();
-                c.setAutoCommit(true);
+                commit(c);
             }
             try (java.sql.Statement st = c.createStatement()) {
                 for (Statement s : statements) {
@@ -176,7 +185,7 @@ public final class Executor {
                 }
             }
             if (!singleTransaction || outside) {
-                c.commit();
+                commit(c);
             }
         } catch (SQLException | RetortException e) {
             rollback();
