@@ -63,45 +63,36 @@ class ConcurrentUpgradeTest {
         List<String> perRound = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
             Db db = kind == Kind.POSTGRESQL ? Db.postgres() : Db.sqlite(kind, tmp.resolve("round" + round + ".sqlite"));
-            List<Process> ps = new ArrayList<>();
+            List<FaultRig.Proc> ps = new ArrayList<>();
             List<List<String>> errs = new ArrayList<>();
             CountDownLatch ready = new CountDownLatch(PROCESSES);
-            List<Thread> readers = new ArrayList<>();
             for (int i = 0; i < PROCESSES; i++) {
                 ProcessBuilder pb = FaultRig.java(db, revisions, StartTogether.class.getName(), "upgrade", "head");
-                Process p = pb.start();
                 List<String> err = Collections.synchronizedList(new ArrayList<>());
-                readers.add(FaultRig.drain(p, line -> {
+                ps.add(FaultRig.start(pb, tmp.resolve("round" + round + "-" + kind + "-" + i + ".err"), line -> {
                     if (line.equals("READY")) {
                         ready.countDown();
                     } else {
                         err.add(line);
                     }
                 }));
-                ps.add(p);
                 errs.add(err);
             }
             assertTrue(ready.await(120, TimeUnit.SECONDS), "the processes did not start");
             long released = System.nanoTime();
-            for (Process p : ps) {
-                OutputStream in = p.getOutputStream();
+            for (FaultRig.Proc p : ps) {
+                OutputStream in = p.process().getOutputStream();
                 in.write('\n');
                 in.flush();
             }
-            for (Process p : ps) {
-                p.getOutputStream().close();
+            for (FaultRig.Proc p : ps) {
+                p.process().getOutputStream().close();
             }
             List<Integer> exits = new ArrayList<>();
             List<Integer> ran = new ArrayList<>();
             int total = 0;
             for (int i = 0; i < PROCESSES; i++) {
-                Process p = ps.get(i);
-                if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                    ps.forEach(Process::destroyForcibly);
-                    throw new AssertionError(kind.label + ": process " + i + " did not end in 180 s: " + errs.get(i));
-                }
-                readers.get(i).join(10_000);
-                exits.add(p.exitValue());
+                exits.add(ps.get(i).await(180));
                 int n = (int) errs.get(i).stream().filter(FaultRig::isRunningLine).count();
                 ran.add(n);
                 total += n;
@@ -180,14 +171,11 @@ class ConcurrentUpgradeTest {
 
                 // a real process: exit status 1
                 t0 = System.nanoTime();
-                Process p = FaultRig.java(db, revisions, "dev.retort.cli.Main", "--lock-timeout", "1", "upgrade", "head")
-                        .start();
                 List<String> err = Collections.synchronizedList(new ArrayList<>());
-                Thread reader = FaultRig.drain(p, err::add);
-                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-                reader.join(10_000);
+                int exit = FaultRig.start(FaultRig.java(db, revisions, "dev.retort.cli.Main", "--lock-timeout", "1",
+                        "upgrade", "head"), tmp.resolve("lock-" + kind + ".err"), err::add).await(60);
                 subprocess = (System.nanoTime() - t0) / 1e9;
-                checkTimedOut(kind, db, p.exitValue(), String.join("\n", err) + "\n");
+                checkTimedOut(kind, db, exit, String.join("\n", err) + "\n");
                 assertTrue(subprocess < 15, kind.label + ": the process took " + subprocess + " s");
                 st.execute("ROLLBACK");
             }
@@ -217,13 +205,10 @@ class ConcurrentUpgradeTest {
             assertEquals(10, db.checkPrefix(CHAIN));
 
             // released: a rerun, as a process, reaches head
-            Process p = FaultRig.java(db, revisions, "dev.retort.cli.Main", "--lock-timeout", "1", "upgrade", "head")
-                    .start();
             List<String> err = Collections.synchronizedList(new ArrayList<>());
-            Thread reader = FaultRig.drain(p, err::add);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            reader.join(10_000);
-            assertEquals(0, p.exitValue(), String.join("\n", err));
+            int exit = FaultRig.start(FaultRig.java(db, revisions, "dev.retort.cli.Main", "--lock-timeout", "1",
+                    "upgrade", "head"), tmp.resolve("rerun-" + kind + ".err"), err::add).await(60);
+            assertEquals(0, exit, String.join("\n", err));
             assertEquals(CHAIN, db.checkPrefix(CHAIN));
             summary.add(String.format("%s: --lock-timeout 1 against a held write lock failed with exit 1 after %.2f s"
                     + " in-process (%.2f s as a process, JVM start-up included), nothing changed; a writer that let"

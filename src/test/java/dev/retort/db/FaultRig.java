@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.retort.testing.PgFixture;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -280,11 +278,49 @@ final class FaultRig {
 
     // ------------------------------------------------------------------ subprocesses
 
+    private static List<String> sqliteNative;
+
+    /**
+     * JVM options that give the subprocesses sqlite-jdbc's native library, extracted once from the
+     * driver jar into a temporary directory. By itself every JVM extracts it to java.io.tmpdir
+     * (about 0.2 s of CPU) and deletes it on exit — which a SIGKILLed JVM never reaches, so each
+     * kill would leave a 1 MB file in /tmp. Same library, same driver code; only where it is
+     * loaded from differs. If the library is not found, extraction goes to the temporary directory.
+     */
+    static synchronized List<String> sqliteNativeOptions() throws IOException {
+        if (sqliteNative == null) {
+            Path dir = Files.createTempDirectory("retort-faults-sqlite");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var files = Files.list(dir)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Files.deleteIfExists(f);
+                    }
+                    Files.deleteIfExists(dir);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }));
+            String name = System.mapLibraryName("sqlitejdbc");
+            String resource = "/org/sqlite/native/" + org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS() + "/"
+                    + name;
+            try (var in = org.sqlite.JDBC.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    sqliteNative = List.of("-Dorg.sqlite.tmpdir=" + dir);
+                } else {
+                    Files.copy(in, dir.resolve(name));
+                    sqliteNative = List.of("-Dorg.sqlite.lib.path=" + dir, "-Dorg.sqlite.lib.name=" + name);
+                }
+            }
+        }
+        return sqliteNative;
+    }
+
     /** {@code java ... <mainClass> --url URL --revisions DIR args}, with the test's class path. */
-    static ProcessBuilder java(Db db, Path revisions, String mainClass, String... args) {
+    static ProcessBuilder java(Db db, Path revisions, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), mainClass,
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData", "-Xmx256m"));
+        cmd.addAll(sqliteNativeOptions());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass,
                 "--url", db.url, "--revisions", revisions.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -293,19 +329,68 @@ final class FaultRig {
         return pb;
     }
 
-    /** Reads a process's stderr line by line on a daemon thread, handing every line to a sink. */
-    static Thread drain(Process p, Consumer<String> sink) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    sink.accept(line);
-                }
-            } catch (IOException ignored) {
-                // the process went away
+    /** A started process whose stderr goes to a file that a thread follows. */
+    record Proc(Process process, Thread reader) {
+        /** Waits for the process to end and for its stderr to be read to the end; the exit status. */
+        int await(long seconds) throws InterruptedException {
+            if (!process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("process " + process.pid() + " did not end in " + seconds + " s");
             }
-        }, "stderr-" + p.pid());
+            reader.join(10_000);
+            if (reader.isAlive()) {
+                throw new AssertionError("stderr of process " + process.pid() + " not read to the end");
+            }
+            return process.exitValue();
+        }
+    }
+
+    /** Starts a process with its stderr in {@code errFile}, each line of it handed to {@code sink}. */
+    static Proc start(ProcessBuilder pb, Path errFile, Consumer<String> sink) throws IOException {
+        Process p = pb.redirectError(errFile.toFile()).start();
+        return new Proc(p, follow(p, errFile, sink));
+    }
+
+    /**
+     * Follows a file a process writes its stderr to (see {@link ProcessBuilder#redirectError}) on a
+     * daemon thread, handing every complete line to a sink within about a millisecond, until the
+     * process has ended and everything it wrote is read. A file keeps whatever a killed process
+     * wrote, with no pipe in between.
+     */
+    static Thread follow(Process p, Path file, Consumer<String> sink) {
+        Thread t = new Thread(() -> {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.READ)) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+                java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+                while (true) {
+                    boolean ended = !p.isAlive();
+                    buf.clear();
+                    int n = ch.read(buf);
+                    if (n > 0) {
+                        for (int i = 0; i < n; i++) {
+                            byte b = buf.get(i);
+                            if (b == '\n') {
+                                sink.accept(pending.toString(StandardCharsets.UTF_8));
+                                pending.reset();
+                            } else {
+                                pending.write(b);
+                            }
+                        }
+                        continue;
+                    }
+                    if (ended) {
+                        if (pending.size() > 0) {
+                            sink.accept(pending.toString(StandardCharsets.UTF_8));
+                        }
+                        return;
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "follow-" + p.pid());
         t.setDaemon(true);
         t.start();
         return t;
