@@ -80,7 +80,7 @@ public final class Executor {
                 List<Statement> body = bodies.get(i);
                 boolean outside = StepSql.outsideTransaction(step, body);
                 if (outside && singleTransaction && !c.getAutoCommit()) {
-                    c.commit();
+                    commit(c);
                     committedRows = rowsOf(c);
                 }
                 c.setAutoCommit(false);
@@ -106,8 +106,7 @@ public final class Executor {
                 i++;
             }
             if (!c.getAutoCommit()) {
-                c.commit();
-                c.setAutoCommit(true); // sqlite-jdbc would otherwise open the next write transaction at once
+                commit(c);
             }
             List<String> after = done.isEmpty() ? before : afterOf(done.get(done.size() - 1));
             return new Run(new Plan(before, done, after, warnings), millis, (System.nanoTime() - t0) / 1_000_000);
@@ -161,8 +160,19 @@ public final class Executor {
             }
         }
         if (!singleTransaction) {
-            c.commit();
+            commit(c);
         }
+    }
+
+    /**
+     * Commits and leaves the connection in autocommit, so that nothing waits for the write lock
+     * after the work is committed: sqlite-jdbc's {@code commit()} runs the next BEGIN IMMEDIATE at
+     * once, which waits for (and can time out on) another writer that took the lock in between —
+     * turning a committed revision into a reported failure that names the revision before it. The
+     * next step's {@code setAutoCommit(false)} takes the lock when it is needed.
+     */
+    private static void commit(Connection c) throws SQLException {
+        c.setAutoCommit(true);
     }
 
     /** Runs one step and records it in the history table; returns its duration in milliseconds. */
@@ -173,8 +183,7 @@ public final class Executor {
         Statement current = null;
         try {
             if (outside) {
-                c.commit();
-                c.setAutoCommit(true);
+                commit(c);
             }
             try (java.sql.Statement st = c.createStatement()) {
                 for (Statement s : statements) {
@@ -189,7 +198,7 @@ public final class Executor {
                 history.insert(c, entry(step, started, t0, null));
             }
             if (!singleTransaction || outside) {
-                c.commit();
+                commit(c);
             }
             return (System.nanoTime() - t0) / 1_000_000;
         } catch (SQLException | RetortException e) {
