@@ -29,8 +29,9 @@ final class CompatSession {
     private final Graph graph;
     private final Project project;
     private final Path retortRevisions;
-    private final Path alembicDb;
-    private final Path retortDb;
+    private final Dialect dialect;
+    private final Db.Target alembicDb;
+    private final Db.Target retortDb;
     private final Set<String> labels;
     private final String context;
     private final List<String> mismatches = new ArrayList<>();
@@ -39,23 +40,34 @@ final class CompatSession {
     private Outcome lastRetort;
 
     CompatSession(AlembicDriver alembic, Graph graph, Project project, Path retortRevisions, String context) {
+        this(alembic, graph, project, retortRevisions, context, Dialect.SQLITE);
+    }
+
+    /** As above, on two new databases of {@code dialect} (PostgreSQL: two fresh databases on the test server). */
+    CompatSession(AlembicDriver alembic, Graph graph, Project project, Path retortRevisions, String context,
+            Dialect dialect) {
         this.alembic = alembic;
+        this.dialect = dialect;
         this.graph = graph;
         this.project = project;
         this.retortRevisions = retortRevisions;
-        this.alembicDb = project.db("alembic");
-        this.retortDb = project.db("retort");
+        this.alembicDb = Db.Target.create(dialect, project.root(), "alembic");
+        this.retortDb = Db.Target.create(dialect, project.root(), "retort");
         this.labels = graph.labels();
         this.context = context;
         Db.createLogTable(alembicDb);
         Db.createLogTable(retortDb);
     }
 
-    Path alembicDb() {
+    Dialect dialect() {
+        return dialect;
+    }
+
+    Db.Target alembicDb() {
         return alembicDb;
     }
 
-    Path retortDb() {
+    Db.Target retortDb() {
         return retortDb;
     }
 
@@ -75,14 +87,14 @@ final class CompatSession {
         return operations;
     }
 
-    Outcome runAlembic(Path db, List<String> command) {
-        List<String> argv = new ArrayList<>(List.of("-c", project.ini().toString(), "-x", "dburl=" + Db.url(db)));
+    Outcome runAlembic(Db.Target db, List<String> command) {
+        List<String> argv = new ArrayList<>(List.of("-c", project.ini().toString(), "-x", "dburl=" + db.alembicUrl()));
         argv.addAll(command);
         AlembicDriver.Result r = alembic.run(project.root(), argv);
         return new Outcome("alembic", r.exit(), r.stdout(), r.stderr(), null);
     }
 
-    Outcome runRetort(Path db, List<String> command) {
+    Outcome runRetort(Db.Target db, List<String> command) {
         if (SELF_CHECK) {
             // harness self-check: the "retort" side is Alembic again, on retort's database file,
             // dressed up as retort would answer (FAILED on stderr, exit 1)
@@ -276,7 +288,7 @@ final class CompatSession {
 
     private String report(List<String> command, List<String> rowsBefore, Outcome a, Outcome r, List<String> problems) {
         StringBuilder sb = new StringBuilder();
-        sb.append("=== MISMATCH in ").append(graph.name()).append(context.isEmpty() ? "" : " [" + context + "]").append('\n');
+        sb.append("=== MISMATCH in ").append(graph.name()).append(" [").append(dialect.label()).append(context.isEmpty() ? "" : ", " + context).append("]").append('\n');
         sb.append("graph (file-name order = map order; id <- down revisions [labels] dep(depends_on)):\n");
         sb.append(graph.compact()).append('\n');
         sb.append("rows before: ").append(Graph.join(rowsBefore)).append('\n');
