@@ -6,16 +6,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Alembic and retort taking turns on ONE database file (SPEC.md: "A database upgraded by
+ * Alembic and retort taking turns on ONE database (a SQLite file, and a PostgreSQL database) (SPEC.md: "A database upgraded by
  * Alembic can be continued by retort and the other way round, at any revision").
  *
  * <p>Every scenario runs twice: on the shared file, where the tools alternate, and on a
@@ -32,18 +35,20 @@ class AlembicInteropTest extends AlembicTestBase {
         final Graph g;
         final Project p;
         final CompatSession s;
-        final Path shared;
-        final Path reference;
+        final Dialect dialect;
+        final Db.Target shared;
+        final Db.Target reference;
         final List<String> steps = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
 
-        Duo(Graph g, Path root) throws IOException {
+        Duo(Dialect dialect, Graph g, Path root) throws IOException {
             Files.createDirectories(root);
+            this.dialect = dialect;
             this.g = g;
             this.p = ProjectWriter.write(g, root);
-            this.s = new CompatSession(alembic, g, p, p.sqlDir(), "interop");
-            this.shared = p.db("shared");
-            this.reference = p.db("reference");
+            this.s = new CompatSession(alembic, g, p, p.sqlDir(), "interop", dialect);
+            this.shared = Db.Target.create(dialect, p.root(), "shared");
+            this.reference = Db.Target.create(dialect, p.root(), "reference");
             Db.createLogTable(shared);
             Db.createLogTable(reference);
         }
@@ -95,7 +100,7 @@ class AlembicInteropTest extends AlembicTestBase {
 
         void assertOk() {
             if (!problems.isEmpty()) {
-                String text = "=== INTEROP MISMATCH on " + g.name() + "\ngraph:\n" + g.compact() + "\nsteps:\n  "
+                String text = "=== INTEROP MISMATCH on " + g.name() + " [" + dialect.label() + "]\ngraph:\n" + g.compact() + "\nsteps:\n  "
                         + String.join("\n  ", steps) + "\nproblems:\n- " + String.join("\n- ", problems);
                 CompatReport.append(AlembicInteropTest.class.getSimpleName(), text);
                 fail(text);
@@ -119,24 +124,35 @@ class AlembicInteropTest extends AlembicTestBase {
                 new Rev("99990000000g", "11_g", "uses lib", List.of("ffff0000000f"), List.of(), List.of("222200000002"))));
     }
 
-    @Test
-    void alembicUpgradesPartWayRetortContinuesToHead() throws IOException {
-        Duo d = new Duo(branchy(), tmp.resolve("partway"));
+    /** The dialects enabled by {@code retort.compat.dialects} (default: SQLite and PostgreSQL). */
+    static Stream<Dialect> dialects() {
+        return Arrays.stream(Dialect.values()).filter(Dialect::enabled);
+    }
+
+    private static Path dir(Dialect dialect, String name) {
+        return tmp.resolve(dialect.label()).resolve(name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void alembicUpgradesPartWayRetortContinuesToHead(Dialect dialect) throws IOException {
+        Duo d = new Duo(dialect, branchy(), dir(dialect, "partway"));
         d.step("alembic", "upgrade", "dddd000000d1");
         d.step("retort", "upgrade", "heads");
         d.assertOk();
     }
 
-    @Test
-    void retortCreatesTheTableAlembicContinues() throws IOException {
-        Duo d = new Duo(branchy(), tmp.resolve("retortfirst"));
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void retortCreatesTheTableAlembicContinues(Dialect dialect) throws IOException {
+        Duo d = new Duo(dialect, branchy(), dir(dialect, "retortfirst"));
         d.step("retort", "upgrade", "c2branch@head");
         d.step("alembic", "upgrade", "heads");
         d.step("retort", "downgrade", "c2branch@base");
         d.step("alembic", "downgrade", "base");
         d.assertOk();
         // the table retort created must be Alembic's (§4.1)
-        Path alone = tmp.resolve("retortfirst").resolve("alembic_only.db");
+        Db.Target alone = Db.Target.create(dialect, dir(dialect, "retortfirst"), "alembic_only");
         Db.createLogTable(alone);
         d.s.runAlembic(alone, List.of("stamp", "heads"));
         assertEquals(Db.versionTableShape(alone), Db.versionTableShape(d.shared),
@@ -144,9 +160,10 @@ class AlembicInteropTest extends AlembicTestBase {
                         + " / Alembic: " + Db.versionTableDdl(alone));
     }
 
-    @Test
-    void retortUpgradesAlembicDowngradesWhatRetortApplied() throws IOException {
-        Duo d = new Duo(branchy(), tmp.resolve("retortup"));
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void retortUpgradesAlembicDowngradesWhatRetortApplied(Dialect dialect) throws IOException {
+        Duo d = new Duo(dialect, branchy(), dir(dialect, "retortup"));
         d.step("retort", "upgrade", "heads");
         d.step("alembic", "downgrade", "dddd000000d2");
         d.step("retort", "downgrade", "bbbb0000000b");
@@ -157,14 +174,21 @@ class AlembicInteropTest extends AlembicTestBase {
         d.assertOk();
     }
 
-    /** Random graphs, random intermediate targets, the tools alternating. */
-    @Test
-    void alternatingOnRandomGraphs() throws IOException {
+    /**
+     * Random graphs, random intermediate targets, the tools alternating. SQLite: 4 graphs;
+     * PostgreSQL: {@code -Dretort.compat.pg.interopGraphs} (default 2), from another random stream.
+     */
+    @ParameterizedTest
+    @MethodSource("dialects")
+    void alternatingOnRandomGraphs(Dialect dialect) throws IOException {
         long seed = AlembicRandomCompatTest.seed();
-        Random rnd = new Random(seed ^ 0x5EED);
-        for (int i = 0; i < 4; i++) {
-            Graph g = RandomGraphs.generate(rnd, "interop graph " + i + " of seed " + seed, 6 + rnd.nextInt(12));
-            Duo d = new Duo(g, tmp.resolve("random" + i));
+        boolean sqlite = dialect == Dialect.SQLITE;
+        Random rnd = new Random(sqlite ? seed ^ 0x5EED : seed ^ 0x5EED ^ 0x9E3779B97F4A7C15L);
+        int graphs = sqlite ? 4 : Integer.getInteger("retort.compat.pg.interopGraphs", 2);
+        for (int i = 0; i < graphs; i++) {
+            Graph g = RandomGraphs.generate(rnd, (sqlite ? "" : dialect.label() + " ") + "interop graph " + i + " of seed "
+                    + seed, 6 + rnd.nextInt(12));
+            Duo d = new Duo(dialect, g, dir(dialect, "random" + i));
             List<Rev> revs = g.revs();
             // up to a random revision with Alembic, on to heads with retort, down part way with
             // Alembic, up again with retort, down to base with Alembic

@@ -26,8 +26,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and {@code history -i}; after every online command {@code current} too. See
  * {@link CompatSession} for what is compared and {@link Normalise} for the only normalisations.
  *
+ * <p>Every graph runs on SQLite (two files) and, with fewer graphs and operations, on PostgreSQL
+ * (two fresh databases on the test server, Alembic through psycopg2), offline {@code --sql}
+ * output included (PostgreSQL: {@code BEGIN;}/{@code COMMIT;}, {@code INSERT ... RETURNING}).
+ *
  * <p>System properties: {@code retort.compat.seed} (default 20251206), {@code retort.compat.graphs}
- * (default 14), {@code retort.compat.ops} (operations per graph, default 32).
+ * (default 14), {@code retort.compat.ops} (operations per graph, default 32),
+ * {@code retort.compat.pg.graphs} (default 5), {@code retort.compat.pg.ops} (default 20),
+ * {@code retort.compat.dialects} (default {@code sqlite,postgresql}).
  * Run: {@code mvn test -Dtest=AlembicRandomCompatTest -Dretort.compat.seed=7}.
  */
 class AlembicRandomCompatTest extends AlembicTestBase {
@@ -53,31 +59,51 @@ class AlembicRandomCompatTest extends AlembicTestBase {
     @TestFactory
     Stream<DynamicTest> randomGraphs() {
         long seed = seed();
-        int graphs = Integer.getInteger("retort.compat.graphs", 14);
-        int ops = Integer.getInteger("retort.compat.ops", 32);
-        System.err.println("AlembicRandomCompatTest: seed " + seed + " (-Dretort.compat.seed=N), "
-                + graphs + " graphs, " + ops + " operations each");
         List<DynamicTest> tests = new ArrayList<>();
-        for (int i = 0; i < graphs; i++) {
-            int index = i;
-            tests.add(DynamicTest.dynamicTest("graph " + i + " (seed " + seed + ")", () -> runGraph(seed, index, ops)));
+        if (Dialect.enabled(Dialect.SQLITE)) {
+            int graphs = Integer.getInteger("retort.compat.graphs", 14);
+            int ops = Integer.getInteger("retort.compat.ops", 32);
+            System.err.println("AlembicRandomCompatTest: seed " + seed + " (-Dretort.compat.seed=N), SQLite: "
+                    + graphs + " graphs, " + ops + " operations each");
+            for (int i = 0; i < graphs; i++) {
+                int index = i;
+                tests.add(DynamicTest.dynamicTest("graph " + i + " (seed " + seed + ")",
+                        () -> runGraph(Dialect.SQLITE, seed, index, ops)));
+            }
+        }
+        if (Dialect.enabled(Dialect.POSTGRESQL)) {
+            int graphs = Integer.getInteger("retort.compat.pg.graphs", 5);
+            int ops = Integer.getInteger("retort.compat.pg.ops", 20);
+            System.err.println("AlembicRandomCompatTest: seed " + seed + ", PostgreSQL: " + graphs + " graphs, " + ops
+                    + " operations each (-Dretort.compat.pg.graphs=N -Dretort.compat.pg.ops=N)");
+            for (int i = 0; i < graphs; i++) {
+                int index = i;
+                tests.add(DynamicTest.dynamicTest("postgresql graph " + i + " (seed " + seed + ")",
+                        () -> runGraph(Dialect.POSTGRESQL, seed, index, ops)));
+            }
         }
         return tests.stream();
     }
 
-    private void runGraph(long seed, int index, int ops) {
-        // an independent stream per graph, so a graph can be re-run alone with the same seed
-        Random rnd = new Random(seed * 1_000_003L + index);
+    /** The random stream of one graph: independent per graph and dialect, so a graph can be re-run alone. */
+    static Random graphRandom(Dialect dialect, long seed, int index) {
+        long base = seed * 1_000_003L + index;
+        return new Random(dialect == Dialect.SQLITE ? base : base ^ 0x9E3779B97F4A7C15L);
+    }
+
+    private void runGraph(Dialect dialect, long seed, int index, int ops) {
+        Random rnd = graphRandom(dialect, seed, index);
         int size = 5 + rnd.nextInt(21);
-        Graph g = RandomGraphs.generate(rnd, "graph " + index + " of seed " + seed, size);
-        Path root = tmp.resolve("g" + index);
+        String name = (dialect == Dialect.SQLITE ? "" : dialect.label() + " ") + "graph " + index + " of seed " + seed;
+        Graph g = RandomGraphs.generate(rnd, name, size);
+        Path root = tmp.resolve((dialect == Dialect.SQLITE ? "g" : "pg") + index);
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         ProjectWriter.Project p = ProjectWriter.write(g, root);
-        CompatSession s = new CompatSession(alembic, g, p, p.sqlDir(), "");
+        CompatSession s = new CompatSession(alembic, g, p, p.sqlDir(), "", dialect);
 
         // the graph must load in Alembic; otherwise the generator is wrong, not retort
         Outcome heads = s.runAlembic(s.alembicDb(), List.of("heads"));
@@ -90,6 +116,11 @@ class AlembicRandomCompatTest extends AlembicTestBase {
         s.compare(List.of("branches"));
         s.compare(List.of("history"));
         s.compare(List.of("upgrade", "--sql", "base:heads"));
+        // offline output on every dialect (PostgreSQL: BEGIN/COMMIT, INSERT ... RETURNING), not only
+        // when the random sequence happens to draw it
+        s.compare(List.of("downgrade", "--sql", "heads:base"));
+        s.compare(List.of("stamp", "--sql", "heads"));
+        s.compare(List.of("stamp", "--sql", "base:heads"));
 
         RandomOps gen = new RandomOps(g, rnd);
         java.util.regex.Pattern exclude = excluded();
@@ -115,7 +146,7 @@ class AlembicRandomCompatTest extends AlembicTestBase {
             CompatReport.append(getClass().getSimpleName(), all);
             int shown = Math.min(5, s.mismatches().size());
             fail(s.mismatches().size() + " of " + s.operations() + " commands differ from Alembic 1.8.1 on "
-                    + g.name() + " (first " + shown + " below; all in " + CompatReport.file() + ")\n"
+                    + g.name() + " (" + dialect.label() + ")" + " (first " + shown + " below; all in " + CompatReport.file() + ")\n"
                     + String.join("\n", s.mismatches().subList(0, shown)));
         }
     }

@@ -22,8 +22,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * mvn test -Dtest=CompatRepro \
  *   -Dretort.compat.repro.graph='a1 &lt;- base; b1 &lt;- a1 [lib]; c1 &lt;- a1 dep(lib)' \
  *   -Dretort.compat.repro.rows='b1' \
- *   -Dretort.compat.repro.commands='history -r :+1 | stamp --purge head'
+ *   -Dretort.compat.repro.commands='history -r :+1 | stamp --purge head' \
+ *   -Dretort.compat.repro.dialect=postgresql
  * </pre>
+ * ({@code retort.compat.repro.dialect}: {@code sqlite} (default) or {@code postgresql}.)
  * The graph uses the compact form printed with every mismatch ({@code ;} or newlines between
  * revisions; file-name order = the order given). Rows are written into both databases first.
  * Every command's output from both sides is printed to stderr; the test fails on a difference.
@@ -65,7 +67,8 @@ class CompatRepro extends AlembicTestBase {
         Path root = tmp.resolve("repro");
         Files.createDirectories(root);
         ProjectWriter.Project p = ProjectWriter.write(g, root);
-        CompatSession s = new CompatSession(alembic, g, p, p.sqlDir(), "repro");
+        Dialect dialect = Dialect.valueOf(System.getProperty("retort.compat.repro.dialect", "sqlite").toUpperCase(java.util.Locale.ROOT));
+        CompatSession s = new CompatSession(alembic, g, p, p.sqlDir(), "repro", dialect);
         List<String> r = rows.isBlank() ? List.of() : Arrays.asList(rows.trim().split("[,\\s]+"));
         if (!r.isEmpty()) {
             Db.setVersionRows(s.alembicDb(), r);

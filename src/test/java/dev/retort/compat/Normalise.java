@@ -121,7 +121,7 @@ final class Normalise {
     }
 
     private static final Pattern INSERT = Pattern.compile(
-            "INSERT INTO alembic_version \\(version_num\\) VALUES \\('([^']*)'\\);");
+            "INSERT INTO alembic_version \\(version_num\\) VALUES \\('([^']*)'\\)( RETURNING alembic_version.version_num)?;");
     private static final Pattern UPDATE = Pattern.compile(
             "UPDATE alembic_version SET version_num='([^']*)' WHERE alembic_version.version_num = '([^']*)';");
     private static final Pattern DELETE = Pattern.compile(
@@ -149,6 +149,7 @@ final class Normalise {
         StringBuilder sb = new StringBuilder();
         TreeSet<String> rows = new TreeSet<>(initial);
         boolean pending = false;
+        boolean returning = false;
         for (String chunk : sql.split("\n\n", -1)) {
             String s = chunk.trim();
             if (s.isEmpty()) {
@@ -159,6 +160,11 @@ final class Normalise {
             Matcher md = DELETE.matcher(s);
             if (mi.matches() && !rows.contains(mi.group(1))) {
                 rows.add(mi.group(1));
+                if (mi.group(2) != null) {
+                    // PostgreSQL: Alembic's INSERT ends in RETURNING (SQLAlchemy 1.4 implicit_returning);
+                    // the form stays visible in the canonical text
+                    returning = true;
+                }
                 pending = true;
             } else if (mu.matches() && rows.contains(mu.group(2)) && !rows.contains(mu.group(1))) {
                 rows.remove(mu.group(2));
@@ -169,8 +175,10 @@ final class Normalise {
                 pending = true;
             } else {
                 if (pending) {
-                    sb.append("[rows ").append(String.join(", ", rows)).append("]\n");
+                    sb.append("[rows ").append(String.join(", ", rows)).append(returning ? "; INSERT ... RETURNING" : "")
+                            .append("]\n");
                     pending = false;
+                    returning = false;
                 }
                 if (mi.matches() || mu.matches() || md.matches()) {
                     sb.append("[not applicable] ");
@@ -179,7 +187,8 @@ final class Normalise {
             }
         }
         if (pending) {
-            sb.append("[rows ").append(String.join(", ", rows)).append("]\n");
+            sb.append("[rows ").append(String.join(", ", rows)).append(returning ? "; INSERT ... RETURNING" : "")
+                    .append("]\n");
         }
         return sb.toString();
     }

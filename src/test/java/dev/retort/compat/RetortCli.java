@@ -27,14 +27,14 @@ final class RetortCli {
     private RetortCli() {
     }
 
-    /** The argument vector: {@code --url sqlite:////abs/db --revisions /abs/dir COMMAND...}. */
-    static List<String> argv(Path db, Path revisions, List<String> command) {
-        List<String> args = new ArrayList<>(List.of("--url", Db.url(db), "--revisions", revisions.toAbsolutePath().toString()));
+    /** The argument vector: {@code --url sqlite:////abs/db|postgresql://... --revisions /abs/dir COMMAND...}. */
+    static List<String> argv(Db.Target db, Path revisions, List<String> command) {
+        List<String> args = new ArrayList<>(List.of("--url", db.retortUrl(), "--revisions", revisions.toAbsolutePath().toString()));
         args.addAll(command);
         return args;
     }
 
-    static Outcome run(Path db, Path revisions, List<String> command) {
+    static Outcome run(Db.Target db, Path revisions, List<String> command) {
         List<String> args = argv(db, revisions, command);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

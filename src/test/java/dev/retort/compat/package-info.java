@@ -16,6 +16,18 @@
  *       -Dretort.compat.repro.rows='b' -Dretort.compat.repro.commands='downgrade -1 | current'}.</li>
  * </ul>
  *
+ * <p>Both tests run on SQLite (files) and on PostgreSQL (two fresh databases per graph on the
+ * server of {@link dev.retort.testing.PgFixture}; Alembic through Debian's python3-psycopg2 with a
+ * {@code postgresql+psycopg2://} URL, retort with its {@code postgresql://} URL), offline
+ * {@code --sql} output included, text for text ({@code BEGIN;}/{@code COMMIT;},
+ * {@code INSERT ... RETURNING alembic_version.version_num}). PostgreSQL runs fewer graphs:
+ * {@code retort.compat.pg.graphs} (5), {@code retort.compat.pg.ops} (20),
+ * {@code retort.compat.pg.interopGraphs} (2); {@code retort.compat.dialects} (default
+ * {@code sqlite,postgresql}) picks the dialects. One documented PostgreSQL difference: a failing
+ * offline {@code --sql} command has printed {@code BEGIN;} before FAILED with Alembic, nothing
+ * with retort ({@link dev.retort.compat.CompatSession#isBeginBeforeFailure}; strict with
+ * {@code retort.compat.pg.strictFailedSqlPrefix=true}).
+ *
  * <p>Run: {@code mvn test -Dtest='Alembic*Test,PythonHeaderCompatTest,NormaliseTest'}. Options
  * (system properties): {@code retort.compat.seed} (default 20251206), {@code retort.compat.graphs}
  * (14), {@code retort.compat.ops} (32 per graph), {@code retort.compat.exclude} (regex of
