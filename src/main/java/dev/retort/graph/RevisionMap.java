@@ -40,8 +40,15 @@ public final class RevisionMap {
     private static final Pattern INTEGER = Pattern.compile("\\s*[+-]?\\d+\\s*");
 
     private final List<Node> nodes;
-    /** parentNodes as map positions, for the hot ancestor walks. */
-    private final int[][] parentIndex;
+    /**
+     * The graph cut into segments — maximal linear runs (one parent, whose only child is the next)
+     * — so an ancestor set is a few contiguous ranges: chainIndex numbers nodes so that each
+     * segment is contiguous, oldest first; segStart/segParents describe each segment.
+     */
+    private final int[] chainIndex;
+    private final int[] segmentOf;
+    private final int[] segStart;
+    private final int[][] segParents;
     private final Map<String, Node> byId;
     /** ids (map order) then declared labels: Alembic's _revision_map keys. */
     private final LinkedHashMap<String, Node> byKey;
@@ -124,9 +131,40 @@ public final class RevisionMap {
             n.normalizedDeps.forEach(x -> addUnique(n.parents, x));
             n.parents.forEach(x -> n.parentNodes.add(byId.get(x)));
         }
-        parentIndex = new int[nodes.size()][];
+        int size = nodes.size();
+        chainIndex = new int[size];
+        segmentOf = new int[size];
+        int[] parentEdgeChildren = new int[size];
         for (Node n : nodes) {
-            parentIndex[n.order()] = n.parentNodes.stream().mapToInt(Node::order).toArray();
+            n.parentNodes.forEach(p -> parentEdgeChildren[p.order()]++);
+        }
+        Map<Node, Node> onlyChild = new HashMap<>();
+        for (Node n : nodes) {
+            if (n.parentNodes.size() == 1 && parentEdgeChildren[n.parentNodes.get(0).order()] == 1) {
+                onlyChild.put(n.parentNodes.get(0), n);
+            }
+        }
+        List<Integer> starts = new ArrayList<>();
+        List<int[]> segParentList = new ArrayList<>();
+        int next = 0;
+        for (Node n : nodes) {
+            boolean bottom = n.parentNodes.size() != 1 || onlyChild.get(n.parentNodes.get(0)) != n;
+            if (!bottom) {
+                continue;
+            }
+            int seg = starts.size();
+            starts.add(next);
+            segParentList.add(n.parentNodes.stream().mapToInt(Node::order).toArray());
+            for (Node x = n; x != null; x = onlyChild.get(x)) {
+                segmentOf[x.order()] = seg;
+                chainIndex[x.order()] = next++;
+            }
+        }
+        segStart = starts.stream().mapToInt(Integer::intValue).toArray();
+        segParents = new int[segParentList.size()][];
+        for (int i = 0; i < segParents.length; i++) {
+            // parents of a segment's bottom are the tops of their segments: store their segments
+            segParents[i] = java.util.Arrays.stream(segParentList.get(i)).map(o -> segmentOf[o]).toArray();
         }
         heads = List.copyOf(headSet);
         realHeads = List.copyOf(realHeadSet);
@@ -815,7 +853,7 @@ public final class RevisionMap {
         revisions.forEach(n -> todo.set(n.order()));
         List<Node> current = new ArrayList<>(new LinkedHashSet<>(starts.stream().filter(n -> todo.get(n.order()))
                 .sorted(Comparator.comparingInt(Node::order)).toList()));
-        List<BitSet> ancestorsByIdx = new ArrayList<>();
+        List<BitSet> ancestorsByIdx = new ArrayList<>(); // indexed by chainIndex
         for (Node n : current) {
             ancestorsByIdx.add(ancestorBits(n));
         }
@@ -825,7 +863,7 @@ public final class RevisionMap {
             Node candidate = current.get(idx);
             int other = -1;
             for (int j = 0; j < ancestorsByIdx.size(); j++) {
-                if (j != idx && ancestorsByIdx.get(j).get(candidate.order())) {
+                if (j != idx && ancestorsByIdx.get(j).get(chainIndex[candidate.order()])) {
                     other = j;
                     break;
                 }
@@ -850,7 +888,7 @@ public final class RevisionMap {
                 idx = Math.max(idx - 1, 0);
             } else if (candidate.normalizedDeps.isEmpty() && candidate.downRevisions().size() == 1) {
                 current.set(idx, toAdd.get(0));
-                ancestorsByIdx.get(idx).clear(candidate.order());
+                ancestorsByIdx.get(idx).clear(chainIndex[candidate.order()]);
             } else {
                 current.set(idx, toAdd.get(0));
                 ancestorsByIdx.set(idx, ancestorBits(toAdd.get(0)));
@@ -866,18 +904,25 @@ public final class RevisionMap {
         return out;
     }
 
-    /** ancestors(n) including n, through normalized parents, as map positions. */
+    /**
+     * ancestors(n) including n, through normalized parents, as chain indexes: the part of n's
+     * segment up to n, and every ancestor segment whole.
+     */
     private BitSet ancestorBits(Node n) {
-        BitSet seen = new BitSet(nodes.size());
+        int size = nodes.size();
+        BitSet out = new BitSet(size);
+        int seg = segmentOf[n.order()];
+        out.set(segStart[seg], chainIndex[n.order()] + 1);
+        BitSet seen = new BitSet(segStart.length);
+        seen.set(seg);
         int[] stack = new int[16];
         int top = 0;
-        stack[top++] = n.order();
-        seen.set(n.order());
+        stack[top++] = seg;
         while (top > 0) {
-            int[] parents = parentIndex[stack[--top]];
-            for (int p : parents) {
+            for (int p : segParents[stack[--top]]) {
                 if (!seen.get(p)) {
                     seen.set(p);
+                    out.set(segStart[p], p + 1 < segStart.length ? segStart[p + 1] : size);
                     if (top == stack.length) {
                         stack = java.util.Arrays.copyOf(stack, top * 2);
                     }
@@ -885,7 +930,7 @@ public final class RevisionMap {
                 }
             }
         }
-        return seen;
+        return out;
     }
 
     /** Python's "%s" of an identifier: a string as is, a tuple as ('a', 'b'). */
