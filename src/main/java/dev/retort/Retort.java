@@ -261,7 +261,7 @@ public final class Retort {
 
     /** The branch tips the given version rows stand for. */
     public List<Node> current(List<String> rows) {
-        return Planner.resolveAll(map, rows, () -> map.currentTips(rows));
+        return Planner.withCommandErrors(() -> map.currentTips(rows));
     }
 
     /** {@code upgrade TARGET}: applies what is missing up to the target. */
@@ -380,7 +380,7 @@ public final class Retort {
 
     /** {@code upgrade [FROM:]TO --sql}: the SQL script, nothing is read from or written to the database. */
     public String upgradeSql(String range, dev.retort.db.Dialect dialect) {
-        String[] r = splitRange(range, false);
+        String[] r = splitRange(range);
         Plan plan = Planner.upgrade(map, Planner.offlineStart(map, r[0]), r[1]);
         return OfflineWriter.render(plan, new VersionTable(settings.versionTable(), settings.versionTableSchema(),
                 dialect));
@@ -391,7 +391,7 @@ public final class Retort {
         if (!range.contains(":")) {
             throw new RetortException("downgrade with --sql requires <fromrev>:<torev>");
         }
-        String[] r = splitRange(range, true);
+        String[] r = splitRange(range);
         Plan plan = Planner.downgrade(map, Planner.offlineStart(map, r[0]), r[1]);
         return OfflineWriter.render(plan, new VersionTable(settings.versionTable(), settings.versionTableSchema(),
                 dialect));
@@ -407,7 +407,7 @@ public final class Retort {
         for (String t : targets) {
             String dest = t;
             if (t.contains(":")) {
-                String[] r = splitRange(t, true);
+                String[] r = splitRange(t);
                 if (!Objects.equals(start, r[0])) {
                     if (start != null) {
                         throw new RetortException("Stamp operation with --sql only supports a single starting"
@@ -429,7 +429,7 @@ public final class Retort {
         return DatabaseUrl.parse(settings.url()).dialect();
     }
 
-    private static String[] splitRange(String range, boolean required) {
+    private static String[] splitRange(String range) {
         String[] parts = range.split(":", -1);
         if (parts.length > 2) {
             throw new RetortException("Range '" + range + "' has more than one ':'; write FROM:TO");

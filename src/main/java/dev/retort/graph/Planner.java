@@ -55,7 +55,7 @@ public final class Planner {
     }
 
     /** Runs a graph query, turning its errors into Alembic's command-level messages. */
-    public static <T> T resolveAll(RevisionMap map, Object what, Supplier<T> query) {
+    public static <T> T withCommandErrors(Supplier<T> query) {
         return catching(null, null, null, null, query);
     }
 
