@@ -358,6 +358,10 @@ public final class Copy {
         Set<String> used = new HashSet<>();
         for (SqliteSource.Table t : tables) {
             PgSchema.Table target = schema.match(t.name());
+            if (target == null && t.name().equals(historyName)) {
+                notes.add("retort's audit history (" + historyName + ") has no table in the target; not copied");
+                continue;
+            }
             if (target == null) {
                 errors.add("table " + t.name() + " has no table in the target (schema " + schema.schema + ")");
                 continue;
@@ -442,7 +446,7 @@ public final class Copy {
         long t0 = System.nanoTime();
         long total = src.count(t.name());
         long before = 0;
-        if (m.append()) {
+        if (m.append() && problemCount == 0) {
             try (Statement st = pg.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM "
                     + schema.qualified(m.target().name()))) {
                 rs.next();
