@@ -255,8 +255,11 @@ public final class Copy {
                         + " into an empty database.");
             }
             if (!ours.isEmpty()) {
+                // every table the copy writes to, so foreign keys between them do not block TRUNCATE
+                List<String> all = byTarget.values().stream().filter(m -> !m.append()).map(m -> m.target().name())
+                        .toList();
                 try (Statement st = pg.createStatement()) {
-                    st.execute("TRUNCATE " + ours.stream().map(schema::qualified).collect(Collectors.joining(", ")));
+                    st.execute("TRUNCATE " + all.stream().map(schema::qualified).collect(Collectors.joining(", ")));
                 }
                 log.accept("--replace: emptied " + String.join(", ", ours));
             }
