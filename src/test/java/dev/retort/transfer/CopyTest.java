@@ -121,11 +121,20 @@ class CopyTest {
         String url = PgFixture.newDatabase();
         // the application created its schema on the target (here with retort, at the same revision)
         Retort.configure().url(url).revisions(revs).log(l -> { }).load().upgrade("head");
+        String ddl = "SELECT string_agg(x, E'\\n' ORDER BY x) FROM (SELECT conname || ' ' || pg_get_constraintdef(oid) x"
+                + " FROM pg_constraint WHERE connamespace = 'public'::regnamespace UNION ALL"
+                + " SELECT indexdef FROM pg_indexes WHERE schemaname = 'public') s";
+        List<String> before;
+        try (Connection pg = PgFixture.connect(url)) {
+            before = query(pg, ddl);
+        }
 
         CopyReport report = Copy.run(options(db, url, List.of()).build(), l -> { });
 
         assertEquals("existing", report.schema());
         try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(before, query(pg, ddl), "constraints and indexes are as they were");
+            assertTrue(before.get(0).contains("chat_user_id_fkey FOREIGN KEY"), before.get(0));
             for (Map.Entry<String, String> t : TABLES.entrySet()) {
                 RoundTrip.compare(db, pg, t.getKey(), t.getValue(), Set.of());
             }
