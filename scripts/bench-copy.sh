@@ -135,7 +135,7 @@ LOAD DATABASE
        column file.created_at to timestamptz using unix-timestamp-to-timestamptz,
        column knowledge.created_at to timestamptz using unix-timestamp-to-timestamptz,
        column chat_file.created_at to timestamptz using unix-timestamp-to-timestamptz,
-       type boolean to boolean using tinyint-to-boolean
+       type boolean to boolean drop typemod
   EXCLUDING TABLE NAMES LIKE 'alembic_version', 'retort_history';
 LOAD
 }
