@@ -81,6 +81,9 @@ public final class Copy {
     private final List<Problem> problems = new ArrayList<>();
     private long problemCount;
     private final TypeConverter converter = new TypeConverter();
+    private java.util.concurrent.CompletableFuture<List<List<String>>> checks;
+    private Preflight.Report preflight;
+    private List<String> sourceVersionRows = List.of();
 
     private Copy(CopyOptions options, Consumer<String> log) {
         this.options = options;
@@ -126,9 +129,23 @@ public final class Copy {
                 return report;
             } catch (SQLException | RuntimeException e) {
                 rollback(pg);
+                if (preflight != null && checks != null) {
+                    // a damaged source explains a failure better than the failure itself
+                    Preflight.Report p = withChecks(preflight);
+                    if (p.damaged()) {
+                        log.accept("Preflight found problems; nothing was copied.");
+                        return new CopyReport(CopyReport.Status.PREFLIGHT_FAILED, from.display(), to.display(), p, null,
+                                sourceVersionRows, List.of(), notes, (System.nanoTime() - t0) / 1_000_000);
+                    }
+                }
                 throw failure(e);
             }
         }
+    }
+
+    private Preflight.Report withChecks(Preflight.Report p) {
+        List<List<String>> r = checks.join();
+        return p.withChecks(r.get(0), r.get(1));
     }
 
     private static void rollback(Connection pg) {
@@ -170,17 +187,21 @@ public final class Copy {
         skipped.forEach(s -> notes.add("skipped " + s));
         tables.removeIf(t -> t.name().equalsIgnoreCase(options.versionTable()));
         List<String> sourceRows = sourceVt.rows(src.connection());
+        sourceVersionRows = sourceRows;
         boolean sourceHasHistory = tables.stream().anyMatch(t -> t.name().equals(historyName));
 
         // ---- preflight (read-only)
+        checks = Preflight.startChecks(src.file());
         Map<String, long[]> excluded = new HashMap<>();
         Preflight.Report pre = Preflight.run(src, tables, excluded, log);
-        if (pre.damaged() || (pre.hasOrphans() && !options.skipOrphans())) {
+        preflight = pre;
+        if (!pre.errors().isEmpty() || (pre.hasOrphans() && !options.skipOrphans())) {
+            pre = withChecks(pre);
             log.accept("Preflight found problems; nothing was copied.");
             return new CopyReport(CopyReport.Status.PREFLIGHT_FAILED, from.display(), to.display(), pre, null,
                     sourceRows, List.of(), notes, (System.nanoTime() - t0) / 1_000_000);
         }
-        log.accept(String.format(java.util.Locale.ROOT, "Preflight done in %.1f s", pre.millis() / 1000.0));
+        log.accept(String.format(java.util.Locale.ROOT, "foreign_key_check done in %.1f s", pre.millis() / 1000.0));
         if (pre.hasOrphans()) {
             log.accept("Leaving out orphaned rows: " + pre.leftOut());
         }
@@ -337,6 +358,12 @@ public final class Copy {
         }
         log.accept(String.format(java.util.Locale.ROOT, "Verified %d tables (row counts%s) in %.1f s", verified.size(),
                 options.checksums() ? " and checksums" : "", (System.nanoTime() - tv) / 1e9));
+        pre = withChecks(pre);
+        if (pre.damaged()) {
+            log.accept("Preflight found problems; nothing was copied (rolled back).");
+            return new CopyReport(CopyReport.Status.PREFLIGHT_FAILED, from.display(), to.display(), pre, null,
+                    sourceRows, List.of(), notes, (System.nanoTime() - t0) / 1_000_000);
+        }
         List<String> bad = verified.stream().filter(r -> !r.verified()).map(CopyReport.TableResult::table).toList();
         CopyReport report = new CopyReport(CopyReport.Status.COPIED, from.display(), to.display(), pre, schemaSource,
                 sourceRows, verified, notes, (System.nanoTime() - t0) / 1_000_000);
@@ -492,6 +519,7 @@ public final class Copy {
         CopyBuffer buf = new CopyBuffer(CHUNK + (CHUNK >> 2));
         String copySql = "COPY " + schema.qualified(m.target().name()) + " (" + columnList(cols, false) + ") FROM STDIN";
         CopyIn copy = problemCount == 0 ? cm.copyIn(copySql) : null;
+        Sender sender = copy == null ? null : new Sender(copy, 4, CHUNK + (CHUNK >> 2));
         long rows = 0;
         long leftOut = 0;
         long sent = 0;
@@ -539,6 +567,8 @@ public final class Copy {
                     problem(t.name(), (t.rowid() == null ? "row " : "rowid ") + rowid, cols.get(i).source(), e.kind,
                             e.getMessage());
                     if (copy != null) {
+                        sender.close();
+                        sender = null;
                         copy.cancelCopy();
                         copy = null;
                         log.accept("Problem in " + t.name() + " rowid " + rowid + "; checking the remaining rows"
@@ -551,10 +581,11 @@ public final class Copy {
                 }
                 if (buf.len >= CHUNK || sent % batch == 0) {
                     bytes += buf.len;
-                    if (copy != null && buf.len > 0) {
-                        write(copy, buf, t, src, m, excluded);
+                    if (sender != null && buf.len > 0) {
+                        buf = sender.send(buf);
+                    } else {
+                        buf.clear();
                     }
-                    buf.clear();
                     buf.trim(CHUNK + (CHUNK >> 2));
                     if (sent % batch == 0) {
                         progress.update(rows, bytes);
@@ -562,6 +593,9 @@ public final class Copy {
                 }
             }
         } catch (SQLException e) {
+            if (sender != null) {
+                sender.close();
+            }
             if (copy != null && copy.isActive()) {
                 try {
                     copy.cancelCopy();
@@ -570,16 +604,30 @@ public final class Copy {
                 }
             }
             throw e instanceof PSQLException ? serverError(e, t, src, m, excluded) : e;
+        } catch (RuntimeException e) {
+            if (sender != null) {
+                sender.close();
+            }
+            throw e;
         }
         bytes += buf.len;
         long copied = sent;
         if (copy != null) {
             try {
                 if (buf.len > 0) {
-                    write(copy, buf, t, src, m, excluded);
+                    buf = sender.send(buf);
                 }
+                sender.finish();
                 copied = copy.endCopy();
             } catch (SQLException e) {
+                sender.close();
+                if (copy.isActive()) {
+                    try {
+                        copy.cancelCopy();
+                    } catch (SQLException ignored) {
+                        // the server error matters
+                    }
+                }
                 throw serverError(e, t, src, m, excluded);
             }
         }
@@ -589,11 +637,6 @@ public final class Copy {
         return new CopyReport.TableResult(t.name(), m.target().name(), total, copied, leftOut, before, sum, null,
                 cols.stream().filter(c -> !c.hashed()).map(c -> c.target().name()).toList(), bytes,
                 (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    private void write(CopyIn copy, CopyBuffer buf, SqliteSource.Table t, SqliteSource src, TableMap m, long[] excluded)
-            throws SQLException {
-        copy.writeToCopy(buf.buf, 0, buf.len);
     }
 
     private static final Pattern COPY_LINE = Pattern.compile("COPY [^,]+, line (\\d+)");

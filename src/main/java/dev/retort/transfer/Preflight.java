@@ -45,6 +45,11 @@ public final class Preflight {
      */
     public record Report(List<String> quickCheck, List<String> integrityCheck, List<String> errors, List<Orphans> orphans,
                          Map<String, Long> leftOut, List<String> cleanupSql, long millis) {
+        /** The same report with the results of quick_check and integrity_check. */
+        public Report withChecks(List<String> quick, List<String> integrity) {
+            return new Report(List.copyOf(quick), List.copyOf(integrity), errors, orphans, leftOut, cleanupSql, millis);
+        }
+
         public boolean damaged() {
             return !quickCheck.isEmpty() || !integrityCheck.isEmpty() || !errors.isEmpty();
         }
@@ -91,10 +96,10 @@ public final class Preflight {
     static Report run(SqliteSource src, List<SqliteSource.Table> tables, Map<String, long[]> excluded,
                       Consumer<String> log) throws SQLException {
         long t0 = System.nanoTime();
-        log.accept("Preflight: PRAGMA quick_check, integrity_check, foreign_key_check on " + src.file()
-                + " (read-only)");
-        List<String> quick = src.check("quick_check");
-        List<String> integrity = src.check("integrity_check");
+        log.accept("Preflight: PRAGMA foreign_key_check on " + src.file() + " (read-only; quick_check and"
+                + " integrity_check run beside the copy, on a connection of their own)");
+        List<String> quick = List.of();
+        List<String> integrity = List.of();
         List<String> errors = new ArrayList<>();
         Map<String, SqliteSource.Table> byName = new HashMap<>();
         tables.forEach(t -> byName.put(t.name(), t));
@@ -208,6 +213,37 @@ public final class Preflight {
                     + " DELETE more than once");
         }
         return new Report(quick, integrity, errors, orphans, leftOut, cleanup, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Starts PRAGMA quick_check and integrity_check on a read-only connection of their own, in a thread:
+     * they read the whole file, so they run while the copy does; the copy waits for them before it
+     * commits and rolls back if they found anything.
+     */
+    static java.util.concurrent.CompletableFuture<List<List<String>>> startChecks(java.nio.file.Path file) {
+        java.util.concurrent.CompletableFuture<List<List<String>>> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            List<String> quick = new ArrayList<>();
+            List<String> integrity = new ArrayList<>();
+            try (SqliteSource s = SqliteSource.open(file, 30_000)) {
+                try {
+                    quick.addAll(s.check("quick_check"));
+                } catch (SQLException e) {
+                    quick.add("quick_check failed: " + e.getMessage());
+                }
+                try {
+                    integrity.addAll(s.check("integrity_check"));
+                } catch (SQLException e) {
+                    integrity.add("integrity_check failed: " + e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                quick.add("can't open the database for quick_check: " + e.getMessage());
+            }
+            f.complete(List.of(quick, integrity));
+        }, "retort-integrity-check");
+        t.setDaemon(true);
+        t.start();
+        return f;
     }
 
     private static String key(ResultSet rs, int first, int n) throws SQLException {

@@ -50,6 +50,7 @@ final class TypeConverter {
     }
 
     private final JsonText json = new JsonText();
+    private final JsonbHash jsonbHash = new JsonbHash();
 
     /**
      * Writes one value.
@@ -406,7 +407,7 @@ final class TypeConverter {
             if (t.kind() == PgType.Kind.JSONB) {
                 byte[] canon = json.canonical(v, 0, v.length);
                 if (hash != null) {
-                    hash.value(canon, 0, json.canonicalLength());
+                    hashAscii(hash, Long.toString(jsonbHash.of(canon, json.canonicalLength())));
                 }
             } else {
                 json.check(v, 0, v.length);

@@ -333,6 +333,30 @@ class CopyTest {
     }
 
     @Test
+    void aFailedIntegrityCheckStopsTheCopyAndLeavesTheTargetUnchanged() throws Exception {
+        Path db = tmp.resolve("damaged.db");
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)");
+            st.execute("CREATE INDEX ix_t ON t (a)");
+            st.execute("INSERT INTO t VALUES (1, 'x', 'y'), (2, 'p', 'q')");
+            // an index whose entries no longer match its definition: integrity_check reports it
+            st.execute("PRAGMA writable_schema = ON");
+            st.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_t ON t (b)' WHERE name = 'ix_t'");
+        }
+        String url = PgFixture.newDatabase();
+        try (Connection pg = PgFixture.connect(url); Statement st = pg.createStatement()) {
+            st.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, a TEXT, b TEXT)");
+        }
+        CopyReport r = Copy.run(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
+        assertEquals(CopyReport.Status.PREFLIGHT_FAILED, r.status());
+        assertFalse(r.preflight().integrityCheck().isEmpty(), r.preflight().render());
+        assertTrue(r.preflight().render().contains("ix_t"), r.preflight().render());
+        try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM t"));
+        }
+    }
+
+    @Test
     void emptyTargetWithoutRevisionsOrVersionIsAClearError() throws Exception {
         Path db = tmp.resolve("plain.db");
         try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {

@@ -43,6 +43,8 @@ class JsonTextTest {
                 byte[] b = v.getBytes(StandardCharsets.UTF_8);
                 byte[] out = j.canonical(b, 0, b.length);
                 assertEquals(pg(c, v), new String(out, 0, j.canonicalLength(), StandardCharsets.UTF_8), v);
+                assertEquals(pgLong(c, "SELECT jsonb_hash_extended(?::jsonb, 0)", v),
+                        new JsonbHash().of(out, j.canonicalLength()), "jsonb hash of " + v);
                 j.check(b, 0, b.length);
             }
             for (String v : INVALID) {
@@ -50,6 +52,35 @@ class JsonTextTest {
                 assertThrows(JsonText.Invalid.class, () -> j.canonical(b, 0, b.length), v);
                 assertThrows(SQLException.class, () -> pg(c, v), v);
 
+            }
+        }
+    }
+
+    static long pgLong(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void hashesAreWhatPostgresqlComputes() throws Exception {
+        try (Connection c = PgFixture.connect(PgFixture.newDatabase())) {
+            StringBuilder s = new StringBuilder();
+            for (int n = 0; n <= 40; n++) {
+                String v = s.toString();
+                byte[] b = v.getBytes(StandardCharsets.UTF_8);
+                assertEquals(pgLong(c, "SELECT hashtextextended(?, 0)", v), JsonbHash.hashBytes(b, 0, b.length, 0), v);
+                assertEquals(pgLong(c, "SELECT hashtextextended(?, 42)", v), JsonbHash.hashBytes(b, 0, b.length, 42), v);
+                s.append(n % 7 == 0 ? "é" : (char) ('a' + n % 26));
+            }
+            for (String num : List.of("1", "-1", "0", "0.000", "10000", "123.45", "0.5", "1e-9", "99999999.99990000",
+                    "-0.0001", "12345678901234567890.123456789", "1e30", "7")) {
+                assertEquals(pgLong(c, "SELECT hash_numeric_extended(?::numeric, 0)", num),
+                        JsonbHash.numeric(new java.math.BigDecimal(num)), num);
             }
         }
     }
