@@ -38,6 +38,7 @@ public final class Main {
             Map.entry("history", "history [-r RANGE] [-v] [-i] | history --applied"),
             Map.entry("show", "show REV"),
             Map.entry("check", "check"),
+            Map.entry("copy", CopyCommand.USAGE),
             Map.entry("init", "init"),
             Map.entry("upgrade", "upgrade TARGET [--sql]"),
             Map.entry("downgrade", "downgrade TARGET [--sql]"),
@@ -162,6 +163,10 @@ public final class Main {
                         single ? Boolean.TRUE : null));
         if (Set.of("current", "upgrade", "downgrade", "stamp", "check").contains(command)) {
             settings.databaseUrl(); // a bad URL is a usage error naming where it came from
+        }
+        if (command.equals("copy")) {
+            none(command, cl.getArgList());
+            return CopyCommand.run(cl, settings, global.hasOption("json") || cl.hasOption("json"), out, err);
         }
         Retort.Builder b = settings.applyTo(Retort.configure())
                 .log(line -> err.println("INFO  [alembic.runtime.migration] " + line));
@@ -408,6 +413,7 @@ public final class Main {
                     .addOption(Option.builder("i").longOpt("indicate-current").build())
                     .addOption(Option.builder().longOpt("applied").desc("the audit history of the database").build());
             case "upgrade", "downgrade" -> o.addOption(sql);
+            case "copy" -> CopyCommand.addOptions(o);
             case "stamp" -> o.addOption(sql).addOption(Option.builder().longOpt("purge").build());
             case "merge" -> o.addOption(message).addOption(label).addOption(revId);
             case "revision" -> o.addOption(message).addOption(label).addOption(revId)

@@ -1,0 +1,140 @@
+package dev.retort.cli;
+
+import dev.retort.RetortException;
+import dev.retort.config.Precedence;
+import dev.retort.transfer.Copy;
+import dev.retort.transfer.CopyException;
+import dev.retort.transfer.CopyOptions;
+import dev.retort.transfer.CopyReport;
+import dev.retort.transfer.Preflight;
+import dev.retort.transfer.Problem;
+import dev.retort.transfer.Progress;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code retort copy --from SQLITE_URL --to POSTGRES_URL [--skip-orphans] [--replace] [--batch-rows N]
+ * [--no-checksums] [--progress auto|bar|lines|none] [--json]}. Exit status: 0 copied and verified; 1
+ * failed (target unchanged); 2 usage; 5 preflight found problems in the source, nothing copied.
+ */
+final class CopyCommand {
+    static final String USAGE = "copy --from SQLITE_URL --to POSTGRES_URL [--skip-orphans] [--replace]"
+            + " [--batch-rows N] [--no-checksums] [--progress auto|bar|lines|none]";
+
+    private CopyCommand() {
+    }
+
+    static void addOptions(Options o) {
+        o.addOption(Option.builder().longOpt("from").hasArg().argName("URL")
+                .desc("the SQLite database to copy (default: the configured URL if it is SQLite)").build());
+        o.addOption(Option.builder().longOpt("to").hasArg().argName("URL").desc("the PostgreSQL database").build());
+        o.addOption(Option.builder().longOpt("skip-orphans")
+                .desc("copy without orphaned rows (and rows that depend on them), listing them").build());
+        o.addOption(Option.builder().longOpt("replace").desc("empty target tables that already hold rows").build());
+        o.addOption(Option.builder().longOpt("batch-rows").hasArg().argName("N")
+                .desc("rows per COPY batch (default " + CopyOptions.DEFAULT_BATCH_ROWS + ")").build());
+        o.addOption(Option.builder().longOpt("no-checksums").desc("verify row counts only").build());
+        o.addOption(Option.builder().longOpt("progress").hasArg().argName("MODE")
+                .desc("auto (a bar on a terminal, else lines), bar, lines or none").build());
+    }
+
+    static int run(CommandLine cl, Precedence.Resolved settings, boolean json, PrintStream out, PrintStream err) {
+        String from = cl.getOptionValue("from");
+        if (from == null) {
+            from = settings.url();
+            if (from == null || !from.strip().toLowerCase().startsWith("sqlite")) {
+                throw RetortException.usage("copy needs --from SQLITE_URL\nusage: retort " + USAGE);
+            }
+        }
+        String to = cl.getOptionValue("to");
+        if (to == null) {
+            throw RetortException.usage("copy needs --to POSTGRES_URL\nusage: retort " + USAGE);
+        }
+        int batch = CopyOptions.DEFAULT_BATCH_ROWS;
+        if (cl.hasOption("batch-rows")) {
+            try {
+                batch = Integer.parseInt(cl.getOptionValue("batch-rows"));
+                if (batch <= 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw RetortException.usage("--batch-rows takes a positive number, not '"
+                        + cl.getOptionValue("batch-rows") + "'");
+            }
+        }
+        Progress.Mode mode;
+        try {
+            mode = Progress.Mode.valueOf(cl.getOptionValue("progress", "auto").toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw RetortException.usage("--progress takes auto, bar, lines or none");
+        }
+        CopyOptions options = CopyOptions.builder().from(from).to(to).revisions(settings.revisionDirs())
+                .versionTable(settings.versionTable()).versionTableSchema(settings.versionTableSchema())
+                .skipOrphans(cl.hasOption("skip-orphans")).replace(cl.hasOption("replace")).batchRows(batch)
+                .progress(mode).checksums(!cl.hasOption("no-checksums")).build();
+        CopyReport report;
+        try {
+            report = Copy.run(options, line -> err.println("INFO  [retort.copy] " + line));
+        } catch (CopyException e) {
+            err.println("FAILED: " + e.getMessage());
+            if (json) {
+                out.println(Json.write(Json.doc("status", "failed", "exit_code", 1, "error", e.getMessage(),
+                        "problem_count", e.problemCount(), "problems", problems(e.problems()))));
+            }
+            return 1;
+        }
+        if (report.status() == CopyReport.Status.PREFLIGHT_FAILED) {
+            err.print(report.preflight().render());
+            err.println("FAILED: the source has problems (above); nothing was copied."
+                    + (report.preflight().hasOrphans() && !report.preflight().damaged()
+                    ? " Clean it up with the SQL above, or copy without those rows: --skip-orphans." : ""));
+        } else {
+            if (report.preflight().hasOrphans()) {
+                err.print(report.preflight().render());
+            }
+            report.notes().forEach(n -> err.println("INFO  [retort.copy] note: " + n));
+            if (!json) {
+                out.print(report.renderTable());
+            }
+        }
+        if (json) {
+            out.println(Json.write(doc(report)));
+        }
+        return report.exitCode();
+    }
+
+    private static List<Map<String, Object>> problems(List<Problem> problems) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        problems.forEach(p -> out.add(Json.doc("table", p.table(), "row", p.row(), "column", p.column(), "kind",
+                p.kind(), "detail", p.detail())));
+        return out;
+    }
+
+    static Map<String, Object> doc(CopyReport r) {
+        Preflight.Report p = r.preflight();
+        List<Map<String, Object>> orphans = new ArrayList<>();
+        p.orphans().forEach(o -> orphans.add(Json.doc("table", o.table(), "columns", o.columns(), "parent", o.parent(),
+                "parent_columns", o.parentColumns(), "rows", o.rows(), "cascaded", o.cascaded(), "sample_rowids",
+                o.sampleRows())));
+        List<Map<String, Object>> tables = new ArrayList<>();
+        r.tables().forEach(t -> tables.add(Json.doc("table", t.table(), "target_table", t.targetTable(),
+                "source_rows", t.sourceRows(), "copied_rows", t.copiedRows(), "left_out", t.leftOut(),
+                "target_rows", t.targetRows(), "source_checksum", t.sourceChecksum(), "target_checksum",
+                t.targetChecksum(), "unchecked_columns", t.uncheckedColumns(), "verified", t.verified(), "bytes",
+                t.bytes(), "duration_ms", t.millis())));
+        double secs = Math.max(r.millis(), 1) / 1000.0;
+        return Json.doc("status", r.status().name().toLowerCase(), "exit_code", r.exitCode(), "from", r.from(),
+                "to", r.to(), "schema", r.schema(), "revision", r.revision(),
+                "preflight", Json.doc("quick_check", p.quickCheck(), "integrity_check", p.integrityCheck(),
+                        "errors", p.errors(), "orphans", orphans, "left_out", p.leftOut(), "cleanup_sql",
+                        p.cleanupSql(), "duration_ms", p.millis()),
+                "tables", tables, "rows", r.rows(), "bytes", r.bytes(), "duration_ms", r.millis(),
+                "rows_per_second", Math.round(r.rows() / secs), "mb_per_second",
+                Math.round(r.bytes() / 1e6 / secs * 10) / 10.0, "notes", r.notes());
+    }
+}

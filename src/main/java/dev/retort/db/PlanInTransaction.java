@@ -1,0 +1,67 @@
+package dev.retort.db;
+
+import dev.retort.RetortException;
+import dev.retort.graph.Plan;
+import dev.retort.graph.RowChange;
+import dev.retort.graph.Step;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs a plan inside the caller's open transaction and never commits: the caller decides. Used by
+ * {@code retort copy} to create the target's schema in the same transaction as the data, so a
+ * failure leaves the target exactly as it was. Steps that must run outside a transaction are refused
+ * before anything runs.
+ */
+public final class PlanInTransaction {
+    private PlanInTransaction() {
+    }
+
+    /**
+     * Creates the version table if missing and runs every step's statements and version-row changes
+     * on {@code c} (which must have autocommit off). No history records are written.
+     */
+    public static void run(Connection c, Plan plan, VersionTable table, Consumer<String> log) throws SQLException {
+        Dialect dialect = table.dialect();
+        List<List<Statement>> bodies = new java.util.ArrayList<>();
+        for (Step step : plan.steps()) {
+            List<Statement> body = StepSql.statements(step, dialect);
+            if (StepSql.outsideTransaction(step, body)) {
+                throw new RetortException("Revision " + step.revision().id() + " (" + step.revision().path()
+                        + ") must run outside a transaction, so it can't be part of an all-or-nothing copy. Create the"
+                        + " target's schema first (retort upgrade), then run the copy again: it uses the existing schema.");
+            }
+            bodies.add(body);
+        }
+        try (java.sql.Statement st = c.createStatement()) {
+            if (!table.exists(c)) {
+                st.execute(table.createSql());
+            }
+        }
+        for (int i = 0; i < plan.steps().size(); i++) {
+            Step step = plan.steps().get(i);
+            log.accept(step.logLine());
+            Statement current = null;
+            try (java.sql.Statement st = c.createStatement()) {
+                for (Statement s : bodies.get(i)) {
+                    current = s;
+                    st.execute(s.sql());
+                }
+                for (RowChange change : step.rowChanges()) {
+                    table.apply(c, change);
+                }
+            } catch (SQLException e) {
+                throw new RetortException("Revision " + step.revision().id() + " (" + step.revision().path()
+                        + (current == null ? "" : ", line " + current.line()) + ") failed on the target: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Creates retort's history table beside the version table (in the caller's transaction). */
+    public static void ensureHistoryTable(Connection c, VersionTable table) throws SQLException {
+        new HistoryTable(table).ensure(c);
+    }
+}

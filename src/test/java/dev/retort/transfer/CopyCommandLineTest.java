@@ -1,0 +1,90 @@
+package dev.retort.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.retort.cli.Main;
+import dev.retort.testing.PgFixture;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code retort copy} on the command line: exit codes, the report, --json. */
+class CopyCommandLineTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void copiesAndPrintsTheVerificationTable() throws Exception {
+        Path revs = SampleApp.revisions(tmp.resolve("revisions"));
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        String url = PgFixture.newDatabase();
+        Result r = run("copy", "--from", "sqlite:///" + db, "--to", url, "--revisions", revs.toString(),
+                "--progress", "lines");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("table "), r.out());
+        assertTrue(r.out().contains("chat ") && r.out().contains(" ok"), r.out());
+        assertTrue(r.err().contains("chat: 40 rows in"), r.err());
+        // a second run: the target now holds rows
+        Result again = run("copy", "--from", "sqlite:///" + db, "--to", url, "--revisions", revs.toString());
+        assertEquals(1, again.exit());
+        assertTrue(again.err().contains("FAILED: Target tables already hold rows"), again.err());
+        Result json = run("copy", "--from", "sqlite:///" + db, "--to", url, "--replace", "--json", "--progress", "none");
+        assertEquals(0, json.exit(), json.err());
+        JsonNode doc = new ObjectMapper().readTree(json.out());
+        assertEquals("copied", doc.get("status").asText());
+        assertEquals("existing", doc.get("schema").asText());
+        assertEquals(SampleApp.REV2, doc.get("revision").get(0).asText());
+        for (JsonNode t : doc.get("tables")) {
+            assertTrue(t.get("verified").asBoolean(), t.toString());
+            assertEquals(t.get("source_checksum"), t.get("target_checksum"));
+        }
+    }
+
+    @Test
+    void orphansExitFiveWithTheReport() throws Exception {
+        Path revs = SampleApp.revisions(tmp.resolve("revisions"));
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, true);
+        String url = PgFixture.newDatabase();
+        Result r = run("copy", "--from", "sqlite:///" + db, "--to", url, "--revisions", revs.toString(), "--json");
+        assertEquals(5, r.exit(), r.err());
+        assertTrue(r.err().contains("Orphaned rows") && r.err().contains("DELETE FROM \"chat_file\"")
+                && r.err().contains("--skip-orphans"), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals("preflight_failed", doc.get("status").asText());
+        assertEquals(1, doc.get("preflight").get("left_out").get("knowledge_file").asInt());
+        Result skip = run("copy", "--from", "sqlite:///" + db, "--to", url, "--revisions", revs.toString(),
+                "--skip-orphans", "--batch-rows", "3");
+        assertEquals(0, skip.exit(), skip.err());
+        assertTrue(skip.err().contains("Rows to leave out"), skip.err());
+    }
+
+    @Test
+    void usageErrorsExitTwo() throws Exception {
+        assertEquals(2, run("copy", "--to", "postgresql://x@localhost/db").exit());
+        Path db = tmp.resolve("x.db");
+        assertEquals(2, run("copy", "--from", "sqlite:///" + db, "--to", "sqlite:///other.db").exit());
+        assertEquals(2, run("copy", "--from", "sqlite:///" + db).exit());
+        assertEquals(2, run("copy", "--from", "sqlite:///" + db, "--to", "postgresql://x@localhost/db",
+                "--batch-rows", "0").exit());
+        Result missing = run("copy", "--from", "sqlite:///" + db, "--to", "postgresql://x@localhost/db");
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+    }
+}

@@ -1,0 +1,371 @@
+package dev.retort.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.retort.Retort;
+import dev.retort.testing.PgFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** retort copy on a realistic SQLite database, into a real PostgreSQL (PgFixture). */
+class CopyTest {
+    /** Table and the ORDER BY that lines both sides up. */
+    static final Map<String, String> TABLES = Map.ofEntries(
+            Map.entry("user", "id"), Map.entry("auth", "id"), Map.entry("folder", "id"), Map.entry("chat", "id"),
+            Map.entry("tag", "id"), Map.entry("group", "id"), Map.entry("file", "id"), Map.entry("knowledge", "id"),
+            Map.entry("knowledge_file", "knowledge_id, file_id"), Map.entry("chat_file", "chat_id, file_id"));
+
+    @TempDir
+    Path tmp;
+
+    Path revisions() throws Exception {
+        return SampleApp.revisions(tmp.resolve("revisions"));
+    }
+
+    static String sha256(Path f) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+    }
+
+    static List<String> query(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    static List<String> tables(Connection c) throws SQLException {
+        return query(c, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
+    }
+
+    CopyOptions.Builder options(Path db, String url, Path revs) {
+        return options(db, url, List.of(revs));
+    }
+
+    CopyOptions.Builder options(Path db, String url, List<Path> revs) {
+        return CopyOptions.builder().from("sqlite:///" + db.toAbsolutePath()).to(url).revisions(revs).batchRows(7);
+    }
+
+    @Test
+    void revisionPathCopiesEveryValueAndLeavesTheSourceUntouched() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        Files.setLastModifiedTime(db, FileTime.fromMillis(1_600_000_000_000L));
+        String hash = sha256(db);
+        List<String> dirBefore = Files.list(tmp).map(p -> p.getFileName().toString()).sorted().toList();
+        String url = PgFixture.newDatabase();
+        List<String> log = new ArrayList<>();
+
+        CopyReport report = Copy.run(options(db, url, revs).build(), log::add);
+
+        assertEquals(CopyReport.Status.COPIED, report.status());
+        assertEquals("revisions", report.schema());
+        assertEquals(hash, sha256(db), "the source file changed");
+        assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(db).toMillis(), "the source's mtime changed");
+        assertEquals(dirBefore, Files.list(tmp).map(p -> p.getFileName().toString()).sorted().toList(),
+                "journal or WAL files were left beside the source");
+        assertTrue(log.stream().anyMatch(l -> l.contains("Running upgrade  -> " + SampleApp.REV1)), log.toString());
+        try (Connection pg = PgFixture.connect(url)) {
+            for (Map.Entry<String, String> t : TABLES.entrySet()) {
+                RoundTrip.compare(db, pg, t.getKey(), t.getValue(), Set.of());
+            }
+            assertEquals(List.of(SampleApp.REV2), query(pg, "SELECT version_num FROM alembic_version"));
+            // sequences and identity columns continue after the copied ids
+            assertEquals(List.of("31"), query(pg, "INSERT INTO \"user\" (email, name, created_at)"
+                    + " VALUES ('new@example.com', 'New', now()) RETURNING id"));
+            assertEquals(List.of("6"), query(pg, "INSERT INTO folder (name) VALUES ('new') RETURNING id"));
+            assertEquals(List.of("1"), query(pg, "INSERT INTO tag (name) VALUES ('first') RETURNING id"));
+            assertEquals(List.of("21"), query(pg, "INSERT INTO file (filename, size, created_at)"
+                    + " VALUES ('n', 0, now()) RETURNING id"));
+        }
+        assertEquals(11, report.tables().size()); // and retort_history, appended
+        assertEquals(List.of("2"), query(PgFixture.connect(url), "SELECT count(*) FROM retort_history"));
+        for (CopyReport.TableResult t : report.tables()) {
+            assertTrue(t.verified(), t.toString());
+            assertNotNull(t.sourceChecksum(), t.toString());
+            assertEquals(t.sourceRows(), t.copiedRows(), t.toString());
+        }
+        CopyReport.TableResult tag = report.tables().stream().filter(t -> t.table().equals("tag")).findFirst()
+                .orElseThrow();
+        assertEquals(0, tag.copiedRows());
+        assertTrue(report.renderTable().contains("chat_file"), report.renderTable());
+        // parents before children
+        List<String> order = report.tables().stream().map(CopyReport.TableResult::table).toList();
+        assertTrue(order.indexOf("user") < order.indexOf("chat") && order.indexOf("chat") < order.indexOf("chat_file")
+                && order.indexOf("file") < order.indexOf("knowledge_file"), order.toString());
+    }
+
+    @Test
+    void existingApplicationSchemaIsUsed() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        String url = PgFixture.newDatabase();
+        // the application created its schema on the target (here with retort, at the same revision)
+        Retort.configure().url(url).revisions(revs).log(l -> { }).load().upgrade("head");
+        String ddl = "SELECT string_agg(x, E'\\n' ORDER BY x) FROM (SELECT conname || ' ' || pg_get_constraintdef(oid) x"
+                + " FROM pg_constraint WHERE connamespace = 'public'::regnamespace UNION ALL"
+                + " SELECT indexdef FROM pg_indexes WHERE schemaname = 'public') s";
+        List<String> before;
+        try (Connection pg = PgFixture.connect(url)) {
+            before = query(pg, ddl);
+        }
+
+        CopyReport report = Copy.run(options(db, url, List.of()).build(), l -> { });
+
+        assertEquals("existing", report.schema());
+        try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(before, query(pg, ddl), "constraints and indexes are as they were");
+            assertTrue(before.get(0).contains("chat_user_id_fkey FOREIGN KEY"), before.get(0));
+            for (Map.Entry<String, String> t : TABLES.entrySet()) {
+                RoundTrip.compare(db, pg, t.getKey(), t.getValue(), Set.of());
+            }
+            assertEquals(List.of(SampleApp.REV2), query(pg, "SELECT version_num FROM alembic_version"));
+        }
+    }
+
+    @Test
+    void schemaWithoutVersionTableGetsTheSourcesRevision() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        String url = PgFixture.newDatabase();
+        Retort.configure().url(url).revisions(revs).log(l -> { }).load().upgrade("head");
+        try (Connection pg = PgFixture.connect(url); Statement st = pg.createStatement()) {
+            st.execute("DROP TABLE alembic_version");
+            st.execute("DROP TABLE retort_history");
+        }
+        CopyReport report = Copy.run(options(db, url, List.of()).build(), l -> { });
+        assertEquals("existing", report.schema());
+        try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(List.of(SampleApp.REV2), query(pg, "SELECT version_num FROM alembic_version"));
+        }
+    }
+
+    @Test
+    void targetAtAnotherRevisionIsRefused() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        String url = PgFixture.newDatabase();
+        Retort.configure().url(url).revisions(revs).log(l -> { }).load().upgrade(SampleApp.REV1);
+        CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
+        assertTrue(e.getMessage().contains("is at [" + SampleApp.REV1 + "]"), e.getMessage());
+    }
+
+    @Test
+    void serverSideFailureMidCopyRollsTheTargetBackExactly() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE file SET size = -1 WHERE id = 13"); // violates the target's CHECK (size >= 0)
+        }
+        // 1. empty target: afterwards it has no tables again
+        String url = PgFixture.newDatabase();
+        CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
+        assertTrue(e.getMessage().contains("file") && e.getMessage().contains("rowid 13")
+                && e.getMessage().contains("size_check"), e.getMessage());
+        try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(List.of(), tables(pg));
+        }
+        // 2. a target that held rows, with --replace: the old rows are all still there
+        String url2 = PgFixture.newDatabase();
+        Retort.configure().url(url2).revisions(revs).log(l -> { }).load().upgrade("head");
+        try (Connection pg = PgFixture.connect(url2); Statement st = pg.createStatement()) {
+            st.execute("INSERT INTO \"user\" (id, email, name, created_at) VALUES (500, 'old@x', 'Old', now())");
+            st.execute("INSERT INTO folder (id, name) VALUES (77, 'old')");
+        }
+        assertThrows(CopyException.class, () -> Copy.run(options(db, url2, revs).replace(true).build(), l -> { }));
+        try (Connection pg = PgFixture.connect(url2)) {
+            assertEquals(List.of("500"), query(pg, "SELECT id FROM \"user\""));
+            assertEquals(List.of("77"), query(pg, "SELECT id FROM folder"));
+            assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM chat"));
+            assertEquals(List.of(SampleApp.REV2), query(pg, "SELECT version_num FROM alembic_version"));
+        }
+    }
+
+    @Test
+    void targetWithRowsIsRefusedUnlessReplace() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        String url = PgFixture.newDatabase();
+        Retort.configure().url(url).revisions(revs).log(l -> { }).load().upgrade("head");
+        try (Connection pg = PgFixture.connect(url); Statement st = pg.createStatement()) {
+            st.execute("INSERT INTO tag (name) VALUES ('existing')");
+        }
+        CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
+        assertTrue(e.getMessage().contains("already hold rows: tag") && e.getMessage().contains("--replace"),
+                e.getMessage());
+        CopyReport r = Copy.run(options(db, url, revs).replace(true).build(), l -> { });
+        assertEquals(CopyReport.Status.COPIED, r.status());
+        try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM tag"));
+            RoundTrip.compare(db, pg, "chat", "id", Set.of());
+        }
+    }
+
+    @Test
+    void orphansStopTheCopyWithAReportAndCleanupSqlThatWorks() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, true);
+        String hash = sha256(db);
+        String url = PgFixture.newDatabase();
+
+        CopyReport r = Copy.run(options(db, url, revs).build(), l -> { });
+
+        assertEquals(CopyReport.Status.PREFLIGHT_FAILED, r.status());
+        assertEquals(5, r.exitCode());
+        assertEquals(hash, sha256(db));
+        Preflight.Report p = r.preflight();
+        assertEquals(Map.of("auth", 1L, "chat_file", 1L, "file", 1L, "knowledge_file", 1L), Map.copyOf(p.leftOut()));
+        Preflight.Orphans cascaded = p.orphans().stream().filter(o -> o.table().equals("knowledge_file")).findFirst()
+                .orElseThrow();
+        assertTrue(cascaded.cascaded(), p.render());
+        String text = p.render();
+        assertTrue(text.contains("DELETE FROM \"auth\" WHERE \"user_id\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+                + " \"user\" WHERE \"user\".\"id\" = \"auth\".\"user_id\");"), text);
+        try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(List.of(), tables(pg), "nothing may be written on a failed preflight");
+        }
+        // the cleanup SQL, run on a copy of the source, removes exactly what the report lists
+        Path cleaned = Files.copy(db, tmp.resolve("cleaned.db"));
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + cleaned);
+             Statement st = c.createStatement()) {
+            for (String sql : p.cleanupSql()) {
+                if (!sql.startsWith("--")) {
+                    st.execute(sql.replaceAll("--.*$", "").strip().replaceAll(";$", ""));
+                }
+            }
+        }
+        CopyReport after = Copy.run(options(cleaned, url, revs).build(), l -> { });
+        assertEquals(CopyReport.Status.COPIED, after.status());
+        assertEquals(30, after.tables().stream().filter(t -> t.table().equals("auth")).findFirst().orElseThrow()
+                .copiedRows());
+    }
+
+    @Test
+    void skipOrphansLeavesThemAndTheirDependantsOut() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, true);
+        String url = PgFixture.newDatabase();
+
+        CopyReport r = Copy.run(options(db, url, revs).skipOrphans(true).build(), l -> { });
+
+        assertEquals(CopyReport.Status.COPIED, r.status());
+        Map<String, Long> leftOut = new java.util.HashMap<>();
+        r.tables().forEach(t -> leftOut.put(t.table(), t.leftOut()));
+        assertEquals(1L, leftOut.get("auth"));
+        assertEquals(1L, leftOut.get("file"));
+        assertEquals(1L, leftOut.get("knowledge_file"));
+        assertEquals(1L, leftOut.get("chat_file"));
+        assertEquals(0L, leftOut.get("user"));
+        try (Connection pg = PgFixture.connect(url)) {
+            RoundTrip.compare(db, pg, "file", "id", Set.of("21"));
+            RoundTrip.compare(db, pg, "user", "id", Set.of());
+            assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM knowledge_file WHERE file_id = 21"));
+            assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM chat_file WHERE chat_id = 'no-such-chat'"));
+        }
+    }
+
+    @Test
+    void invalidJsonNulAndNullsAreReportedByTableRowAndColumn() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE chat SET meta = '{\"tags\": [1, 2,]}' WHERE id = 'chat-7'");
+            st.executeUpdate("UPDATE \"user\" SET name = 'nul' || char(0) || 'inside' WHERE id = 3");
+            st.executeUpdate("UPDATE knowledge SET data = '{\"a\": \"\\u0000\"}' WHERE id = 4");
+            st.executeUpdate("UPDATE \"group\" SET user_ids = 'not json' WHERE id = 2");
+            st.executeUpdate("UPDATE auth SET active = 2 WHERE user_id = 5");
+        }
+        String url = PgFixture.newDatabase();
+        CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
+        List<String> found = e.problems().stream().map(p -> p.table() + "|" + p.row() + "|" + p.column() + "|"
+                + p.kind()).sorted().toList();
+        assertEquals(List.of("auth|rowid 5|active|bad_value", "chat|rowid 7|meta|invalid_json",
+                "group|rowid 2|user_ids|invalid_json", "knowledge|rowid 4|data|invalid_json",
+                "user|rowid 3|name|nul_in_text"), found, e.getMessage());
+        assertTrue(e.getMessage().contains("invalid JSON at byte"), e.getMessage());
+        try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(List.of(), tables(pg));
+        }
+    }
+
+    @Test
+    void tablesReferencingEachOtherAreCopied() throws Exception {
+        Path db = tmp.resolve("cycle.db");
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE team (id INTEGER PRIMARY KEY, lead_id INTEGER REFERENCES member (id))");
+            st.execute("CREATE TABLE member (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES team (id))");
+            st.execute("INSERT INTO team VALUES (1, 10), (2, 20)");
+            st.execute("INSERT INTO member VALUES (10, 1), (20, 2), (30, 1)");
+        }
+        String url = PgFixture.newDatabase();
+        try (Connection pg = PgFixture.connect(url); Statement st = pg.createStatement()) {
+            st.execute("CREATE TABLE team (id BIGSERIAL PRIMARY KEY, lead_id BIGINT)");
+            st.execute("CREATE TABLE member (id BIGSERIAL PRIMARY KEY, team_id BIGINT REFERENCES team (id))");
+            st.execute("ALTER TABLE team ADD CONSTRAINT team_lead_fk FOREIGN KEY (lead_id) REFERENCES member (id)");
+        }
+        CopyReport r = Copy.run(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
+        assertEquals(CopyReport.Status.COPIED, r.status());
+        try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(List.of("3"), query(pg, "SELECT count(*) FROM member"));
+            assertEquals(List.of("team_lead_fk"), query(pg, "SELECT conname FROM pg_constraint WHERE conname ="
+                    + " 'team_lead_fk'"));
+            assertEquals(List.of("31"), query(pg, "SELECT nextval('member_id_seq')"));
+        }
+    }
+
+    @Test
+    void aFailedIntegrityCheckStopsTheCopyAndLeavesTheTargetUnchanged() throws Exception {
+        Path db = tmp.resolve("damaged.db");
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)");
+            st.execute("CREATE INDEX ix_t ON t (a)");
+            st.execute("INSERT INTO t VALUES (1, 'x', 'y'), (2, 'p', 'q')");
+            // an index whose entries no longer match its definition: integrity_check reports it
+            st.execute("PRAGMA writable_schema = ON");
+            st.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_t ON t (b)' WHERE name = 'ix_t'");
+        }
+        String url = PgFixture.newDatabase();
+        try (Connection pg = PgFixture.connect(url); Statement st = pg.createStatement()) {
+            st.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, a TEXT, b TEXT)");
+        }
+        CopyReport r = Copy.run(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
+        assertEquals(CopyReport.Status.PREFLIGHT_FAILED, r.status());
+        assertFalse(r.preflight().integrityCheck().isEmpty(), r.preflight().render());
+        assertTrue(r.preflight().render().contains("ix_t"), r.preflight().render());
+        try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM t"));
+        }
+    }
+
+    @Test
+    void emptyTargetWithoutRevisionsOrVersionIsAClearError() throws Exception {
+        Path db = tmp.resolve("plain.db");
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        }
+        String url = PgFixture.newDatabase();
+        CopyException e = assertThrows(CopyException.class,
+                () -> Copy.run(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { }));
+        assertTrue(e.getMessage().contains("has no tables"), e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"), e.getMessage());
+    }
+}
