@@ -7,7 +7,8 @@
 #   SCALE=0.05 RUNS=1 scripts/bench-copy.sh
 #
 # Environment: SCALE (default 1), RUNS (default 2; the best run of each tool is reported), TOOLS
-# (default "floor retort pgloader"), BENCH_DIR (default /tmp/retort-bench-copy: the generated database
+# (default "floor floor_lz4 retort retort_pglz pgloader pgloader_lz4": each tool with the server's default
+# TOAST compression, pglz, and with lz4 — retort's default, `--toast-compression`), BENCH_DIR (default /tmp/retort-bench-copy: the generated database
 # and a throwaway PostgreSQL cluster live there), BENCH_PG_PORT (55433), PG_BIN
 # (/usr/lib/postgresql/15/bin), RETORT_JAVA_OPTS (default "-XX:+UseSerialGC -Xms64m -Xmx160m"),
 # KEEP=1 keeps the cluster running and the database, CHECK=0 skips the cross-tool content comparison.
@@ -23,7 +24,7 @@ set -euo pipefail
 ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SCALE="${SCALE:-1}"
 RUNS="${RUNS:-2}"
-TOOLS="${TOOLS:-floor retort pgloader}"
+TOOLS="${TOOLS:-floor floor_lz4 retort retort_pglz pgloader pgloader_lz4}"
 WORK="${BENCH_DIR:-/tmp/retort-bench-copy}"
 PORT="${BENCH_PG_PORT:-55433}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
@@ -113,7 +114,7 @@ run_floor() {
   for t in $TABLES; do
     cols=$(sqlite3 "$DB" "SELECT group_concat('\"' || name || '\"', ', ') FROM pragma_table_info('$t')")
     sqlite3 -csv "$DB" "$(floor_sql "$t")" \
-      | PGTZ=UTC psql -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1 -q -d bench_floor \
+      | PGTZ=UTC psql -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1 -q -d "$FLOOR_DB" \
           -c "\\copy \"$t\" ($cols) FROM STDIN (FORMAT csv)"
   done
 }
@@ -124,11 +125,11 @@ pgloader_file() {
   cat <<LOAD
 LOAD DATABASE
   FROM sqlite://$DB
-  INTO postgresql://postgres@127.0.0.1:$PORT/bench_pgloader
+  INTO postgresql://postgres@127.0.0.1:$PORT/$1
   WITH data only, create no tables, create no indexes, reset sequences, quote identifiers,
        workers = 2, concurrency = 1, batch rows = ${PGLOADER_BATCH_ROWS:-500},
        prefetch rows = ${PGLOADER_PREFETCH_ROWS:-500}, batch size = 16MB
-  SET timezone TO 'UTC'
+  SET timezone TO 'UTC'${PGLOADER_SET:-}
   CAST column user.created_at to timestamptz using unix-timestamp-to-timestamptz,
        column chat.created_at to timestamptz using unix-timestamp-to-timestamptz,
        column chat.updated_at to timestamptz using unix-timestamp-to-timestamptz,
@@ -147,9 +148,17 @@ run_tool() {   # tool run -> "wall_seconds max_rss_kb" or "FAILED"
   local cmd
   case "$tool" in
     retort) cmd=(java $JOPTS -jar "$JAR" copy --from "sqlite:///$DB" --to "$(url "$target")" --progress none) ;;
-    floor) cmd=(bash -c run_floor) ;;
-    pgloader) pgloader_file > "$WORK/bench.load"
-              cmd=(pgloader --dynamic-space-size "${PGLOADER_HEAP_MB:-4096}" "$WORK/bench.load") ;;
+    retort_pglz) cmd=(java $JOPTS -jar "$JAR" copy --from "sqlite:///$DB" --to "$(url "$target")" --progress none
+                      --toast-compression default) ;;
+    floor) cmd=(env FLOOR_DB="$target" bash -c run_floor) ;;
+    floor_lz4) cmd=(env FLOOR_DB="$target" PGOPTIONS="-c default_toast_compression=lz4" bash -c run_floor) ;;
+    pgloader|pgloader_lz4)
+      if [ "$tool" = pgloader_lz4 ]; then
+        PGLOADER_SET=", default_toast_compression TO 'lz4'" pgloader_file "$target" > "$WORK/bench.load"
+      else
+        pgloader_file "$target" > "$WORK/bench.load"
+      fi
+      cmd=(pgloader --dynamic-space-size "${PGLOADER_HEAP_MB:-4096}" "$WORK/bench.load") ;;
   esac
   if "$TIME" -f "%e %M" -o "$WORK/time.txt" "${cmd[@]}" > "$log" 2>&1; then
     cat "$WORK/time.txt" | tail -1
@@ -168,7 +177,7 @@ content() {   # per table: rows and an order-independent hash of every row's tex
 declare -A BEST RSS
 for run in $(seq 1 "$RUNS"); do
   for tool in $TOOLS; do
-    if [ "$tool" = pgloader ] && ! command -v pgloader >/dev/null; then continue; fi
+    case "$tool" in pgloader*) command -v pgloader >/dev/null || continue ;; esac
     r=$(run_tool "$tool")
     echo "run $run: $tool: $r (wall s, max RSS KB)" >&2
     if [ "$r" = FAILED ]; then
@@ -186,20 +195,22 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 echo
-echo "| tool | wall s | rows/s | MB/s | × floor | peak RSS MB | content = floor |"
-echo "|---|---:|---:|---:|---:|---:|---|"
+echo "| tool | TOAST compression | wall s | rows/s | MB/s | × floor | × floor, same compression | peak RSS MB | content = floor |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
 for tool in $TOOLS; do
   b=${BEST[$tool]:-}
   [ -z "$b" ] && continue
-  if [ "$b" = FAILED ]; then echo "| $tool | failed | | | | | |"; continue; fi
+  case "$tool" in *_lz4|retort) comp=lz4; base=floor_lz4 ;; *) comp=pglz; base=floor ;; esac
+  name=${tool%_lz4}; name=${name%_pglz}
+  if [ "$b" = FAILED ]; then echo "| $name | $comp | failed | | | | | | |"; continue; fi
   same="-"
   if [ -f "$WORK/content.$tool" ] && [ -f "$WORK/content.floor" ]; then
     if cmp -s "$WORK/content.$tool" "$WORK/content.floor"; then same=yes; else same="NO (see $WORK/content.*)"; fi
   fi
-  ratio="-"
-  [ -n "${BEST[floor]:-}" ] && [ "${BEST[floor]}" != FAILED ] && ratio=$(awk "BEGIN{printf \"%.2f\", $b / ${BEST[floor]}}")
-  awk -v t="$tool" -v w="$b" -v r="$ROWS" -v by="$BYTES" -v x="$ratio" -v m="${RSS[$tool]}" -v s="$same" \
-    'BEGIN{printf "| %s | %.1f | %.0f | %.1f | %s | %.0f | %s |\n", t, w, r / w, by / 1e6 / w, x, m / 1024, s}'
+  ratio() { if [ -n "${BEST[$1]:-}" ] && [ "${BEST[$1]}" != FAILED ]; then awk "BEGIN{printf \"%.2f\", $b / ${BEST[$1]}}"; else echo -; fi; }
+  awk -v t="$name" -v c="$comp" -v w="$b" -v r="$ROWS" -v by="$BYTES" -v x="$(ratio floor)" -v y="$(ratio "$base")" \
+    -v m="${RSS[$tool]}" -v s="$same" \
+    'BEGIN{printf "| %s | %s | %.1f | %.0f | %.1f | %s | %s | %.0f | %s |\n", t, c, w, r / w, by / 1e6 / w, x, y, m / 1024, s}'
 done
 echo
 echo "($ROWS rows, $((BYTES / 1000000)) MB of values, $CHAT_MB MB of JSON in chat; best of $RUNS run(s); $(nproc) cores)"

@@ -24,7 +24,7 @@ import org.apache.commons.cli.Options;
  */
 final class CopyCommand {
     static final String USAGE = "copy --from SQLITE_URL --to POSTGRES_URL [--skip-orphans] [--replace]"
-            + " [--batch-rows N] [--no-checksums] [--progress auto|bar|lines|none]";
+            + " [--batch-rows N] [--no-checksums] [--toast-compression lz4|pglz|default] [--progress auto|bar|lines|none]";
 
     private CopyCommand() {
     }
@@ -39,6 +39,8 @@ final class CopyCommand {
         o.addOption(Option.builder().longOpt("batch-rows").hasArg().argName("N")
                 .desc("rows per COPY batch (default " + CopyOptions.DEFAULT_BATCH_ROWS + ")").build());
         o.addOption(Option.builder().longOpt("no-checksums").desc("verify row counts only").build());
+        o.addOption(Option.builder().longOpt("toast-compression").hasArg().argName("METHOD")
+                .desc("lz4 (default), pglz, or default (the server's setting)").build());
         o.addOption(Option.builder().longOpt("progress").hasArg().argName("MODE")
                 .desc("auto (a bar on a terminal, else lines), bar, lines or none").build());
     }
@@ -73,7 +75,11 @@ final class CopyCommand {
         } catch (IllegalArgumentException e) {
             throw RetortException.usage("--progress takes auto, bar, lines or none");
         }
-        CopyOptions options = CopyOptions.builder().from(from).to(to).revisions(settings.revisionDirs())
+        String toast = cl.getOptionValue("toast-compression", "lz4");
+        if (!List.of("lz4", "pglz", "default").contains(toast)) {
+            throw RetortException.usage("--toast-compression takes lz4, pglz or default");
+        }
+        CopyOptions options = CopyOptions.builder().toastCompression(toast).from(from).to(to).revisions(settings.revisionDirs())
                 .versionTable(settings.versionTable()).versionTableSchema(settings.versionTableSchema())
                 .skipOrphans(cl.hasOption("skip-orphans")).replace(cl.hasOption("replace")).batchRows(batch)
                 .progress(mode).checksums(!cl.hasOption("no-checksums")).build();

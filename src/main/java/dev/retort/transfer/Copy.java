@@ -177,6 +177,20 @@ public final class Copy {
             st.execute("SET DateStyle = 'ISO, YMD'");
             st.execute("SET bytea_output = 'hex'");
             st.execute("SET lock_timeout = '60s'");
+            if (!options.toastCompression().equals("default")) {
+                // a session setting: only the values this copy writes; every reader decompresses either
+                try (ResultSet rs = st.executeQuery("SELECT ? = ANY (enumvals) FROM pg_settings WHERE name ="
+                        .replace("?", "'" + options.toastCompression() + "'") + " 'default_toast_compression'")) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        st.execute("SET default_toast_compression = '" + options.toastCompression() + "'");
+                        notes.add("large values are stored with " + options.toastCompression() + " compression"
+                                + " (--toast-compression)");
+                    } else {
+                        notes.add("the server has no " + options.toastCompression() + " compression; its default"
+                                + " is used");
+                    }
+                }
+            }
         }
         VersionTable sourceVt = new VersionTable(options.versionTable(), null, Dialect.SQLITE);
         VersionTable targetVt = new VersionTable(options.versionTable(), options.versionTableSchema(),

@@ -99,6 +99,9 @@ class CopyTest {
         }
         assertEquals(11, report.tables().size()); // and retort_history, appended
         assertEquals(List.of("2"), query(PgFixture.connect(url), "SELECT count(*) FROM retort_history"));
+        assertEquals(query(PgFixture.connect(url), "SELECT CASE WHEN 'lz4' = ANY (enumvals) THEN 'lz4' ELSE 'pglz' END"
+                + " FROM pg_settings WHERE name = 'default_toast_compression'"), query(PgFixture.connect(url), "SELECT DISTINCT pg_column_compression(chat) FROM chat"
+                + " WHERE pg_column_compression(chat) IS NOT NULL"));
         for (CopyReport.TableResult t : report.tables()) {
             assertTrue(t.verified(), t.toString());
             assertNotNull(t.sourceChecksum(), t.toString());
