@@ -65,7 +65,7 @@ public final class Executor {
         List<Long> millis = new ArrayList<>();
         try (AdvisoryLock lock = AdvisoryLock.acquire(db, table, lockTimeoutMillis, log)) {
             dbUser = databaseUser();
-            List<String> before = purge ? List.of() : rows();
+            List<String> before = purge ? List.of() : table.rows(db.connection());
             Plan plan = planner.apply(before);
             List<List<Statement>> bodies = prepare(plan);
             committedRows = before;
@@ -81,10 +81,10 @@ public final class Executor {
                 boolean outside = StepSql.outsideTransaction(step, body);
                 if (outside && singleTransaction && !c.getAutoCommit()) {
                     commit(c);
-                    committedRows = rowsOf(c);
+                    committedRows = table.rows(c);
                 }
                 c.setAutoCommit(false);
-                List<String> now = rowsOf(c);
+                List<String> now = table.rows(c);
                 if (!new HashSet<>(now).equals(new HashSet<>(step.rowsBefore()))) {
                     if (++replans > MAX_REPLANS) {
                         throw new RetortException("The version table keeps changing under this run; giving up");
@@ -136,14 +136,6 @@ public final class Executor {
             bodies.add(StepSql.statements(step, db.dialect()));
         }
         return bodies;
-    }
-
-    private List<String> rows() throws SQLException {
-        return rowsOf(db.connection());
-    }
-
-    private List<String> rowsOf(Connection c) throws SQLException {
-        return table.rows(c);
     }
 
     /** Creates the version table if it is missing (and empties it for a purge), in its own transaction. */
