@@ -58,23 +58,26 @@ public final class RevisionMap {
 
     /** Builds the map; validation errors name the offending revision and its file. */
     public RevisionMap(List<Revision> revisions) {
-        List<Node> all = new ArrayList<>(revisions.size());
-        byId = new HashMap<>(revisions.size() * 2);
-        byKey = new LinkedHashMap<>(revisions.size() * 2);
-        for (Revision r : revisions) {
+        int size = revisions.size();
+        Node[] all = new Node[size];
+        byId = new HashMap<>(size * 2);
+        byKey = new LinkedHashMap<>(size * 2);
+        for (int i = 0; i < size; i++) {
+            Revision r = revisions.get(i);
             checkRevision(r);
-            Node n = new Node(r, all.size());
+            Node n = new Node(r, i);
             Node clash = byId.put(r.id(), n);
             if (clash != null) {
                 throw new RetortException("Revision " + r.id() + " is present more than once: in "
                         + where(clash.revision()) + " and in " + where(r)
                         + "; give one of them a new Revision ID");
             }
-            all.add(n);
+            all[i] = n;
             byKey.put(r.id(), n);
         }
-        nodes = List.copyOf(all);
-        for (Node n : nodes) {
+        nodes = List.of(all);
+        boolean anyDeps = false;
+        for (Node n : all) {
             for (String label : n.revision().branchLabels()) {
                 Node used = byKey.get(label);
                 if (used != null) {
@@ -83,8 +86,11 @@ public final class RevisionMap {
                 }
                 byKey.put(label, n);
             }
+            anyDeps |= !n.revision().dependsOn().isEmpty();
         }
-        for (Node n : nodes) {
+        boolean[] notHead = new boolean[size];
+        boolean[] notRealHead = new boolean[size];
+        for (Node n : all) {
             for (String dep : n.revision().dependsOn()) {
                 Node d = byKey.get(dep);
                 if (d == null) {
@@ -94,12 +100,12 @@ public final class RevisionMap {
                 }
                 addUnique(n.resolvedDeps, d.id());
             }
-            n.revision().downRevisions().forEach(x -> addUnique(n.allDown, x));
-            n.resolvedDeps.forEach(x -> addUnique(n.allDown, x));
-        }
-        Set<Node> headSet = new LinkedHashSet<>(nodes);
-        Set<Node> realHeadSet = new LinkedHashSet<>(nodes);
-        for (Node n : nodes) {
+            for (String down : n.downRevisions()) {
+                addUnique(n.allDown, down);
+            }
+            for (String dep : n.resolvedDeps) {
+                addUnique(n.allDown, dep);
+            }
             for (String down : n.allDown) {
                 Node d = byId.get(down);
                 if (d == null) {
@@ -112,12 +118,12 @@ public final class RevisionMap {
                 if (n.downRevisions().contains(down)) {
                     n.downNodes.add(d);
                     d.children.add(n);
-                    headSet.remove(d);
+                    notHead[d.order()] = true;
                 }
-                realHeadSet.remove(d);
+                notRealHead[d.order()] = true;
             }
         }
-        for (Node n : nodes) {
+        for (Node n : all) {
             if (!n.resolvedDeps.isEmpty()) {
                 Set<String> inherited = new HashSet<>();
                 for (Node a : ancestors(List.of(n), false, false)) {
@@ -125,67 +131,100 @@ public final class RevisionMap {
                         inherited.addAll(a.resolvedDeps);
                     }
                 }
-                n.resolvedDeps.stream().filter(d -> !inherited.contains(d)).forEach(n.normalizedDeps::add);
+                for (String d : n.resolvedDeps) {
+                    if (!inherited.contains(d)) {
+                        n.normalizedDeps.add(d);
+                    }
+                }
             }
-            n.downRevisions().forEach(x -> addUnique(n.parents, x));
-            n.normalizedDeps.forEach(x -> addUnique(n.parents, x));
-            n.parents.forEach(x -> n.parentNodes.add(byId.get(x)));
+            if (anyDeps) {
+                n.downRevisions().forEach(x -> addUnique(n.parents, x));
+                n.normalizedDeps.forEach(x -> addUnique(n.parents, x));
+                n.parents.forEach(x -> n.parentNodes.add(byId.get(x)));
+            } else {
+                n.parents.addAll(n.allDown);        // no dependencies: the (unique) down revisions
+                n.parentNodes.addAll(n.downNodes);
+            }
         }
-        int size = nodes.size();
+        List<Node> headList = new ArrayList<>();
+        List<Node> realHeadList = new ArrayList<>();
+        List<Node> baseList = new ArrayList<>();
+        for (Node n : all) {
+            if (!notHead[n.order()]) {
+                headList.add(n);
+            }
+            if (!notRealHead[n.order()]) {
+                realHeadList.add(n);
+            }
+            if (n.isBase()) {
+                baseList.add(n);
+            }
+        }
+        heads = List.copyOf(headList);
+        realHeads = List.copyOf(realHeadList);
+        bases = List.copyOf(baseList);
+
+        // Segments: a node continues its parent's segment when it is that parent's only child
+        // through normalized parents and has no other parent.
         chainIndex = new int[size];
         segmentOf = new int[size];
         int[] parentEdgeChildren = new int[size];
-        for (Node n : nodes) {
-            n.parentNodes.forEach(p -> parentEdgeChildren[p.order()]++);
+        for (Node n : all) {
+            for (Node p : n.parentNodes) {
+                parentEdgeChildren[p.order()]++;
+            }
         }
-        Map<Node, Node> onlyChild = new HashMap<>();
-        for (Node n : nodes) {
+        int[] onlyChild = new int[size];
+        java.util.Arrays.fill(onlyChild, -1);
+        for (Node n : all) {
             if (n.parentNodes.size() == 1 && parentEdgeChildren[n.parentNodes.get(0).order()] == 1) {
-                onlyChild.put(n.parentNodes.get(0), n);
+                onlyChild[n.parentNodes.get(0).order()] = n.order();
             }
         }
-        List<Integer> starts = new ArrayList<>();
-        List<int[]> segParentList = new ArrayList<>();
+        int[] starts = new int[size];
+        int[] bottoms = new int[size];
+        int segments = 0;
         int next = 0;
-        for (Node n : nodes) {
-            boolean bottom = n.parentNodes.size() != 1 || onlyChild.get(n.parentNodes.get(0)) != n;
-            if (!bottom) {
-                continue;
+        for (Node n : all) {
+            if (n.parentNodes.size() == 1 && onlyChild[n.parentNodes.get(0).order()] == n.order()) {
+                continue;               // not the bottom of its segment
             }
-            int seg = starts.size();
-            starts.add(next);
-            segParentList.add(n.parentNodes.stream().mapToInt(Node::order).toArray());
-            for (Node x = n; x != null; x = onlyChild.get(x)) {
-                segmentOf[x.order()] = seg;
-                chainIndex[x.order()] = next++;
+            int seg = segments++;
+            starts[seg] = next;
+            bottoms[seg] = n.order();
+            for (int x = n.order(); x >= 0; x = onlyChild[x]) {
+                segmentOf[x] = seg;
+                chainIndex[x] = next++;
             }
         }
-        segStart = starts.stream().mapToInt(Integer::intValue).toArray();
-        segParents = new int[segParentList.size()][];
-        for (int i = 0; i < segParents.length; i++) {
+        segStart = java.util.Arrays.copyOf(starts, segments);
+        segParents = new int[segments][];
+        for (int seg = 0; seg < segments; seg++) {
             // parents of a segment's bottom are the tops of their segments: store their segments
-            segParents[i] = java.util.Arrays.stream(segParentList.get(i)).map(o -> segmentOf[o]).toArray();
+            List<Node> ps = all[bottoms[seg]].parentNodes;
+            segParents[seg] = new int[ps.size()];
+            for (int i = 0; i < ps.size(); i++) {
+                segParents[seg][i] = segmentOf[ps.get(i).order()];
+            }
         }
-        heads = List.copyOf(headSet);
-        realHeads = List.copyOf(realHeadSet);
-        bases = nodes.stream().filter(Node::isBase).toList();
-        detectCycles();
+        detectCycles(anyDeps);
         addBranchLabels();
     }
 
     /** Alembic's verify_rev_id: '@', '-' and '+' are not allowed in a revision id. */
     public static void verifyRevisionId(String id) {
+        if (id.indexOf('@') < 0 && id.indexOf('-') < 0 && id.indexOf('+') < 0) {
+            return;
+        }
         Set<Character> bad = new TreeSet<>();
         for (char c : id.toCharArray()) {
             if (c == '@' || c == '-' || c == '+') {
                 bad.add(c);
             }
         }
-        if (!bad.isEmpty()) {
-            List<String> chars = bad.stream().map(String::valueOf).toList();
-            throw RevisionError.of("Character(s) '" + String.join(", ", chars)
-                    + "' not allowed in revision identifier '" + id + "'");
-        }
+        List<String> chars = bad.stream().map(String::valueOf).toList();
+        throw RevisionError.of("Character(s) '" + String.join(", ", chars)
+                + "' not allowed in revision identifier '" + id + "'");
     }
 
     /** The revision whose id or declared branch label is exactly this key, or null. */
@@ -213,18 +252,20 @@ public final class RevisionMap {
         }
     }
 
-    private void detectCycles() {
+    private void detectCycles(boolean anyDeps) {
         if (nodes.isEmpty()) {
             return;
         }
-        List<String> allIds = nodes.stream().map(Node::id).toList();
         if (heads.isEmpty() || bases.isEmpty()) {
-            throw RevisionError.cycle(RevisionError.Kind.CYCLE, allIds);
+            throw RevisionError.cycle(RevisionError.Kind.CYCLE, idsOf(nodes));
         }
         checkSpace(RevisionError.Kind.CYCLE, heads, n -> n.downNodes, bases, n -> n.children);
+        if (!anyDeps) {
+            return;     // without dependencies the dependency graph is the same graph
+        }
         List<Node> realBases = bases.stream().filter(n -> n.revision().dependsOn().isEmpty()).toList();
         if (realHeads.isEmpty() || realBases.isEmpty()) {
-            throw RevisionError.cycle(RevisionError.Kind.DEPENDENCY_CYCLE, allIds);
+            throw RevisionError.cycle(RevisionError.Kind.DEPENDENCY_CYCLE, idsOf(nodes));
         }
         checkSpace(RevisionError.Kind.DEPENDENCY_CYCLE, realHeads, n -> n.allDownNodes, realBases,
                 n -> n.allChildren);
@@ -232,13 +273,37 @@ public final class RevisionMap {
 
     private void checkSpace(RevisionError.Kind kind, List<Node> tops, Function<Node, List<Node>> down,
                             List<Node> bottoms, Function<Node, List<Node>> up) {
-        Set<Node> fromTop = new HashSet<>(related(tops, down, false));
-        Set<Node> space = new HashSet<>(related(bottoms, up, false));
-        space.retainAll(fromTop);
-        if (space.size() != nodes.size()) {
-            List<String> missing = nodes.stream().filter(n -> !space.contains(n)).map(Node::id).sorted().toList();
+        BitSet space = reachable(tops, down);
+        space.and(reachable(bottoms, up));
+        if (space.cardinality() != nodes.size()) {
+            List<String> missing = nodes.stream().filter(n -> !space.get(n.order())).map(Node::id).sorted().toList();
             throw RevisionError.cycle(kind, missing);
         }
+    }
+
+    /** The map positions reachable from {@code from} (included) through {@code next}. */
+    private BitSet reachable(List<Node> from, Function<Node, List<Node>> next) {
+        BitSet seen = new BitSet(nodes.size());
+        Node[] stack = new Node[Math.max(16, from.size())];
+        int top = 0;
+        for (Node n : from) {
+            if (!seen.get(n.order())) {
+                seen.set(n.order());
+                stack[top++] = n;
+            }
+        }
+        while (top > 0) {
+            for (Node m : next.apply(stack[--top])) {
+                if (!seen.get(m.order())) {
+                    seen.set(m.order());
+                    if (top == stack.length) {
+                        stack = java.util.Arrays.copyOf(stack, top * 2);
+                    }
+                    stack[top++] = m;
+                }
+            }
+        }
+        return seen;
     }
 
     /** Alembic's _add_branches: labels spread to descendants and down the unbranched line. */
@@ -307,7 +372,10 @@ public final class RevisionMap {
                     continue;
                 }
                 seen.set(rev.order());
-                todo.addAll(next.apply(rev));
+                List<Node> more = next.apply(rev);
+                for (int i = 0; i < more.size(); i++) {
+                    todo.addLast(more.get(i));
+                }
                 out.add(rev);
             }
             if (check) {
