@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads a retort SQL revision file ({@code <rev>_<slug>.sql}).
@@ -61,7 +60,6 @@ public final class SqlRevisionReader {
     }
 
     private static final String MARKER = "retort:";
-    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     /** Reads and validates one SQL revision file. */
     public static Revision read(Path file) {
@@ -84,13 +82,26 @@ public final class SqlRevisionReader {
      * refuses messages that would be read back as a header field.
      */
     static int headerKey(String commentText) {
-        int colon = commentText.indexOf(':');
-        if (colon <= 0) {
+        return headerKey(commentText, 0, commentText.length());
+    }
+
+    /** {@link #headerKey(String)} of {@code text[from, end)}, without copying it. */
+    private static int headerKey(String text, int from, int end) {
+        int colon = text.indexOf(':', from);
+        if (colon <= from || colon >= end) {
             return -1;
         }
-        String key = commentText.substring(0, colon).strip();
+        int a = from;
+        int b = colon;
+        while (a < b && Character.isWhitespace(text.charAt(a))) {
+            a++;
+        }
+        while (b > a && Character.isWhitespace(text.charAt(b - 1))) {
+            b--;
+        }
         for (int k = 0; k < KEY_NAMES.size(); k++) {
-            if (KEY_NAMES.get(k).equalsIgnoreCase(key)) {
+            String name = KEY_NAMES.get(k);
+            if (name.length() == b - a && text.regionMatches(true, a, name, 0, name.length())) {
                 return k;
             }
         }
@@ -99,16 +110,22 @@ public final class SqlRevisionReader {
 
     /** True when a comment text ({@code --} removed) is a section marker. */
     static boolean isMarker(String commentText) {
-        String t = commentText.stripLeading();
-        return t.regionMatches(true, 0, MARKER, 0, MARKER.length());
+        return isMarker(commentText, 0, commentText.length());
+    }
+
+    private static boolean isMarker(String text, int from, int end) {
+        while (from < end && Character.isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        return end - from >= MARKER.length() && text.regionMatches(true, from, MARKER, 0, MARKER.length());
     }
 
     private static Revision parse(Path file, String text) {
-        List<String> docLines = new ArrayList<>();
+        StringBuilder doc = new StringBuilder();    // the header lines, "--" removed, joined by \n
         String[] values = new String[KEY_NAMES.size()];
         int[] keyLines = new int[KEY_NAMES.size()];
-        List<SqlSection> upgrade = new ArrayList<>();
-        List<SqlSection> downgrade = new ArrayList<>();
+        List<SqlSection> upgrade = new ArrayList<>(2);
+        List<SqlSection> downgrade = new ArrayList<>(2);
         Map<String, Integer> sectionLines = new HashMap<>();
 
         boolean inHeader = true;
@@ -116,6 +133,7 @@ public final class SqlRevisionReader {
         int openBodyStart = 0;
         int openBodyLine = 0;
 
+        // Lines are handled as ranges of text: only header values, markers and sections are copied.
         int lineNo = 0;
         int pos = 0;
         int n = text.length();
@@ -128,14 +146,10 @@ public final class SqlRevisionReader {
             while (start < end && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
                 start++;
             }
-            boolean comment = text.startsWith("--", start);
-            String commentText = null;
-            if (comment) {
-                int from = text.startsWith("-- ", start) ? start + 3 : start + 2;
-                commentText = text.substring(Math.min(from, end), end);
-            }
-            if (comment && isMarker(commentText)) {
-                String key = sectionKey(file, lineNo, commentText);
+            boolean comment = end - start >= 2 && text.charAt(start) == '-' && text.charAt(start + 1) == '-';
+            int from = !comment ? end : end - start >= 3 && text.charAt(start + 2) == ' ' ? start + 3 : start + 2;
+            if (comment && isMarker(text, from, end)) {
+                String key = sectionKey(file, lineNo, text.substring(from, end));
                 Integer first = sectionLines.putIfAbsent(key, lineNo);
                 if (first != null) {
                     throw error(file, lineNo, "second '-- retort:" + key + "' section (the first is at line "
@@ -149,20 +163,21 @@ public final class SqlRevisionReader {
                 openBodyStart = next;
                 openBodyLine = lineNo + 1;
             } else if (inHeader) {
+                if (lineNo > 1) {
+                    doc.append('\n');
+                }
                 if (comment) {
-                    docLines.add(commentText);
-                    int k = headerKey(commentText);
+                    doc.append(text, from, end);
+                    int k = headerKey(text, from, end);
                     if (k >= 0) {
                         if (values[k] != null) {
                             throw error(file, lineNo, "'" + KEY_NAMES.get(k) + "' is given twice (first at line "
                                     + keyLines[k] + "); keep one");
                         }
-                        values[k] = commentText.substring(commentText.indexOf(':') + 1).strip();
+                        values[k] = text.substring(text.indexOf(':', from) + 1, end).strip();
                         keyLines[k] = lineNo;
                     }
-                } else if (start == end) {
-                    docLines.add("");
-                } else {
+                } else if (start != end) {
                     throw error(file, lineNo, "SQL before the first '-- retort:upgrade' marker; the header may"
                             + " hold only '--' comments, so put statements under '-- retort:upgrade' or"
                             + " '-- retort:downgrade'");
@@ -212,23 +227,32 @@ public final class SqlRevisionReader {
                         + "' is not understood; write 'Transactional: true' or 'Transactional: false'");
             }
         }
-        String longdoc = Texts.pyStrip(String.join("\n", docLines));
+        String longdoc = Texts.pyStrip(doc.toString());
         return new Revision(id, down, labels, deps, longdoc, file, upgrade, downgrade, transactional, false);
     }
 
     /** Validates a marker and returns its key: {@code upgrade}, {@code downgrade sqlite}, ... */
     private static String sectionKey(Path file, int lineNo, String commentText) {
         String rest = commentText.stripLeading().substring(MARKER.length()).strip();
-        List<String> words = rest.isEmpty() ? List.of() : List.of(BLANKS.split(rest));
-        String usage = "; write '-- retort:upgrade' or '-- retort:downgrade', optionally followed by "
-                + dialectNames();
+        List<String> words = new ArrayList<>(2);
+        for (int i = 0; i < rest.length(); ) {
+            int j = i;
+            while (j < rest.length() && !Character.isWhitespace(rest.charAt(j))) {
+                j++;
+            }
+            words.add(rest.substring(i, j));
+            while (j < rest.length() && Character.isWhitespace(rest.charAt(j))) {
+                j++;
+            }
+            i = j;
+        }
         if (words.isEmpty()) {
-            throw error(file, lineNo, "'-- " + commentText.strip() + "' names no section" + usage);
+            throw error(file, lineNo, "'-- " + commentText.strip() + "' names no section" + sectionUsage());
         }
         String direction = words.get(0).toLowerCase(Locale.ROOT);
         if (!direction.equals("upgrade") && !direction.equals("downgrade")) {
             throw error(file, lineNo, "unknown section '" + words.get(0) + "' in '-- " + commentText.strip() + "'"
-                    + usage);
+                    + sectionUsage());
         }
         if (words.size() == 1) {
             return direction;
@@ -244,6 +268,10 @@ public final class SqlRevisionReader {
                     + " one dialect: " + dialectNames() + " (or none for the generic section)");
         }
         return direction + " " + dialect;
+    }
+
+    private static String sectionUsage() {
+        return "; write '-- retort:upgrade' or '-- retort:downgrade', optionally followed by " + dialectNames();
     }
 
     private static String dialectNames() {
