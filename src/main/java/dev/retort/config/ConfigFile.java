@@ -92,7 +92,11 @@ public final class ConfigFile {
     public static final List<String> YAML_KEYS = List.of("url", "revisions", "version_table", "version_table_schema",
             "lock_timeout", "transaction_mode");
     private static final Pattern LEGACY_SPLIT = Pattern.compile("[\\s,]+");
-    private static final YAMLFactory YAML = new YAMLFactory();
+
+    /** Created on first use: most runs have no retort.yaml, and Jackson's start-up is not free. */
+    private static final class Yaml {
+        static final YAMLFactory FACTORY = new YAMLFactory();
+    }
 
     private ConfigFile() {
     }
@@ -160,7 +164,7 @@ public final class ConfigFile {
         Path dir = file.toAbsolutePath().normalize().getParent();
         Map<String, Object> values = new HashMap<>();
         Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser p = YAML.createParser(text)) {
+        try (JsonParser p = Yaml.FACTORY.createParser(text)) {
             JsonToken t = p.nextToken();
             if (t == null || t == JsonToken.VALUE_NULL) {
                 t = p.nextToken(); // empty file or empty document
