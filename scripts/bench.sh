@@ -34,11 +34,11 @@
 #     timed only for sizes <= --upgrade-max (default 1000); --upgrade-max 10000 times it too.
 #   * the default (sizes 1000 and 10000, 3 runs) took ~4.5 minutes on that VM.
 #
-# JVM flags: the retort column runs `java $RETORT_JAVA_OPTS -jar target/retort.jar`, default
-# RETORT_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1" — what scripts/migrate.sh runs
-# (serial GC, C1 only). The JVM table adds plain `java -jar` and
-# `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto` (the JDK's default CDS archive;
-# -Xshare:auto is already the JDK 17 default, so it should match the retort column).
+# JVM flags: the retort column runs scripts/migrate.sh — what users run: serial GC, C1 only, low
+# compile thresholds and retort's class-data-sharing archive target/retort.jsa (written by the
+# first run after a build, i.e. by the untimed probe). RETORT_JAVA_OPTS is passed to it as
+# JAVA_OPTS. The JVM table adds plain `java -jar` and migrate.sh without retort's archive
+# (RETORT_CDS=0), which shows what the archive buys.
 #
 # Output checks (no timing): heads and history stdout, `upgrade head --sql` stdout, and the
 # SQLite database after `upgrade head` (alembic_version rows and sqlite_master) are compared
@@ -58,7 +58,7 @@
 #   --no-alembic       retort only
 #   --no-jvm-variants  skip the second table (plain java -jar / -Xshare:auto)
 #   --no-hyperfine     use the bash timing loop even when hyperfine is installed
-# Environment: JAVA (default java), RETORT_JAVA_OPTS, PYTHON (default /usr/bin/python3, used for
+# Environment: JAVA (default java), RETORT_JAVA_OPTS (extra JVM options), PYTHON (default /usr/bin/python3, used for
 # the generator, the checks and Alembic), MVN (default mvn; the jar is built when missing),
 # TMPDIR (where the temporary directory goes; its disk decides the SQLite upgrade times).
 #
@@ -111,7 +111,7 @@ ROOT="$(cd -P "$HERE/.." && pwd)"
 JAR="$ROOT/target/retort.jar"
 JAVA="${JAVA:-java}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
-read -r -a JOPTS <<< "${RETORT_JAVA_OPTS--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+export JAVA JAVA_OPTS="${RETORT_JAVA_OPTS:-}"
 
 command -v "$JAVA" >/dev/null 2>&1 || die "java not found (set JAVA=/path/to/java)"
 command -v "$PYTHON" >/dev/null 2>&1 || die "python3 not found at '$PYTHON' (needed by the generator; set PYTHON)"
@@ -306,10 +306,9 @@ for n in $SIZES; do
   GRAPH_INFO[$n]="$("$PYTHON" "$HERE/bench/gen_graph.py" "$n" "$W/sql" "$W/alembic/versions" "$SEED")"
   log "[$n] generated in $(( ($(date +%s%N) - t0) / 1000000 )) ms: ${GRAPH_INFO[$n]}"
   write_alembic_project "$W/alembic" "$W/alembic.db"
-  R=("$JAVA" "${JOPTS[@]}" -jar "$JAR" --url "sqlite:///$W/retort.db" --revisions "$W/sql")
+  R=("$ROOT/scripts/migrate.sh" --url "sqlite:///$W/retort.db" --revisions "$W/sql")
   RP=("$JAVA" -jar "$JAR" --url "sqlite:///$W/retort-plain.db" --revisions "$W/sql")
-  RX=("$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -jar "$JAR"
-      --url "sqlite:///$W/retort-xshare.db" --revisions "$W/sql")
+  RX=(env RETORT_CDS=0 "$ROOT/scripts/migrate.sh" --url "sqlite:///$W/retort-xshare.db" --revisions "$W/sql")
   A=("$PYTHON" -m alembic -c "$W/alembic/alembic.ini")
   for c in heads history upgrade sql; do
     case "$c" in
@@ -364,7 +363,7 @@ ratio() {
 echo
 echo "retort benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc 2>/dev/null || echo '?') CPUs," \
   "load average $LOAD_START at start, $LOAD_END at end"
-echo "retort: $JAVA ${JOPTS[*]} -jar $JAR  ($("$JAVA" -version 2>&1 | head -n 1))"
+echo "retort: scripts/migrate.sh${JAVA_OPTS:+ with JAVA_OPTS=$JAVA_OPTS} ($("$JAVA" -version 2>&1 | head -n 1))"
 if [ "$USE_ALEMBIC" = 1 ]; then
   echo "Alembic $ALEMBIC_VERSION: $PYTHON -m alembic -c alembic.ini  ($("$PYTHON" --version 2>&1))"
 else
@@ -408,8 +407,8 @@ fi
 
 if [ "$JVM_VARIANTS" = 1 ]; then
   echo
-  echo "JVM flags (retort wall s, median): A = ${JOPTS[*]} (migrate.sh), B = plain java -jar," \
-    "C = -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+  echo "JVM flags (retort wall s, median): A = scripts/migrate.sh, B = plain java -jar," \
+    "C = migrate.sh without retort's CDS archive (RETORT_CDS=0)"
   fmt2='%-7s %-22s %10s %10s %10s %10s\n'
   # shellcheck disable=SC2059
   printf "$fmt2" size command "A" "B" "C" "B/A"
