@@ -11,6 +11,7 @@ Prints one verdict line and exits 0 when equal, 1 when different:
       propagated labels from a Python set, so "(core, reporting)" vs "(reporting, core)" is
       unspecified order, not a difference (alembic-behaviour.md 8.1)
   "equivalent ..." - databases: same rows and objects, stored CREATE text differs in whitespace
+      (retort's own audit table retort_history is left out of the comparison)
   "DIFFERENT: ..." followed by the first differing lines
 """
 import difflib
@@ -65,8 +66,9 @@ def db_state(path):
     c = sqlite3.connect(path)
     try:
         rows = sorted(r[0] for r in c.execute("SELECT version_num FROM alembic_version"))
+        # retort_history is retort's own audit table (one row per revision run), which Alembic lacks
         schema = sorted(c.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"
-                                  " WHERE name NOT LIKE 'sqlite_%'"))
+                                  " WHERE name NOT LIKE 'sqlite_%' AND tbl_name <> 'retort_history'"))
     finally:
         c.close()
     return rows, schema

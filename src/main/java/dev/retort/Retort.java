@@ -381,9 +381,7 @@ public final class Retort {
     /** {@code upgrade [FROM:]TO --sql}: the SQL script, nothing is read from or written to the database. */
     public String upgradeSql(String range, dev.retort.db.Dialect dialect) {
         String[] r = splitRange(range);
-        Plan plan = Planner.upgrade(map, Planner.offlineStart(map, r[0]), r[1]);
-        return OfflineWriter.render(plan, new VersionTable(settings.versionTable(), settings.versionTableSchema(),
-                dialect));
+        return offline(Planner.upgrade(map, Planner.offlineStart(map, r[0]), r[1]), dialect);
     }
 
     /** {@code downgrade FROM:TO --sql}. */
@@ -392,9 +390,7 @@ public final class Retort {
             throw new RetortException("downgrade with --sql requires <fromrev>:<torev>");
         }
         String[] r = splitRange(range);
-        Plan plan = Planner.downgrade(map, Planner.offlineStart(map, r[0]), r[1]);
-        return OfflineWriter.render(plan, new VersionTable(settings.versionTable(), settings.versionTableSchema(),
-                dialect));
+        return offline(Planner.downgrade(map, Planner.offlineStart(map, r[0]), r[1]), dialect);
     }
 
     /** {@code stamp [FROM:]TO... --sql}. */
@@ -419,9 +415,19 @@ public final class Retort {
             }
             dests.add(dest);
         }
-        Plan plan = Planner.stamp(map, Planner.offlineStart(map, start), dests);
-        return OfflineWriter.render(plan, new VersionTable(settings.versionTable(), settings.versionTableSchema(),
-                dialect));
+        return offline(Planner.stamp(map, Planner.offlineStart(map, start), dests), dialect);
+    }
+
+    /**
+     * The script of a plan; once it is complete, the progress lines Alembic logs while writing it
+     * ("Running upgrade a -> b, doc", warnings) go to the log, as they do online.
+     */
+    private String offline(Plan plan, dev.retort.db.Dialect dialect) {
+        String script = OfflineWriter.render(plan, new VersionTable(settings.versionTable(),
+                settings.versionTableSchema(), dialect));
+        plan.warnings().forEach(w -> settings.log().accept("UserWarning: " + w));
+        plan.steps().forEach(step -> settings.log().accept(step.logLine()));
+        return script;
     }
 
     /** The dialect of the configured URL (for offline output). */

@@ -154,6 +154,20 @@ class CommandLineTest {
     }
 
     @Test
+    void offlineRunsLogAlembicsProgressLinesOnStderr() {
+        String info = "INFO  [alembic.runtime.migration] ";
+        assertEquals(info + "Generating static SQL\n" + info + "Running upgrade  -> a, create log\n"
+                + info + "Running upgrade a -> b, rev b\n", cli.run("upgrade", "b", "--sql").err());
+        assertEquals(info + "Generating static SQL\n" + info + "Running downgrade b -> a, rev b\n",
+                cli.run("downgrade", "b:a", "--sql").err());
+        assertEquals(info + "Generating static SQL\n" + info + "Running stamp_revision  -> b\n",
+                cli.run("stamp", "b", "--sql").err());
+        // as in Alembic, these fail before an offline run starts
+        assertEquals("FAILED: downgrade with --sql requires <fromrev>:<torev>\n", cli.run("downgrade", "a", "--sql").err());
+        assertEquals("FAILED: Can't use --purge with --sql mode\n", cli.run("stamp", "b", "--sql", "--purge").err());
+    }
+
+    @Test
     void stampRewritesRowsWithoutRunningRevisions() throws SQLException {
         cli.ok("stamp", "c1", "c2");
         assertEquals(List.of("c1", "c2"), query("SELECT version_num FROM alembic_version ORDER BY 1"));
