@@ -140,11 +140,17 @@ final class PythonTokenizer {
     }
 
     private static boolean isNameStart(char c) {
-        return c == '_' || Character.isLetter(c) || (Character.isHighSurrogate(c)) || Character.isUnicodeIdentifierStart(c);
+        if (c < 128) {
+            return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        }
+        return Character.isLetter(c) || (Character.isHighSurrogate(c)) || Character.isUnicodeIdentifierStart(c);
     }
 
     private static boolean isNamePart(char c) {
-        return c == '_' || Character.isLetterOrDigit(c) || Character.isSurrogate(c) || Character.isUnicodeIdentifierPart(c)
+        if (c < 128) {
+            return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        }
+        return Character.isLetterOrDigit(c) || Character.isSurrogate(c) || Character.isUnicodeIdentifierPart(c)
                 && !Character.isIdentifierIgnorable(c);
     }
 
@@ -182,14 +188,20 @@ final class PythonTokenizer {
 
     private Tok operator() {
         int start = pos;
+        char first = src.charAt(pos);
         for (String op : OPERATORS) {
-            if (src.startsWith(op, pos)) {
+            if (op.charAt(0) == first && src.startsWith(op, pos)) {
                 pos += op.length();
                 return new Tok(Kind.OP, op, line, start, pos, null, false, false);
             }
         }
         pos++;
         return new Tok(Kind.OP, src.substring(start, pos), line, start, pos, null, false, false);
+    }
+
+    /** A character the string scanner must look at: the quote, a newline, a backslash, an f-string brace. */
+    private static boolean special(char c, char quote, boolean fstr) {
+        return c == quote || c == '\n' || c == '\\' || (fstr && c == '{');
     }
 
     /** Scans a string literal whose prefix starts at {@code start} and whose quote is at {@code pos}. */
@@ -243,10 +255,15 @@ final class PythonTokenizer {
                 }
                 continue;
             }
-            if (value != null) {
-                value.append(c);
+            // an ordinary character, and the run of them after it: appended at once
+            int run = pos + 1;
+            while (run < n && !special(src.charAt(run), q, fstr)) {
+                run++;
             }
-            pos++;
+            if (value != null) {
+                value.append(src, pos, run);
+            }
+            pos = run;
         }
         return new Tok(Kind.STRING, src.substring(start, pos), startLine, start, pos,
                 value == null ? null : value.toString(), fstr, bytes);
