@@ -137,14 +137,9 @@ public final class RevisionMap {
                     }
                 }
             }
-            if (anyDeps) {
-                n.downRevisions().forEach(x -> addUnique(n.parents, x));
-                n.normalizedDeps.forEach(x -> addUnique(n.parents, x));
-                n.parents.forEach(x -> n.parentNodes.add(byId.get(x)));
-            } else {
-                n.parents.addAll(n.allDown);        // no dependencies: the (unique) down revisions
-                n.parentNodes.addAll(n.downNodes);
-            }
+            n.downRevisions().forEach(x -> addUnique(n.parents, x));
+            n.normalizedDeps.forEach(x -> addUnique(n.parents, x));
+            n.parents.forEach(x -> n.parentNodes.add(byId.get(x)));
         }
         List<Node> headList = new ArrayList<>();
         List<Node> realHeadList = new ArrayList<>();
