@@ -67,8 +67,8 @@ public final class CdsTraining {
                 List.of("upgrade", "c3c3c3c3c3c3"), List.of("upgrade", "head"),
                 List.of("current", "-v"), List.of("heads"), List.of("branches"), List.of("history", "-i"),
                 List.of("show", "extra@head"), List.of("check", "--json"), List.of("history", "--applied"),
-                List.of("downgrade", "c3c3c3c3c3c3"), List.of("upgrade", "heads"), List.of("stamp", "head"), List.of("upgrade", "base:head", "--sql"),
-                List.of("downgrade", "head:base", "--sql"),
+                List.of("downgrade", "c3c3c3c3c3c3"), List.of("upgrade", "heads"), List.of("stamp", "head"),
+                List.of("upgrade", "base:head", "--sql"), List.of("downgrade", "head:base", "--sql"),
                 List.of("--url", "postgresql://training@localhost/training", "upgrade", "head", "--sql"));
         PrintStream none = new PrintStream(OutputStream.nullOutputStream());
         List<String[]> lines = new ArrayList<>();
