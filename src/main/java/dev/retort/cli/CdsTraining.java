@@ -3,10 +3,8 @@ package dev.retort.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +19,8 @@ import java.util.stream.Stream;
  *
  * <p>It runs, in one JVM and with all output discarded, the commands a team uses every day on a
  * small graph (a branch point, a labelled branch, a merge; dialect sections, a string literal and
- * comments for the statement splitter) in a temporary directory: {@code upgrade} and
+ * comments for the statement splitter) in a temporary directory: {@code revision} and {@code merge}
+ * to write it, {@code upgrade} and
  * {@code downgrade} on SQLite, {@code current}, {@code heads}, {@code branches}, {@code history},
  * {@code show}, {@code check} (also as {@code --json}), offline SQL for SQLite and PostgreSQL, and
  * the graph commands on an Alembic {@code .py} directory. Nothing outside the temporary directory
@@ -46,23 +45,32 @@ public final class CdsTraining {
     /** Runs the commands in {@code dir}; returns each command line with its exit status, in order. */
     static Map<String, Integer> train(Path dir) throws IOException {
         Path sql = Files.createDirectories(dir.resolve("revisions"));
-        revision(sql, "a1a1a1a1a1a1", "", "", "CREATE TABLE account (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
-                + "-- a comment; with a semicolon\nINSERT INTO account (name) VALUES ('it''s; here');",
-                "DROP TABLE account;");
-        revision(sql, "b2b2b2b2b2b2", "a1a1a1a1a1a1", "", "CREATE INDEX ix_account_name ON account (name);",
-                "DROP INDEX ix_account_name;");
-        revision(sql, "c3c3c3c3c3c3", "a1a1a1a1a1a1", "-- Branch Labels: extra\n",
-                "-- retort:upgrade postgresql\nALTER TABLE account ADD COLUMN note TEXT DEFAULT '';\n\n"
-                        + "-- retort:upgrade sqlite\nALTER TABLE account ADD COLUMN note TEXT /* sqlite */ DEFAULT '';",
-                "ALTER TABLE account DROP COLUMN note;");
-        revision(sql, "d4d4d4d4d4d4", "b2b2b2b2b2b2, c3c3c3c3c3c3", "", "", "");
         Path py = Files.createDirectories(dir.resolve("versions"));
         Files.writeString(py.resolve("e5e5e5e5e5e5_first.py"), "\"\"\"first\n\nRevision ID: e5e5e5e5e5e5\n\"\"\"\n"
                 + "revision = 'e5e5e5e5e5e5'\ndown_revision: str | None = None\nbranch_labels = ('py',)\n"
                 + "depends_on = None\n\n\ndef upgrade():\n    pass\n");
-
         String db = "sqlite:///" + dir.resolve("training.db");
         String[] common = {"--url", db, "--revisions", sql.toString()};
+        PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+        Map<String, Integer> codes = new LinkedHashMap<>();
+        // the revision files are written by the revision and merge commands, then given SQL
+        List<List<String>> writes = List.of(
+                List.of("revision", "-m", "create account", "--rev-id", "a1a1a1a1a1a1"),
+                List.of("revision", "-m", "index", "--rev-id", "b2b2b2b2b2b2"),
+                List.of("revision", "-m", "note", "--head", "a1a1a1a1a1a1", "--splice", "--branch-label", "extra",
+                        "--rev-id", "c3c3c3c3c3c3"),
+                List.of("merge", "heads", "-m", "merge", "--rev-id", "d4d4d4d4d4d4"));
+        for (List<String> command : writes) {
+            run(codes, Stream.concat(Stream.of(common), command.stream()).toArray(String[]::new), none);
+        }
+        sections(sql, "a1a1a1a1a1a1", "CREATE TABLE account (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
+                + "-- a comment; with a semicolon\nINSERT INTO account (name) VALUES ('it''s; here');",
+                "DROP TABLE account;");
+        sections(sql, "b2b2b2b2b2b2", "CREATE INDEX ix_account_name ON account (name);", "DROP INDEX ix_account_name;");
+        sections(sql, "c3c3c3c3c3c3", "\n-- retort:upgrade postgresql\nALTER TABLE account ADD COLUMN note TEXT DEFAULT '';"
+                        + "\n\n-- retort:upgrade sqlite\nALTER TABLE account ADD COLUMN note TEXT /* sqlite */ DEFAULT '';",
+                "ALTER TABLE account DROP COLUMN note;");
+
         List<List<String>> commands = List.of(
                 List.of("upgrade", "c3c3c3c3c3c3"), List.of("upgrade", "head"),
                 List.of("current", "-v"), List.of("heads"), List.of("branches"), List.of("history", "-i"),
@@ -70,30 +78,27 @@ public final class CdsTraining {
                 List.of("downgrade", "c3c3c3c3c3c3"), List.of("upgrade", "heads"), List.of("stamp", "head"),
                 List.of("upgrade", "base:head", "--sql"), List.of("downgrade", "head:base", "--sql"),
                 List.of("--url", "postgresql://training@localhost/training", "upgrade", "head", "--sql"));
-        PrintStream none = new PrintStream(OutputStream.nullOutputStream());
-        List<String[]> lines = new ArrayList<>();
         for (List<String> command : commands) {
-            lines.add(Stream.concat(Stream.of(common), command.stream()).toArray(String[]::new));
+            run(codes, Stream.concat(Stream.of(common), command.stream()).toArray(String[]::new), none);
         }
         for (String command : List.of("heads", "history")) {
-            lines.add(new String[] {"--url", db, "--revisions", py.toString(), command});
-        }
-        Map<String, Integer> codes = new LinkedHashMap<>();
-        for (String[] line : lines) {
-            codes.put(String.join(" ", line), Main.run(line, none, none));
+            run(codes, new String[] {"--url", db, "--revisions", py.toString(), command}, none);
         }
         return codes;
     }
 
-    private static void revision(Path dir, String id, String down, String extraHeader, String upgrade,
-                                 String downgrade) {
-        String text = "-- revision " + id + "\n--\n-- Revision ID: " + id + "\n-- Revises: " + down + "\n"
-                + extraHeader + "\n" + (upgrade.startsWith("-- retort:") ? "" : "-- retort:upgrade\n") + upgrade
-                + "\n\n-- retort:downgrade\n" + downgrade + "\n";
-        try {
-            Files.writeString(dir.resolve(id + "_rev.sql"), text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void run(Map<String, Integer> codes, String[] line, PrintStream none) {
+        codes.put(String.join(" ", line), Main.run(line, none, none));
+    }
+
+    /** Replaces the empty sections that {@code revision} wrote with SQL. */
+    private static void sections(Path dir, String id, String upgrade, String downgrade) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            Path file = files.filter(f -> f.getFileName().toString().startsWith(id + "_")).findFirst().orElseThrow();
+            String text = Files.readString(file);
+            String empty = "-- retort:upgrade\n\n-- retort:downgrade\n";
+            Files.writeString(file, text.substring(0, text.indexOf(empty)) + "-- retort:upgrade\n" + upgrade
+                    + "\n\n-- retort:downgrade\n" + downgrade + "\n");
         }
     }
 }
