@@ -268,37 +268,19 @@ public final class RevisionMap {
 
     private void checkSpace(RevisionError.Kind kind, List<Node> tops, Function<Node, List<Node>> down,
                             List<Node> bottoms, Function<Node, List<Node>> up) {
-        BitSet space = reachable(tops, down);
-        space.and(reachable(bottoms, up));
+        BitSet space = positions(related(tops, down, false));
+        space.and(positions(related(bottoms, up, false)));
         if (space.cardinality() != nodes.size()) {
             List<String> missing = nodes.stream().filter(n -> !space.get(n.order())).map(Node::id).sorted().toList();
             throw RevisionError.cycle(kind, missing);
         }
     }
 
-    /** The map positions reachable from {@code from} (included) through {@code next}. */
-    private BitSet reachable(List<Node> from, Function<Node, List<Node>> next) {
-        BitSet seen = new BitSet(nodes.size());
-        Node[] stack = new Node[Math.max(16, from.size())];
-        int top = 0;
-        for (Node n : from) {
-            if (!seen.get(n.order())) {
-                seen.set(n.order());
-                stack[top++] = n;
-            }
-        }
-        while (top > 0) {
-            for (Node m : next.apply(stack[--top])) {
-                if (!seen.get(m.order())) {
-                    seen.set(m.order());
-                    if (top == stack.length) {
-                        stack = java.util.Arrays.copyOf(stack, top * 2);
-                    }
-                    stack[top++] = m;
-                }
-            }
-        }
-        return seen;
+    /** The map positions of these nodes. */
+    private BitSet positions(List<Node> ns) {
+        BitSet out = new BitSet(nodes.size());
+        ns.forEach(n -> out.set(n.order()));
+        return out;
     }
 
     /** Alembic's _add_branches: labels spread to descendants and down the unbranched line. */
