@@ -67,8 +67,9 @@ public final class Executor {
             dbUser = databaseUser();
             List<String> before = purge ? List.of() : table.rows(db.connection());
             Plan plan = planner.apply(before);
-            List<List<Statement>> bodies = prepare(plan);
+            List<List<Statement>> bodies = StepSql.statements(plan, db.dialect());
             committedRows = before;
+            List<String> after = before;
             ensureTable(purge);
             List<Step> done = new ArrayList<>();
             List<String> warnings = new ArrayList<>(plan.warnings());
@@ -81,10 +82,10 @@ public final class Executor {
                 boolean outside = StepSql.outsideTransaction(step, body);
                 if (outside && singleTransaction && !c.getAutoCommit()) {
                     commit(c);
-                    committedRows = table.rows(c);
+                    committedRows = table.readRows(c);
                 }
                 c.setAutoCommit(false);
-                List<String> now = table.rows(c);
+                List<String> now = table.readRows(c);
                 if (!new HashSet<>(now).equals(new HashSet<>(step.rowsBefore()))) {
                     if (++replans > MAX_REPLANS) {
                         throw new RetortException("The version table keeps changing under this run; giving up");
@@ -94,48 +95,28 @@ public final class Executor {
                     }
                     log.accept("Version table changed by another run (now " + describe(now) + "); planning again");
                     plan = planner.apply(now);
-                    bodies = prepare(plan);
+                    bodies = StepSql.statements(plan, db.dialect());
                     i = 0;
                     continue;
                 }
                 millis.add(runStep(c, step, body, outside));
                 done.add(step);
+                // the planner's rows after this step: the next step's rows before, or the plan's last
+                after = i + 1 < plan.steps().size() ? plan.steps().get(i + 1).rowsBefore() : plan.rowsAfter();
                 if (!singleTransaction) {
-                    committedRows = afterOf(step);
+                    committedRows = after;
                 }
                 i++;
             }
             if (!c.getAutoCommit()) {
                 commit(c);
             }
-            List<String> after = done.isEmpty() ? before : afterOf(done.get(done.size() - 1));
             return new Run(new Plan(before, done, after, warnings), millis, (System.nanoTime() - t0) / 1_000_000);
         } catch (SQLException e) {
             rollback();
             throw new RetortException(busy(e) ? lockTimeoutMessage() : "Database error: " + e.getMessage()
                     + ". The database is at " + describe(committedRows) + ".", e);
         }
-    }
-
-    private static List<String> afterOf(Step step) {
-        List<String> rows = new ArrayList<>(step.rowsBefore());
-        for (RowChange ch : step.rowChanges()) {
-            switch (ch.kind()) {
-                case INSERT -> rows.add(ch.to());
-                case DELETE -> rows.remove(ch.from());
-                case UPDATE -> rows.set(rows.indexOf(ch.from()), ch.to());
-            }
-        }
-        return rows;
-    }
-
-    /** Every step's statements, read and split before anything is changed. */
-    private List<List<Statement>> prepare(Plan plan) {
-        List<List<Statement>> bodies = new ArrayList<>();
-        for (Step step : plan.steps()) {
-            bodies.add(StepSql.statements(step, db.dialect()));
-        }
-        return bodies;
     }
 
     /** Creates the version table if it is missing (and empties it for a purge), in its own transaction. */

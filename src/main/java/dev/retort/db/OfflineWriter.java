@@ -3,7 +3,6 @@ package dev.retort.db;
 import dev.retort.graph.Plan;
 import dev.retort.graph.RowChange;
 import dev.retort.graph.Step;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,10 +16,7 @@ public final class OfflineWriter {
 
     public static String render(Plan plan, VersionTable table) {
         Dialect dialect = table.dialect();
-        List<List<Statement>> bodies = new ArrayList<>();
-        for (Step step : plan.steps()) {
-            bodies.add(StepSql.statements(step, dialect));
-        }
+        List<List<Statement>> bodies = StepSql.statements(plan, dialect);
         StringBuilder out = new StringBuilder();
         boolean tx = dialect.transactionalDdl();
         if (tx) {

@@ -1,9 +1,11 @@
 package dev.retort.db;
 
 import dev.retort.RetortException;
+import dev.retort.graph.Plan;
 import dev.retort.graph.Step;
 import dev.retort.script.Revision;
 import dev.retort.script.SqlSection;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The statements a step runs on a dialect, cut from its revision file. */
@@ -18,6 +20,15 @@ final class StepSql {
     static boolean outsideTransaction(Step step, List<Statement> statements) {
         return (step.revision() != null && !step.revision().transactional())
                 || statements.stream().anyMatch(Statement::nonTransactional);
+    }
+
+    /** Every step's statements, in plan order: all read and split before anything runs or is written. */
+    static List<List<Statement>> statements(Plan plan, Dialect dialect) {
+        List<List<Statement>> bodies = new ArrayList<>();
+        for (Step step : plan.steps()) {
+            bodies.add(statements(step, dialect));
+        }
+        return bodies;
     }
 
     /** The statements of a step (none for a stamp step or an empty section). */

@@ -88,10 +88,12 @@ public record VersionTable(String name, String schema, Dialect dialect) {
 
     /** The rows in the order the database returns them (no ORDER BY, as Alembic); none if no table. */
     public List<String> rows(Connection c) throws SQLException {
+        return exists(c) ? readRows(c) : new ArrayList<>();
+    }
+
+    /** {@link #rows}, of a table known to exist (no catalog query). */
+    List<String> readRows(Connection c) throws SQLException {
         List<String> rows = new ArrayList<>();
-        if (!exists(c)) {
-            return rows;
-        }
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT " + qualified() + ".version_num FROM " + qualified())) {
             while (rs.next()) {
