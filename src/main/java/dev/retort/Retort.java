@@ -230,7 +230,11 @@ public final class Retort {
     // ---------------------------------------------------------------- database commands
 
     private VersionTable table(Database db) {
-        return new VersionTable(settings.versionTable(), settings.versionTableSchema(), db.dialect());
+        return table(db.dialect());
+    }
+
+    private VersionTable table(dev.retort.db.Dialect dialect) {
+        return new VersionTable(settings.versionTable(), settings.versionTableSchema(), dialect);
     }
 
     private <T> T withDatabase(Function<Database, T> body) {
@@ -284,7 +288,7 @@ public final class Retort {
     private Run migrate(Function<List<String>, Plan> planner) {
         return execute(rows -> {
             Plan plan = planner.apply(rows);
-            plan.warnings().forEach(w -> settings.log().accept("UserWarning: " + w));
+            logWarnings(plan);
             return plan;
         }, false);
     }
@@ -363,8 +367,11 @@ public final class Retort {
             List<Changed> changed = new ArrayList<>();
             for (Node n : map.applied(rows)) {
                 HistoryTable.Entry e = applied.get(n.id());
+                if (e == null || e.checksum() == null) {
+                    continue;       // applied before retort kept history (e.g. by Alembic): nothing to compare
+                }
                 String now = Checksum.of(n.revision(), true, db.dialect());
-                if (e != null && e.checksum() != null && now != null && !e.checksum().equals(now)) {
+                if (now != null && !e.checksum().equals(now)) {
                     changed.add(new Changed(n.id(), String.valueOf(n.revision().path()), e.checksum(), now,
                             e.startedAt()));
                 }
@@ -423,11 +430,14 @@ public final class Retort {
      * ("Running upgrade a -> b, doc", warnings) go to the log, as they do online.
      */
     private String offline(Plan plan, dev.retort.db.Dialect dialect) {
-        String script = OfflineWriter.render(plan, new VersionTable(settings.versionTable(),
-                settings.versionTableSchema(), dialect));
-        plan.warnings().forEach(w -> settings.log().accept("UserWarning: " + w));
+        String script = OfflineWriter.render(plan, table(dialect));
+        logWarnings(plan);
         plan.steps().forEach(step -> settings.log().accept(step.logLine()));
         return script;
+    }
+
+    private void logWarnings(Plan plan) {
+        plan.warnings().forEach(w -> settings.log().accept("UserWarning: " + w));
     }
 
     /** The dialect of the configured URL (for offline output). */
@@ -494,7 +504,7 @@ public final class Retort {
             if (n == null) {
                 throw new RetortException("Can't locate revision identified by '" + d + "'");
             }
-            deps.add(n.revision().branchLabels().contains(d) || n.labels().contains(d) ? d : n.id());
+            deps.add(n.labels().contains(d) ? d : n.id());     // labels include the revision's own
         }
         if (map.byId(id) != null) {
             throw new RetortException("Revision " + id + " already exists (" + map.byId(id).revision().path()

@@ -60,9 +60,7 @@ public final class CdsTraining {
                 List.of("revision", "-m", "note", "--head", "a1a1a1a1a1a1", "--splice", "--branch-label", "extra",
                         "--rev-id", "c3c3c3c3c3c3"),
                 List.of("merge", "heads", "-m", "merge", "--rev-id", "d4d4d4d4d4d4"));
-        for (List<String> command : writes) {
-            run(codes, Stream.concat(Stream.of(common), command.stream()).toArray(String[]::new), none);
-        }
+        run(codes, common, writes, none);
         sections(sql, "a1a1a1a1a1a1", "CREATE TABLE account (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
                 + "-- a comment; with a semicolon\nINSERT INTO account (name) VALUES ('it''s; here');",
                 "DROP TABLE account;");
@@ -78,17 +76,19 @@ public final class CdsTraining {
                 List.of("downgrade", "c3c3c3c3c3c3"), List.of("upgrade", "heads"), List.of("stamp", "head"),
                 List.of("upgrade", "base:head", "--sql"), List.of("downgrade", "head:base", "--sql"),
                 List.of("--url", "postgresql://training@localhost/training", "upgrade", "head", "--sql"));
-        for (List<String> command : commands) {
-            run(codes, Stream.concat(Stream.of(common), command.stream()).toArray(String[]::new), none);
-        }
-        for (String command : List.of("heads", "history")) {
-            run(codes, new String[] {"--url", db, "--revisions", py.toString(), command}, none);
-        }
+        run(codes, common, commands, none);
+        run(codes, new String[] {"--url", db, "--revisions", py.toString()}, List.of(List.of("heads"), List.of("history")),
+                none);
         return codes;
     }
 
-    private static void run(Map<String, Integer> codes, String[] line, PrintStream none) {
-        codes.put(String.join(" ", line), Main.run(line, none, none));
+    /** Runs each command after the {@code common} options, recording its exit status under its command line. */
+    private static void run(Map<String, Integer> codes, String[] common, List<List<String>> commands,
+                            PrintStream none) {
+        for (List<String> command : commands) {
+            String[] line = Stream.concat(Stream.of(common), command.stream()).toArray(String[]::new);
+            codes.put(String.join(" ", line), Main.run(line, none, none));
+        }
     }
 
     /** Replaces the empty sections that {@code revision} wrote with SQL. */

@@ -167,9 +167,10 @@ public final class Main {
         if (Set.of("current", "upgrade", "downgrade", "stamp", "check").contains(command)) {
             settings.databaseUrl(); // a bad URL is a usage error naming where it came from
         }
+        boolean json = global.hasOption("json") || cl.hasOption("json");
         if (command.equals("copy")) {
             none(command, cl.getArgList());
-            return CopyCommand.run(cl, settings, global.hasOption("json") || cl.hasOption("json"), out, err);
+            return CopyCommand.run(cl, settings, json, out, err);
         }
         Retort.Builder b = settings.applyTo(Retort.configure())
                 .log(line -> err.println("INFO  [alembic.runtime.migration] " + line));
@@ -179,7 +180,6 @@ public final class Main {
         }
         Retort retort = b.load();
         List<String> params = cl.getArgList().stream().map(Main::unescape).toList();
-        boolean json = global.hasOption("json") || cl.hasOption("json");
         return execute(command, cl, params, retort, json, out, err);
     }
 
