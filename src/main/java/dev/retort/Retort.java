@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -365,7 +366,8 @@ public final class Retort {
                 return new Check(Check.Status.MISMATCH, rows, List.of(), heads, List.of(), unknown, List.of());
             }
             List<Changed> changed = new ArrayList<>();
-            for (Node n : map.applied(rows)) {
+            Set<Node> appliedNodes = map.applied(rows);
+            for (Node n : appliedNodes) {
                 HistoryTable.Entry e = applied.get(n.id());
                 if (e == null || e.checksum() == null) {
                     continue;       // applied before retort kept history (e.g. by Alembic): nothing to compare
@@ -379,7 +381,7 @@ public final class Retort {
             List<Step> pending = Planner.upgrade(map, rows, "heads").steps();
             Check.Status status = !changed.isEmpty() ? Check.Status.MISMATCH
                     : pending.isEmpty() ? Check.Status.UP_TO_DATE : Check.Status.PENDING;
-            return new Check(status, rows, map.currentTips(rows), heads, pending, unknown, changed);
+            return new Check(status, rows, map.tips(appliedNodes), heads, pending, unknown, changed);
         });
     }
 
@@ -506,8 +508,9 @@ public final class Retort {
             }
             deps.add(n.labels().contains(d) ? d : n.id());     // labels include the revision's own
         }
-        if (map.byId(id) != null) {
-            throw new RetortException("Revision " + id + " already exists (" + map.byId(id).revision().path()
+        Node existing = map.byId(id);
+        if (existing != null) {
+            throw new RetortException("Revision " + id + " already exists (" + existing.revision().path()
                     + "); choose another --rev-id");
         }
         if (branchLabel != null) {

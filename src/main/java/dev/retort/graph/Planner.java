@@ -82,8 +82,7 @@ public final class Planner {
     public static void checkNewLabel(RevisionMap map, String newId, String label) {
         Node owner = map.keyOwner(label);
         if (owner != null) {
-            throw new RetortException("Branch name '" + label + "' in revision " + newId + " already used by revision "
-                    + owner.id());
+            throw new RetortException(RevisionMap.branchInUse(label, newId, owner));
         }
     }
 

@@ -32,37 +32,34 @@ public final class RevisionError extends RuntimeException {
     private final Kind kind;
     /** The identifier text that failed (resolution errors), or the argument (multiple heads). */
     private final String argument;
-    private final List<String> heads;
     /** For RANGE_NOT_ANCESTOR: the lower and upper bounds as given. */
     private final Object lower;
     private final Object upper;
 
-    private RevisionError(Kind kind, String message, String argument, List<String> heads, Object lower,
-                          Object upper) {
+    private RevisionError(Kind kind, String message, String argument, Object lower, Object upper) {
         super(message);
         this.kind = kind;
         this.argument = argument;
-        this.heads = heads;
         this.lower = lower;
         this.upper = upper;
     }
 
     static RevisionError of(String message) {
-        return new RevisionError(Kind.REVISION_ERROR, message, null, List.of(), null, null);
+        return new RevisionError(Kind.REVISION_ERROR, message, null, null, null);
     }
 
     static RevisionError resolution(String message, String argument) {
-        return new RevisionError(Kind.RESOLUTION_ERROR, message, argument, List.of(), null, null);
+        return new RevisionError(Kind.RESOLUTION_ERROR, message, argument, null, null);
     }
 
     static RevisionError multipleHeads(List<String> heads, String argument) {
         return new RevisionError(Kind.MULTIPLE_HEADS, "Multiple heads are present for given argument '"
-                + argument + "'; " + String.join(", ", heads), argument, List.copyOf(heads), null, null);
+                + argument + "'; " + String.join(", ", heads), argument, null, null);
     }
 
     static RevisionError rangeNotAncestor(Object lower, Object upper) {
         return new RevisionError(Kind.RANGE_NOT_ANCESTOR, "Revision " + orBase(lower)
-                + " is not an ancestor of revision " + orBase(upper), null, List.of(), lower, upper);
+                + " is not an ancestor of revision " + orBase(upper), null, lower, upper);
     }
 
     static RevisionError cycle(Kind kind, List<String> revisions) {
@@ -74,7 +71,7 @@ public final class RevisionError extends RuntimeException {
             default -> throw new IllegalArgumentException(kind.name());
         };
         return new RevisionError(kind, what + " is detected in revisions (" + String.join(", ", revisions) + ")",
-                null, List.of(), null, null);
+                null, null, null);
     }
 
     static String orBase(Object bound) {
@@ -90,10 +87,6 @@ public final class RevisionError extends RuntimeException {
 
     public String argument() {
         return argument;
-    }
-
-    public List<String> heads() {
-        return heads;
     }
 
     Object lower() {

@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -81,15 +80,12 @@ public final class RevisionMap {
             for (String label : n.revision().branchLabels()) {
                 Node used = byKey.get(label);
                 if (used != null) {
-                    throw RevisionError.of("Branch name '" + label + "' in revision " + n.id()
-                            + " already used by revision " + used.id());
+                    throw RevisionError.of(branchInUse(label, n.id(), used));
                 }
                 byKey.put(label, n);
             }
             anyDeps |= !n.revision().dependsOn().isEmpty();
         }
-        boolean[] notHead = new boolean[size];
-        boolean[] notRealHead = new boolean[size];
         for (Node n : all) {
             for (String dep : n.revision().dependsOn()) {
                 Node d = byKey.get(dep);
@@ -118,9 +114,7 @@ public final class RevisionMap {
                 if (n.downRevisions().contains(down)) {
                     n.downNodes.add(d);
                     d.children.add(n);
-                    notHead[d.order()] = true;
                 }
-                notRealHead[d.order()] = true;
             }
         }
         for (Node n : all) {
@@ -145,10 +139,10 @@ public final class RevisionMap {
         List<Node> realHeadList = new ArrayList<>();
         List<Node> baseList = new ArrayList<>();
         for (Node n : all) {
-            if (!notHead[n.order()]) {
+            if (n.isHead()) {
                 headList.add(n);
             }
-            if (!notRealHead[n.order()]) {
+            if (n.isRealHead()) {
                 realHeadList.add(n);
             }
             if (n.isBase()) {
@@ -206,20 +200,17 @@ public final class RevisionMap {
         addBranchLabels();
     }
 
+    /** Alembic's message for a branch label that another revision already declares. */
+    static String branchInUse(String label, String id, Node owner) {
+        return "Branch name '" + label + "' in revision " + id + " already used by revision " + owner.id();
+    }
+
     /** Alembic's verify_rev_id: '@', '-' and '+' are not allowed in a revision id. */
     public static void verifyRevisionId(String id) {
-        if (id.indexOf('@') < 0 && id.indexOf('-') < 0 && id.indexOf('+') < 0) {
-            return;
+        String illegal = Revision.illegalIdMessage(id, "@-+");
+        if (illegal != null) {
+            throw RevisionError.of(illegal);
         }
-        Set<Character> bad = new TreeSet<>();
-        for (char c : id.toCharArray()) {
-            if (c == '@' || c == '-' || c == '+') {
-                bad.add(c);
-            }
-        }
-        List<String> chars = bad.stream().map(String::valueOf).toList();
-        throw RevisionError.of("Character(s) '" + String.join(", ", chars)
-                + "' not allowed in revision identifier '" + id + "'");
     }
 
     /** The revision whose id or declared branch label is exactly this key, or null. */
@@ -299,7 +290,7 @@ public final class RevisionMap {
             Node parent = last;
             while (parent != null && !parent.isRealBranchPoint() && !parent.isMergePoint()) {
                 parent.labels.addAll(own);
-                parent = parent.downRevisions().isEmpty() ? null : byId.get(parent.downRevisions().get(0));
+                parent = parent.downRevisions().isEmpty() ? null : parent.downNodes.get(0);
             }
         }
     }
@@ -336,13 +327,14 @@ public final class RevisionMap {
     private List<Node> related(Collection<Node> targets, Function<Node, List<Node>> next, boolean check) {
         BitSet seen = new BitSet(nodes.size());
         List<Node> out = new ArrayList<>();
+        boolean track = check && targets.size() > 1;    // one target cannot overlap another
         Deque<Node> todo = new ArrayDeque<>();
         for (Node target : targets) {
             todo.addLast(target);
-            Set<Node> perTarget = check ? new HashSet<>() : null;
+            Set<Node> perTarget = track ? new HashSet<>() : null;
             while (!todo.isEmpty()) {
                 Node rev = todo.pollLast();
-                if (check) {
+                if (track) {
                     perTarget.add(rev);
                 }
                 if (seen.get(rev.order())) {
@@ -355,7 +347,7 @@ public final class RevisionMap {
                 }
                 out.add(rev);
             }
-            if (check) {
+            if (track) {
                 List<String> overlaps = new ArrayList<>();
                 for (Node t : targets) {
                     if (t != target && perTarget.contains(t) && !overlaps.contains(t.id())) {
@@ -592,8 +584,13 @@ public final class RevisionMap {
         Set<Node> top = new LinkedHashSet<>(getRevisions(rows));
         top.remove(null);
         top.addAll(ancestors(new ArrayList<>(top), true, false));
-        return nodes.stream().filter(top::contains)
-                .filter(n -> n.children.stream().noneMatch(top::contains)).toList();
+        return tips(top);
+    }
+
+    /** An applied set (closed under ancestors) reduced to its branch tips, in map order. */
+    public List<Node> tips(Set<Node> applied) {
+        return nodes.stream().filter(applied::contains)
+                .filter(n -> n.children.stream().noneMatch(applied::contains)).toList();
     }
 
     // ------------------------------------------------------------------ walking
@@ -842,7 +839,6 @@ public final class RevisionMap {
             targets = targets.stream().filter(t -> t.labels.contains(label)).toList();
         }
         Set<Node> required = new HashSet<>(ancestors(targets, true, true));
-        required.addAll(targets);
         List<Node> currentRevs = getRevisions(lower);
         if (!implicitBase) {
             for (Node c : currentRevs) {
@@ -865,7 +861,6 @@ public final class RevisionMap {
             }
         }
         Set<Node> currentSet = new HashSet<>(ancestors(currentRevs, true, true));
-        currentSet.addAll(currentRevs);
         Set<Node> needs = new HashSet<>(required);
         needs.removeAll(currentSet);
         if (inclusive) {

@@ -3,6 +3,7 @@ package dev.retort.script;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * One revision file, as read from disk: an Alembic {@code .py} revision (read statically, never
@@ -38,6 +39,28 @@ public record Revision(
         upgrade = List.copyOf(upgrade);
         downgrade = List.copyOf(downgrade);
         longdoc = longdoc == null ? "" : longdoc;
+    }
+
+    /**
+     * Alembic's check of a revision id: {@code null} when {@code id} has none of the
+     * {@code forbidden} characters, else {@code Character(s) '-, @' not allowed in revision
+     * identifier 'a-b@c'} (the characters found, sorted).
+     */
+    public static String illegalIdMessage(String id, String forbidden) {
+        TreeSet<Character> found = new TreeSet<>();
+        for (int i = 0; i < id.length(); i++) {
+            if (forbidden.indexOf(id.charAt(i)) >= 0) {
+                found.add(id.charAt(i));
+            }
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        StringBuilder chars = new StringBuilder();
+        for (Character c : found) {
+            chars.append(chars.length() == 0 ? "" : ", ").append(c);
+        }
+        return "Character(s) '" + chars + "' not allowed in revision identifier '" + id + "'";
     }
 
     /** A revision with no SQL, for graph-only uses and tests. */

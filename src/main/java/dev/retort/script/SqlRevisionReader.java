@@ -63,7 +63,7 @@ public final class SqlRevisionReader {
 
     /** Reads and validates one SQL revision file. */
     public static Revision read(Path file) {
-        return parse(file, Texts.readUtf8(file, false));
+        return parse(file, Texts.readUtf8(file));
     }
 
     /** The known header keys (matched case-insensitively), indexed by the constants below. */

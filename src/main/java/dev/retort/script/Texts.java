@@ -10,7 +10,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.TreeSet;
 
 /** Small text helpers shared by the revision readers and the writer. */
 final class Texts {
@@ -20,25 +19,9 @@ final class Texts {
     /** Characters Alembic 1.8.1 forbids in a revision id ({@code :} was added in 1.17.1). */
     private static final String ILLEGAL_ID_CHARS = "@-+:";
 
-    /**
-     * Alembic's check of a revision id: {@code null} when the id is acceptable, else
-     * {@code Character(s) '-, @' not allowed in revision identifier 'a-b@c'}.
-     */
+    /** Alembic's check of a revision id, with {@code :} (see {@link Revision#illegalIdMessage}). */
     static String illegalIdMessage(String id) {
-        TreeSet<Character> found = new TreeSet<>();
-        for (int i = 0; i < id.length(); i++) {
-            if (ILLEGAL_ID_CHARS.indexOf(id.charAt(i)) >= 0) {
-                found.add(id.charAt(i));
-            }
-        }
-        if (found.isEmpty()) {
-            return null;
-        }
-        StringBuilder chars = new StringBuilder();
-        for (Character c : found) {
-            chars.append(chars.length() == 0 ? "" : ", ").append(c);
-        }
-        return "Character(s) '" + chars + "' not allowed in revision identifier '" + id + "'";
+        return Revision.illegalIdMessage(id, ILLEGAL_ID_CHARS);
     }
 
     /** Python's {@code str.isspace()} for one UTF-16 unit (all such characters are in the BMP). */
@@ -102,7 +85,7 @@ final class Texts {
     }
 
     /** Reads a UTF-8 text file; see {@link #decode}. */
-    static String readUtf8(Path file, boolean loneCr) {
-        return decode(file, readBytes(file), StandardCharsets.UTF_8, loneCr);
+    static String readUtf8(Path file) {
+        return decode(file, readBytes(file), StandardCharsets.UTF_8, false);
     }
 }
