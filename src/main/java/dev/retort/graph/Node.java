@@ -14,12 +14,10 @@ import java.util.TreeSet;
 public final class Node {
     private final Revision revision;
     private final int order;
-    final List<String> resolvedDeps = new ArrayList<>();
+    /** depends_on entries (as ids) not already depended on by an ancestor. */
     final List<String> normalizedDeps = new ArrayList<>();
     /** down revisions followed by normalized dependencies, duplicates removed. */
     final List<String> parents = new ArrayList<>();
-    /** all down revisions: down revisions followed by resolved dependencies, duplicates removed. */
-    final List<String> allDown = new ArrayList<>();
     /** The same links as nodes: down revisions, all down revisions, normalized parents. */
     final List<Node> downNodes = new ArrayList<>();
     final List<Node> allDownNodes = new ArrayList<>();

@@ -86,7 +86,9 @@ public final class RevisionMap {
             }
             anyDeps |= !n.revision().dependsOn().isEmpty();
         }
+        List<List<String>> resolvedDeps = new ArrayList<>(size);   // depends_on entries as revision ids
         for (Node n : all) {
+            List<String> resolved = new ArrayList<>();
             for (String dep : n.revision().dependsOn()) {
                 Node d = byKey.get(dep);
                 if (d == null) {
@@ -94,15 +96,17 @@ public final class RevisionMap {
                             + ") depends on '" + dep + "', which is neither a revision id nor a branch label;"
                             + " fix its Depends On / depends_on");
                 }
-                addUnique(n.resolvedDeps, d.id());
+                addUnique(resolved, d.id());
             }
+            resolvedDeps.add(resolved);
+            List<String> allDown = new ArrayList<>();    // down revisions, then dependencies
             for (String down : n.downRevisions()) {
-                addUnique(n.allDown, down);
+                addUnique(allDown, down);
             }
-            for (String dep : n.resolvedDeps) {
-                addUnique(n.allDown, dep);
+            for (String dep : resolved) {
+                addUnique(allDown, dep);
             }
-            for (String down : n.allDown) {
+            for (String down : allDown) {
                 Node d = byId.get(down);
                 if (d == null) {
                     throw new RetortException("Revision " + n.id() + " (" + where(n.revision())
@@ -118,14 +122,15 @@ public final class RevisionMap {
             }
         }
         for (Node n : all) {
-            if (!n.resolvedDeps.isEmpty()) {
+            List<String> resolved = resolvedDeps.get(n.order());
+            if (!resolved.isEmpty()) {
                 Set<String> inherited = new HashSet<>();
                 for (Node a : ancestors(List.of(n), false, false)) {
                     if (a != n) {
-                        inherited.addAll(a.resolvedDeps);
+                        inherited.addAll(resolvedDeps.get(a.order()));
                     }
                 }
-                for (String d : n.resolvedDeps) {
+                for (String d : resolved) {
                     if (!inherited.contains(d)) {
                         n.normalizedDeps.add(d);
                     }
