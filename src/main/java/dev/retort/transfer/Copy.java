@@ -10,6 +10,7 @@ import dev.retort.db.PlanInTransaction;
 import dev.retort.db.VersionTable;
 import dev.retort.graph.Plan;
 import dev.retort.graph.Planner;
+import dev.retort.graph.RowChange;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -246,14 +247,9 @@ public final class Copy {
                         + ": bring both to the same revision first (retort upgrade), then run the copy again.");
             }
             if (targetRows.isEmpty() && !sourceRows.isEmpty()) {
-                try (Statement st = pg.createStatement()) {
-                    if (!targetVt.exists(pg)) {
-                        st.execute(targetVt.createSql());
-                    }
-                    for (String r : sourceRows) {
-                        st.executeUpdate("INSERT INTO " + targetVt.qualified() + " (version_num) VALUES ('"
-                                + r.replace("'", "''") + "')");
-                    }
+                targetVt.ensure(pg);
+                for (String r : sourceRows) {
+                    targetVt.apply(pg, RowChange.insert(r));
                 }
                 log.accept("Copied " + options.versionTable() + ": " + String.join(", ", sourceRows));
             }
