@@ -10,6 +10,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -79,7 +81,7 @@ final class SqliteSource implements AutoCloseable {
 
     /** Ordinary tables of the main schema; {@code skipped} receives virtual and shadow tables. */
     List<Table> tables(List<String> skipped) throws SQLException {
-        List<String> names = new ArrayList<>();
+        Map<String, Boolean> withoutRowid = new TreeMap<>(); // name to its "wr" flag, sorted by name
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("PRAGMA main.table_list")) {
             while (rs.next()) {
@@ -89,21 +91,20 @@ final class SqliteSource implements AutoCloseable {
                     continue;
                 }
                 if ("table".equals(type)) {
-                    names.add(name);
+                    withoutRowid.put(name, rs.getInt("wr") != 0);
                 } else if (!"view".equals(type)) {
                     skipped.add(name + " (" + type + " table)");
                 }
             }
         }
-        names.sort(String::compareTo);
         List<Table> out = new ArrayList<>();
-        for (String name : names) {
-            out.add(table(name));
+        for (Map.Entry<String, Boolean> e : withoutRowid.entrySet()) {
+            out.add(table(e.getKey(), e.getValue()));
         }
         return out;
     }
 
-    private Table table(String name) throws SQLException {
+    private Table table(String name, boolean withoutRowid) throws SQLException {
         List<Column> cols = new ArrayList<>();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("PRAGMA main.table_xinfo(" + quote(name) + ")")) {
@@ -114,11 +115,6 @@ final class SqliteSource implements AutoCloseable {
         }
         List<String> pk = cols.stream().filter(c -> c.pk() > 0)
                 .sorted(java.util.Comparator.comparingInt(Column::pk)).map(Column::name).toList();
-        boolean withoutRowid;
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA main.table_list(" + quote(name) + ")")) {
-            withoutRowid = rs.next() && rs.getInt("wr") != 0;
-        }
         String rowid = null;
         if (!withoutRowid) {
             for (String alias : List.of("rowid", "_rowid_", "oid")) {
