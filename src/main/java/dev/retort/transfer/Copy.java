@@ -534,14 +534,12 @@ public final class Copy {
         long leftOut = 0;
         long sent = 0;
         long bytes = 0;
-        long rowNo = 0;
         int batch = options.batchRows();
         try (Statement st = src.connection().createStatement(); ResultSet rs0 = st.executeQuery(selectSql(m))) {
             JDBC3ResultSet rs = (JDBC3ResultSet) rs0;
             while (rs.next()) {
-                rowNo++;
-                long rowid = t.rowid() == null ? rowNo : rs.getLong(1);
                 rows++;
+                long rowid = t.rowid() == null ? rows : rs.getLong(1);
                 if (excluded != null && Arrays.binarySearch(excluded, rowid) >= 0) {
                     leftOut++;
                     continue;
