@@ -303,7 +303,7 @@ public final class Copy {
         for (PgSchema.ForeignKey fk : schema.foreignKeys) {
             parents.computeIfAbsent(fk.table(), k -> new HashSet<>()).add(fk.parent());
         }
-        TableOrder.Result order = TableOrder.of(byTarget.keySet(), parents);
+        List<String> order = TableOrder.of(byTarget.keySet(), parents);
         // Foreign keys of the tables written to, and their plain (non-unique) indexes, are dropped for the
         // load and re-created after it, in the same transaction (as pg_restore does): one index build and
         // one join per foreign key instead of a trigger check and an index insertion per row. Nobody else
@@ -328,7 +328,7 @@ public final class Copy {
         CopyManager copyManager = pg.unwrap(PGConnection.class).getCopyAPI();
         Progress progress = Progress.of(options.progress(), System.err, log);
         List<CopyReport.TableResult> results = new ArrayList<>();
-        for (String name : order.order()) {
+        for (String name : order) {
             TableMap m = byTarget.get(name);
             results.add(copyTable(src, pg, copyManager, schema, m, excluded.get(m.source().name()), progress));
         }

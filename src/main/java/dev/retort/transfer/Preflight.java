@@ -137,7 +137,7 @@ public final class Preflight {
             parents.put(t.name(), t.foreignKeys().stream().map(SqliteSource.ForeignKey::parent)
                     .collect(Collectors.toSet()));
         }
-        List<String> order = TableOrder.of(byName.keySet(), parents).order();
+        List<String> order = TableOrder.of(byName.keySet(), parents);
         // rows whose parent rows are left out: follow foreign keys until nothing changes
         Map<String, Map<Integer, List<Long>>> cascaded = new LinkedHashMap<>();
         if (!out.isEmpty() && errors.isEmpty()) {

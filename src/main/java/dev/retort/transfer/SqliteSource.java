@@ -22,7 +22,7 @@ import org.sqlite.SQLiteOpenMode;
  */
 final class SqliteSource implements AutoCloseable {
     /** A source column; {@code hidden} as PRAGMA table_xinfo (2, 3: generated). */
-    record Column(String name, String declaredType, boolean notNull, int pk, int hidden) {
+    record Column(String name, boolean notNull, int pk, int hidden) {
     }
 
     /** A foreign key: child columns {@code from} reference {@code to} in {@code parent} (resolved). */
@@ -35,11 +35,7 @@ final class SqliteSource implements AutoCloseable {
      * @param rowid the name that selects the rowid ({@code rowid}, {@code _rowid_} or {@code oid}), or
      *              null for a WITHOUT ROWID table (or one whose columns shadow all three)
      */
-    record Table(String name, String rowid, List<Column> columns, List<ForeignKey> foreignKeys,
-                 List<String> primaryKey) {
-        List<Column> copyable() {
-            return columns.stream().filter(c -> c.hidden() == 0).toList();
-        }
+    record Table(String name, String rowid, List<Column> columns, List<ForeignKey> foreignKeys) {
     }
 
     private final Path file;
@@ -109,12 +105,10 @@ final class SqliteSource implements AutoCloseable {
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("PRAGMA main.table_xinfo(" + quote(name) + ")")) {
             while (rs.next()) {
-                cols.add(new Column(rs.getString("name"), rs.getString("type"), rs.getInt("notnull") != 0,
-                        rs.getInt("pk"), rs.getInt("hidden")));
+                cols.add(new Column(rs.getString("name"), rs.getInt("notnull") != 0, rs.getInt("pk"),
+                        rs.getInt("hidden")));
             }
         }
-        List<String> pk = cols.stream().filter(c -> c.pk() > 0)
-                .sorted(java.util.Comparator.comparingInt(Column::pk)).map(Column::name).toList();
         String rowid = null;
         if (!withoutRowid) {
             for (String alias : List.of("rowid", "_rowid_", "oid")) {
@@ -124,7 +118,7 @@ final class SqliteSource implements AutoCloseable {
                 }
             }
         }
-        return new Table(name, rowid, List.copyOf(cols), foreignKeys(name, cols), pk);
+        return new Table(name, rowid, List.copyOf(cols), foreignKeys(name, cols));
     }
 
     private List<ForeignKey> foreignKeys(String table, List<Column> cols) throws SQLException {
