@@ -317,7 +317,7 @@ public final class Copy {
         List<String[]> indexes = plainIndexes(pg, schema, byTarget.keySet());
         try (Statement st = pg.createStatement()) {
             for (PgSchema.ForeignKey fk : dropped) {
-                st.execute("ALTER TABLE " + schema.qualified(fk.table()) + " DROP CONSTRAINT " + PgSchema.quote(fk.name()));
+                st.execute("ALTER TABLE " + schema.qualified(fk.table()) + " DROP CONSTRAINT " + Sql.quote(fk.name()));
             }
             for (String[] ix : indexes) {
                 st.execute("DROP INDEX " + ix[0]);
@@ -347,7 +347,7 @@ public final class Copy {
             for (PgSchema.ForeignKey fk : dropped) {
                 try {
                     st.execute("ALTER TABLE " + schema.qualified(fk.table()) + " ADD CONSTRAINT "
-                            + PgSchema.quote(fk.name()) + " " + fk.definition());
+                            + Sql.quote(fk.name()) + " " + fk.definition());
                 } catch (SQLException e) {
                     throw new RetortException("The copied rows of " + fk.table() + " break its foreign key " + fk.name()
                             + " (" + fk.definition() + "): " + e.getMessage(), e);
@@ -481,7 +481,7 @@ public final class Copy {
     // ---------------------------------------------------------------- copying
 
     private static String columnList(List<ColumnMap> cols, boolean source) {
-        return cols.stream().map(c -> source ? SqliteSource.quote(c.source()) : PgSchema.quote(c.target().name()))
+        return cols.stream().map(c -> Sql.quote(source ? c.source() : c.target().name()))
                 .collect(Collectors.joining(", "));
     }
 
@@ -489,7 +489,7 @@ public final class Copy {
         SqliteSource.Table t = m.source();
         String rowid = t.rowid() == null ? "NULL" : t.rowid();
         return "SELECT " + rowid + (m.columns().isEmpty() ? "" : ", " + columnList(m.columns(), true))
-                + " FROM main." + SqliteSource.quote(t.name()) + (t.rowid() == null ? "" : " ORDER BY " + t.rowid());
+                + " FROM main." + Sql.quote(t.name()) + (t.rowid() == null ? "" : " ORDER BY " + t.rowid());
     }
 
     private void problem(String table, String row, String column, String kind, String detail) {
@@ -671,7 +671,7 @@ public final class Copy {
             return "row " + n;
         }
         try (Statement st = src.connection().createStatement(); ResultSet rs = st.executeQuery("SELECT " + t.rowid()
-                + " FROM main." + SqliteSource.quote(t.name()) + " ORDER BY " + t.rowid())) {
+                + " FROM main." + Sql.quote(t.name()) + " ORDER BY " + t.rowid())) {
             long k = 0;
             while (rs.next()) {
                 long id = rs.getLong(1);
@@ -718,7 +718,7 @@ public final class Copy {
         for (TableMap m : maps) {
             for (Map.Entry<String, String> e : m.target().sequences().entrySet()) {
                 String sql = "SELECT setval('" + e.getValue().replace("'", "''") + "'::regclass, x.m) FROM (SELECT max("
-                        + PgSchema.quote(e.getKey()) + ")::bigint AS m FROM " + schema.qualified(m.target().name())
+                        + Sql.quote(e.getKey()) + ")::bigint AS m FROM " + schema.qualified(m.target().name())
                         + ") x, " + e.getValue() + " s WHERE x.m IS NOT NULL AND (x.m > s.last_value OR (NOT s.is_called"
                         + " AND x.m >= s.last_value))";
                 try (Statement st = pg.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -741,7 +741,7 @@ public final class Copy {
                 continue;
             }
             String alias = "c" + i++;
-            inner.add(c.target().type().checksumExpression(PgSchema.quote(c.target().name())) + " AS " + alias);
+            inner.add(c.target().type().checksumExpression(Sql.quote(c.target().name())) + " AS " + alias);
             outer.add("coalesce(octet_length(" + alias + ")::text || ':' || " + alias + ", '-')");
         }
         String sql;

@@ -46,12 +46,8 @@ final class PgSchema {
         this.foreignKeys = foreignKeys;
     }
 
-    static String quote(String ident) {
-        return "\"" + ident.replace("\"", "\"\"") + "\"";
-    }
-
     String qualified(String table) {
-        return quote(schema) + "." + quote(table);
+        return Sql.quote(schema) + "." + Sql.quote(table);
     }
 
     /** The target table a source table's rows go to: same name, else the one name that matches ignoring case. */

@@ -71,10 +71,6 @@ final class SqliteSource implements AutoCloseable {
         return connection;
     }
 
-    static String quote(String ident) {
-        return "\"" + ident.replace("\"", "\"\"") + "\"";
-    }
-
     /** Ordinary tables of the main schema; {@code skipped} receives virtual and shadow tables. */
     List<Table> tables(List<String> skipped) throws SQLException {
         Map<String, Boolean> withoutRowid = new TreeMap<>(); // name to its "wr" flag, sorted by name
@@ -103,7 +99,7 @@ final class SqliteSource implements AutoCloseable {
     private Table table(String name, boolean withoutRowid) throws SQLException {
         List<Column> cols = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA main.table_xinfo(" + quote(name) + ")")) {
+             ResultSet rs = st.executeQuery("PRAGMA main.table_xinfo(" + Sql.quote(name) + ")")) {
             while (rs.next()) {
                 cols.add(new Column(rs.getString("name"), rs.getInt("notnull") != 0, rs.getInt("pk"),
                         rs.getInt("hidden")));
@@ -124,7 +120,7 @@ final class SqliteSource implements AutoCloseable {
     private List<ForeignKey> foreignKeys(String table, List<Column> cols) throws SQLException {
         List<ForeignKey> out = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA main.foreign_key_list(" + quote(table) + ")")) {
+             ResultSet rs = st.executeQuery("PRAGMA main.foreign_key_list(" + Sql.quote(table) + ")")) {
             int id = -1;
             String parent = null;
             List<String> from = new ArrayList<>();
@@ -163,7 +159,7 @@ final class SqliteSource implements AutoCloseable {
     private List<String> parentKey(String parent) throws SQLException {
         List<String[]> pk = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA main.table_info(" + quote(parent) + ")")) {
+             ResultSet rs = st.executeQuery("PRAGMA main.table_info(" + Sql.quote(parent) + ")")) {
             while (rs.next()) {
                 if (rs.getInt("pk") > 0) {
                     pk.add(new String[] {String.format("%05d", rs.getInt("pk")), rs.getString("name")});
@@ -176,7 +172,7 @@ final class SqliteSource implements AutoCloseable {
 
     long count(String table) throws SQLException {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM main." + quote(table))) {
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM main." + Sql.quote(table))) {
             rs.next();
             return rs.getLong(1);
         }
