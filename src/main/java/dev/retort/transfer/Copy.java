@@ -505,14 +505,14 @@ public final class Copy {
         long t0 = System.nanoTime();
         long total = src.count(t.name());
         long before = 0;
+        String beforeSum = "0";
         if (m.append() && problemCount == 0) {
-            try (Statement st = pg.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM "
-                    + schema.qualified(m.target().name()))) {
-                rs.next();
-                before = rs.getLong(1);
+            String[] c = checksum(pg, schema, m); // the rows already there, and their checksum
+            before = Long.parseLong(c[0]);
+            if (before > 0) {
+                beforeSum = c[1];
             }
         }
-        String beforeSum = before > 0 ? checksum(pg, schema, m)[1] : "0";
         progress.start(t.name(), total);
         List<ColumnMap> cols = m.columns();
         int n = cols.size();
