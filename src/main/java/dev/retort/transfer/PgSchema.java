@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +71,7 @@ final class PgSchema {
 
     static PgSchema read(Connection c) throws SQLException {
         String schema;
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT current_schema()")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
             rs.next();
             schema = rs.getString(1);
         }
