@@ -123,12 +123,10 @@ public final class Executor {
     private void ensureTable(boolean purge) throws SQLException {
         Connection c = db.connection();
         c.setAutoCommit(false);
-        try (java.sql.Statement st = c.createStatement()) {
-            if (!table.exists(c)) {
-                st.execute(table.createSql());
-            }
-            history.ensure(c);
-            if (purge) {
+        table.ensure(c);
+        history.ensure(c);
+        if (purge) {
+            try (java.sql.Statement st = c.createStatement()) {
                 st.executeUpdate("DELETE FROM " + table.qualified());
             }
         }

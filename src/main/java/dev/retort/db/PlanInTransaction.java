@@ -35,11 +35,7 @@ public final class PlanInTransaction {
             }
             bodies.add(body);
         }
-        try (java.sql.Statement st = c.createStatement()) {
-            if (!table.exists(c)) {
-                st.execute(table.createSql());
-            }
-        }
+        table.ensure(c);
         for (int i = 0; i < plan.steps().size(); i++) {
             Step step = plan.steps().get(i);
             log.accept(step.logLine());

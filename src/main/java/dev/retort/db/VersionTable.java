@@ -86,6 +86,15 @@ public record VersionTable(String name, String schema, Dialect dialect) {
         }
     }
 
+    /** Creates the table if it is missing (in the caller's transaction). */
+    public void ensure(Connection c) throws SQLException {
+        if (!exists(c)) {
+            try (Statement st = c.createStatement()) {
+                st.execute(createSql());
+            }
+        }
+    }
+
     /** The rows in the order the database returns them (no ORDER BY, as Alembic); none if no table. */
     public List<String> rows(Connection c) throws SQLException {
         return exists(c) ? readRows(c) : new ArrayList<>();

@@ -10,6 +10,7 @@ import dev.retort.db.PlanInTransaction;
 import dev.retort.db.VersionTable;
 import dev.retort.graph.Plan;
 import dev.retort.graph.Planner;
+import dev.retort.graph.RowChange;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -246,14 +247,9 @@ public final class Copy {
                         + ": bring both to the same revision first (retort upgrade), then run the copy again.");
             }
             if (targetRows.isEmpty() && !sourceRows.isEmpty()) {
-                try (Statement st = pg.createStatement()) {
-                    if (!targetVt.exists(pg)) {
-                        st.execute(targetVt.createSql());
-                    }
-                    for (String r : sourceRows) {
-                        st.executeUpdate("INSERT INTO " + targetVt.qualified() + " (version_num) VALUES ('"
-                                + r.replace("'", "''") + "')");
-                    }
+                targetVt.ensure(pg);
+                for (String r : sourceRows) {
+                    targetVt.apply(pg, RowChange.insert(r));
                 }
                 log.accept("Copied " + options.versionTable() + ": " + String.join(", ", sourceRows));
             }
@@ -307,7 +303,7 @@ public final class Copy {
         for (PgSchema.ForeignKey fk : schema.foreignKeys) {
             parents.computeIfAbsent(fk.table(), k -> new HashSet<>()).add(fk.parent());
         }
-        TableOrder.Result order = TableOrder.of(byTarget.keySet(), parents);
+        List<String> order = TableOrder.of(byTarget.keySet(), parents);
         // Foreign keys of the tables written to, and their plain (non-unique) indexes, are dropped for the
         // load and re-created after it, in the same transaction (as pg_restore does): one index build and
         // one join per foreign key instead of a trigger check and an index insertion per row. Nobody else
@@ -321,7 +317,7 @@ public final class Copy {
         List<String[]> indexes = plainIndexes(pg, schema, byTarget.keySet());
         try (Statement st = pg.createStatement()) {
             for (PgSchema.ForeignKey fk : dropped) {
-                st.execute("ALTER TABLE " + schema.qualified(fk.table()) + " DROP CONSTRAINT " + PgSchema.quote(fk.name()));
+                st.execute("ALTER TABLE " + schema.qualified(fk.table()) + " DROP CONSTRAINT " + Sql.quote(fk.name()));
             }
             for (String[] ix : indexes) {
                 st.execute("DROP INDEX " + ix[0]);
@@ -332,7 +328,7 @@ public final class Copy {
         CopyManager copyManager = pg.unwrap(PGConnection.class).getCopyAPI();
         Progress progress = Progress.of(options.progress(), System.err, log);
         List<CopyReport.TableResult> results = new ArrayList<>();
-        for (String name : order.order()) {
+        for (String name : order) {
             TableMap m = byTarget.get(name);
             results.add(copyTable(src, pg, copyManager, schema, m, excluded.get(m.source().name()), progress));
         }
@@ -351,7 +347,7 @@ public final class Copy {
             for (PgSchema.ForeignKey fk : dropped) {
                 try {
                     st.execute("ALTER TABLE " + schema.qualified(fk.table()) + " ADD CONSTRAINT "
-                            + PgSchema.quote(fk.name()) + " " + fk.definition());
+                            + Sql.quote(fk.name()) + " " + fk.definition());
                 } catch (SQLException e) {
                     throw new RetortException("The copied rows of " + fk.table() + " break its foreign key " + fk.name()
                             + " (" + fk.definition() + "): " + e.getMessage(), e);
@@ -485,7 +481,7 @@ public final class Copy {
     // ---------------------------------------------------------------- copying
 
     private static String columnList(List<ColumnMap> cols, boolean source) {
-        return cols.stream().map(c -> source ? SqliteSource.quote(c.source()) : PgSchema.quote(c.target().name()))
+        return cols.stream().map(c -> Sql.quote(source ? c.source() : c.target().name()))
                 .collect(Collectors.joining(", "));
     }
 
@@ -493,7 +489,7 @@ public final class Copy {
         SqliteSource.Table t = m.source();
         String rowid = t.rowid() == null ? "NULL" : t.rowid();
         return "SELECT " + rowid + (m.columns().isEmpty() ? "" : ", " + columnList(m.columns(), true))
-                + " FROM main." + SqliteSource.quote(t.name()) + (t.rowid() == null ? "" : " ORDER BY " + t.rowid());
+                + " FROM main." + Sql.quote(t.name()) + (t.rowid() == null ? "" : " ORDER BY " + t.rowid());
     }
 
     private void problem(String table, String row, String column, String kind, String detail) {
@@ -509,14 +505,14 @@ public final class Copy {
         long t0 = System.nanoTime();
         long total = src.count(t.name());
         long before = 0;
+        String beforeSum = "0";
         if (m.append() && problemCount == 0) {
-            try (Statement st = pg.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM "
-                    + schema.qualified(m.target().name()))) {
-                rs.next();
-                before = rs.getLong(1);
+            String[] c = checksum(pg, schema, m); // the rows already there, and their checksum
+            before = Long.parseLong(c[0]);
+            if (before > 0) {
+                beforeSum = c[1];
             }
         }
-        String beforeSum = before > 0 ? checksum(pg, schema, m)[1] : "0";
         progress.start(t.name(), total);
         List<ColumnMap> cols = m.columns();
         int n = cols.size();
@@ -538,14 +534,12 @@ public final class Copy {
         long leftOut = 0;
         long sent = 0;
         long bytes = 0;
-        long rowNo = 0;
         int batch = options.batchRows();
         try (Statement st = src.connection().createStatement(); ResultSet rs0 = st.executeQuery(selectSql(m))) {
             JDBC3ResultSet rs = (JDBC3ResultSet) rs0;
             while (rs.next()) {
-                rowNo++;
-                long rowid = t.rowid() == null ? rowNo : rs.getLong(1);
                 rows++;
+                long rowid = t.rowid() == null ? rows : rs.getLong(1);
                 if (excluded != null && Arrays.binarySearch(excluded, rowid) >= 0) {
                     leftOut++;
                     continue;
@@ -677,7 +671,7 @@ public final class Copy {
             return "row " + n;
         }
         try (Statement st = src.connection().createStatement(); ResultSet rs = st.executeQuery("SELECT " + t.rowid()
-                + " FROM main." + SqliteSource.quote(t.name()) + " ORDER BY " + t.rowid())) {
+                + " FROM main." + Sql.quote(t.name()) + " ORDER BY " + t.rowid())) {
             long k = 0;
             while (rs.next()) {
                 long id = rs.getLong(1);
@@ -724,7 +718,7 @@ public final class Copy {
         for (TableMap m : maps) {
             for (Map.Entry<String, String> e : m.target().sequences().entrySet()) {
                 String sql = "SELECT setval('" + e.getValue().replace("'", "''") + "'::regclass, x.m) FROM (SELECT max("
-                        + PgSchema.quote(e.getKey()) + ")::bigint AS m FROM " + schema.qualified(m.target().name())
+                        + Sql.quote(e.getKey()) + ")::bigint AS m FROM " + schema.qualified(m.target().name())
                         + ") x, " + e.getValue() + " s WHERE x.m IS NOT NULL AND (x.m > s.last_value OR (NOT s.is_called"
                         + " AND x.m >= s.last_value))";
                 try (Statement st = pg.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -747,7 +741,7 @@ public final class Copy {
                 continue;
             }
             String alias = "c" + i++;
-            inner.add(c.target().type().checksumExpression(PgSchema.quote(c.target().name())) + " AS " + alias);
+            inner.add(c.target().type().checksumExpression(Sql.quote(c.target().name())) + " AS " + alias);
             outer.add("coalesce(octet_length(" + alias + ")::text || ':' || " + alias + ", '-')");
         }
         String sql;

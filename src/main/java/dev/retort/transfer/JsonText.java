@@ -120,13 +120,9 @@ final class JsonText {
             case '{' -> object(base);
             case '[' -> array(base);
             case '"' -> {
-                if (jsonb) {
-                    emit((byte) '"');
-                    string(base);
-                    emit((byte) '"');
-                } else {
-                    string(base);
-                }
+                emit((byte) '"');
+                string(base);
+                emit((byte) '"');
             }
             case 't' -> literal("true", base);
             case 'f' -> literal("false", base);
@@ -292,7 +288,7 @@ final class JsonText {
                         : "Expected string, but found \"" + token() + "\"", pos - base);
             }
             int keyStart = len;
-            stringDecoded(base);
+            scanString(base); // for jsonb, the key's decoded bytes are written
             int keyLen = len - keyStart;
             skipWs();
             if (pos >= end || in[pos] != ':') {
@@ -398,7 +394,7 @@ final class JsonText {
     /** A string value: for jsonb, written re-escaped (without quotes). */
     private void string(int base) throws Invalid {
         int keyStart = len;
-        boolean escapes = scanString(base, true);
+        boolean escapes = scanString(base);
         if (jsonb && escapes) {
             // decoded bytes were written; re-escape them in place
             byte[] decoded = Arrays.copyOfRange(out, keyStart, len);
@@ -407,16 +403,11 @@ final class JsonText {
         }
     }
 
-    /** A key: for jsonb, its decoded bytes are written. */
-    private void stringDecoded(int base) throws Invalid {
-        scanString(base, true);
-    }
-
     /**
      * Reads a string at pos (on the opening quote). For jsonb writes its decoded bytes. Returns
      * whether it had escapes (when it had none, the decoded bytes equal the canonical text).
      */
-    private boolean scanString(int base, boolean write) throws Invalid {
+    private boolean scanString(int base) throws Invalid {
         pos++;
         int runStart = pos;
         boolean escapes = false;
@@ -426,9 +417,7 @@ final class JsonText {
             }
             int c = in[pos] & 0xff;
             if (c == '"') {
-                if (write) {
-                    emit(in, runStart, pos - runStart);
-                }
+                emit(in, runStart, pos - runStart);
                 pos++;
                 return escapes;
             }
@@ -438,9 +427,7 @@ final class JsonText {
             }
             if (c == '\\') {
                 escapes = true;
-                if (write) {
-                    emit(in, runStart, pos - runStart);
-                }
+                emit(in, runStart, pos - runStart);
                 pos++;
                 if (pos >= end) {
                     throw new Invalid("The input string ended unexpectedly", pos - base);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,12 +47,8 @@ final class PgSchema {
         this.foreignKeys = foreignKeys;
     }
 
-    static String quote(String ident) {
-        return "\"" + ident.replace("\"", "\"\"") + "\"";
-    }
-
     String qualified(String table) {
-        return quote(schema) + "." + quote(table);
+        return Sql.quote(schema) + "." + Sql.quote(table);
     }
 
     /** The target table a source table's rows go to: same name, else the one name that matches ignoring case. */
@@ -74,7 +71,7 @@ final class PgSchema {
 
     static PgSchema read(Connection c) throws SQLException {
         String schema;
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT current_schema()")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
             rs.next();
             schema = rs.getString(1);
         }

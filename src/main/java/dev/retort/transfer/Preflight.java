@@ -137,7 +137,7 @@ public final class Preflight {
             parents.put(t.name(), t.foreignKeys().stream().map(SqliteSource.ForeignKey::parent)
                     .collect(Collectors.toSet()));
         }
-        List<String> order = TableOrder.of(byName.keySet(), parents).order();
+        List<String> order = TableOrder.of(byName.keySet(), parents);
         // rows whose parent rows are left out: follow foreign keys until nothing changes
         Map<String, Map<Integer, List<Long>>> cascaded = new LinkedHashMap<>();
         if (!out.isEmpty() && errors.isEmpty()) {
@@ -155,8 +155,8 @@ public final class Preflight {
                         Set<String> keys = keysOf(src, byName.get(parent), fk.to(), gone);
                         List<Long> hit = new ArrayList<>();
                         Set<Long> already = out.getOrDefault(childName, Set.of());
-                        String sql = "SELECT " + child.rowid() + ", " + fk.from().stream().map(SqliteSource::quote)
-                                .collect(Collectors.joining(", ")) + " FROM main." + SqliteSource.quote(childName);
+                        String sql = "SELECT " + child.rowid() + ", " + fk.from().stream().map(Sql::quote)
+                                .collect(Collectors.joining(", ")) + " FROM main." + Sql.quote(childName);
                         try (Statement st = src.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
                             while (rs.next()) {
                                 String key = key(rs, 2, fk.from().size());
@@ -262,8 +262,8 @@ public final class Preflight {
     private static Set<String> keysOf(SqliteSource src, SqliteSource.Table parent, List<String> columns, Set<Long> rowids)
             throws SQLException {
         Set<String> keys = new HashSet<>();
-        String sql = "SELECT " + columns.stream().map(SqliteSource::quote).collect(Collectors.joining(", "))
-                + " FROM main." + SqliteSource.quote(parent.name()) + " WHERE " + parent.rowid() + " = ?";
+        String sql = "SELECT " + columns.stream().map(Sql::quote).collect(Collectors.joining(", "))
+                + " FROM main." + Sql.quote(parent.name()) + " WHERE " + parent.rowid() + " = ?";
         try (PreparedStatement ps = src.connection().prepareStatement(sql)) {
             for (long id : rowids) {
                 ps.setLong(1, id);
@@ -281,23 +281,23 @@ public final class Preflight {
     }
 
     private static String missingParent(SqliteSource.ForeignKey fk) {
-        String child = SqliteSource.quote(fk.table());
-        String parent = SqliteSource.quote(fk.parent());
+        String child = Sql.quote(fk.table());
+        String parent = Sql.quote(fk.parent());
         List<String> match = new ArrayList<>();
         for (int i = 0; i < fk.from().size(); i++) {
-            match.add(parent + "." + SqliteSource.quote(fk.to().get(i)) + " = " + child + "."
-                    + SqliteSource.quote(fk.from().get(i)));
+            match.add(parent + "." + Sql.quote(fk.to().get(i)) + " = " + child + "."
+                    + Sql.quote(fk.from().get(i)));
         }
-        return fk.from().stream().map(c -> SqliteSource.quote(c) + " IS NOT NULL").collect(Collectors.joining(" AND "))
+        return fk.from().stream().map(c -> Sql.quote(c) + " IS NOT NULL").collect(Collectors.joining(" AND "))
                 + " AND NOT EXISTS (SELECT 1 FROM " + parent + " WHERE " + String.join(" AND ", match) + ")";
     }
 
     private static String deleteSql(SqliteSource.ForeignKey fk) {
-        return "DELETE FROM " + SqliteSource.quote(fk.table()) + " WHERE " + missingParent(fk) + ";";
+        return "DELETE FROM " + Sql.quote(fk.table()) + " WHERE " + missingParent(fk) + ";";
     }
 
     private static String setNullSql(SqliteSource.ForeignKey fk) {
-        return "UPDATE " + SqliteSource.quote(fk.table()) + " SET " + SqliteSource.quote(fk.from().get(0))
+        return "UPDATE " + Sql.quote(fk.table()) + " SET " + Sql.quote(fk.from().get(0))
                 + " = NULL WHERE " + missingParent(fk) + ";";
     }
 }

@@ -16,7 +16,6 @@ final class RowHash {
     private final byte[] digits = new byte[12];
     private long lo;
     private long hi;
-    private long rows;
 
     RowHash() {
         try {
@@ -56,11 +55,6 @@ final class RowHash {
         long old = lo;
         lo += h;
         hi += (h >> 63) + (Long.compareUnsigned(lo, old) < 0 ? 1 : 0);
-        rows++;
-    }
-
-    long rows() {
-        return rows;
     }
 
     /** The exact sum, as PostgreSQL's numeric sum prints it. */

@@ -10,6 +10,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -20,7 +22,7 @@ import org.sqlite.SQLiteOpenMode;
  */
 final class SqliteSource implements AutoCloseable {
     /** A source column; {@code hidden} as PRAGMA table_xinfo (2, 3: generated). */
-    record Column(String name, String declaredType, boolean notNull, int pk, int hidden) {
+    record Column(String name, boolean notNull, int pk, int hidden) {
     }
 
     /** A foreign key: child columns {@code from} reference {@code to} in {@code parent} (resolved). */
@@ -33,11 +35,7 @@ final class SqliteSource implements AutoCloseable {
      * @param rowid the name that selects the rowid ({@code rowid}, {@code _rowid_} or {@code oid}), or
      *              null for a WITHOUT ROWID table (or one whose columns shadow all three)
      */
-    record Table(String name, String rowid, List<Column> columns, List<ForeignKey> foreignKeys,
-                 List<String> primaryKey) {
-        List<Column> copyable() {
-            return columns.stream().filter(c -> c.hidden() == 0).toList();
-        }
+    record Table(String name, String rowid, List<Column> columns, List<ForeignKey> foreignKeys) {
     }
 
     private final Path file;
@@ -73,13 +71,9 @@ final class SqliteSource implements AutoCloseable {
         return connection;
     }
 
-    static String quote(String ident) {
-        return "\"" + ident.replace("\"", "\"\"") + "\"";
-    }
-
     /** Ordinary tables of the main schema; {@code skipped} receives virtual and shadow tables. */
     List<Table> tables(List<String> skipped) throws SQLException {
-        List<String> names = new ArrayList<>();
+        Map<String, Boolean> withoutRowid = new TreeMap<>(); // name to its "wr" flag, sorted by name
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("PRAGMA main.table_list")) {
             while (rs.next()) {
@@ -89,35 +83,27 @@ final class SqliteSource implements AutoCloseable {
                     continue;
                 }
                 if ("table".equals(type)) {
-                    names.add(name);
+                    withoutRowid.put(name, rs.getInt("wr") != 0);
                 } else if (!"view".equals(type)) {
                     skipped.add(name + " (" + type + " table)");
                 }
             }
         }
-        names.sort(String::compareTo);
         List<Table> out = new ArrayList<>();
-        for (String name : names) {
-            out.add(table(name));
+        for (Map.Entry<String, Boolean> e : withoutRowid.entrySet()) {
+            out.add(table(e.getKey(), e.getValue()));
         }
         return out;
     }
 
-    private Table table(String name) throws SQLException {
+    private Table table(String name, boolean withoutRowid) throws SQLException {
         List<Column> cols = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA main.table_xinfo(" + quote(name) + ")")) {
+             ResultSet rs = st.executeQuery("PRAGMA main.table_xinfo(" + Sql.quote(name) + ")")) {
             while (rs.next()) {
-                cols.add(new Column(rs.getString("name"), rs.getString("type"), rs.getInt("notnull") != 0,
-                        rs.getInt("pk"), rs.getInt("hidden")));
+                cols.add(new Column(rs.getString("name"), rs.getInt("notnull") != 0, rs.getInt("pk"),
+                        rs.getInt("hidden")));
             }
-        }
-        List<String> pk = cols.stream().filter(c -> c.pk() > 0)
-                .sorted(java.util.Comparator.comparingInt(Column::pk)).map(Column::name).toList();
-        boolean withoutRowid;
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA main.table_list(" + quote(name) + ")")) {
-            withoutRowid = rs.next() && rs.getInt("wr") != 0;
         }
         String rowid = null;
         if (!withoutRowid) {
@@ -128,13 +114,13 @@ final class SqliteSource implements AutoCloseable {
                 }
             }
         }
-        return new Table(name, rowid, List.copyOf(cols), foreignKeys(name, cols), pk);
+        return new Table(name, rowid, List.copyOf(cols), foreignKeys(name, cols));
     }
 
     private List<ForeignKey> foreignKeys(String table, List<Column> cols) throws SQLException {
         List<ForeignKey> out = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA main.foreign_key_list(" + quote(table) + ")")) {
+             ResultSet rs = st.executeQuery("PRAGMA main.foreign_key_list(" + Sql.quote(table) + ")")) {
             int id = -1;
             String parent = null;
             List<String> from = new ArrayList<>();
@@ -173,7 +159,7 @@ final class SqliteSource implements AutoCloseable {
     private List<String> parentKey(String parent) throws SQLException {
         List<String[]> pk = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA main.table_info(" + quote(parent) + ")")) {
+             ResultSet rs = st.executeQuery("PRAGMA main.table_info(" + Sql.quote(parent) + ")")) {
             while (rs.next()) {
                 if (rs.getInt("pk") > 0) {
                     pk.add(new String[] {String.format("%05d", rs.getInt("pk")), rs.getString("name")});
@@ -186,7 +172,7 @@ final class SqliteSource implements AutoCloseable {
 
     long count(String table) throws SQLException {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM main." + quote(table))) {
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM main." + Sql.quote(table))) {
             rs.next();
             return rs.getLong(1);
         }

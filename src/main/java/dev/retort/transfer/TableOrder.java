@@ -10,15 +10,15 @@ import java.util.TreeSet;
 
 /** Parents before children: a topological order of tables by foreign keys, ties by name. */
 final class TableOrder {
-    /** The order, and the tables left in cycles (placed last, by name). */
-    record Result(List<String> order, Set<String> cyclic) {
-    }
-
     private TableOrder() {
     }
 
-    /** @param parents child table to the tables it references (self-references are ignored) */
-    static Result of(Set<String> tables, Map<String, Set<String>> parents) {
+    /**
+     * The order; tables left in cycles are placed last, by name.
+     *
+     * @param parents child table to the tables it references (self-references are ignored)
+     */
+    static List<String> of(Set<String> tables, Map<String, Set<String>> parents) {
         Map<String, Set<String>> pending = new HashMap<>();
         Map<String, Set<String>> children = new HashMap<>();
         for (String t : tables) {
@@ -44,7 +44,7 @@ final class TableOrder {
             for (String c : children.getOrDefault(t, Set.of())) {
                 Set<String> ps = pending.get(c);
                 ps.remove(t);
-                if (ps.isEmpty() && !order.contains(c)) {
+                if (ps.isEmpty()) {
                     ready.add(c);
                 }
             }
@@ -52,6 +52,6 @@ final class TableOrder {
         Set<String> cyclic = new TreeSet<>(tables);
         cyclic.removeAll(order);
         order.addAll(cyclic);
-        return new Result(order, cyclic);
+        return order;
     }
 }

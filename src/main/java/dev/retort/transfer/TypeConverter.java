@@ -8,6 +8,7 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 
 /**
  * Converts one SQLite value (by its storage class: INTEGER, REAL, TEXT, BLOB, NULL) to the target
@@ -48,6 +49,8 @@ final class TypeConverter {
             this.kind = kind;
         }
     }
+
+    private static final HexFormat HEX = HexFormat.of();
 
     private final JsonText json = new JsonText();
     private final JsonbHash jsonbHash = new JsonbHash();
@@ -97,7 +100,7 @@ final class TypeConverter {
                 float v = (float) floating(type, l, d, b);
                 out.ascii(Float.isNaN(v) ? "NaN" : Float.isInfinite(v) ? (v > 0 ? "Infinity" : "-Infinity")
                         : Float.toString(v));
-                hashAscii(hash, String.format("%08x", Float.floatToRawIntBits(v)));
+                hashAscii(hash, HEX.toHexDigits(Float.floatToRawIntBits(v)));
             }
             case TEXT, VARCHAR, BPCHAR, OTHER -> text(t, type, l, d, b, out, hash);
             case JSON, JSONB -> json(t, type, l, d, b, out, hash);
@@ -524,12 +527,12 @@ final class TypeConverter {
 
     private static void fraction(StringBuilder s, int us) {
         if (us != 0) {
-            String f = String.format("%06d", us);
-            int e = f.length();
-            while (f.charAt(e - 1) == '0') {
-                e--;
+            int width = 6;
+            while (us % 10 == 0) {
+                us /= 10;
+                width--;
             }
-            s.append('.').append(f, 0, e);
+            pad(s.append('.'), us, width);
         }
     }
 
@@ -702,11 +705,7 @@ final class TypeConverter {
     private static String uuid(int type, byte[] b) throws Bad {
         String hex;
         if (type == BLOB && b.length == 16) {
-            StringBuilder s = new StringBuilder(32);
-            for (byte x : b) {
-                s.append(String.format("%02x", x & 0xff));
-            }
-            hex = s.toString();
+            hex = HEX.formatHex(b);
         } else if (type == TEXT) {
             String s = new String(b, StandardCharsets.UTF_8).strip();
             if (s.startsWith("{") && s.endsWith("}")) {
