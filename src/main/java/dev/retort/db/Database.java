@@ -3,7 +3,10 @@ package dev.retort.db;
 import dev.retort.RetortException;
 import dev.retort.config.DatabaseUrl;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -20,7 +23,7 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Connects. A SQLite file's directory is created when missing, writers wait for each other up
+     * Connects. A missing SQLite file is created (with its directory), writers wait for each other up
      * to {@code busyTimeoutMillis} instead of failing with "database is locked", and the journal
      * is switched to WAL when {@code sqliteWal} is set.
      */
@@ -47,14 +50,7 @@ public final class Database implements AutoCloseable {
                 props.setProperty("journal_mode", "WAL");
             }
             props.setProperty("transaction_mode", "IMMEDIATE");
-            if (url.sqliteFile() != null && url.sqliteFile().getParent() != null) {
-                try {
-                    Files.createDirectories(url.sqliteFile().getParent());
-                } catch (IOException e) {
-                    throw new RetortException("Can't create the directory of the SQLite database "
-                            + url.sqliteFile() + ": " + e.getMessage());
-                }
-            }
+            createSqliteFile(url);
         } else {
             props.setProperty("ApplicationName", "retort");
         }
@@ -80,6 +76,35 @@ public final class Database implements AutoCloseable {
                     throw new RetortException("Interrupted while waiting for " + url.display());
                 }
             }
+        }
+    }
+
+    /**
+     * Creates a missing SQLite file (and its directory) before connecting, atomically. sqlite-jdbc
+     * probes a missing file by creating and deleting it, so a run that opened the file in between
+     * would write to a deleted file (SQLITE_READONLY_DBMOVED) when several runs start on a new
+     * database at once. An empty file is an empty SQLite database. Read-only and {@code file:} URI
+     * connections are left to the driver.
+     */
+    private static void createSqliteFile(DatabaseUrl url) {
+        Path file = url.sqliteFile();
+        if (file == null || url.jdbcUrl().contains("mode=ro") || url.jdbcUrl().startsWith("jdbc:sqlite:file:")) {
+            return;
+        }
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            try {
+                Files.createFile(file);
+            } catch (FileAlreadyExistsException e) {
+                // there already, or created by a run that started at the same moment
+            }
+        } catch (IOException e) {
+            String why = e instanceof AccessDeniedException ? "permission denied on " + e.getMessage()
+                    : e instanceof FileAlreadyExistsException ? e.getMessage() + " is not a directory" : e.toString();
+            throw new RetortException("Can't create the SQLite database " + file + " (" + why + "). Check the path"
+                    + " in the database URL and that its directory is writable.");
         }
     }
 

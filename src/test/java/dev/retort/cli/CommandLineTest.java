@@ -228,6 +228,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aSqlitePathThatCannotBeCreatedIsNamed() throws IOException {
+        Path notADir = Files.writeString(tmp.resolve("plain-file"), "x");
+        Cli.Result r = new Cli("sqlite:///" + notADir.resolve("app.db"), dir).run("upgrade", "head");
+        assertEquals(1, r.exit());
+        assertEquals("FAILED: Can't create the SQLite database " + notADir.resolve("app.db") + " (" + notADir
+                + " is not a directory). Check the path in the database URL and that its directory is writable.\n",
+                r.err());
+        assertEquals("x", Files.readString(notADir));
+    }
+
+    @Test
     void waitTimeoutRetriesUntilItRunsOut() {
         long t0 = System.nanoTime();
         Cli.Result r = new Cli("postgresql://app@127.0.0.1:1/db", dir).run("--wait-timeout", "1.5", "current");
