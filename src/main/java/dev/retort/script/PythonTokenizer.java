@@ -41,12 +41,14 @@ final class PythonTokenizer {
 
     private final Path file;
     private final String src;
+    private final char[] cs;        // src's characters: indexing an array beats String.charAt in C1 code
     private int pos;
     private int line = 1;
 
     private PythonTokenizer(Path file, String src) {
         this.file = file;
         this.src = src;
+        this.cs = src.toCharArray();
     }
 
     /** Splits a module (newlines already normalised to LF) into logical lines. */
@@ -63,11 +65,11 @@ final class PythonTokenizer {
         int[] openLines = new int[256];
         int n = src.length();
         while (pos < n) {
-            char c = src.charAt(pos);
+            char c = cs[pos];
             if (atLineStart) {
                 indent = 0;
                 for (; pos < n; pos++) {
-                    char w = src.charAt(pos);
+                    char w = cs[pos];
                     if (w == ' ') {
                         indent++;
                     } else if (w == '\t') {
@@ -84,7 +86,7 @@ final class PythonTokenizer {
             if (c == ' ' || c == '\t' || c == '\f') {
                 pos++;
             } else if (c == '#') {
-                while (pos < n && src.charAt(pos) != '\n') {
+                while (pos < n && cs[pos] != '\n') {
                     pos++;
                 }
             } else if (c == '\n') {
@@ -97,22 +99,22 @@ final class PythonTokenizer {
                     }
                     atLineStart = true;
                 }
-            } else if (c == '\\' && pos + 1 < n && src.charAt(pos + 1) == '\n') {
+            } else if (c == '\\' && pos + 1 < n && cs[pos + 1] == '\n') {
                 pos += 2;
                 line++;
             } else if (c == '\'' || c == '"') {
                 tokens.add(string(pos, pos));
             } else if (isNameStart(c)) {
                 int start = pos;
-                while (pos < n && isNamePart(src.charAt(pos))) {
+                while (pos < n && isNamePart(cs[pos])) {
                     pos++;
                 }
-                if (pos < n && (src.charAt(pos) == '\'' || src.charAt(pos) == '"') && isPrefix(start, pos)) {
+                if (pos < n && (cs[pos] == '\'' || cs[pos] == '"') && isPrefix(start, pos)) {
                     tokens.add(string(start, pos));
                 } else {
                     tokens.add(new Tok(Kind.NAME, src.substring(start, pos), line, start, pos, null, false, false));
                 }
-            } else if (Character.isDigit(c) || (c == '.' && pos + 1 < n && Character.isDigit(src.charAt(pos + 1)))) {
+            } else if (Character.isDigit(c) || (c == '.' && pos + 1 < n && Character.isDigit(cs[pos + 1]))) {
                 tokens.add(number());
             } else {
                 Tok op = operator();
@@ -168,10 +170,10 @@ final class PythonTokenizer {
         int n = src.length();
         boolean hex = src.startsWith("0x", pos) || src.startsWith("0X", pos);
         while (pos < n) {
-            char c = src.charAt(pos);
+            char c = cs[pos];
             if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
                 pos++;
-            } else if ((c == '+' || c == '-') && !hex && (src.charAt(pos - 1) == 'e' || src.charAt(pos - 1) == 'E')) {
+            } else if ((c == '+' || c == '-') && !hex && (cs[pos - 1] == 'e' || cs[pos - 1] == 'E')) {
                 pos++;
             } else {
                 break;
@@ -186,17 +188,30 @@ final class PythonTokenizer {
         "@=", "^=", "|=",
     };
 
+    private static final String[] ASCII = new String[128];
+
+    static {
+        for (char c = 0; c < ASCII.length; c++) {
+            ASCII[c] = String.valueOf(c);
+        }
+    }
+
     private Tok operator() {
         int start = pos;
-        char first = src.charAt(pos);
-        for (String op : OPERATORS) {
-            if (op.charAt(0) == first && src.startsWith(op, pos)) {
-                pos += op.length();
-                return new Tok(Kind.OP, op, line, start, pos, null, false, false);
+        char first = cs[pos];
+        char second = pos + 1 < cs.length ? cs[pos + 1] : 0;
+        // every operator of two or three characters has one of these second characters
+        if (second == '=' || second == '*' || second == '/' || second == '>' || second == '<' || second == '.') {
+            for (String op : OPERATORS) {
+                if (op.charAt(0) == first && src.startsWith(op, pos)) {
+                    pos += op.length();
+                    return new Tok(Kind.OP, op, line, start, pos, null, false, false);
+                }
             }
         }
         pos++;
-        return new Tok(Kind.OP, src.substring(start, pos), line, start, pos, null, false, false);
+        return new Tok(Kind.OP, first < ASCII.length ? ASCII[first] : String.valueOf(first), line, start, pos, null,
+                false, false);
     }
 
     /** A character the string scanner must look at: the quote, a newline, a backslash, an f-string brace. */
@@ -211,7 +226,7 @@ final class PythonTokenizer {
         boolean fstr = prefix.contains("f");
         boolean bytes = prefix.contains("b");
         int startLine = line;
-        char q = src.charAt(quoteAt);
+        char q = cs[quoteAt];
         boolean triple = src.startsWith(String.valueOf(q).repeat(3), quoteAt);
         pos = quoteAt + (triple ? 3 : 1);
         StringBuilder value = fstr || bytes ? null : new StringBuilder();
@@ -220,7 +235,7 @@ final class PythonTokenizer {
             if (pos >= n) {
                 throw error(startLine, "string literal is never closed");
             }
-            char c = src.charAt(pos);
+            char c = cs[pos];
             if (c == q && (!triple || src.startsWith(String.valueOf(q).repeat(3), pos))) {
                 pos += triple ? 3 : 1;
                 break;
@@ -233,7 +248,7 @@ final class PythonTokenizer {
             }
             if (c == '\\' && pos + 1 < n) {
                 if (raw || value == null) {
-                    char d = src.charAt(pos + 1);
+                    char d = cs[pos + 1];
                     if (d == '\n') {
                         line++;
                     }
@@ -257,7 +272,7 @@ final class PythonTokenizer {
             }
             // an ordinary character, and the run of them after it: appended at once
             int run = pos + 1;
-            while (run < n && !special(src.charAt(run), q, fstr)) {
+            while (run < n && !special(cs[run], q, fstr)) {
                 run++;
             }
             if (value != null) {
@@ -272,7 +287,7 @@ final class PythonTokenizer {
     /** Decodes one backslash escape of a plain str literal at {@code pos}. */
     private void escape(StringBuilder out) {
         int n = src.length();
-        char d = src.charAt(pos + 1);
+        char d = cs[pos + 1];
         pos += 2;
         switch (d) {
             case '\n' -> line++;
@@ -289,7 +304,7 @@ final class PythonTokenizer {
             case 'U' -> out.appendCodePoint(hex(8, "\\U"));
             case 'N' -> {
                 int close = src.indexOf('}', pos);
-                if (pos >= n || src.charAt(pos) != '{' || close < 0) {
+                if (pos >= n || cs[pos] != '{' || close < 0) {
                     throw error(line, "malformed \\N{...} escape");
                 }
                 String name = src.substring(pos + 1, close);
@@ -303,8 +318,8 @@ final class PythonTokenizer {
             default -> {
                 if (d >= '0' && d <= '7') {
                     int v = d - '0';
-                    for (int k = 0; k < 2 && pos < n && src.charAt(pos) >= '0' && src.charAt(pos) <= '7'; k++) {
-                        v = v * 8 + (src.charAt(pos++) - '0');
+                    for (int k = 0; k < 2 && pos < n && cs[pos] >= '0' && cs[pos] <= '7'; k++) {
+                        v = v * 8 + (cs[pos++] - '0');
                     }
                     out.appendCodePoint(v);
                 } else {
@@ -320,7 +335,7 @@ final class PythonTokenizer {
         }
         try {
             int v = Integer.parseUnsignedInt(src.substring(pos, pos + digits), 16);
-            if (!Character.isValidCodePoint(v) || src.charAt(pos) == '+' || src.charAt(pos) == '-') {
+            if (!Character.isValidCodePoint(v) || cs[pos] == '+' || cs[pos] == '-') {
                 throw new NumberFormatException();
             }
             pos += digits;
@@ -339,7 +354,7 @@ final class PythonTokenizer {
         int depth = 0;
         int n = src.length();
         while (pos < n) {
-            char c = src.charAt(pos);
+            char c = cs[pos];
             if (c == '\n') {
                 line++;
                 pos++;
@@ -347,10 +362,10 @@ final class PythonTokenizer {
                 string(pos, pos);
             } else if (isNameStart(c)) {
                 int start = pos;
-                while (pos < n && isNamePart(src.charAt(pos))) {
+                while (pos < n && isNamePart(cs[pos])) {
                     pos++;
                 }
-                if (pos < n && (src.charAt(pos) == '\'' || src.charAt(pos) == '"') && isPrefix(start, pos)) {
+                if (pos < n && (cs[pos] == '\'' || cs[pos] == '"') && isPrefix(start, pos)) {
                     string(start, pos);
                 }
             } else if (c == '(' || c == '[' || c == '{') {
@@ -381,7 +396,7 @@ final class PythonTokenizer {
     private void formatSpec(char q, boolean triple) {
         int n = src.length();
         while (pos < n) {
-            char c = src.charAt(pos);
+            char c = cs[pos];
             if (c == '{') {
                 pos++;
                 replacementField(q, triple);
