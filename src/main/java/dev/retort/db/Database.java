@@ -50,7 +50,10 @@ public final class Database implements AutoCloseable {
                 props.setProperty("journal_mode", "WAL");
             }
             props.setProperty("transaction_mode", "IMMEDIATE");
-            createSqliteFile(url);
+            if (url.sqliteFile() != null && !url.jdbcUrl().contains("mode=ro")
+                    && !url.jdbcUrl().startsWith("jdbc:sqlite:file:")) {
+                createSqliteFile(url.sqliteFile());
+            }
         } else {
             props.setProperty("ApplicationName", "retort");
         }
@@ -80,17 +83,13 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Creates a missing SQLite file (and its directory) before connecting, atomically. sqlite-jdbc
+     * Creates a missing SQLite file (and its directory) atomically, before connecting. sqlite-jdbc
      * probes a missing file by creating and deleting it, so a run that opened the file in between
      * would write to a deleted file (SQLITE_READONLY_DBMOVED) when several runs start on a new
-     * database at once. An empty file is an empty SQLite database. Read-only and {@code file:} URI
-     * connections are left to the driver.
+     * database at once. An empty file is an empty SQLite database. {@link #open} leaves read-only
+     * and {@code file:} URI connections to the driver.
      */
-    private static void createSqliteFile(DatabaseUrl url) {
-        Path file = url.sqliteFile();
-        if (file == null || url.jdbcUrl().contains("mode=ro") || url.jdbcUrl().startsWith("jdbc:sqlite:file:")) {
-            return;
-        }
+    static void createSqliteFile(Path file) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());

@@ -113,13 +113,7 @@ final class FaultRig {
             if (file == null) {
                 return PgFixture.connect(url);
             }
-            try {
-                Files.createFile(file); // not sqlite-jdbc's create-and-delete probe: a run may be opening it now
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                // there already
-            } catch (IOException e) {
-                throw new SQLException(e);
-            }
+            Database.createSqliteFile(file); // not sqlite-jdbc's create-and-delete probe: a run may be opening it now
             Properties p = new Properties();
             p.setProperty("busy_timeout", "30000");
             return DriverManager.getConnection("jdbc:sqlite:" + file, p);
