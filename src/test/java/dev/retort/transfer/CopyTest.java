@@ -65,6 +65,33 @@ class CopyTest {
         return CopyOptions.builder().from("sqlite:///" + db.toAbsolutePath()).to(url).revisions(revs).batchRows(7);
     }
 
+    /** A new PostgreSQL database, migrated by retort to {@code revision}. */
+    static String migratedTarget(Path revs, String revision) {
+        String url = PgFixture.newDatabase();
+        Retort.configure().url(url).revisions(revs).log(l -> { }).load().upgrade(revision);
+        return url;
+    }
+
+    static void sqlite(Path db, String... statements) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            execute(c, statements);
+        }
+    }
+
+    static void postgres(String url, String... statements) throws SQLException {
+        try (Connection c = PgFixture.connect(url)) {
+            execute(c, statements);
+        }
+    }
+
+    private static void execute(Connection c, String... statements) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
     @Test
     void revisionPathCopiesEveryValueAndLeavesTheSourceUntouched() throws Exception {
         Path revs = revisions();
@@ -121,9 +148,8 @@ class CopyTest {
     void existingApplicationSchemaIsUsed() throws Exception {
         Path revs = revisions();
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
-        String url = PgFixture.newDatabase();
         // the application created its schema on the target (here with retort, at the same revision)
-        Retort.configure().url(url).revisions(revs).log(l -> { }).load().upgrade("head");
+        String url = migratedTarget(revs, "head");
         String ddl = "SELECT string_agg(x, E'\\n' ORDER BY x) FROM (SELECT conname || ' ' || pg_get_constraintdef(oid) x"
                 + " FROM pg_constraint WHERE connamespace = 'public'::regnamespace UNION ALL"
                 + " SELECT indexdef FROM pg_indexes WHERE schemaname = 'public') s";
@@ -149,12 +175,10 @@ class CopyTest {
     void schemaWithoutVersionTableGetsTheSourcesRevision() throws Exception {
         Path revs = revisions();
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
-        String url = PgFixture.newDatabase();
-        Retort.configure().url(url).revisions(revs).log(l -> { }).load().upgrade("head");
-        try (Connection pg = PgFixture.connect(url); Statement st = pg.createStatement()) {
-            st.execute("DROP TABLE alembic_version");
-            st.execute("DROP TABLE retort_history");
-        }
+        String url = migratedTarget(revs, "head");
+        postgres(url,
+                "DROP TABLE alembic_version",
+                "DROP TABLE retort_history");
         CopyReport report = Copy.run(options(db, url, List.of()).build(), l -> { });
         assertEquals("existing", report.schema());
         try (Connection pg = PgFixture.connect(url)) {
@@ -166,8 +190,7 @@ class CopyTest {
     void targetAtAnotherRevisionIsRefused() throws Exception {
         Path revs = revisions();
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
-        String url = PgFixture.newDatabase();
-        Retort.configure().url(url).revisions(revs).log(l -> { }).load().upgrade(SampleApp.REV1);
+        String url = migratedTarget(revs, SampleApp.REV1);
         CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
         assertTrue(e.getMessage().contains("is at [" + SampleApp.REV1 + "]"), e.getMessage());
     }
@@ -176,9 +199,7 @@ class CopyTest {
     void serverSideFailureMidCopyRollsTheTargetBackExactly() throws Exception {
         Path revs = revisions();
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-            st.executeUpdate("UPDATE file SET size = -1 WHERE id = 13"); // violates the target's CHECK (size >= 0)
-        }
+        sqlite(db, "UPDATE file SET size = -1 WHERE id = 13"); // violates the target's CHECK (size >= 0)
         // 1. empty target: afterwards it has no tables again
         String url = PgFixture.newDatabase();
         CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
@@ -188,12 +209,10 @@ class CopyTest {
             assertEquals(List.of(), tables(pg));
         }
         // 2. a target that held rows, with --replace: the old rows are all still there
-        String url2 = PgFixture.newDatabase();
-        Retort.configure().url(url2).revisions(revs).log(l -> { }).load().upgrade("head");
-        try (Connection pg = PgFixture.connect(url2); Statement st = pg.createStatement()) {
-            st.execute("INSERT INTO \"user\" (id, email, name, created_at) VALUES (500, 'old@x', 'Old', now())");
-            st.execute("INSERT INTO folder (id, name) VALUES (77, 'old')");
-        }
+        String url2 = migratedTarget(revs, "head");
+        postgres(url2,
+                "INSERT INTO \"user\" (id, email, name, created_at) VALUES (500, 'old@x', 'Old', now())",
+                "INSERT INTO folder (id, name) VALUES (77, 'old')");
         assertThrows(CopyException.class, () -> Copy.run(options(db, url2, revs).replace(true).build(), l -> { }));
         try (Connection pg = PgFixture.connect(url2)) {
             assertEquals(List.of("500"), query(pg, "SELECT id FROM \"user\""));
@@ -207,11 +226,8 @@ class CopyTest {
     void targetWithRowsIsRefusedUnlessReplace() throws Exception {
         Path revs = revisions();
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
-        String url = PgFixture.newDatabase();
-        Retort.configure().url(url).revisions(revs).log(l -> { }).load().upgrade("head");
-        try (Connection pg = PgFixture.connect(url); Statement st = pg.createStatement()) {
-            st.execute("INSERT INTO tag (name) VALUES ('existing')");
-        }
+        String url = migratedTarget(revs, "head");
+        postgres(url, "INSERT INTO tag (name) VALUES ('existing')");
         CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
         assertTrue(e.getMessage().contains("already hold rows: tag") && e.getMessage().contains("--replace"),
                 e.getMessage());
@@ -290,13 +306,12 @@ class CopyTest {
     void invalidJsonNulAndNullsAreReportedByTableRowAndColumn() throws Exception {
         Path revs = revisions();
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-            st.executeUpdate("UPDATE chat SET meta = '{\"tags\": [1, 2,]}' WHERE id = 'chat-7'");
-            st.executeUpdate("UPDATE \"user\" SET name = 'nul' || char(0) || 'inside' WHERE id = 3");
-            st.executeUpdate("UPDATE knowledge SET data = '{\"a\": \"\\u0000\"}' WHERE id = 4");
-            st.executeUpdate("UPDATE \"group\" SET user_ids = 'not json' WHERE id = 2");
-            st.executeUpdate("UPDATE auth SET active = 2 WHERE user_id = 5");
-        }
+        sqlite(db,
+                "UPDATE chat SET meta = '{\"tags\": [1, 2,]}' WHERE id = 'chat-7'",
+                "UPDATE \"user\" SET name = 'nul' || char(0) || 'inside' WHERE id = 3",
+                "UPDATE knowledge SET data = '{\"a\": \"\\u0000\"}' WHERE id = 4",
+                "UPDATE \"group\" SET user_ids = 'not json' WHERE id = 2",
+                "UPDATE auth SET active = 2 WHERE user_id = 5");
         String url = PgFixture.newDatabase();
         CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
         List<String> found = e.problems().stream().map(p -> p.table() + "|" + p.row() + "|" + p.column() + "|"
@@ -313,18 +328,16 @@ class CopyTest {
     @Test
     void tablesReferencingEachOtherAreCopied() throws Exception {
         Path db = tmp.resolve("cycle.db");
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE team (id INTEGER PRIMARY KEY, lead_id INTEGER REFERENCES member (id))");
-            st.execute("CREATE TABLE member (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES team (id))");
-            st.execute("INSERT INTO team VALUES (1, 10), (2, 20)");
-            st.execute("INSERT INTO member VALUES (10, 1), (20, 2), (30, 1)");
-        }
+        sqlite(db,
+                "CREATE TABLE team (id INTEGER PRIMARY KEY, lead_id INTEGER REFERENCES member (id))",
+                "CREATE TABLE member (id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES team (id))",
+                "INSERT INTO team VALUES (1, 10), (2, 20)",
+                "INSERT INTO member VALUES (10, 1), (20, 2), (30, 1)");
         String url = PgFixture.newDatabase();
-        try (Connection pg = PgFixture.connect(url); Statement st = pg.createStatement()) {
-            st.execute("CREATE TABLE team (id BIGSERIAL PRIMARY KEY, lead_id BIGINT)");
-            st.execute("CREATE TABLE member (id BIGSERIAL PRIMARY KEY, team_id BIGINT REFERENCES team (id))");
-            st.execute("ALTER TABLE team ADD CONSTRAINT team_lead_fk FOREIGN KEY (lead_id) REFERENCES member (id)");
-        }
+        postgres(url,
+                "CREATE TABLE team (id BIGSERIAL PRIMARY KEY, lead_id BIGINT)",
+                "CREATE TABLE member (id BIGSERIAL PRIMARY KEY, team_id BIGINT REFERENCES team (id))",
+                "ALTER TABLE team ADD CONSTRAINT team_lead_fk FOREIGN KEY (lead_id) REFERENCES member (id)");
         CopyReport r = Copy.run(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
         assertEquals(CopyReport.Status.COPIED, r.status());
         try (Connection pg = PgFixture.connect(url)) {
@@ -338,18 +351,15 @@ class CopyTest {
     @Test
     void aFailedIntegrityCheckStopsTheCopyAndLeavesTheTargetUnchanged() throws Exception {
         Path db = tmp.resolve("damaged.db");
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)");
-            st.execute("CREATE INDEX ix_t ON t (a)");
-            st.execute("INSERT INTO t VALUES (1, 'x', 'y'), (2, 'p', 'q')");
-            // an index whose entries no longer match its definition: integrity_check reports it
-            st.execute("PRAGMA writable_schema = ON");
-            st.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_t ON t (b)' WHERE name = 'ix_t'");
-        }
+        sqlite(db,
+                "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)",
+                "CREATE INDEX ix_t ON t (a)",
+                "INSERT INTO t VALUES (1, 'x', 'y'), (2, 'p', 'q')",
+                // an index whose entries no longer match its definition: integrity_check reports it
+                "PRAGMA writable_schema = ON",
+                "UPDATE sqlite_master SET sql = 'CREATE INDEX ix_t ON t (b)' WHERE name = 'ix_t'");
         String url = PgFixture.newDatabase();
-        try (Connection pg = PgFixture.connect(url); Statement st = pg.createStatement()) {
-            st.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, a TEXT, b TEXT)");
-        }
+        postgres(url, "CREATE TABLE t (id BIGINT PRIMARY KEY, a TEXT, b TEXT)");
         CopyReport r = Copy.run(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
         assertEquals(CopyReport.Status.PREFLIGHT_FAILED, r.status());
         assertFalse(r.preflight().integrityCheck().isEmpty(), r.preflight().render());
@@ -362,9 +372,7 @@ class CopyTest {
     @Test
     void emptyTargetWithoutRevisionsOrVersionIsAClearError() throws Exception {
         Path db = tmp.resolve("plain.db");
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
-        }
+        sqlite(db, "CREATE TABLE t (id INTEGER PRIMARY KEY)");
         String url = PgFixture.newDatabase();
         CopyException e = assertThrows(CopyException.class,
                 () -> Copy.run(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { }));
