@@ -88,13 +88,12 @@ final class TypeConverter {
             }
             case NUMERIC -> {
                 String s = numeric(t, type, l, d, b);
-                out.ascii(s);
-                hashAscii(hash, s);
+                asciiValue(out, s, hash);
             }
             case FLOAT8 -> {
                 double v = floating(type, l, d, b);
                 out.ascii(floatText(v));
-                hashAscii(hash, hex16(Double.doubleToRawLongBits(v)));
+                hashAscii(hash, HEX.toHexDigits(Double.doubleToRawLongBits(v)));
             }
             case FLOAT4 -> {
                 float v = (float) floating(type, l, d, b);
@@ -118,25 +117,30 @@ final class TypeConverter {
             case TIMESTAMP, TIMESTAMPTZ -> {
                 long micros = roundMicros(timestampMicros(type, l, d, b), t.length());
                 String s = formatTimestamp(micros) + (t.kind() == PgType.Kind.TIMESTAMPTZ ? "+00" : "");
-                out.ascii(s);
-                hashAscii(hash, s);
+                asciiValue(out, s, hash);
             }
             case DATE -> {
                 String s = date(type, l, d, b);
-                out.ascii(s);
-                hashAscii(hash, s);
+                asciiValue(out, s, hash);
             }
             case TIME -> {
                 String s = time(t, type, b);
-                out.ascii(s);
-                hashAscii(hash, s);
+                asciiValue(out, s, hash);
             }
             case UUID -> {
                 String s = uuid(type, b);
-                out.ascii(s);
-                hashAscii(hash, s);
+                asciiValue(out, s, hash);
             }
             default -> throw new IllegalStateException(t.kind().name());
+        }
+    }
+
+    /** Writes an ASCII value and hashes the bytes written. */
+    private static void asciiValue(CopyBuffer out, String s, RowHash hash) {
+        int start = out.len;
+        out.ascii(s);
+        if (hash != null) {
+            hash.value(out.buf, start, out.len - start);
         }
     }
 
@@ -259,7 +263,7 @@ final class TypeConverter {
         }
         if (t.scale() >= 0 || t.length() > 0) {
             int scale = Math.max(t.scale(), 0);
-            v = v.setScale(t.scale() >= 0 ? t.scale() : scale, RoundingMode.HALF_UP);
+            v = v.setScale(scale, RoundingMode.HALF_UP);
             int intDigits = v.precision() - v.scale();
             if (v.signum() != 0 && intDigits > t.length() - t.scale()) {
                 throw new Bad("out_of_range", v.toPlainString() + " does not fit " + t.display());
@@ -313,11 +317,6 @@ final class TypeConverter {
             return v > 0 ? "Infinity" : "-Infinity";
         }
         return Double.toString(v);
-    }
-
-    private static String hex16(long bits) {
-        String h = Long.toHexString(bits);
-        return "0".repeat(16 - h.length()) + h;
     }
 
     /** A REAL as SQLite prints it ({@code %!.15g}): 1.5, 100.0, 1.0e+20. */
