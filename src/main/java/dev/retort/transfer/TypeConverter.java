@@ -711,7 +711,7 @@ final class TypeConverter {
                 s = s.substring(1, s.length() - 1);
             }
             hex = s.replace("-", "").toLowerCase();
-            if (hex.length() != 32 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            if (hex.length() != 32 || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 throw new Bad("bad_value", "text " + excerpt(b) + " is not a UUID");
             }
         } else {

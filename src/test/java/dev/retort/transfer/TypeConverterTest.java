@@ -146,6 +146,8 @@ class TypeConverterTest {
         assertThrows(TypeConverter.Bad.class, () -> load("text", text("a\u0000b")));
         assertThrows(TypeConverter.Bad.class, () -> load("text", blob((byte) 0xC3)));
         assertEquals("6ba7b810-9dad-11d1-80b4-00c04fd430c8", load("uuid", text("{6BA7B8109DAD11D180B400C04FD430C8}")));
+        // Java's Character.digit takes non-ASCII digits (here a fullwidth 8); PostgreSQL does not
+        assertThrows(TypeConverter.Bad.class, () -> load("uuid", text("6ba7b810-9dad-11d1-80b4-00c04fd430c\uff18")));
         assertEquals("00010203-0405-0607-0809-0a0b0c0d0e0f", load("uuid", blob((byte) 0, (byte) 1, (byte) 2, (byte) 3,
                 (byte) 4, (byte) 5, (byte) 6, (byte) 7, (byte) 8, (byte) 9, (byte) 10, (byte) 11, (byte) 12, (byte) 13,
                 (byte) 14, (byte) 15)));
