@@ -76,7 +76,7 @@ final class CopyCommand {
             throw RetortException.usage("--progress takes auto, bar, lines or none");
         }
         String toast = cl.getOptionValue("toast-compression", "lz4");
-        if (!List.of("lz4", "pglz", "default").contains(toast)) {
+        if (!CopyOptions.TOAST_COMPRESSIONS.contains(toast)) {
             throw RetortException.usage("--toast-compression takes lz4, pglz or default");
         }
         CopyOptions options = CopyOptions.builder().toastCompression(toast).from(from).to(to).revisions(settings.revisionDirs())

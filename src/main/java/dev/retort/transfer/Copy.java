@@ -3,6 +3,7 @@ package dev.retort.transfer;
 import dev.retort.Retort;
 import dev.retort.RetortException;
 import dev.retort.config.DatabaseUrl;
+import dev.retort.config.Precedence;
 import dev.retort.db.Database;
 import dev.retort.db.Dialect;
 import dev.retort.db.HistoryTable;
@@ -55,6 +56,8 @@ import org.sqlite.jdbc3.JDBC3ResultSet;
  */
 public final class Copy {
     private static final int CHUNK = 1 << 20;
+    /** A buffer's capacity: a chunk and the row that passes it. */
+    private static final int BUFFER = CHUNK + (CHUNK >> 2);
     private static final int MAX_PROBLEMS = 100;
     private static final MethodHandle COLUMN_TYPE;
 
@@ -130,18 +133,22 @@ public final class Copy {
                 return report;
             } catch (SQLException | RuntimeException e) {
                 rollback(pg);
-                if (preflight != null && checks != null) {
+                if (preflight != null) {
                     // a damaged source explains a failure better than the failure itself
                     Preflight.Report p = withChecks(preflight);
                     if (p.damaged()) {
-                        log.accept("Preflight found problems; nothing was copied.");
-                        return new CopyReport(CopyReport.Status.PREFLIGHT_FAILED, from.display(), to.display(), p, null,
-                                sourceVersionRows, List.of(), notes, (System.nanoTime() - t0) / 1_000_000);
+                        return preflightFailed(p, from, to, t0, "Preflight found problems; nothing was copied.");
                     }
                 }
                 throw failure(e);
             }
         }
+    }
+
+    private CopyReport preflightFailed(Preflight.Report p, DatabaseUrl from, DatabaseUrl to, long t0, String message) {
+        log.accept(message);
+        return new CopyReport(CopyReport.Status.PREFLIGHT_FAILED, from.display(), to.display(), p, null,
+                sourceVersionRows, List.of(), notes, (System.nanoTime() - t0) / 1_000_000);
     }
 
     private Preflight.Report withChecks(Preflight.Report p) {
@@ -180,8 +187,8 @@ public final class Copy {
             st.execute("SET lock_timeout = '60s'");
             if (!options.toastCompression().equals("default")) {
                 // a session setting: only the values this copy writes; every reader decompresses either
-                try (ResultSet rs = st.executeQuery("SELECT ? = ANY (enumvals) FROM pg_settings WHERE name ="
-                        .replace("?", "'" + options.toastCompression() + "'") + " 'default_toast_compression'")) {
+                try (ResultSet rs = st.executeQuery("SELECT '" + options.toastCompression() + "' = ANY (enumvals)"
+                        + " FROM pg_settings WHERE name = 'default_toast_compression'")) {
                     if (rs.next() && rs.getBoolean(1)) {
                         st.execute("SET default_toast_compression = '" + options.toastCompression() + "'");
                         notes.add("large values are stored with " + options.toastCompression() + " compression"
@@ -211,10 +218,7 @@ public final class Copy {
         Preflight.Report pre = Preflight.run(src, tables, excluded, log);
         preflight = pre;
         if (!pre.errors().isEmpty() || (pre.hasOrphans() && !options.skipOrphans())) {
-            pre = withChecks(pre);
-            log.accept("Preflight found problems; nothing was copied.");
-            return new CopyReport(CopyReport.Status.PREFLIGHT_FAILED, from.display(), to.display(), pre, null,
-                    sourceRows, List.of(), notes, (System.nanoTime() - t0) / 1_000_000);
+            return preflightFailed(withChecks(pre), from, to, t0, "Preflight found problems; nothing was copied.");
         }
         log.accept(String.format(java.util.Locale.ROOT, "foreign_key_check done in %.1f s", pre.millis() / 1000.0));
         if (pre.hasOrphans()) {
@@ -370,9 +374,7 @@ public final class Copy {
                 options.checksums() ? " and checksums" : "", (System.nanoTime() - tv) / 1e9));
         pre = withChecks(pre);
         if (pre.damaged()) {
-            log.accept("Preflight found problems; nothing was copied (rolled back).");
-            return new CopyReport(CopyReport.Status.PREFLIGHT_FAILED, from.display(), to.display(), pre, null,
-                    sourceRows, List.of(), notes, (System.nanoTime() - t0) / 1_000_000);
+            return preflightFailed(pre, from, to, t0, "Preflight found problems; nothing was copied (rolled back).");
         }
         List<String> bad = verified.stream().filter(r -> !r.verified()).map(CopyReport.TableResult::table).toList();
         CopyReport report = new CopyReport(CopyReport.Status.COPIED, from.display(), to.display(), pre, schemaSource,
@@ -386,7 +388,7 @@ public final class Copy {
 
     private void upgradeTarget(Connection pg, VersionTable vt, List<String> targetRows, List<String> sourceRows)
             throws SQLException {
-        List<java.nio.file.Path> dirs = options.revisions().isEmpty() ? List.of(java.nio.file.Path.of("revisions"))
+        List<java.nio.file.Path> dirs = options.revisions().isEmpty() ? List.of(Precedence.DEFAULT_REVISIONS)
                 : options.revisions();
         Retort retort;
         try {
@@ -526,10 +528,10 @@ public final class Copy {
         }
         RowHash hash = new RowHash();
         boolean anyHashed = options.checksums();
-        CopyBuffer buf = new CopyBuffer(CHUNK + (CHUNK >> 2));
+        CopyBuffer buf = new CopyBuffer(BUFFER);
         String copySql = "COPY " + schema.qualified(m.target().name()) + " (" + columnList(cols, false) + ") FROM STDIN";
         CopyIn copy = problemCount == 0 ? cm.copyIn(copySql) : null;
-        Sender sender = copy == null ? null : new Sender(copy, 4, CHUNK + (CHUNK >> 2));
+        Sender sender = copy == null ? null : new Sender(copy, 4, BUFFER);
         long rows = 0;
         long leftOut = 0;
         long sent = 0;
@@ -594,23 +596,14 @@ public final class Copy {
                     } else {
                         buf.clear();
                     }
-                    buf.trim(CHUNK + (CHUNK >> 2));
+                    buf.trim(BUFFER);
                     if (sent % batch == 0) {
                         progress.update(rows, bytes);
                     }
                 }
             }
         } catch (SQLException e) {
-            if (sender != null) {
-                sender.close();
-            }
-            if (copy != null && copy.isActive()) {
-                try {
-                    copy.cancelCopy();
-                } catch (SQLException ignored) {
-                    // the server error matters
-                }
-            }
+            abort(sender, copy);
             throw e instanceof PSQLException ? serverError(e, t, src, m, excluded) : e;
         } catch (RuntimeException e) {
             if (sender != null) {
@@ -628,14 +621,7 @@ public final class Copy {
                 sender.finish();
                 copied = copy.endCopy();
             } catch (SQLException e) {
-                sender.close();
-                if (copy.isActive()) {
-                    try {
-                        copy.cancelCopy();
-                    } catch (SQLException ignored) {
-                        // the server error matters
-                    }
-                }
+                abort(sender, copy);
                 throw serverError(e, t, src, m, excluded);
             }
         }
@@ -645,6 +631,20 @@ public final class Copy {
         return new CopyReport.TableResult(t.name(), m.target().name(), total, copied, leftOut, before, sum, null,
                 cols.stream().filter(c -> !c.hashed()).map(c -> c.target().name()).toList(), bytes,
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Stops a COPY that failed: the sending thread, then the COPY itself if the server still has it open. */
+    private static void abort(Sender sender, CopyIn copy) {
+        if (sender != null) {
+            sender.close();
+        }
+        if (copy != null && copy.isActive()) {
+            try {
+                copy.cancelCopy();
+            } catch (SQLException ignored) {
+                // the server error matters
+            }
+        }
     }
 
     private static final Pattern COPY_LINE = Pattern.compile("COPY [^,]+, line (\\d+)");

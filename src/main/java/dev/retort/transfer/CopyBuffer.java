@@ -117,7 +117,7 @@ final class CopyBuffer {
     /**
      * Checks that text is valid UTF-8 without NUL characters (PostgreSQL rejects both).
      *
-     * @return -1 if fine, else the byte offset of the first bad byte; {@link #lastNul} tells which
+     * @return -1 if fine; the offset of a NUL byte; or {@code -2 - offset} of the first byte of invalid UTF-8
      */
     static int checkText(byte[] b, int off, int n) {
         int end = off + n;

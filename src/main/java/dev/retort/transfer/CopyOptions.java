@@ -1,5 +1,6 @@
 package dev.retort.transfer;
 
+import dev.retort.config.Precedence;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +27,16 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
                           boolean skipOrphans, boolean replace, int batchRows, Progress.Mode progress,
                           boolean checksums, String toastCompression) {
     public static final int DEFAULT_BATCH_ROWS = 10_000;
+    /** The values {@code toastCompression} takes. */
+    public static final List<String> TOAST_COMPRESSIONS = List.of("lz4", "pglz", "default");
 
     public CopyOptions {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         revisions = List.copyOf(revisions);
-        versionTable = versionTable == null || versionTable.isBlank() ? "alembic_version" : versionTable;
+        versionTable = versionTable == null || versionTable.isBlank() ? Precedence.DEFAULT_VERSION_TABLE : versionTable;
         toastCompression = toastCompression == null ? "lz4" : toastCompression;
-        if (!List.of("lz4", "pglz", "default").contains(toastCompression)) {
+        if (!TOAST_COMPRESSIONS.contains(toastCompression)) {
             throw new IllegalArgumentException("toastCompression is lz4, pglz or default");
         }
         if (batchRows <= 0) {
@@ -50,7 +53,7 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
         private String from;
         private String to;
         private final List<Path> revisions = new ArrayList<>();
-        private String versionTable = "alembic_version";
+        private String versionTable = Precedence.DEFAULT_VERSION_TABLE;
         private String versionTableSchema;
         private boolean skipOrphans;
         private boolean replace;
