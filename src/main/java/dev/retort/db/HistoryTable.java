@@ -47,7 +47,7 @@ public record HistoryTable(VersionTable versionTable) {
     }
 
     /** Creates the table if missing (in the caller's transaction). */
-    void ensure(Connection c) throws SQLException {
+    public void ensure(Connection c) throws SQLException {
         try (java.sql.Statement st = c.createStatement()) {
             st.execute(createSql());
         }

@@ -55,9 +55,4 @@ public final class PlanInTransaction {
             }
         }
     }
-
-    /** Creates retort's history table beside the version table (in the caller's transaction). */
-    public static void ensureHistoryTable(Connection c, VersionTable table) throws SQLException {
-        new HistoryTable(table).ensure(c);
-    }
 }

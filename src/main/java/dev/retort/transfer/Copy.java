@@ -203,7 +203,8 @@ public final class Copy {
         VersionTable sourceVt = new VersionTable(options.versionTable(), null, Dialect.SQLITE);
         VersionTable targetVt = new VersionTable(options.versionTable(), options.versionTableSchema(),
                 Dialect.POSTGRESQL);
-        String historyName = new HistoryTable(targetVt).name();
+        HistoryTable targetHistory = new HistoryTable(targetVt);
+        String historyName = targetHistory.name();
         List<String> skipped = new ArrayList<>();
         List<SqliteSource.Table> tables = new ArrayList<>(src.tables(skipped));
         skipped.forEach(s -> notes.add("skipped " + s));
@@ -239,7 +240,7 @@ public final class Copy {
             }
             upgradeTarget(pg, targetVt, targetRows, sourceRows);
             if (sourceHasHistory) {
-                PlanInTransaction.ensureHistoryTable(pg, targetVt);
+                targetHistory.ensure(pg);
             }
             schema = PgSchema.read(pg);
             schemaSource = "revisions";
