@@ -389,6 +389,7 @@ public final class Retort {
 
     /** {@code upgrade [FROM:]TO --sql}: the SQL script, nothing is read from or written to the database. */
     public String upgradeSql(String range, dev.retort.db.Dialect dialect) {
+        generating();
         String[] r = splitRange(range);
         return offline(Planner.upgrade(map, Planner.offlineStart(map, r[0]), r[1]), dialect);
     }
@@ -398,6 +399,7 @@ public final class Retort {
         if (!range.contains(":")) {
             throw new RetortException("downgrade with --sql requires <fromrev>:<torev>");
         }
+        generating();
         String[] r = splitRange(range);
         return offline(Planner.downgrade(map, Planner.offlineStart(map, r[0]), r[1]), dialect);
     }
@@ -407,6 +409,7 @@ public final class Retort {
         if (purge) {
             throw new RetortException("Can't use --purge with --sql mode");
         }
+        generating();
         String start = null;
         List<String> dests = new ArrayList<>();
         for (String t : targets) {
@@ -431,6 +434,11 @@ public final class Retort {
      * The script of a plan; once it is complete, the progress lines Alembic logs while writing it
      * ("Running upgrade a -> b, doc", warnings) go to the log, as they do online.
      */
+    /** Alembic's first log line of an offline run, once its command-line checks have passed. */
+    private void generating() {
+        settings.log().accept("Generating static SQL");
+    }
+
     private String offline(Plan plan, dev.retort.db.Dialect dialect) {
         String script = OfflineWriter.render(plan, table(dialect));
         logWarnings(plan);

@@ -47,9 +47,6 @@ public final class Main {
             Map.entry("revision", "revision -m MSG [--head H] [--splice] [--branch-label L] [--depends-on R]..."
                     + " [--rev-id ID]"));
 
-    /** Alembic's first log line of an offline (--sql) run. */
-    private static final String GENERATING = "INFO  [alembic.runtime.migration] Generating static SQL";
-
     private Main() {
     }
 
@@ -275,9 +272,6 @@ public final class Main {
                 String target = one(command, params);
                 boolean up = command.equals("upgrade");
                 if (cl.hasOption("sql")) {
-                    if (up || target.contains(":")) {   // else Alembic fails before its environment starts
-                        err.println(GENERATING);
-                    }
                     out.print(up ? retort.upgradeSql(target, retort.dialect())
                             : retort.downgradeSql(target, retort.dialect()));
                     return 0;
@@ -292,9 +286,6 @@ public final class Main {
                     throw new ParseException("stamp needs at least one TARGET");
                 }
                 if (cl.hasOption("sql")) {
-                    if (!cl.hasOption("purge")) {
-                        err.println(GENERATING);
-                    }
                     out.print(retort.stampSql(params, cl.hasOption("purge"), retort.dialect()));
                     return 0;
                 }
