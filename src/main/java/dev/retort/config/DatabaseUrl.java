@@ -21,6 +21,18 @@ import java.nio.file.Path;
 public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String password, String display,
                           Path sqliteFile) {
 
+    /**
+     * The SQLite file to create before connecting, or null: an in-memory database, a {@code file:}
+     * URI, or a URL whose options open it read-only ({@code mode=ro}), which the driver handles.
+     */
+    public Path sqliteFileToCreate() {
+        if (sqliteFile == null || jdbcUrl.startsWith("jdbc:sqlite:file:")) {
+            return null;
+        }
+        int q = jdbcUrl.indexOf('?');
+        return q >= 0 && jdbcUrl.indexOf("mode=ro", q) >= 0 ? null : sqliteFile;
+    }
+
     /** Parses a URL; relative SQLite paths resolve against the working directory. */
     public static DatabaseUrl parse(String url) {
         String u = url.strip();

@@ -50,9 +50,8 @@ public final class Database implements AutoCloseable {
                 props.setProperty("journal_mode", "WAL");
             }
             props.setProperty("transaction_mode", "IMMEDIATE");
-            if (url.sqliteFile() != null && !url.jdbcUrl().contains("mode=ro")
-                    && !url.jdbcUrl().startsWith("jdbc:sqlite:file:")) {
-                createSqliteFile(url.sqliteFile());
+            if (url.sqliteFileToCreate() != null) {
+                createSqliteFile(url.sqliteFileToCreate());
             }
         } else {
             props.setProperty("ApplicationName", "retort");
@@ -86,8 +85,7 @@ public final class Database implements AutoCloseable {
      * Creates a missing SQLite file (and its directory) atomically, before connecting. sqlite-jdbc
      * probes a missing file by creating and deleting it, so a run that opened the file in between
      * would write to a deleted file (SQLITE_READONLY_DBMOVED) when several runs start on a new
-     * database at once. An empty file is an empty SQLite database. {@link #open} leaves read-only
-     * and {@code file:} URI connections to the driver.
+     * database at once. An empty file is an empty SQLite database.
      */
     static void createSqliteFile(Path file) {
         try {

@@ -25,6 +25,17 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void sqliteFilesRetortCreatesBeforeConnecting() {
+        Path odd = Path.of("data/mode=ro.db").toAbsolutePath().normalize();
+        assertEquals(odd, DatabaseUrl.parse("sqlite:///data/mode=ro.db").sqliteFileToCreate(), "a name, not an option");
+        assertEquals(Path.of("/tmp/y.db"), DatabaseUrl.parse("jdbc:sqlite:/tmp/y.db?busy_timeout=5").sqliteFileToCreate());
+        assertNull(DatabaseUrl.parse("jdbc:sqlite:/tmp/y.db?mode=ro").sqliteFileToCreate(), "read-only");
+        assertNull(DatabaseUrl.parse("jdbc:sqlite:file:/tmp/y.db").sqliteFileToCreate(), "a URI: the driver's");
+        assertNull(DatabaseUrl.parse("sqlite://").sqliteFileToCreate(), "in memory");
+        assertNull(DatabaseUrl.parse("postgresql://h/db").sqliteFileToCreate());
+    }
+
+    @Test
     void postgresFormsKeepQueryParametersAndHideThePassword() {
         for (String scheme : new String[] {"postgresql", "postgres", "postgresql+psycopg2", "postgresql+asyncpg"}) {
             DatabaseUrl u = DatabaseUrl.parse(scheme + "://app:s3cr%40t@db.example:6543/shop?sslmode=require");
