@@ -47,13 +47,16 @@ public record Revision(
      * identifier 'a-b@c'} (the characters found, sorted).
      */
     public static String illegalIdMessage(String id, String forbidden) {
-        TreeSet<Character> found = new TreeSet<>();
+        TreeSet<Character> found = null; // made only for a bad id: this runs twice per revision loaded
         for (int i = 0; i < id.length(); i++) {
             if (forbidden.indexOf(id.charAt(i)) >= 0) {
+                if (found == null) {
+                    found = new TreeSet<>();
+                }
                 found.add(id.charAt(i));
             }
         }
-        if (found.isEmpty()) {
+        if (found == null) {
             return null;
         }
         StringBuilder chars = new StringBuilder();
