@@ -22,14 +22,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every case of shared/alembic-cases.jsonl (taken from Alembic's own tests) run against the pure
- * graph layer. The expectations are read from the file, never copied into code.
+ * Every case of alembic-cases.jsonl (taken from Alembic's own tests; a copy lives in
+ * src/test/resources/alembic-cases) run against the pure graph layer. The expectations are read
+ * from the file, never copied into code.
  */
 class AlembicCasesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The repository's copy, unless -Dretort.shared=DIR or RETORT_SHARED names another directory. */
     static Path casesFile() {
-        String dir = System.getProperty("retort.shared", System.getenv().getOrDefault("RETORT_SHARED", "../shared"));
+        String dir = System.getProperty("retort.shared", System.getenv().getOrDefault("RETORT_SHARED",
+                "src/test/resources/alembic-cases"));
         return Path.of(dir, "alembic-cases.jsonl");
     }
 
