@@ -1,6 +1,7 @@
 package dev.retort;
 
-import dev.retort.config.DatabaseUrl;
+import dev.retort.api.RetortException;
+import dev.retort.db.DatabaseUrl;
 import dev.retort.db.Database;
 import dev.retort.db.Checksum;
 import dev.retort.db.Executor;
@@ -234,7 +235,7 @@ public final class Retort {
         return table(db.dialect());
     }
 
-    private VersionTable table(dev.retort.db.Dialect dialect) {
+    private VersionTable table(dev.retort.api.Dialect dialect) {
         return new VersionTable(settings.versionTable(), settings.versionTableSchema(), dialect);
     }
 
@@ -388,14 +389,14 @@ public final class Retort {
     // ---------------------------------------------------------------- offline (--sql)
 
     /** {@code upgrade [FROM:]TO --sql}: the SQL script, nothing is read from or written to the database. */
-    public String upgradeSql(String range, dev.retort.db.Dialect dialect) {
+    public String upgradeSql(String range, dev.retort.api.Dialect dialect) {
         generating();
         String[] r = splitRange(range);
         return offline(Planner.upgrade(map, Planner.offlineStart(map, r[0]), r[1]), dialect);
     }
 
     /** {@code downgrade FROM:TO --sql}. */
-    public String downgradeSql(String range, dev.retort.db.Dialect dialect) {
+    public String downgradeSql(String range, dev.retort.api.Dialect dialect) {
         if (!range.contains(":")) {
             throw new RetortException("downgrade with --sql requires <fromrev>:<torev>");
         }
@@ -405,7 +406,7 @@ public final class Retort {
     }
 
     /** {@code stamp [FROM:]TO... --sql}. */
-    public String stampSql(List<String> targets, boolean purge, dev.retort.db.Dialect dialect) {
+    public String stampSql(List<String> targets, boolean purge, dev.retort.api.Dialect dialect) {
         if (purge) {
             throw new RetortException("Can't use --purge with --sql mode");
         }
@@ -439,7 +440,7 @@ public final class Retort {
         settings.log().accept("Generating static SQL");
     }
 
-    private String offline(Plan plan, dev.retort.db.Dialect dialect) {
+    private String offline(Plan plan, dev.retort.api.Dialect dialect) {
         String script = OfflineWriter.render(plan, table(dialect));
         logWarnings(plan);
         plan.steps().forEach(step -> settings.log().accept(step.logLine()));
@@ -451,7 +452,7 @@ public final class Retort {
     }
 
     /** The dialect of the configured URL (for offline output). */
-    public dev.retort.db.Dialect dialect() {
+    public dev.retort.api.Dialect dialect() {
         return DatabaseUrl.parse(settings.url()).dialect();
     }
 

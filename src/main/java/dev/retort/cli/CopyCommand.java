@@ -1,6 +1,6 @@
 package dev.retort.cli;
 
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import dev.retort.config.Precedence;
 import dev.retort.transfer.Copy;
 import dev.retort.transfer.CopyException;

@@ -1,7 +1,7 @@
 package dev.retort.cli;
 
 import dev.retort.Retort;
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import dev.retort.config.ConfigFile;
 import dev.retort.config.Init;
 import dev.retort.config.Precedence;

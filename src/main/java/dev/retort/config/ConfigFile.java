@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

@@ -1,6 +1,6 @@
 package dev.retort.config;
 
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

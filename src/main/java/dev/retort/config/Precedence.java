@@ -1,7 +1,8 @@
 package dev.retort.config;
 
+import dev.retort.db.DatabaseUrl;
 import dev.retort.Retort;
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import java.io.File;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

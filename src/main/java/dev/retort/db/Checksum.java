@@ -1,5 +1,6 @@
 package dev.retort.db;
 
+import dev.retort.api.Dialect;
 import dev.retort.script.Revision;
 import dev.retort.script.SqlSection;
 import java.nio.charset.StandardCharsets;

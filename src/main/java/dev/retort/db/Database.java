@@ -1,7 +1,7 @@
 package dev.retort.db;
 
-import dev.retort.RetortException;
-import dev.retort.config.DatabaseUrl;
+import dev.retort.api.Dialect;
+import dev.retort.api.RetortException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;

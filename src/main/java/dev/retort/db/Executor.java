@@ -1,6 +1,7 @@
 package dev.retort.db;
 
-import dev.retort.RetortException;
+import dev.retort.api.Dialect;
+import dev.retort.api.RetortException;
 import dev.retort.graph.Plan;
 import dev.retort.graph.RowChange;
 import dev.retort.graph.Step;

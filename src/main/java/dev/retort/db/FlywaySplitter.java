@@ -1,6 +1,7 @@
 package dev.retort.db;
 
-import dev.retort.RetortException;
+import dev.retort.api.Dialect;
+import dev.retort.api.RetortException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.retort.db;
 
+import dev.retort.api.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

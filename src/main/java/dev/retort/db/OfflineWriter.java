@@ -1,5 +1,6 @@
 package dev.retort.db;
 
+import dev.retort.api.Dialect;
 import dev.retort.graph.Plan;
 import dev.retort.graph.RowChange;
 import dev.retort.graph.Step;

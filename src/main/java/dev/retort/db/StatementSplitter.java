@@ -1,5 +1,6 @@
 package dev.retort.db;
 
+import dev.retort.api.Dialect;
 import java.util.List;
 
 /**
@@ -26,7 +27,7 @@ public interface StatementSplitter {
      * @param sql       the section text
      * @param firstLine the file line number of the first line of {@code sql}
      * @return the statements in order, blank and comment-only ones left out
-     * @throws dev.retort.RetortException for SQL that cannot be run statement by statement over
+     * @throws dev.retort.api.RetortException for SQL that cannot be run statement by statement over
      *         JDBC ({@code COPY ... FROM STDIN}, psql meta-commands such as {@code \copy} or
      *         {@code \i}, sqlite3 dot-commands) or that cannot be split, its message starting
      *         {@code line N: } with the file line

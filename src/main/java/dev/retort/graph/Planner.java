@@ -1,6 +1,6 @@
 package dev.retort.graph;
 
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import dev.retort.graph.Step.Direction;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package dev.retort.graph;
 
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import dev.retort.script.Revision;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

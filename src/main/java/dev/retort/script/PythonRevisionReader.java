@@ -1,6 +1,6 @@
 package dev.retort.script;
 
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import dev.retort.script.PythonTokenizer.Kind;
 import dev.retort.script.PythonTokenizer.Line;
 import dev.retort.script.PythonTokenizer.Tok;

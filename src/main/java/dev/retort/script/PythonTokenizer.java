@@ -1,6 +1,6 @@
 package dev.retort.script;
 
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.retort.script;
 
-import dev.retort.RetortException;
-import dev.retort.db.Dialect;
+import dev.retort.api.RetortException;
+import dev.retort.api.Dialect;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

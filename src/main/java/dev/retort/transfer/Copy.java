@@ -1,11 +1,11 @@
 package dev.retort.transfer;
 
 import dev.retort.Retort;
-import dev.retort.RetortException;
-import dev.retort.config.DatabaseUrl;
+import dev.retort.api.RetortException;
+import dev.retort.db.DatabaseUrl;
 import dev.retort.config.Precedence;
 import dev.retort.db.Database;
-import dev.retort.db.Dialect;
+import dev.retort.api.Dialect;
 import dev.retort.db.HistoryTable;
 import dev.retort.db.PlanInTransaction;
 import dev.retort.db.VersionTable;

@@ -1,6 +1,6 @@
 package dev.retort.transfer;
 
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.retort.transfer;
 
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

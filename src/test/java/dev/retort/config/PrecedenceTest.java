@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.Retort;
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import dev.retort.config.Precedence.CliValues;
 import dev.retort.config.Precedence.Resolved;
 import java.nio.file.Path;

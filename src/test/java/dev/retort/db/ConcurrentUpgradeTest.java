@@ -1,5 +1,6 @@
 package dev.retort.db;
 
+import dev.retort.api.Dialect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,10 +1,11 @@
 package dev.retort.db;
 
+import dev.retort.api.Dialect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.retort.db;
 
+import dev.retort.api.Dialect;
 import java.util.List;
 
 /**

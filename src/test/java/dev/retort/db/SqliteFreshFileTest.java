@@ -3,7 +3,6 @@ package dev.retort.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.retort.config.DatabaseUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,10 +1,11 @@
 package dev.retort.db;
 
+import dev.retort.api.Dialect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.Retort;
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import dev.retort.db.FaultRig.Db;
 import dev.retort.db.FaultRig.Kind;
 import java.nio.file.Path;

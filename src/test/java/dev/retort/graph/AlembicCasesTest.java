@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import dev.retort.script.Revision;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.retort.script;
 
-import dev.retort.RetortException;
+import dev.retort.api.RetortException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

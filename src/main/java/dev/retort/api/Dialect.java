@@ -1,4 +1,4 @@
-package dev.retort.db;
+package dev.retort.api;
 
 /** The databases retort runs on. */
 public enum Dialect {

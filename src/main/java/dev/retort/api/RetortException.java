@@ -1,4 +1,4 @@
-package dev.retort;
+package dev.retort.api;
 
 /**
  * The one exception type for a user's mistake or a failed command. Its message says what went

@@ -1,7 +1,7 @@
-package dev.retort.config;
+package dev.retort.db;
 
-import dev.retort.RetortException;
-import dev.retort.db.Dialect;
+import dev.retort.api.RetortException;
+import dev.retort.api.Dialect;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
-package dev.retort.config;
+package dev.retort.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.retort.RetortException;
-import dev.retort.db.Dialect;
+import dev.retort.api.RetortException;
+import dev.retort.api.Dialect;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
