@@ -42,6 +42,7 @@ public final class Executor {
     private final HistoryTable history;
     private final String osUser = System.getProperty("user.name");
     private String dbUser;
+    private final SqliteForeignKeys foreignKeys = new SqliteForeignKeys();
     private List<String> committedRows = List.of();
 
     public Executor(Database db, VersionTable table, boolean singleTransaction, long lockTimeoutMillis,
@@ -71,6 +72,9 @@ public final class Executor {
             List<List<Statement>> bodies = StepSql.statements(plan, db.dialect());
             committedRows = before;
             List<String> after = before;
+            if (singleTransaction && bodies.stream().anyMatch(StepSql::rebuilds)) {
+                foreignKeys.switchOff(db.connection()); // it can't change inside the one transaction
+            }
             ensureTable(purge);
             List<Step> done = new ArrayList<>();
             List<String> warnings = new ArrayList<>(plan.warnings());
@@ -81,6 +85,9 @@ public final class Executor {
                 Step step = plan.steps().get(i);
                 List<Statement> body = bodies.get(i);
                 boolean outside = StepSql.outsideTransaction(step, body);
+                if (StepSql.rebuilds(body) && c.getAutoCommit()) {
+                    foreignKeys.switchOff(c);
+                }
                 if (outside && singleTransaction && !c.getAutoCommit()) {
                     commit(c);
                     committedRows = table.readRows(c);
@@ -101,6 +108,9 @@ public final class Executor {
                     continue;
                 }
                 millis.add(runStep(c, step, body, outside));
+                if (c.getAutoCommit()) {
+                    foreignKeys.restore(c);
+                }
                 done.add(step);
                 // the planner's rows after this step: the next step's rows before, or the plan's last
                 after = i + 1 < plan.steps().size() ? plan.steps().get(i + 1).rowsBefore() : plan.rowsAfter();
@@ -117,6 +127,8 @@ public final class Executor {
             rollback();
             throw new RetortException(busy(e) ? lockTimeoutMessage() : "Database error: " + e.getMessage()
                     + ". The database is at " + describe(committedRows) + ".", e);
+        } finally {
+            foreignKeys.restoreQuietly(db.connection());
         }
     }
 
@@ -160,7 +172,7 @@ public final class Executor {
             try (java.sql.Statement st = c.createStatement()) {
                 for (Statement s : statements) {
                     current = s;
-                    st.execute(s.sql());
+                    s.run(st);
                 }
                 current = null;
                 c.setAutoCommit(false);

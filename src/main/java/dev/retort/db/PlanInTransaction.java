@@ -44,7 +44,7 @@ public final class PlanInTransaction {
             try (java.sql.Statement st = c.createStatement()) {
                 for (Statement s : bodies.get(i)) {
                     current = s;
-                    st.execute(s.sql());
+                    s.run(st);
                 }
                 for (RowChange change : step.rowChanges()) {
                     table.apply(c, change);

@@ -40,7 +40,7 @@ final class Args {
     }
 
     static RetortException error(String file, int line, String message) {
-        return RetortException.usage(file + ":" + line + ": " + message);
+        return new RetortException(file + ":" + line + ": " + message);
     }
 
     int line() {

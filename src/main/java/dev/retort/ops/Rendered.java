@@ -27,6 +27,9 @@ public sealed interface Rendered {
         /** A canonical description of what it does: for checksums and messages. */
         String describe();
 
+        /** What it is, for messages: {@code the SQLite rebuild of table 't' for alter_column (line 5)}. */
+        String title();
+
         /** The statements to print for {@code --sql}, or null when it needs the live table. */
         String offlineSql();
     }

@@ -36,6 +36,11 @@ final class SqliteGuard implements Rendered.LiveStep {
     }
 
     @Override
+    public String title() {
+        return "add_column (line " + op.line() + ") with if_not_exists on SQLite, which checks the live table";
+    }
+
+    @Override
     public String offlineSql() {
         return null;
     }

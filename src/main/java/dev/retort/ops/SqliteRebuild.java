@@ -45,6 +45,11 @@ final class SqliteRebuild implements Rendered.LiveStep {
     }
 
     @Override
+    public String title() {
+        return "the SQLite rebuild of table '" + table + "' for " + operations();
+    }
+
+    @Override
     public String offlineSql() {
         // drop_column alone is ALTER TABLE ... DROP COLUMN when nothing uses the column; only the live table tells
         return null;
@@ -64,8 +69,8 @@ final class SqliteRebuild implements Rendered.LiveStep {
         try {
             rebuild(c);
         } catch (RetortException | SQLException e) {
-            throw new RetortException("the SQLite rebuild of table '" + table + "' for " + operations() + " failed: "
-                    + e.getMessage() + ". The table is unchanged", e);
+            throw new RetortException(title() + " failed: "
+                    + e.getMessage() + ". The table is unchanged.", e);
         }
     }
 
@@ -115,7 +120,12 @@ final class SqliteRebuild implements Rendered.LiveStep {
         try (Statement st = c.createStatement()) {
             // legacy: the renames below must not rewrite (or check) other tables, triggers and views
             st.execute("PRAGMA legacy_alter_table = ON");
-            st.execute(t.createSql(tmp));
+            try {
+                st.execute(t.createSql(tmp));
+            } catch (SQLException e) {
+                throw new RetortException(e.getMessage() + (dropped.isEmpty() ? "" : " (a CHECK constraint may use a"
+                        + " dropped column: drop_constraint it first)"), e);
+            }
             String insert = "INSERT INTO " + Ddl.quote(tmp, Dialect.SQLITE) + " (" + String.join(", ", into)
                     + ") SELECT " + String.join(", ", from) + " FROM " + Ddl.quote(t.name, Dialect.SQLITE);
             try {
@@ -129,7 +139,10 @@ final class SqliteRebuild implements Rendered.LiveStep {
                 try {
                     st.execute(index[1]);
                 } catch (SQLException e) {
-                    throw new RetortException("re-creating index " + index[0] + ": " + e.getMessage(), e);
+                    if (!usesDropped(index[1], dropped)) {
+                        throw new RetortException("re-creating index " + index[0] + ": " + e.getMessage(), e);
+                    }
+                    // an expression index on a dropped column goes with it, as on PostgreSQL
                 }
             }
             for (String trigger : triggers) {
@@ -139,6 +152,15 @@ final class SqliteRebuild implements Rendered.LiveStep {
         }
         checkForeignKeys(c, t.name);
         checkViews(c);
+    }
+
+    private static boolean usesDropped(String indexSql, Set<String> dropped) {
+        for (SqlTokens.Token t : SqlTokens.tokenize(indexSql)) {
+            if (dropped.contains(SqlTokens.unquote(t.text()).toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Applies one operation to the definition; {@code dropped} and {@code casts} collect lower-case column names. */

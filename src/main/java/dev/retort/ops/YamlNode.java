@@ -66,21 +66,21 @@ sealed interface YamlNode {
             }
             YamlNode root = read(p, t, shown);
             if (p.nextToken() != null) {
-                throw RetortException.usage(shown + ":" + line(p) + ": only one YAML document is allowed");
+                throw new RetortException(shown + ":" + line(p) + ": only one YAML document is allowed");
             }
             return root;
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            throw RetortException.usage(shown + ":" + line + ": not valid YAML: " + e.getOriginalMessage());
+            throw new RetortException(shown + ":" + line + ": not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw RetortException.usage(shown + ": can't read it: " + e.getMessage());
+            throw new RetortException(shown + ": can't read it: " + e.getMessage());
         }
     }
 
     private static YamlNode read(JsonParser p, JsonToken t, String shown) throws IOException {
         int line = line(p);
         if (p instanceof YAMLParser y && y.isCurrentAlias()) {
-            throw RetortException.usage(shown + ":" + line + ": YAML aliases (*name) are not supported; write the value out");
+            throw new RetortException(shown + ":" + line + ": YAML aliases (*name) are not supported; write the value out");
         }
         switch (t) {
             case START_OBJECT -> {
@@ -90,7 +90,7 @@ sealed interface YamlNode {
                     String key = p.currentName();
                     int keyLine = line(p);
                     if (lines.containsKey(key)) {
-                        throw RetortException.usage(shown + ":" + keyLine + ": duplicate key '" + key
+                        throw new RetortException(shown + ":" + keyLine + ": duplicate key '" + key
                                 + "' (first at line " + lines.get(key) + ")");
                     }
                     lines.put(key, keyLine);
@@ -120,7 +120,7 @@ sealed interface YamlNode {
             case VALUE_NULL -> {
                 return new Scalar(line, Scalar.Kind.NULL, "null");
             }
-            default -> throw RetortException.usage(shown + ":" + line + ": unsupported YAML value (" + t + ")");
+            default -> throw new RetortException(shown + ":" + line + ": unsupported YAML value (" + t + ")");
         }
     }
 

@@ -22,7 +22,7 @@ class PortableReaderTest {
 
     static String error(String yaml) {
         RetortException e = assertThrows(RetortException.class, () -> read(yaml));
-        assertEquals(2, e.exitCode(), e.getMessage());
+        assertEquals(1, e.exitCode(), e.getMessage()); // as a broken SQL revision
         return e.getMessage();
     }
 
