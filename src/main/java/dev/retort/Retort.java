@@ -468,9 +468,16 @@ public final class Retort {
 
     /** Options of {@code revision}. */
     public record NewRevision(String message, String head, boolean splice, String branchLabel,
-                              List<String> dependsOn, String revId) {
+                              List<String> dependsOn, String revId, RevisionWriter.Format format) {
         public NewRevision {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            format = format == null ? RevisionWriter.Format.SQL : format;
+        }
+
+        /** A SQL revision. */
+        public NewRevision(String message, String head, boolean splice, String branchLabel, List<String> dependsOn,
+                           String revId) {
+            this(message, head, splice, branchLabel, dependsOn, revId, RevisionWriter.Format.SQL);
         }
     }
 
@@ -478,16 +485,22 @@ public final class Retort {
     public Path revision(NewRevision opts) {
         return generate(opts.revId(), opts.message(), opts.head() == null ? "head" : opts.head(), opts.splice(),
                 opts.branchLabel(), opts.dependsOn(), "Multiple heads are present; please specify the head revision"
-                        + " on which the new revision should be based, or perform a merge.");
+                        + " on which the new revision should be based, or perform a merge.", opts.format());
     }
 
     /** {@code merge REVS... -m MSG}: writes a merge revision of the given heads. */
     public Path merge(List<String> revisions, String message, String branchLabel, String revId) {
-        return generate(revId, message, revisions, false, branchLabel, List.of(), null);
+        return merge(revisions, message, branchLabel, revId, RevisionWriter.Format.SQL);
+    }
+
+    /** {@code merge} writing a revision of the given format (a portable revision for YAML). */
+    public Path merge(List<String> revisions, String message, String branchLabel, String revId,
+                      RevisionWriter.Format format) {
+        return generate(revId, message, revisions, false, branchLabel, List.of(), null, format);
     }
 
     private Path generate(String revId, String message, Object head, boolean splice, String branchLabel,
-                          List<String> dependsOn, String multipleHeadsMessage) {
+                          List<String> dependsOn, String multipleHeadsMessage, RevisionWriter.Format format) {
         String id = revId == null ? RevisionWriter.newRevisionId() : revId;
         Planner.checkRevisionId(id);
         List<Node> heads = Planner.resolveForNewRevision(map, head, multipleHeadsMessage);
@@ -527,6 +540,6 @@ public final class Retort {
         }
         List<String> down = heads.stream().filter(Objects::nonNull).map(Node::id).toList();
         return RevisionWriter.write(dir, id, message, down, branchLabel == null ? List.of() : List.of(branchLabel),
-                deps, LocalDateTime.now());
+                deps, LocalDateTime.now(), format);
     }
 }

@@ -4,7 +4,9 @@ import dev.retort.Retort;
 import dev.retort.api.RetortException;
 import dev.retort.config.ConfigFile;
 import dev.retort.config.Init;
+import dev.retort.config.FileSettings;
 import dev.retort.config.Precedence;
+import dev.retort.script.RevisionWriter;
 import dev.retort.db.HistoryTable;
 import dev.retort.db.Run;
 import dev.retort.graph.Node;
@@ -43,9 +45,9 @@ public final class Main {
             Map.entry("upgrade", "upgrade TARGET [--sql]"),
             Map.entry("downgrade", "downgrade TARGET [--sql]"),
             Map.entry("stamp", "stamp TARGET... [--sql] [--purge]"),
-            Map.entry("merge", "merge REVS... -m MSG [--branch-label L] [--rev-id ID]"),
+            Map.entry("merge", "merge REVS... -m MSG [--branch-label L] [--rev-id ID] [--format sql|yaml]"),
             Map.entry("revision", "revision -m MSG [--head H] [--splice] [--branch-label L] [--depends-on R]..."
-                    + " [--rev-id ID]"));
+                    + " [--rev-id ID] [--format sql|yaml]"));
 
     private Main() {
     }
@@ -154,8 +156,8 @@ public final class Main {
         String config = value(global, cl, "config");
         String lockTimeout = value(global, cl, "lock-timeout");
         boolean single = global.hasOption("single-transaction") || cl.hasOption("single-transaction");
-        Precedence.Resolved settings = Precedence.resolve(
-                ConfigFile.load(Path.of("").toAbsolutePath(), config == null ? null : Path.of(config)),
+        FileSettings file = ConfigFile.load(Path.of("").toAbsolutePath(), config == null ? null : Path.of(config));
+        Precedence.Resolved settings = Precedence.resolve(file,
                 System.getenv(),
                 new Precedence.CliValues(value(global, cl, "url"), dirs, value(global, cl, "version-table"),
                         value(global, cl, "version-table-schema"),
@@ -177,11 +179,24 @@ public final class Main {
         }
         Retort retort = b.load();
         List<String> params = cl.getArgList().stream().map(Main::unescape).toList();
-        return execute(command, cl, params, retort, json, out, err);
+        return execute(command, cl, params, retort, json, out, err, file.revisionFormat());
+    }
+
+    /** {@code --format}, else retort.yaml's {@code revision_format}, else SQL. */
+    private static RevisionWriter.Format format(CommandLine cl, RevisionWriter.Format configured) throws ParseException {
+        if (!cl.hasOption("format")) {
+            return configured;
+        }
+        RevisionWriter.Format f = RevisionWriter.Format.parse(cl.getOptionValue("format"));
+        if (f == null) {
+            throw new ParseException("--format must be sql or yaml, not '" + cl.getOptionValue("format") + "'");
+        }
+        return f;
     }
 
     private static int execute(String command, CommandLine cl, List<String> params, Retort retort, boolean json,
-                               PrintStream out, PrintStream err) throws ParseException {
+                               PrintStream out, PrintStream err, RevisionWriter.Format configuredFormat)
+            throws ParseException {
         boolean verbose = cl.hasOption("verbose");
         switch (command) {
             case "current" -> {
@@ -309,7 +324,7 @@ public final class Main {
                     throw new ParseException("merge needs at least one revision (e.g. 'heads')");
                 }
                 Path p = retort.merge(params, cl.getOptionValue("message"), cl.getOptionValue("branch-label"),
-                        cl.getOptionValue("rev-id"));
+                        cl.getOptionValue("rev-id"), format(cl, configuredFormat));
                 generated(p, json, out);
             }
             case "revision" -> {
@@ -317,7 +332,7 @@ public final class Main {
                 List<String> deps = cl.hasOption("depends-on") ? List.of(cl.getOptionValues("depends-on")) : List.of();
                 Path p = retort.revision(new Retort.NewRevision(cl.getOptionValue("message"),
                         cl.getOptionValue("head"), cl.hasOption("splice"), cl.getOptionValue("branch-label"), deps,
-                        cl.getOptionValue("rev-id")));
+                        cl.getOptionValue("rev-id"), format(cl, configuredFormat)));
                 generated(p, json, out);
             }
             default -> throw new IllegalStateException(command);
@@ -404,6 +419,7 @@ public final class Main {
         Option message = Option.builder("m").longOpt("message").hasArg().build();
         Option label = Option.builder().longOpt("branch-label").hasArg().build();
         Option revId = Option.builder().longOpt("rev-id").hasArg().build();
+        Option format = Option.builder().longOpt("format").hasArg().desc("sql or yaml (a portable revision)").build();
         switch (command) {
             case "current", "branches" -> o.addOption(verbose);
             case "heads" -> o.addOption(verbose).addOption(Option.builder().longOpt("resolve-dependencies").build());
@@ -414,8 +430,8 @@ public final class Main {
             case "upgrade", "downgrade" -> o.addOption(sql);
             case "copy" -> CopyCommand.addOptions(o);
             case "stamp" -> o.addOption(sql).addOption(Option.builder().longOpt("purge").build());
-            case "merge" -> o.addOption(message).addOption(label).addOption(revId);
-            case "revision" -> o.addOption(message).addOption(label).addOption(revId)
+            case "merge" -> o.addOption(message).addOption(label).addOption(revId).addOption(format);
+            case "revision" -> o.addOption(message).addOption(label).addOption(revId).addOption(format)
                     .addOption(Option.builder().longOpt("head").hasArg().build())
                     .addOption(Option.builder().longOpt("splice").build())
                     .addOption(Option.builder().longOpt("depends-on").hasArg().build());

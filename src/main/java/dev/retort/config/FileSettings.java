@@ -1,5 +1,6 @@
 package dev.retort.config;
 
+import dev.retort.script.RevisionWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,11 +17,18 @@ import java.util.List;
  * @param lockTimeoutMillis  how long to wait for another run's lock, in milliseconds
  * @param singleTransaction  true for {@code transaction_mode: single}, false for {@code per-revision}
  * @param source             the file read (absolute), or null
+ * @param revisionFormat     {@code revision_format}: the format {@code revision} and {@code merge} write
  */
 public record FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
-                           Long lockTimeoutMillis, Boolean singleTransaction, Path source) {
+                           Long lockTimeoutMillis, Boolean singleTransaction, Path source,
+                           RevisionWriter.Format revisionFormat) {
     public FileSettings {
         revisionDirs = revisionDirs == null ? null : List.copyOf(revisionDirs);
+    }
+
+    public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                        Long lockTimeoutMillis, Boolean singleTransaction, Path source) {
+        this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, source, null);
     }
 
     /** No configuration file. */

@@ -378,7 +378,7 @@ public final class PortableReader {
         return s.kind() == Scalar.Kind.STRING ? jsonString(s.text()) : s.text();
     }
 
-    private static String jsonString(String s) {
+    static String jsonString(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char ch : s.toCharArray()) {
             switch (ch) {
