@@ -76,7 +76,7 @@ final class SqliteTable {
                             + rs.getString("name") + "); retort can't rebuild it. Write this change as SQL");
                 }
                 Col col = new Col(rs.getString("name"), rs.getString("type"), rs.getInt("notnull") != 0,
-                        rs.getString("dflt_value"), null);
+                        defaultClause(rs.getString("dflt_value")), null);
                 byName.put(col.name().toLowerCase(Locale.ROOT), col);
                 if (rs.getInt("pk") > 0) {
                     pks.add(new String[] {String.format("%05d", rs.getInt("pk")), col.name()});
@@ -112,6 +112,18 @@ final class SqliteTable {
         }
         t.constraints.addAll(0, tableLevel);
         return t;
+    }
+
+    private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile(
+            "[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?|'([^']|'')*'|[xX]'[0-9a-fA-F]*'|NULL|TRUE|FALSE"
+                    + "|CURRENT_TIME|CURRENT_DATE|CURRENT_TIMESTAMP", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A DEFAULT as it can be written again: PRAGMA table_xinfo gives an expression default without
+     * the parentheses SQLite requires around it ({@code DEFAULT (1 + 1)} reads back as {@code 1 + 1}).
+     */
+    static String defaultClause(String dflt) {
+        return dflt == null || LITERAL.matcher(dflt.strip()).matches() ? dflt : "(" + dflt + ")";
     }
 
     private void item(String sql, List<SqlTokens.Token> item, Map<String, Col> byName, List<Constraint> tableLevel) {

@@ -40,7 +40,8 @@ class SqliteRebuildTest {
             CREATE TABLE child (id INTEGER PRIMARY KEY,
                 parent_id INTEGER REFERENCES parent (id) ON DELETE CASCADE);
             CREATE TABLE log (msg TEXT);
-            CREATE TABLE nopk (a TEXT, b VARCHAR(10));
+            CREATE TABLE nopk (a TEXT, b VARCHAR(10), c INTEGER DEFAULT (1 + 1), d TEXT DEFAULT (lower('A')),
+                e REAL DEFAULT -1.5, f TEXT DEFAULT 'it''s', g BLOB DEFAULT x'00ff', h TEXT DEFAULT CURRENT_DATE);
             CREATE INDEX ix_parent_name ON parent (name);
             CREATE UNIQUE INDEX ix_parent_lower ON parent (lower(name));
             CREATE INDEX ix_parent_partial ON parent (score) WHERE score > 0;
@@ -48,9 +49,9 @@ class SqliteRebuildTest {
             CREATE VIEW v_parent AS SELECT id, name, score FROM parent;
             INSERT INTO parent VALUES (1, 'one', 10, 'n1'), (5, 'five', 50, NULL), (9, 'nine', -9, 'n9');
             INSERT INTO child VALUES (1, 1), (2, 5), (3, 9);
-            INSERT INTO nopk VALUES ('x', '1'), ('y', '2'), ('z', '3');
+            INSERT INTO nopk (a, b) VALUES ('x', '1'), ('y', '2'), ('z', '3');
             DELETE FROM nopk WHERE a = 'y';
-            INSERT INTO nopk VALUES ('w', 'abc');
+            INSERT INTO nopk (a, b) VALUES ('w', 'abc');
             """;
 
     Path dir;
@@ -94,7 +95,12 @@ class SqliteRebuildTest {
         // rows with their rowids; the child rows were not cascaded away by the DROP TABLE of the rebuild
         assertEquals(rowsBefore, rows(db, "parent", "child", "log"));
         // nopk: no INTEGER PRIMARY KEY, rowids kept all the same; b cast to INTEGER as Alembic does
-        assertEquals(List.of("nopk rowid=1 a=x b=1", "nopk rowid=3 a=z b=3", "nopk rowid=4 a=w b=0"), rows(db, "nopk"));
+        assertEquals(List.of("nopk rowid=1 a=x b=1", "nopk rowid=3 a=z b=3", "nopk rowid=4 a=w b=0"),
+                rows(db, "nopk").stream().map(r -> r.substring(0, r.indexOf(" c="))).toList());
+        // expression defaults keep their parentheses (PRAGMA table_xinfo drops them), literals stay as written
+        assertTrue(entry(schemaAfter, "table nopk").contains("c INTEGER DEFAULT (1 + 1), \n    d TEXT DEFAULT (lower('A')),"
+                + " \n    e REAL DEFAULT -1.5, \n    f TEXT DEFAULT 'it''s', \n    g BLOB DEFAULT x'00ff',"
+                + " \n    h TEXT DEFAULT CURRENT_DATE"), entry(schemaAfter, "table nopk"));
         try (Connection c = connect(db, true); Statement st = c.createStatement()) {
             assertEquals("parent", one(st, "SELECT \"table\" FROM pragma_foreign_key_list('child')"));
             assertEquals("0", one(st, "SELECT count(*) FROM pragma_foreign_key_check"));
@@ -149,7 +155,7 @@ class SqliteRebuildTest {
                   - create_unique_constraint: {name: uq_b, table: nopk, columns: [b]}
                 downgrade: []
                 """, "alter_column (line 5), create_unique_constraint (line 6)", "UNIQUE constraint failed",
-                "offending row: rowid 5 (a=v, b=xyz)");
+                "offending row: rowid 5 (a=v, b=xyz, c=2, d=a, e=-1.5, f=it's, g=<2 bytes>, h=20");
     }
 
     @Test
@@ -179,7 +185,7 @@ class SqliteRebuildTest {
                 if (yaml.contains("fk_log")) {
                     st.execute("UPDATE nopk SET b = '1' WHERE b = 'abc'"); // every b but rowid 3 ('3') has a parent
                 } else if (yaml.contains("uq_b")) {
-                    st.execute("INSERT INTO nopk VALUES ('v', 'xyz')"); // 'abc' and 'xyz' both cast to 0
+                    st.execute("INSERT INTO nopk (a, b) VALUES ('v', 'xyz')"); // 'abc' and 'xyz' both cast to 0
                 }
             }
             List<String> schemaBefore = schema(db);
