@@ -386,6 +386,54 @@ public final class Retort {
         });
     }
 
+    // ---------------------------------------------------------------- lint
+
+    /**
+     * {@code lint TARGET}: checks the revisions {@code upgrade TARGET} would run on this database
+     * against the {@link dev.retort.lint.Rules}. A table is new when a revision of the range creates
+     * it; old column types come from the database's catalog.
+     */
+    public dev.retort.lint.LintReport lint(String target) {
+        rejectRange(target);
+        return withDatabase(db -> {
+            Plan plan = Planner.upgrade(map, rows(db), target);
+            try {
+                int major = db.dialect() == dev.retort.api.Dialect.POSTGRESQL
+                        ? dev.retort.lint.Catalog.postgresMajor(db.connection()) : 11;
+                return lint(plan.steps().stream().map(Step::revision).toList(), new dev.retort.lint.Linter.Options(
+                        db.dialect(), major, dev.retort.lint.Catalog.columnTypes(db.connection(), db.dialect()), false));
+            } catch (SQLException e) {
+                throw new RetortException("Can't read the catalog of " + db.url().display() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * {@code lint --all}: checks every revision, base to heads, without a database: a table is new
+     * only in the revision that creates it, old column types come from the revisions, and
+     * PostgreSQL is taken to be 11 or later.
+     */
+    public dev.retort.lint.LintReport lintAll(dev.retort.api.Dialect dialect) {
+        List<dev.retort.script.Revision> all = Planner.upgrade(map, List.of(), "heads").steps().stream()
+                .map(Step::revision).toList();
+        return lint(all, new dev.retort.lint.Linter.Options(dialect, 11, Map.of(), true));
+    }
+
+    private static dev.retort.lint.LintReport lint(List<dev.retort.script.Revision> revisions,
+                                                   dev.retort.lint.Linter.Options options) {
+        List<dev.retort.lint.LintRevision> input = new ArrayList<>();
+        List<String> python = new ArrayList<>();
+        for (dev.retort.script.Revision r : revisions) {
+            dev.retort.lint.LintRevision lr = dev.retort.lint.SqlRevisions.of(r, options.dialect());
+            if (lr == null) {
+                python.add(String.valueOf(r.path()));
+            } else {
+                input.add(lr);
+            }
+        }
+        return dev.retort.lint.Linter.lint(input, options).withPythonFiles(python);
+    }
+
     // ---------------------------------------------------------------- offline (--sql)
 
     /** {@code upgrade [FROM:]TO --sql}: the SQL script, nothing is read from or written to the database. */

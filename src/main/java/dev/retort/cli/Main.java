@@ -40,6 +40,7 @@ public final class Main {
             Map.entry("check", "check"),
             Map.entry("copy", CopyCommand.USAGE),
             Map.entry("init", "init"),
+            Map.entry("lint", LintCommand.USAGE),
             Map.entry("upgrade", "upgrade TARGET [--sql]"),
             Map.entry("downgrade", "downgrade TARGET [--sql]"),
             Map.entry("stamp", "stamp TARGET... [--sql] [--purge]"),
@@ -177,6 +178,9 @@ public final class Main {
         }
         Retort retort = b.load();
         List<String> params = cl.getArgList().stream().map(Main::unescape).toList();
+        if (command.equals("lint")) {
+            return LintCommand.run(cl.hasOption("all"), params, settings, retort, json, out, err);
+        }
         return execute(command, cl, params, retort, json, out, err);
     }
 
@@ -413,6 +417,7 @@ public final class Main {
                     .addOption(Option.builder().longOpt("applied").desc("the audit history of the database").build());
             case "upgrade", "downgrade" -> o.addOption(sql);
             case "copy" -> CopyCommand.addOptions(o);
+            case "lint" -> LintCommand.addOptions(o);
             case "stamp" -> o.addOption(sql).addOption(Option.builder().longOpt("purge").build());
             case "merge" -> o.addOption(message).addOption(label).addOption(revId);
             case "revision" -> o.addOption(message).addOption(label).addOption(revId)
