@@ -3,6 +3,7 @@ package dev.retort;
 import dev.retort.api.RetortException;
 import dev.retort.db.DatabaseUrl;
 import dev.retort.db.Database;
+import dev.retort.db.DdlLocks;
 import dev.retort.db.Checksum;
 import dev.retort.db.Executor;
 import dev.retort.db.HistoryTable;
@@ -53,7 +54,7 @@ public final class Retort {
     /** Configuration: where the database and the revision files are. */
     public record Settings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                            long lockTimeoutMillis, boolean singleTransaction, boolean sqliteWal,
-                           long waitTimeoutMillis, Consumer<String> log) {
+                           long waitTimeoutMillis, Consumer<String> log, DdlLocks ddlLocks) {
         public Settings {
             revisionDirs = List.copyOf(revisionDirs);
         }
@@ -80,6 +81,8 @@ public final class Retort {
         private long waitTimeoutMillis;
         private boolean sqliteWal = "true".equalsIgnoreCase(System.getenv("DATABASE_ENABLE_SQLITE_WAL"));
         private Consumer<String> log = System.err::println;
+        private long ddlLockTimeoutMillis = DdlLocks.DEFAULT_TIMEOUT_MILLIS;
+        private int ddlRetries = DdlLocks.DEFAULT_RETRIES;
 
         private Builder() {
         }
@@ -138,6 +141,21 @@ public final class Retort {
             return this;
         }
 
+        /**
+         * PostgreSQL: the {@code lock_timeout} each revision's transaction sets (default 5 s; 0 turns
+         * it off). A revision whose statement hits it is rolled back and retried.
+         */
+        public Builder ddlLockTimeoutMillis(long millis) {
+            this.ddlLockTimeoutMillis = millis;
+            return this;
+        }
+
+        /** How many times a revision that hit the DDL lock timeout is retried (default 10). */
+        public Builder ddlRetries(int retries) {
+            this.ddlRetries = retries;
+            return this;
+        }
+
         /** Where progress lines ("Running upgrade a -> b, message") go; default stderr. */
         public Builder log(Consumer<String> log) {
             this.log = Objects.requireNonNull(log);
@@ -148,7 +166,8 @@ public final class Retort {
         public Retort load() {
             List<Path> revisionDirs = dirs.isEmpty() ? List.of(Path.of("revisions")) : dirs;
             Settings s = new Settings(url == null ? DEFAULT_URL : url, revisionDirs, versionTable,
-                    versionTableSchema, lockTimeoutMillis, singleTransaction, sqliteWal, waitTimeoutMillis, log);
+                    versionTableSchema, lockTimeoutMillis, singleTransaction, sqliteWal, waitTimeoutMillis, log,
+                    new DdlLocks(ddlLockTimeoutMillis, ddlRetries));
             return new Retort(s, loadMap(revisionDirs));
         }
     }
@@ -297,7 +316,7 @@ public final class Retort {
 
     private Run execute(Function<List<String>, Plan> planner, boolean purge) {
         return withDatabase(db -> new Executor(db, table(db), settings.singleTransaction(),
-                settings.lockTimeoutMillis(), settings.log()).run(planner, purge));
+                settings.lockTimeoutMillis(), settings.ddlLocks(), settings.log()).run(planner, purge));
     }
 
     private static void rejectRange(String target) {

@@ -111,6 +111,10 @@ public final class Main {
                 .desc("how long to wait for another migration run (default 600)").build());
         o.addOption(Option.builder().longOpt("wait-timeout").hasArg().argName("SECONDS")
                 .desc("wait for the database to accept connections (default 0)").build());
+        o.addOption(Option.builder().longOpt("ddl-lock-timeout").hasArg().argName("SECONDS")
+                .desc("PostgreSQL: lock_timeout of each revision, retried when hit (default 5; 0: off)").build());
+        o.addOption(Option.builder().longOpt("ddl-retries").hasArg().argName("N")
+                .desc("retries of a revision that hit the DDL lock timeout (default 10)").build());
         o.addOption(Option.builder().longOpt("single-transaction")
                 .desc("run the whole upgrade/downgrade in one transaction").build());
         o.addOption(Option.builder().longOpt("json").desc("one JSON document on stdout").build());
@@ -161,7 +165,11 @@ public final class Main {
                 new Precedence.CliValues(value(global, cl, "url"), dirs, value(global, cl, "version-table"),
                         value(global, cl, "version-table-schema"),
                         lockTimeout == null ? null : Precedence.parseLockTimeout(lockTimeout, "--lock-timeout"),
-                        single ? Boolean.TRUE : null));
+                        single ? Boolean.TRUE : null,
+                        value(global, cl, "ddl-lock-timeout") == null ? null
+                                : Precedence.parseLockTimeout(value(global, cl, "ddl-lock-timeout"), "--ddl-lock-timeout"),
+                        value(global, cl, "ddl-retries") == null ? null
+                                : Precedence.parseRetries(value(global, cl, "ddl-retries"), "--ddl-retries")));
         if (Set.of("current", "upgrade", "downgrade", "stamp", "check").contains(command)) {
             settings.databaseUrl(); // a bad URL is a usage error naming where it came from
         }
