@@ -405,6 +405,55 @@ public final class Retort {
         });
     }
 
+    // ---------------------------------------------------------------- schema drift
+
+    /**
+     * {@code check --schema}: the differences between this database's schema and the one its applied
+     * revisions produce on an empty scratch database — SQLite: a temporary file; PostgreSQL:
+     * {@code scratchUrl} (an empty database, left as the revisions made it), else a temporary database
+     * created and dropped on the same server. retort's own tables are left out.
+     */
+    public List<dev.retort.drift.Drift> schemaDrift(String scratchUrl) {
+        return withDatabase(db -> {
+            List<String> rows = rows(db);
+            for (Node n : map.applied(rows)) {
+                if (n.revision().python()) {
+                    throw new RetortException("The drift check needs SQL or portable revisions: revision " + n.id()
+                            + " (" + n.revision().path() + ") is an Alembic Python revision, whose schema retort can't"
+                            + " build");
+                }
+            }
+            VersionTable vt = table(db);
+            Set<String> own = Set.of(vt.name(), new HistoryTable(vt).name());
+            try {
+                Map<dev.retort.drift.SchemaObject, String> found = dev.retort.drift.SchemaReader.read(db.connection(),
+                        db.dialect(), own);
+                return dev.retort.drift.SchemaDiff.compare(expectedSchema(db, rows, scratchUrl, own), found);
+            } catch (SQLException e) {
+                throw new RetortException("Can't read the schema of " + db.url().display() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private Map<dev.retort.drift.SchemaObject, String> expectedSchema(Database db, List<String> rows, String scratchUrl,
+                                                                    Set<String> own) throws SQLException {
+        dev.retort.drift.Scratch scratch = dev.retort.drift.Scratch.open(db, scratchUrl);
+        try (Database s = Database.open(scratch.url(), settings.lockTimeoutMillis(), false, 0, line -> { })) {
+            if (!scratch.temporary() && !dev.retort.drift.SchemaReader.read(s.connection(), s.dialect(), Set.of())
+                    .isEmpty()) {
+                throw RetortException.usage("--scratch-url " + scratch.url().display() + " is not empty; give an empty"
+                        + " database (the drift check builds the expected schema in it)");
+            }
+            if (!rows.isEmpty()) {
+                new Executor(s, table(s), false, settings.lockTimeoutMillis(), new DdlLocks(0, 0), line -> { })
+                        .run(r -> Planner.upgrade(map, r, rows), false);
+            }
+            return dev.retort.drift.SchemaReader.read(s.connection(), s.dialect(), own);
+        } finally {
+            scratch.drop(db);
+        }
+    }
+
     // ---------------------------------------------------------------- lint
 
     /**

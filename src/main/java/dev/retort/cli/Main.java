@@ -37,7 +37,7 @@ public final class Main {
             Map.entry("branches", "branches [-v]"),
             Map.entry("history", "history [-r RANGE] [-v] [-i] | history --applied"),
             Map.entry("show", "show REV"),
-            Map.entry("check", "check"),
+            Map.entry("check", "check [--schema [--scratch-url URL]]"),
             Map.entry("copy", CopyCommand.USAGE),
             Map.entry("init", "init"),
             Map.entry("lint", LintCommand.USAGE),
@@ -309,12 +309,7 @@ public final class Main {
             case "check" -> {
                 none(command, params);
                 Retort.Check check = retort.check();
-                if (json) {
-                    out.println(Json.write(Json.check(check)));
-                } else {
-                    printCheck(check, out);
-                }
-                return check.exitCode();
+                return SchemaCheck.run(cl, retort, check, json, out, c -> printCheck(c, out));
             }
             case "merge" -> {
                 if (params.isEmpty()) {
@@ -426,6 +421,7 @@ public final class Main {
             case "upgrade", "downgrade" -> o.addOption(sql);
             case "copy" -> CopyCommand.addOptions(o);
             case "lint" -> LintCommand.addOptions(o);
+            case "check" -> SchemaCheck.addOptions(o);
             case "stamp" -> o.addOption(sql).addOption(Option.builder().longOpt("purge").build());
             case "merge" -> o.addOption(message).addOption(label).addOption(revId);
             case "revision" -> o.addOption(message).addOption(label).addOption(revId)
