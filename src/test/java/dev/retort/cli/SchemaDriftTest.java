@@ -198,6 +198,26 @@ class SchemaDriftTest {
     }
 
     @Test
+    void aRoleThatMayNotCreateDatabasesIsToldToGiveAScratchUrl() throws Exception {
+        String url = PgFixture.newDatabase();
+        String role = "drift_nocreate_" + ProcessHandle.current().pid();
+        try (Connection c = PgFixture.connect(url); Statement st = c.createStatement()) {
+            st.execute("DROP ROLE IF EXISTS " + role);
+            st.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'secret-pw' NOCREATEDB");
+            st.execute("GRANT ALL ON SCHEMA public TO " + role);
+        }
+        // the same database, as the new role
+        String asRole = url.replaceFirst("postgresql://[^@]*@", "postgresql://" + role + ":secret-pw@");
+        Cli cli = new Cli(asRole, revisions());
+        cli.ok("upgrade", "head");
+        Cli.Result r = cli.run("check", "--schema");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("The role may not create databases (it needs CREATEDB). Give --scratch-url URL of"
+                + " an empty database instead."), r.err());
+        assertTrue(!r.err().contains("secret-pw") && !r.out().contains("secret-pw"), "no password in any output");
+    }
+
+    @Test
     void pythonRevisionsCantBeBuilt() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("py"));
         Files.writeString(dir.resolve("a_py.py"), "\"\"\"py\"\"\"\nrevision = 'a'\ndown_revision = None\n");
