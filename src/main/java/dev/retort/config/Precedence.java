@@ -190,28 +190,11 @@ public final class Precedence {
         } else {
             single = pick(sources, "transaction_mode", false, "default");
         }
-        long ddlLock;
-        if (flags.ddlLockTimeoutMillis() != null) {
-            ddlLock = pick(sources, "ddl_lock_timeout", flags.ddlLockTimeoutMillis(), "--ddl-lock-timeout");
-        } else if (!blank(env.get(ENV_DDL_LOCK_TIMEOUT))) {
-            ddlLock = pick(sources, "ddl_lock_timeout", parseLockTimeout(env.get(ENV_DDL_LOCK_TIMEOUT),
-                    ENV_DDL_LOCK_TIMEOUT), ENV_DDL_LOCK_TIMEOUT);
-        } else if (file.ddlLockTimeoutMillis() != null) {
-            ddlLock = pick(sources, "ddl_lock_timeout", file.ddlLockTimeoutMillis(), fileName + ": ddl_lock_timeout");
-        } else {
-            ddlLock = pick(sources, "ddl_lock_timeout", DdlLocks.DEFAULT_TIMEOUT_MILLIS, "default");
-        }
-        int retries;
-        if (flags.ddlRetries() != null) {
-            retries = pick(sources, "ddl_retries", flags.ddlRetries(), "--ddl-retries");
-        } else if (!blank(env.get(ENV_DDL_RETRIES))) {
-            retries = pick(sources, "ddl_retries", parseRetries(env.get(ENV_DDL_RETRIES), ENV_DDL_RETRIES),
-                    ENV_DDL_RETRIES);
-        } else if (file.ddlRetries() != null) {
-            retries = pick(sources, "ddl_retries", file.ddlRetries(), fileName + ": ddl_retries");
-        } else {
-            retries = pick(sources, "ddl_retries", DdlLocks.DEFAULT_RETRIES, "default");
-        }
+        long ddlLock = first(sources, "ddl_lock_timeout", flags.ddlLockTimeoutMillis(), "--ddl-lock-timeout", env,
+                ENV_DDL_LOCK_TIMEOUT, Precedence::parseLockTimeout, file.ddlLockTimeoutMillis(), fileName,
+                DdlLocks.DEFAULT_TIMEOUT_MILLIS);
+        int retries = first(sources, "ddl_retries", flags.ddlRetries(), "--ddl-retries", env, ENV_DDL_RETRIES,
+                Precedence::parseRetries, file.ddlRetries(), fileName, DdlLocks.DEFAULT_RETRIES);
         return new Resolved(url, dirs, table, schema, lock, single, sources, ddlLock, retries);
     }
 
@@ -228,6 +211,23 @@ public final class Precedence {
         }
         if (!blank(env.get(envName))) {
             return pick(sources, key, env.get(envName).strip(), envName);
+        }
+        if (fromFile != null) {
+            return pick(sources, key, fromFile, fileName + ": " + key);
+        }
+        return pick(sources, key, dflt, "default");
+    }
+
+    /** A typed setting: the flag, else the environment variable (parsed, naming it), else the file, else the default. */
+    private static <T> T first(Map<String, String> sources, String key, T flag, String flagName,
+                               Map<String, String> env, String envName,
+                               java.util.function.BiFunction<String, String, T> parseEnv, T fromFile, String fileName,
+                               T dflt) {
+        if (flag != null) {
+            return pick(sources, key, flag, flagName);
+        }
+        if (!blank(env.get(envName))) {
+            return pick(sources, key, parseEnv.apply(env.get(envName), envName), envName);
         }
         if (fromFile != null) {
             return pick(sources, key, fromFile, fileName + ": " + key);

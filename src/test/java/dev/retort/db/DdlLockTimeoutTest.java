@@ -47,14 +47,7 @@ class DdlLockTimeoutTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong worst = new AtomicLong();
         List<Thread> queriers = new ArrayList<>();
-        try (Connection holder = PgFixture.connect(url)) {
-            try (Statement st = holder.createStatement()) {
-                st.execute("SET application_name = 'lock-holder'");
-            }
-            holder.setAutoCommit(false);
-            try (Statement st = holder.createStatement()) {
-                st.executeQuery("SELECT count(*) FROM t").close();     // ACCESS SHARE until the commit
-            }
+        try (Connection holder = holdAccessShare(url)) {
             long holdUntil = System.nanoTime() + HOLD_MILLIS * 1_000_000;
             for (int i = 0; i < 3; i++) {
                 Thread q = new Thread(() -> query(url, stop, worst));
@@ -77,6 +70,17 @@ class DdlLockTimeoutTest {
                     + worst.get() + " ms while a session held ACCESS SHARE for " + HOLD_MILLIS + " ms");
             return new Outcome(upgrade[0], worst.get(), url);
         }
+    }
+
+    /** A session named lock-holder, in a transaction that read t: it holds ACCESS SHARE on t until it ends. */
+    private static Connection holdAccessShare(String url) throws SQLException {
+        Connection holder = PgFixture.connect(url);
+        try (Statement st = holder.createStatement()) {
+            st.execute("SET application_name = 'lock-holder'");
+            holder.setAutoCommit(false);
+            st.executeQuery("SELECT count(*) FROM t").close();
+        }
+        return holder;
     }
 
     /** Queries t in a loop until stopped, keeping the longest single query's duration. */
@@ -140,11 +144,7 @@ class DdlLockTimeoutTest {
         String url = PgFixture.newDatabase();
         Cli cli = new Cli(url, dir);
         cli.ok("upgrade", "a");
-        try (Connection holder = PgFixture.connect(url)) {
-            holder.setAutoCommit(false);
-            try (Statement st = holder.createStatement()) {
-                st.executeQuery("SELECT count(*) FROM t").close();
-            }
+        try (Connection holder = holdAccessShare(url)) {
             Cli.Result r = cli.run("--ddl-lock-timeout", "0.2", "--ddl-retries", "2", "upgrade", "head");
             holder.rollback();
             assertEquals(1, r.exit());
@@ -163,11 +163,7 @@ class DdlLockTimeoutTest {
         String url = PgFixture.newDatabase();
         Cli cli = new Cli(url, dir);
         cli.ok("upgrade", "a");
-        try (Connection holder = PgFixture.connect(url)) {
-            holder.setAutoCommit(false);
-            try (Statement st = holder.createStatement()) {
-                st.executeQuery("SELECT count(*) FROM t").close();
-            }
+        try (Connection holder = holdAccessShare(url)) {
             Cli.Result r = cli.run("--ddl-lock-timeout", "0.3", "upgrade", "head");
             holder.rollback();
             assertEquals(1, r.exit());
