@@ -33,20 +33,20 @@ final class Closure {
     /** The targets and their ancestors, in Alembic's order. */
     static List<Node> ancestors(Collection<Node> targets, Links links, Overlap overlap) {
         return related(requireRevisions(targets), links == Links.WITH_DEPENDENCIES ? n -> n.parentNodes
-                : n -> n.downNodes, overlap == Overlap.REFUSED);
+                : n -> n.downNodes, overlap);
     }
 
     /** The targets and their descendants, in Alembic's order. */
     static List<Node> descendants(Collection<Node> targets, Links links, Overlap overlap) {
         return related(requireRevisions(targets), links == Links.WITH_DEPENDENCIES ? n -> n.allChildren
-                : n -> n.children, overlap == Overlap.REFUSED);
+                : n -> n.children, overlap);
     }
 
     /** Depth-first closure in Alembic's order (a stack; a node is listed when first popped). */
-    static List<Node> related(Collection<Node> targets, Function<Node, List<Node>> next, boolean refuseOverlap) {
+    static List<Node> related(Collection<Node> targets, Function<Node, List<Node>> next, Overlap overlap) {
         BitSet seen = new BitSet();
         List<Node> out = new ArrayList<>();
-        boolean track = refuseOverlap && targets.size() > 1;    // one target cannot overlap another
+        boolean track = overlap == Overlap.REFUSED && targets.size() > 1;    // one target cannot overlap another
         Deque<Node> todo = new ArrayDeque<>();
         for (Node target : targets) {
             todo.addLast(target);

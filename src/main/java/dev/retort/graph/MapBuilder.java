@@ -195,8 +195,8 @@ final class MapBuilder {
     /** Every node must lie below a top and above a bottom; the others are on a cycle. */
     private static void checkSpace(List<Node> nodes, RevisionError.Kind kind, List<Node> tops,
                                    Function<Node, List<Node>> down, List<Node> bottoms, Function<Node, List<Node>> up) {
-        BitSet space = positions(Closure.related(tops, down, false));
-        space.and(positions(Closure.related(bottoms, up, false)));
+        BitSet space = positions(Closure.related(tops, down, ALLOWED));
+        space.and(positions(Closure.related(bottoms, up, ALLOWED)));
         if (space.cardinality() != nodes.size()) {
             List<String> missing = nodes.stream().filter(n -> !space.get(n.order())).map(Node::id).sorted().toList();
             throw RevisionError.cycle(kind, missing);

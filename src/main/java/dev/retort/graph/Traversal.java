@@ -85,28 +85,9 @@ final class Traversal {
         }
         boolean relativeRevision = symbol == null;
         if (relativeRevision) {
-            List<String> cr = current.tuple();
-            if (branch != null) {
-                List<Node> onBranch = map.filterForLineage(requireRevisions(cr), branch, VERSIONED);
-                if (onBranch.isEmpty()) {
-                    onBranch = map.filterForLineage(map.currentTips(cr), branch, VERSIONED);
-                }
-                if (onBranch.size() != 1) {
-                    throw RevisionError.of("Relative revision " + relative + " on branch '" + branch
-                            + "' is ambiguous: " + onBranch.size() + " current heads are on that branch");
-                }
-                symbol = onBranch.get(0).id();
-            } else {
-                if (cr.isEmpty()) {
-                    throw didNotProduce(relative, rel);
-                }
-                if (new HashSet<>(cr).size() > 1) {
-                    warn.accept("downgrade -1 from multiple heads is ambiguous; this usage will be disallowed"
-                            + " in a future release.");
-                }
-                symbol = cr.get(0);
-                branch = symbol;
-            }
+            WalkFrom from = downgradeStart(current.tuple(), branch, relative, warn);
+            branch = from.branch();
+            symbol = from.revision();
         }
         Node start = branch == null ? map.getRevision(symbol) : map.getRevision(branch + "@" + symbol);
         Node rev = map.walk(start, rel, null, assertRelativeLength);
@@ -114,6 +95,33 @@ final class Traversal {
             throw relativeRevision ? didNotProduce(relative, rel) : RevisionError.of("Walked too far");
         }
         return new DowngradeTarget(branch, rev);
+    }
+
+    /** Where a relative downgrade walks from: a revision id, on a branch (or null). */
+    private record WalkFrom(String branch, String revision) {
+    }
+
+    /** Where {@code -N} (or {@code branch@-N}) walks down from: the one current revision (on the branch). */
+    private WalkFrom downgradeStart(List<String> cr, String branch, String relative, Consumer<String> warn) {
+        if (branch != null) {
+            List<Node> onBranch = map.filterForLineage(requireRevisions(cr), branch, VERSIONED);
+            if (onBranch.isEmpty()) {
+                onBranch = map.filterForLineage(map.currentTips(cr), branch, VERSIONED);
+            }
+            if (onBranch.size() != 1) {
+                throw RevisionError.of("Relative revision " + relative + " on branch '" + branch
+                        + "' is ambiguous: " + onBranch.size() + " current heads are on that branch");
+            }
+            return new WalkFrom(branch, onBranch.get(0).id());
+        }
+        if (cr.isEmpty()) {
+            throw didNotProduce(relative, Integer.parseInt(relative));
+        }
+        if (new HashSet<>(cr).size() > 1) {
+            warn.accept("downgrade -1 from multiple heads is ambiguous; this usage will be disallowed"
+                    + " in a future release.");
+        }
+        return new WalkFrom(cr.get(0), cr.get(0));     // Alembic uses the row as its own branch
     }
 
     private List<Node> requireRevisions(List<String> ids) {
