@@ -188,7 +188,8 @@ public final class Retort {
 
     /** {@code branches}: the branch points, in history order. */
     public List<Node> branchPoints() {
-        return Queries.history(map, Target.of("base"), Target.of("heads")).stream().filter(Node::isBranchPoint).toList();
+        return Queries.history(map, Target.of("base"), Target.of("heads")).stream().filter(Node::isBranchPoint)
+                .toList();
     }
 
     /**
@@ -467,9 +468,9 @@ public final class Retort {
 
     /** {@code revision -m MSG}: writes a new, empty SQL revision file and returns its path. */
     public Path revision(NewRevision opts) {
-        return generate(opts.revId(), opts.message(), Target.of(opts.head() == null ? "head" : opts.head()), opts.splice(),
-                opts.branchLabel(), opts.dependsOn(), "Multiple heads are present; please specify the head revision"
-                        + " on which the new revision should be based, or perform a merge.");
+        return generate(opts.revId(), opts.message(), Target.of(opts.head() == null ? "head" : opts.head()),
+                opts.splice(), opts.branchLabel(), opts.dependsOn(), "Multiple heads are present; please specify the"
+                        + " head revision on which the new revision should be based, or perform a merge.");
     }
 
     /** {@code merge REVS... -m MSG}: writes a merge revision of the given heads. */

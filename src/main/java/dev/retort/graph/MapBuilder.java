@@ -119,7 +119,8 @@ final class MapBuilder {
             Node d = byKey.get(dep);
             if (d == null) {
                 throw new RetortException("Revision " + n.id() + " (" + where(n.revision()) + ") depends on '"
-                        + dep + "', which is neither a revision id nor a branch label; fix its Depends On / depends_on");
+                        + dep + "', which is neither a revision id nor a branch label;"
+                        + " fix its Depends On / depends_on");
             }
             addUnique(resolved, d.id());
         }
@@ -131,7 +132,8 @@ final class MapBuilder {
             Node d = byId.get(down);
             if (d == null) {
                 throw new RetortException("Revision " + n.id() + " (" + where(n.revision()) + ") revises '" + down
-                        + "', which does not exist; fix its Revises / down_revision or restore the missing revision file");
+                        + "', which does not exist; fix its Revises / down_revision"
+                        + " or restore the missing revision file");
             }
             d.allChildren.add(n);
             n.allDownNodes.add(d);

@@ -80,7 +80,8 @@ class PlanInTransactionTest {
     void aFailingStatementNamesItsRevisionFileAndLine() throws Exception {
         Plan plan = plan("a.sql", rev("a", "", "", "CREATE TABLE t (id INTEGER);\nINSERT INTO missing VALUES (1);"));
         try (Connection c = connect()) {
-            RetortException e = assertThrows(RetortException.class, () -> PlanInTransaction.run(c, plan, TABLE, l -> { }));
+            RetortException e = assertThrows(RetortException.class,
+                    () -> PlanInTransaction.run(c, plan, TABLE, l -> { }));
             assertTrue(e.getMessage().startsWith("Revision a (" + tmp.resolve("rev").resolve("a.sql") + ", line 8)"
                     + " failed on the target: "), e.getMessage());
             assertTrue(e.getMessage().contains("no such table: missing"), e.getMessage());
@@ -94,7 +95,8 @@ class PlanInTransactionTest {
         Plan plan = plan("a.sql", rev("a", "", "", "CREATE TABLE t (id INTEGER);"),
                 "b.sql", rev("b", "a", "-- Transactional: false", "INSERT INTO t VALUES (1);"));
         try (Connection c = connect()) {
-            RetortException e = assertThrows(RetortException.class, () -> PlanInTransaction.run(c, plan, TABLE, l -> { }));
+            RetortException e = assertThrows(RetortException.class,
+                    () -> PlanInTransaction.run(c, plan, TABLE, l -> { }));
             assertTrue(e.getMessage().startsWith("Revision b (" + tmp.resolve("rev").resolve("b.sql") + ") must run"
                     + " outside a transaction"), e.getMessage());
             assertFalse(tables(c).contains("t"));
