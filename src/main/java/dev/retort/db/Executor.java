@@ -3,7 +3,6 @@ package dev.retort.db;
 import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
 import dev.retort.graph.Plan;
-import dev.retort.graph.RowChange;
 import dev.retort.graph.Step;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -48,7 +48,7 @@ public final class Executor {
     private LockTimeout lockTimeout;
 
     /** A step that gave up waiting for a lock: where, on which tables, behind which sessions. */
-    private record LockTimeout(String where, java.util.Set<String> tables, List<String> blockers) {
+    private record LockTimeout(String where, Set<String> tables, List<String> blockers) {
         String describe() {
             return where + " waited longer than the lock timeout for "
                     + (tables.isEmpty() ? "a lock" : "its lock on " + String.join(", ", tables))
@@ -61,6 +61,7 @@ public final class Executor {
         this(db, table, singleTransaction, lockTimeoutMillis, DdlLocks.defaults(), log);
     }
 
+    /** @param ddl PostgreSQL's lock_timeout for each step and how often a step that hit it is retried */
     public Executor(Database db, VersionTable table, boolean singleTransaction, long lockTimeoutMillis,
                     DdlLocks ddl, Consumer<String> log) {
         this.ddl = ddl;
@@ -100,13 +101,9 @@ public final class Executor {
                 Step step = plan.steps().get(i);
                 List<Statement> body = bodies.get(i);
                 boolean outside = StepSql.outsideTransaction(step, body);
-                if (outside && singleTransaction && !c.getAutoCommit()) {
-                    commit(c);
-                    committedRows = table.readRows(c);
-                }
-                c.setAutoCommit(false);
+                beginStep(c, outside);
                 List<String> now = table.readRows(c);
-                if (!new HashSet<>(now).equals(new HashSet<>(step.rowsBefore()))) {
+                if (!new HashSet<>(now).equals(new HashSet<>(step.rowsBefore()))) {    // another run moved them
                     if (++replans > MAX_REPLANS) {
                         throw new RetortException("The version table keeps changing under this run; giving up");
                     }
@@ -148,7 +145,7 @@ public final class Executor {
                 i++;
             }
             if (!c.getAutoCommit()) {
-                commit(c);
+                switchToAutocommit(c);
             }
             return new Run(new Plan(before, done, after, warnings), millis, (System.nanoTime() - t0) / 1_000_000);
         } catch (SQLException e) {
@@ -156,6 +153,18 @@ public final class Executor {
             throw new RetortException(busy(e) ? lockTimeoutMessage() : "Database error: " + e.getMessage()
                     + ". The database is at " + describe(committedRows) + ".", e);
         }
+    }
+
+    /**
+     * Opens a step's transaction, in which it re-reads the rows. A step that must run outside a
+     * transaction first commits what a single-transaction run has done so far.
+     */
+    private void beginStep(Connection c, boolean outside) throws SQLException {
+        if (outside && singleTransaction && !c.getAutoCommit()) {
+            switchToAutocommit(c);
+            committedRows = table.readRows(c);
+        }
+        c.setAutoCommit(false);
     }
 
     /** Creates the version table if it is missing (and empties it for a purge), in its own transaction. */
@@ -170,18 +179,18 @@ public final class Executor {
             }
         }
         if (!singleTransaction) {
-            commit(c);
+            switchToAutocommit(c);
         }
     }
 
     /**
-     * Commits and leaves the connection in autocommit, so that nothing waits for the write lock
-     * after the work is committed: sqlite-jdbc's {@code commit()} runs the next BEGIN IMMEDIATE at
-     * once, which waits for (and can time out on) another writer that took the lock in between —
-     * turning a committed revision into a reported failure that names the revision before it. The
-     * next step's {@code setAutoCommit(false)} takes the lock when it is needed.
+     * Switches the connection to autocommit, which commits what is open: so that nothing waits for
+     * the write lock after the work is committed. sqlite-jdbc's {@code commit()} runs the next BEGIN
+     * IMMEDIATE at once, which waits for (and can time out on) another writer that took the lock in
+     * between — turning a committed revision into a reported failure that names the revision before
+     * it. The next step's {@code setAutoCommit(false)} takes the lock when it is needed.
      */
-    private static void commit(Connection c) throws SQLException {
+    private static void switchToAutocommit(Connection c) throws SQLException {
         c.setAutoCommit(true);
     }
 
@@ -191,50 +200,41 @@ public final class Executor {
         lockTimeout = null;
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Statement current = null;
-        List<Integer> ran = new ArrayList<>();
         boolean ddlTimeout = db.dialect() == Dialect.POSTGRESQL && ddl.timeoutMillis() > 0 && !statements.isEmpty();
         try {
             if (outside) {
-                commit(c);
+                switchToAutocommit(c);
             }
-            try (java.sql.Statement st = c.createStatement()) {
-                if (ddlTimeout) {
+            if (ddlTimeout) {
+                try (java.sql.Statement st = c.createStatement()) {
                     st.execute(ddl.set(!outside));     // outside a transaction: for the session, reset below
                 }
-                for (Statement s : statements) {
-                    current = s;
-                    st.execute(s.sql());
-                    ran.add(s.line());
-                }
-                if (ddlTimeout && outside) {
-                    st.execute("RESET lock_timeout");
-                }
-                current = null;
-                c.setAutoCommit(false);
-                for (RowChange change : step.rowChanges()) {
-                    table.apply(c, change);
-                }
-                history.insert(c, entry(step, started, t0, null));
             }
+            StepSql.run(c, step, statements, table);
+            history.insert(c, entry(step, started, t0, null));
             if (!singleTransaction || outside) {
-                commit(c);
+                switchToAutocommit(c);
+            }
+            if (ddlTimeout && outside) {
+                resetLockTimeout(c);
             }
             return (System.nanoTime() - t0) / 1_000_000;
         } catch (SQLException | RetortException e) {
             rollback();
             if (e instanceof SQLException sql && busy(sql)) {
-                throw new RetortException(lockTimeoutMessage(), e);
+                throw new RetortException(lockTimeoutMessage(), StepSql.StatementFailed.unwrap(e));
             }
+            Statement failed = StepSql.StatementFailed.of(e);
             if (ddlTimeout && DdlLocks.isLockTimeout(e)) {
-                java.util.Set<String> tables = current == null ? java.util.Set.of() : DdlLocks.tables(current.sql());
-                lockTimeout = new LockTimeout(where(step, current), tables, DdlLocks.blockers(c, tables));
+                Set<String> tables = failed == null ? Set.of() : DdlLocks.tables(failed.sql());
+                lockTimeout = new LockTimeout(StepSql.where(step, failed), tables, DdlLocks.blockers(c, tables));
             }
             if (ddlTimeout && outside) {
                 resetLockTimeout(c);
             }
             recordFailure(c, entry(step, started, t0, e.getMessage()));
-            throw failure(step, current, e, outside, ran);
+            List<Integer> ran = statements.stream().takeWhile(s -> s != failed).map(Statement::line).toList();
+            throw failure(step, failed, StepSql.StatementFailed.unwrap(e), outside, ran);
         }
     }
 
@@ -285,14 +285,8 @@ public final class Executor {
         }
     }
 
-    private static String where(Step step, Statement failed) {
-        return step.revision() == null ? "stamp" : "Revision " + step.revision().id()
-                + (step.revision().path() == null ? "" : " (" + step.revision().path()
-                + (failed == null ? "" : ", line " + failed.line()) + ")");
-    }
-
     private RetortException failure(Step step, Statement failed, Exception e, boolean outside, List<Integer> ran) {
-        String where = where(step, failed);
+        String where = StepSql.where(step, failed);
         String state = outside
                 ? " It runs outside a transaction (Transactional: false or a statement such as CREATE INDEX"
                 + " CONCURRENTLY), so it is not retried, and the statements before the failing one stay applied"
