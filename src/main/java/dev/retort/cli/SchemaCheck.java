@@ -32,8 +32,8 @@ final class SchemaCheck {
     static int run(CommandLine cl, Retort retort, Retort.Check check, boolean json, PrintStream out,
                    java.util.function.Consumer<Retort.Check> printCheck) {
         boolean schema = cl.hasOption("schema");
-        List<Drift> drift = schema && check.status() != Retort.Check.Status.MISMATCH
-                ? retort.schemaDrift(cl.getOptionValue("scratch-url")) : List.of();
+        boolean compared = schema && check.status() != Retort.Check.Status.MISMATCH;
+        List<Drift> drift = compared ? retort.schemaDrift(cl.getOptionValue("scratch-url")) : List.of();
         int exit = drift.isEmpty() ? check.exitCode() : 4;
         if (json) {
             Map<String, Object> doc = Json.check(check);
@@ -41,14 +41,14 @@ final class SchemaCheck {
                 List<Map<String, Object>> list = new ArrayList<>();
                 drift.forEach(d -> list.add(Json.doc("change", d.change(), "kind", d.kind(), "name", d.name(),
                         "expected", d.expected(), "found", d.found())));
-                doc.put("drift", list);
+                doc.put("drift", compared ? list : null);     // null: the version table already does not match
                 doc.put("exit_code", exit);
             }
             out.println(Json.write(doc));
             return exit;
         }
         printCheck.accept(check);
-        if (schema && check.status() != Retort.Check.Status.MISMATCH) {
+        if (compared) {
             if (drift.isEmpty()) {
                 out.println("Schema matches what the applied revisions produce");
             } else {

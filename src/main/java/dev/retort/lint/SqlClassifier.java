@@ -158,8 +158,8 @@ public final class SqlClassifier {
         }
         try {
             return Optional.of(changes(st, concurrently, notValid));
-        } catch (Unparsed e) {
-            return Optional.empty();
+        } catch (Unparsed | RuntimeException e) {
+            return Optional.empty();    // a tree of a shape this class does not read (a DROP without a name, ...)
         }
     }
 

@@ -193,6 +193,16 @@ class LintRulesTest {
     }
 
     @Test
+    void statementsNoRuleIsAboutPass() {
+        LintReport r = run(Dialect.POSTGRESQL, 15, false, "INSERT INTO users (id) VALUES (1);\n"
+                + "CREATE VIEW v AS SELECT id FROM users;\nDROP FUNCTION f(int);\nCOMMENT ON TABLE users IS 'x';\n"
+                + "ALTER TABLE users ALTER COLUMN name DROP NOT NULL;\nALTER TABLE users ADD COLUMN note text;");
+        assertEquals(List.of(), ids(r));
+        assertEquals(List.of(), r.unparsed());
+        assertEquals(6, r.statementsChecked());
+    }
+
+    @Test
     void suppressionTurnsOffTheNamedRulesForTheNextStatement() {
         LintReport r = run(Dialect.POSTGRESQL, 15, false,
                 "-- retort:lint-ignore drop-table,truncate the table has been unused since 2.3\nDROP TABLE old;\n"
