@@ -3,6 +3,7 @@ package dev.retort;
 import dev.retort.api.RetortException;
 import dev.retort.db.DatabaseUrl;
 import dev.retort.db.Database;
+import dev.retort.db.DdlLocks;
 import dev.retort.db.Checksum;
 import dev.retort.db.Executor;
 import dev.retort.db.HistoryTable;
@@ -12,8 +13,10 @@ import dev.retort.db.VersionTable;
 import dev.retort.graph.Node;
 import dev.retort.graph.Plan;
 import dev.retort.graph.Planner;
+import dev.retort.graph.Queries;
 import dev.retort.graph.RevisionMap;
 import dev.retort.graph.Step;
+import dev.retort.graph.Target;
 import dev.retort.script.RevisionWriter;
 import dev.retort.script.ScriptDirectory;
 import java.nio.file.Path;
@@ -53,7 +56,7 @@ public final class Retort {
     /** Configuration: where the database and the revision files are. */
     public record Settings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                            long lockTimeoutMillis, boolean singleTransaction, boolean sqliteWal,
-                           long waitTimeoutMillis, Consumer<String> log) {
+                           long waitTimeoutMillis, Consumer<String> log, DdlLocks ddlLocks) {
         public Settings {
             revisionDirs = List.copyOf(revisionDirs);
         }
@@ -80,6 +83,8 @@ public final class Retort {
         private long waitTimeoutMillis;
         private boolean sqliteWal = "true".equalsIgnoreCase(System.getenv("DATABASE_ENABLE_SQLITE_WAL"));
         private Consumer<String> log = System.err::println;
+        private long ddlLockTimeoutMillis = DdlLocks.DEFAULT_TIMEOUT_MILLIS;
+        private int ddlRetries = DdlLocks.DEFAULT_RETRIES;
 
         private Builder() {
         }
@@ -138,6 +143,21 @@ public final class Retort {
             return this;
         }
 
+        /**
+         * PostgreSQL: the {@code lock_timeout} each revision's transaction sets (default 5 s; 0 turns
+         * it off). A revision whose statement hits it is rolled back and retried.
+         */
+        public Builder ddlLockTimeoutMillis(long millis) {
+            this.ddlLockTimeoutMillis = millis;
+            return this;
+        }
+
+        /** How many times a revision that hit the DDL lock timeout is retried (default 10). */
+        public Builder ddlRetries(int retries) {
+            this.ddlRetries = retries;
+            return this;
+        }
+
         /** Where progress lines ("Running upgrade a -> b, message") go; default stderr. */
         public Builder log(Consumer<String> log) {
             this.log = Objects.requireNonNull(log);
@@ -148,24 +168,14 @@ public final class Retort {
         public Retort load() {
             List<Path> revisionDirs = dirs.isEmpty() ? List.of(Path.of("revisions")) : dirs;
             Settings s = new Settings(url == null ? DEFAULT_URL : url, revisionDirs, versionTable,
-                    versionTableSchema, lockTimeoutMillis, singleTransaction, sqliteWal, waitTimeoutMillis, log);
+                    versionTableSchema, lockTimeoutMillis, singleTransaction, sqliteWal, waitTimeoutMillis, log,
+                    new DdlLocks(ddlLockTimeoutMillis, ddlRetries));
             return new Retort(s, loadMap(revisionDirs));
         }
     }
 
     private static RevisionMap loadMap(List<Path> dirs) {
-        List<dev.retort.script.Revision> revisions = ScriptDirectory.load(dirs);
-        try {
-            return new RevisionMap(revisions);
-        } catch (dev.retort.graph.RevisionError e) {
-            // name the files of the revisions the message mentions
-            List<String> files = revisions.stream()
-                    .filter(r -> e.getMessage().matches("(?s).*[ (,']" + java.util.regex.Pattern.quote(r.id())
-                            + "[),' ].*|.*[ (]" + java.util.regex.Pattern.quote(r.id()) + "$"))
-                    .map(r -> String.valueOf(r.path())).toList();
-            throw new RetortException(e.getMessage() + (files.isEmpty() ? "" : "; files: " + String.join(", ", files))
-                    + ". Fix the revision files' Revises / Depends On / Branch Labels headers.", e);
-        }
+        return new RevisionMap(ScriptDirectory.load(dirs));
     }
 
     public Settings settings() {
@@ -186,18 +196,19 @@ public final class Retort {
 
     /** {@code heads}: versioned heads, or only real heads with resolveDependencies. */
     public List<Node> heads(boolean resolveDependencies) {
-        return resolveDependencies ? Planner.resolve(map, "heads") : map.heads();
+        return resolveDependencies ? Queries.resolve(map, Target.of("heads")) : map.heads();
     }
 
     /** {@code show REV}: the revisions an identifier stands for ({@code current}: the version rows). */
     public List<Node> show(String rev) {
-        Object id = rev.equals("current") ? currentRows() : rev;
-        return Planner.resolve(map, id).stream().filter(Objects::nonNull).toList();
+        Target id = rev.equals("current") ? Target.of(currentRows()) : Target.of(rev);
+        return Queries.resolve(map, id).stream().filter(Objects::nonNull).toList();
     }
 
     /** {@code branches}: the branch points, in history order. */
     public List<Node> branchPoints() {
-        return Planner.history(map, "base", "heads").stream().filter(Node::isBranchPoint).toList();
+        return Queries.history(map, Target.of("base"), Target.of("heads")).stream().filter(Node::isBranchPoint)
+                .toList();
     }
 
     /**
@@ -205,8 +216,8 @@ public final class Retort {
      * for the version rows (and reads the database).
      */
     public List<Node> history(String range) {
-        Object base = "base";
-        Object head = "heads";
+        Target base = Target.of("base");
+        Target head = Target.of("heads");
         if (range != null) {
             String[] parts = range.strip().split(":", -1);
             if (parts.length < 2) {
@@ -215,18 +226,18 @@ public final class Retort {
             if (parts.length > 2) {
                 throw new RetortException("History range '" + range + "' has more than one ':'");
             }
-            base = parts[0].isEmpty() ? "base" : parts[0];
-            head = parts[1].isEmpty() ? "heads" : parts[1];
+            base = Target.of(parts[0].isEmpty() ? "base" : parts[0]);
+            head = Target.of(parts[1].isEmpty() ? "heads" : parts[1]);
             if ("current".equals(parts[0]) || "current".equals(parts[1])) {
                 List<String> rows = currentRows();
                 if ("current".equals(parts[1])) {
-                    head = rows.isEmpty() ? "heads" : rows;
+                    head = rows.isEmpty() ? Target.of("heads") : Target.of(rows);
                 } else {
-                    base = rows.isEmpty() ? "base" : rows;
+                    base = rows.isEmpty() ? Target.of("base") : Target.of(rows);
                 }
             }
         }
-        return Planner.history(map, base, head);
+        return Queries.history(map, base, head);
     }
 
     // ---------------------------------------------------------------- database commands
@@ -267,13 +278,13 @@ public final class Retort {
 
     /** The branch tips the given version rows stand for. */
     public List<Node> current(List<String> rows) {
-        return Planner.withCommandErrors(() -> map.currentTips(rows));
+        return Queries.current(map, rows);
     }
 
     /** {@code upgrade TARGET}: applies what is missing up to the target. */
     public Run upgrade(String target) {
         rejectRange(target);
-        return migrate(rows -> Planner.upgrade(map, rows, target));
+        return migrate(rows -> Planner.upgrade(map, rows, Target.of(target)));
     }
 
     /** {@code downgrade TARGET}. */
@@ -297,7 +308,7 @@ public final class Retort {
 
     private Run execute(Function<List<String>, Plan> planner, boolean purge) {
         return withDatabase(db -> new Executor(db, table(db), settings.singleTransaction(),
-                settings.lockTimeoutMillis(), settings.log()).run(planner, purge));
+                settings.lockTimeoutMillis(), settings.ddlLocks(), settings.log()).run(planner, purge));
     }
 
     private static void rejectRange(String target) {
@@ -357,7 +368,7 @@ public final class Retort {
             List<String> unknown = new ArrayList<>();
             for (String row : rows) {
                 try {
-                    Planner.resolve(map, row);
+                    Queries.resolve(map, Target.of(row));
                 } catch (RetortException e) {
                     unknown.add(row);
                 }
@@ -379,11 +390,108 @@ public final class Retort {
                             e.startedAt()));
                 }
             }
-            List<Step> pending = Planner.upgrade(map, rows, "heads").steps();
+            List<Step> pending = Planner.upgrade(map, rows, Target.of("heads")).steps();
             Check.Status status = !changed.isEmpty() ? Check.Status.MISMATCH
                     : pending.isEmpty() ? Check.Status.UP_TO_DATE : Check.Status.PENDING;
             return new Check(status, rows, map.tips(appliedNodes), heads, pending, unknown, changed);
         });
+    }
+
+    // ---------------------------------------------------------------- schema drift
+
+    /**
+     * {@code check --schema}: the differences between this database's schema and the one its applied
+     * revisions produce on an empty scratch database — SQLite: a temporary file; PostgreSQL:
+     * {@code scratchUrl} (an empty database, left as the revisions made it), else a temporary database
+     * created and dropped on the same server. retort's own tables are left out.
+     */
+    public List<dev.retort.drift.Drift> schemaDrift(String scratchUrl) {
+        return withDatabase(db -> {
+            List<String> rows = rows(db);
+            for (Node n : map.applied(rows)) {
+                if (n.revision().python()) {
+                    throw new RetortException("The drift check needs SQL or portable revisions: revision " + n.id()
+                            + " (" + n.revision().path() + ") is an Alembic Python revision, whose schema retort can't"
+                            + " build");
+                }
+            }
+            VersionTable vt = table(db);
+            Set<String> own = Set.of(vt.name(), new HistoryTable(vt).name());
+            try {
+                Map<dev.retort.drift.SchemaObject, String> found = dev.retort.drift.SchemaReader.read(db.connection(),
+                        db.dialect(), own);
+                return dev.retort.drift.SchemaDiff.compare(expectedSchema(db, rows, scratchUrl, own), found);
+            } catch (SQLException e) {
+                throw new RetortException("Can't read the schema of " + db.url().display() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private Map<dev.retort.drift.SchemaObject, String> expectedSchema(Database db, List<String> rows, String scratchUrl,
+                                                                    Set<String> own) throws SQLException {
+        dev.retort.drift.Scratch scratch = dev.retort.drift.Scratch.open(db, scratchUrl);
+        try (Database s = Database.open(scratch.url(), settings.lockTimeoutMillis(), false, 0, line -> { })) {
+            if (!scratch.temporary() && !dev.retort.drift.SchemaReader.read(s.connection(), s.dialect(), Set.of())
+                    .isEmpty()) {
+                throw RetortException.usage("--scratch-url " + scratch.url().display() + " is not empty; give an empty"
+                        + " database (the drift check builds the expected schema in it)");
+            }
+            if (!rows.isEmpty()) {
+                new Executor(s, table(s), false, settings.lockTimeoutMillis(), new DdlLocks(0, 0), line -> { })
+                        .run(r -> Planner.upgrade(map, r, Target.of(rows)), false);
+            }
+            return dev.retort.drift.SchemaReader.read(s.connection(), s.dialect(), own);
+        } finally {
+            scratch.drop(db);
+        }
+    }
+
+    // ---------------------------------------------------------------- lint
+
+    /**
+     * {@code lint TARGET}: checks the revisions {@code upgrade TARGET} would run on this database
+     * against the {@link dev.retort.lint.Rules}. A table is new when a revision of the range creates
+     * it; old column types come from the database's catalog.
+     */
+    public dev.retort.lint.LintReport lint(String target) {
+        rejectRange(target);
+        return withDatabase(db -> {
+            Plan plan = Planner.upgrade(map, rows(db), Target.of(target));
+            try {
+                int major = db.dialect() == dev.retort.api.Dialect.POSTGRESQL
+                        ? dev.retort.lint.Catalog.postgresMajor(db.connection()) : 11;
+                return lint(plan.steps().stream().map(Step::revision).toList(), new dev.retort.lint.Linter.Options(
+                        db.dialect(), major, dev.retort.lint.Catalog.columnTypes(db.connection(), db.dialect()), false));
+            } catch (SQLException e) {
+                throw new RetortException("Can't read the catalog of " + db.url().display() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * {@code lint --all}: checks every revision, base to heads, without a database: a table is new
+     * only in the revision that creates it, old column types come from the revisions, and
+     * PostgreSQL is taken to be 11 or later.
+     */
+    public dev.retort.lint.LintReport lintAll(dev.retort.api.Dialect dialect) {
+        List<dev.retort.script.Revision> all = Planner.upgrade(map, List.of(), Target.of("heads")).steps().stream()
+                .map(Step::revision).toList();
+        return lint(all, new dev.retort.lint.Linter.Options(dialect, 11, Map.of(), true));
+    }
+
+    private static dev.retort.lint.LintReport lint(List<dev.retort.script.Revision> revisions,
+                                                   dev.retort.lint.Linter.Options options) {
+        List<dev.retort.lint.LintRevision> input = new ArrayList<>();
+        List<String> python = new ArrayList<>();
+        for (dev.retort.script.Revision r : revisions) {
+            dev.retort.lint.LintRevision lr = dev.retort.lint.SqlRevisions.of(r, options.dialect());
+            if (lr == null) {
+                python.add(String.valueOf(r.path()));
+            } else {
+                input.add(lr);
+            }
+        }
+        return dev.retort.lint.Linter.lint(input, options).withPythonFiles(python);
     }
 
     // ---------------------------------------------------------------- offline (--sql)
@@ -392,7 +500,7 @@ public final class Retort {
     public String upgradeSql(String range, dev.retort.api.Dialect dialect) {
         generating();
         String[] r = splitRange(range);
-        return offline(Planner.upgrade(map, Planner.offlineStart(map, r[0]), r[1]), dialect);
+        return offline(Planner.upgrade(map, Queries.offlineStart(map, r[0]), Target.of(r[1])), dialect);
     }
 
     /** {@code downgrade FROM:TO --sql}. */
@@ -402,7 +510,7 @@ public final class Retort {
         }
         generating();
         String[] r = splitRange(range);
-        return offline(Planner.downgrade(map, Planner.offlineStart(map, r[0]), r[1]), dialect);
+        return offline(Planner.downgrade(map, Queries.offlineStart(map, r[0]), r[1]), dialect);
     }
 
     /** {@code stamp [FROM:]TO... --sql}. */
@@ -428,7 +536,7 @@ public final class Retort {
             }
             dests.add(dest);
         }
-        return offline(Planner.stamp(map, Planner.offlineStart(map, start), dests), dialect);
+        return offline(Planner.stamp(map, Queries.offlineStart(map, start), dests), dialect);
     }
 
     /**
@@ -483,9 +591,10 @@ public final class Retort {
 
     /** {@code revision -m MSG}: writes a new, empty SQL revision file and returns its path. */
     public Path revision(NewRevision opts) {
-        return generate(opts.revId(), opts.message(), opts.head() == null ? "head" : opts.head(), opts.splice(),
-                opts.branchLabel(), opts.dependsOn(), "Multiple heads are present; please specify the head revision"
-                        + " on which the new revision should be based, or perform a merge.", opts.format());
+        return generate(opts.revId(), opts.message(), Target.of(opts.head() == null ? "head" : opts.head()),
+                opts.splice(), opts.branchLabel(), opts.dependsOn(), "Multiple heads are present; please specify the"
+                        + " head revision on which the new revision should be based, or perform a merge.",
+                opts.format());
     }
 
     /** {@code merge REVS... -m MSG}: writes a merge revision of the given heads. */
@@ -496,14 +605,14 @@ public final class Retort {
     /** {@code merge} writing a revision of the given format (a portable revision for YAML). */
     public Path merge(List<String> revisions, String message, String branchLabel, String revId,
                       RevisionWriter.Format format) {
-        return generate(revId, message, revisions, false, branchLabel, List.of(), null, format);
+        return generate(revId, message, Target.of(revisions), false, branchLabel, List.of(), null, format);
     }
 
-    private Path generate(String revId, String message, Object head, boolean splice, String branchLabel,
+    private Path generate(String revId, String message, Target head, boolean splice, String branchLabel,
                           List<String> dependsOn, String multipleHeadsMessage, RevisionWriter.Format format) {
         String id = revId == null ? RevisionWriter.newRevisionId() : revId;
-        Planner.checkRevisionId(id);
-        List<Node> heads = Planner.resolveForNewRevision(map, head, multipleHeadsMessage);
+        Queries.checkRevisionId(id);
+        List<Node> heads = Queries.resolveForNewRevision(map, head, multipleHeadsMessage);
         if (new HashSet<>(heads).size() != heads.size()) {
             throw new RetortException("Duplicate head revisions specified");
         }
@@ -524,7 +633,7 @@ public final class Retort {
         }
         List<String> deps = new ArrayList<>();
         for (String d : dependsOn) {
-            Node n = Planner.resolveOne(map, d);
+            Node n = Queries.resolveOne(map, d);
             if (n == null) {
                 throw new RetortException("Can't locate revision identified by '" + d + "'");
             }
@@ -536,7 +645,7 @@ public final class Retort {
                     + "); choose another --rev-id");
         }
         if (branchLabel != null) {
-            Planner.checkNewLabel(map, id, branchLabel);
+            Queries.checkNewLabel(map, id, branchLabel);
         }
         List<String> down = heads.stream().filter(Objects::nonNull).map(Node::id).toList();
         return RevisionWriter.write(dir, id, message, down, branchLabel == null ? List.of() : List.of(branchLabel),

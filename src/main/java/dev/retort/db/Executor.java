@@ -3,7 +3,6 @@ package dev.retort.db;
 import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
 import dev.retort.graph.Plan;
-import dev.retort.graph.RowChange;
 import dev.retort.graph.Step;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -41,12 +41,31 @@ public final class Executor {
     private final Consumer<String> log;
     private final HistoryTable history;
     private final String osUser = System.getProperty("user.name");
+    private final DdlLocks ddl;
     private String dbUser;
     private final SqliteForeignKeys foreignKeys = new SqliteForeignKeys();
     private List<String> committedRows = List.of();
+    /** The lock timeout the last failed step hit, else null (set by runStep for the retry loop). */
+    private LockTimeout lockTimeout;
+
+    /** A step that gave up waiting for a lock: where, on which tables, behind which sessions. */
+    private record LockTimeout(String where, Set<String> tables, List<String> blockers) {
+        String describe() {
+            return where + " waited longer than the lock timeout for "
+                    + (tables.isEmpty() ? "a lock" : "its lock on " + String.join(", ", tables))
+                    + (blockers.isEmpty() ? "" : "; held by " + String.join("; ", blockers));
+        }
+    }
 
     public Executor(Database db, VersionTable table, boolean singleTransaction, long lockTimeoutMillis,
                     Consumer<String> log) {
+        this(db, table, singleTransaction, lockTimeoutMillis, DdlLocks.defaults(), log);
+    }
+
+    /** @param ddl PostgreSQL's lock_timeout for each step and how often a step that hit it is retried */
+    public Executor(Database db, VersionTable table, boolean singleTransaction, long lockTimeoutMillis,
+                    DdlLocks ddl, Consumer<String> log) {
+        this.ddl = ddl;
         this.db = db;
         this.table = table;
         this.singleTransaction = singleTransaction;
@@ -79,6 +98,7 @@ public final class Executor {
             List<Step> done = new ArrayList<>();
             List<String> warnings = new ArrayList<>(plan.warnings());
             int replans = 0;
+            int failedAttempts = 0;     // of the current step, on the DDL lock timeout
             int i = 0;
             Connection c = db.connection();
             while (i < plan.steps().size()) {
@@ -88,13 +108,9 @@ public final class Executor {
                 if (StepSql.rebuilds(body) && c.getAutoCommit()) {
                     foreignKeys.switchOff(c);
                 }
-                if (outside && singleTransaction && !c.getAutoCommit()) {
-                    commit(c);
-                    committedRows = table.readRows(c);
-                }
-                c.setAutoCommit(false);
+                beginStep(c, outside);
                 List<String> now = table.readRows(c);
-                if (!new HashSet<>(now).equals(new HashSet<>(step.rowsBefore()))) {
+                if (!new HashSet<>(now).equals(new HashSet<>(step.rowsBefore()))) {    // another run moved them
                     if (++replans > MAX_REPLANS) {
                         throw new RetortException("The version table keeps changing under this run; giving up");
                     }
@@ -107,7 +123,26 @@ public final class Executor {
                     i = 0;
                     continue;
                 }
-                millis.add(runStep(c, step, body, outside));
+                try {
+                    millis.add(runStep(c, step, body, outside));
+                } catch (RetortException e) {
+                    if (lockTimeout == null || outside || singleTransaction) {
+                        throw e;
+                    }
+                    if (++failedAttempts > ddl.retries()) {
+                        throw new RetortException(lockTimeout.describe() + ", in each of " + failedAttempts
+                                + " attempts (--ddl-lock-timeout " + ddl.timeoutMillis() / 1000.0 + " s, --ddl-retries "
+                                + ddl.retries() + "). Nothing of the revision was applied; the database is at "
+                                + describe(committedRows) + ". End or wait for the session(s) holding the lock, or"
+                                + " raise --ddl-lock-timeout / --ddl-retries.", e);
+                    }
+                    long pause = DdlLocks.pauseMillis(failedAttempts);
+                    log.accept(lockTimeout.describe() + "; rolled back, retry " + failedAttempts + " of "
+                            + ddl.retries() + " in " + pause + " ms");
+                    sleep(pause);
+                    continue;   // the step again, from a new transaction
+                }
+                failedAttempts = 0;
                 if (c.getAutoCommit()) {
                     foreignKeys.restore(c);
                 }
@@ -120,7 +155,7 @@ public final class Executor {
                 i++;
             }
             if (!c.getAutoCommit()) {
-                commit(c);
+                switchToAutocommit(c);
             }
             return new Run(new Plan(before, done, after, warnings), millis, (System.nanoTime() - t0) / 1_000_000);
         } catch (SQLException e) {
@@ -130,6 +165,18 @@ public final class Executor {
         } finally {
             foreignKeys.restoreQuietly(db.connection());
         }
+    }
+
+    /**
+     * Opens a step's transaction, in which it re-reads the rows. A step that must run outside a
+     * transaction first commits what a single-transaction run has done so far.
+     */
+    private void beginStep(Connection c, boolean outside) throws SQLException {
+        if (outside && singleTransaction && !c.getAutoCommit()) {
+            switchToAutocommit(c);
+            committedRows = table.readRows(c);
+        }
+        c.setAutoCommit(false);
     }
 
     /** Creates the version table if it is missing (and empties it for a purge), in its own transaction. */
@@ -144,54 +191,80 @@ public final class Executor {
             }
         }
         if (!singleTransaction) {
-            commit(c);
+            switchToAutocommit(c);
         }
     }
 
     /**
-     * Commits and leaves the connection in autocommit, so that nothing waits for the write lock
-     * after the work is committed: sqlite-jdbc's {@code commit()} runs the next BEGIN IMMEDIATE at
-     * once, which waits for (and can time out on) another writer that took the lock in between —
-     * turning a committed revision into a reported failure that names the revision before it. The
-     * next step's {@code setAutoCommit(false)} takes the lock when it is needed.
+     * Switches the connection to autocommit, which commits what is open: so that nothing waits for
+     * the write lock after the work is committed. sqlite-jdbc's {@code commit()} runs the next BEGIN
+     * IMMEDIATE at once, which waits for (and can time out on) another writer that took the lock in
+     * between — turning a committed revision into a reported failure that names the revision before
+     * it. The next step's {@code setAutoCommit(false)} takes the lock when it is needed.
      */
-    private static void commit(Connection c) throws SQLException {
+    private static void switchToAutocommit(Connection c) throws SQLException {
         c.setAutoCommit(true);
     }
 
     /** Runs one step and records it in the history table; returns its duration in milliseconds. */
     private long runStep(Connection c, Step step, List<Statement> statements, boolean outside) {
         log.accept(step.logLine());
+        lockTimeout = null;
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Statement current = null;
+        boolean ddlTimeout = db.dialect() == Dialect.POSTGRESQL && ddl.timeoutMillis() > 0 && !statements.isEmpty();
         try {
             if (outside) {
-                commit(c);
+                switchToAutocommit(c);
             }
-            try (java.sql.Statement st = c.createStatement()) {
-                for (Statement s : statements) {
-                    current = s;
-                    s.run(st);
+            if (ddlTimeout) {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute(ddl.set(!outside));     // outside a transaction: for the session, reset below
                 }
-                current = null;
-                c.setAutoCommit(false);
-                for (RowChange change : step.rowChanges()) {
-                    table.apply(c, change);
-                }
-                history.insert(c, entry(step, started, t0, null));
             }
+            StepSql.run(c, step, statements, table);
+            history.insert(c, entry(step, started, t0, null));
             if (!singleTransaction || outside) {
-                commit(c);
+                switchToAutocommit(c);
+            }
+            if (ddlTimeout && outside) {
+                resetLockTimeout(c);
             }
             return (System.nanoTime() - t0) / 1_000_000;
         } catch (SQLException | RetortException e) {
             rollback();
             if (e instanceof SQLException sql && busy(sql)) {
-                throw new RetortException(lockTimeoutMessage(), e);
+                throw new RetortException(lockTimeoutMessage(), StepSql.StatementFailed.unwrap(e));
+            }
+            Statement failed = StepSql.StatementFailed.of(e);
+            if (ddlTimeout && DdlLocks.isLockTimeout(e)) {
+                Set<String> tables = failed == null ? Set.of() : DdlLocks.tables(failed.sql());
+                lockTimeout = new LockTimeout(StepSql.where(step, failed), tables, DdlLocks.blockers(c, tables));
+            }
+            if (ddlTimeout && outside) {
+                resetLockTimeout(c);
             }
             recordFailure(c, entry(step, started, t0, e.getMessage()));
-            throw failure(step, current, e, outside);
+            List<Integer> ran = statements.stream().takeWhile(s -> s != failed).map(Statement::line).toList();
+            throw failure(step, failed, StepSql.StatementFailed.unwrap(e), outside, ran);
+        }
+    }
+
+    private static void resetLockTimeout(Connection c) {
+        try (java.sql.Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            st.execute("RESET lock_timeout");
+        } catch (SQLException ignored) {
+            // the session ends with the run
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetortException("Interrupted while waiting to retry a revision", e);
         }
     }
 
@@ -224,14 +297,14 @@ public final class Executor {
         }
     }
 
-    private RetortException failure(Step step, Statement failed, Exception e, boolean outside) {
-        String where = step.revision() == null ? "stamp" : "Revision " + step.revision().id()
-                + (step.revision().path() == null ? "" : " (" + step.revision().path()
-                + (failed == null ? "" : ", line " + failed.line()) + ")");
+    private RetortException failure(Step step, Statement failed, Exception e, boolean outside, List<Integer> ran) {
+        String where = StepSql.where(step, failed);
         String state = outside
                 ? " It runs outside a transaction (Transactional: false or a statement such as CREATE INDEX"
-                + " CONCURRENTLY), so statements before the failing one stay applied; the version table is at "
-                + describe(committedRows) + "."
+                + " CONCURRENTLY), so it is not retried, and the statements before the failing one stay applied"
+                + (ran.isEmpty() ? " (none ran)" : " (the statements at line(s) " + ran.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) + " ran)")
+                + "; the version table is at " + describe(committedRows) + "."
                 : (singleTransaction ? " The whole run was rolled back" : " The revision was rolled back")
                 + "; the database is at " + describe(committedRows) + ".";
         return new RetortException(where + " failed during " + step.shortLog() + ": " + e.getMessage() + state, e);

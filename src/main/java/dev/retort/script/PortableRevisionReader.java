@@ -19,17 +19,17 @@ public final class PortableRevisionReader {
 
     static Revision parse(Path file, String text) {
         PortableReader.PortableFile f = PortableReader.parse(text, file.toString());
-        String illegal = Texts.illegalIdMessage(f.id());
+        String illegal = Revision.illegalIdMessage(f.id());
         if (illegal != null) {
             throw new RetortException(file + ":1: " + illegal);
         }
-        if (f.downRevisions().contains(f.id())) {
-            throw new RetortException(file + ": Self-loop is detected in revisions (" + f.id()
-                    + "); a revision cannot list itself in 'revises'");
+        String loop = Revision.selfLoopMessage(f.id(), f.downRevisions());
+        if (loop != null) {
+            throw new RetortException(file + ": " + loop + "; a revision cannot list itself in 'revises'");
         }
-        if (f.dependsOn().contains(f.id())) {
-            throw new RetortException(file + ": Dependency self-loop is detected in revisions (" + f.id()
-                    + "); a revision cannot list itself in 'depends_on'");
+        String depLoop = Revision.dependencySelfLoopMessage(f.id(), f.dependsOn());
+        if (depLoop != null) {
+            throw new RetortException(file + ": " + depLoop + "; a revision cannot list itself in 'depends_on'");
         }
         return new Revision(f.id(), f.downRevisions(), f.branchLabels(), f.dependsOn(), f.longdoc(), file,
                 java.util.List.of(), java.util.List.of(), f.transactional(), false, f.revision());
