@@ -145,10 +145,8 @@ public final class Copy {
                     + to.display());
         }
         Path file = from.sqliteFile();
-        String writer = Files.isRegularFile(file) ? SourceWatch.writer(file) : null;
-        if (writer != null) {
-            throw new RetortException("Another process is writing to " + file + ": " + writer + ". " + stopTheApp(file)
-                    + " Nothing was written.", 1, null);
+        if (Files.isRegularFile(file)) {
+            waitForWriter(file);
         }
         SourceWatch.State before = SourceWatch.state(file);
         SqliteSource src = SqliteSource.open(file, options.lockTimeoutMillis(), log);
@@ -177,6 +175,32 @@ public final class Copy {
                 }
                 throw failure(e);
             }
+        }
+    }
+
+    /** Waits up to the lock timeout while another process writes to the source, saying so at once. */
+    private void waitForWriter(Path file) {
+        String writer = SourceWatch.writer(file);
+        if (writer == null) {
+            return;
+        }
+        long millis = options.lockTimeoutMillis();
+        log.accept("Waiting up to " + SqliteSource.seconds(millis) + " (--lock-timeout) for " + file + ": another"
+                + " process is writing to it (" + writer + "). Stop the application to go on at once.");
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (writer != null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            writer = SourceWatch.writer(file);
+        }
+        if (writer != null) {
+            throw new RetortException("Another process is still writing to " + file + " after "
+                    + SqliteSource.seconds(millis) + " (--lock-timeout): " + writer + ". " + stopTheApp(file)
+                    + " Nothing was written.", 1, null);
         }
     }
 

@@ -8,12 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Tells whether another process writes to the source: a write transaction open (its lock, or a
- * journal being written) or changes committed while the copy read it (the file change counter in
+ * Tells whether another process writes to the source: a write transaction open (its lock on the
+ * database file, or the WAL write lock) or changes committed while the copy read it (the file change counter in
  * the header, the WAL's header and size, and {@code PRAGMA data_version} on the copy's connection).
  * Reads the files and probes SQLite's locks; never writes or locks anything for longer than a probe.
  */
@@ -23,8 +22,6 @@ final class SourceWatch {
     private static final int LOCK_BYTES = 2 + 510;
     /** The WAL write lock: byte 120 of the -shm file. */
     private static final long WAL_WRITE_LOCK = 120;
-    private static final byte[] JOURNAL_MAGIC = {(byte) 0xd9, (byte) 0xd5, 0x05, (byte) 0xf9, 0x20, (byte) 0xa1, 0x63,
-        (byte) 0xd7};
 
     /** What the files show: the header's change counter (bytes 24..27), the WAL's salts and size. */
     record State(int changeCounter, long walSalts, long walSize) {
@@ -61,10 +58,6 @@ final class SourceWatch {
         Path shm = sibling(db, "-shm");
         if (Files.exists(shm) && writeLocked(shm, WAL_WRITE_LOCK, 1)) {
             found.add("it holds the WAL write lock (" + shm.getFileName() + ")");
-        }
-        Path journal = sibling(db, "-journal");
-        if (Arrays.equals(head(journal, 8), JOURNAL_MAGIC)) {
-            found.add("its rollback journal " + journal.getFileName() + " is being written");
         }
         return found.isEmpty() ? null : String.join(", ", found);
     }
