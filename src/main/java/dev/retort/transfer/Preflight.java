@@ -168,34 +168,7 @@ public final class Preflight {
         // rows in the plan, per table: rowid to why (the first cause found wins; LEAVE_OUT beats CLEAR)
         Map<String, Map<Long, Cause>> plan = new HashMap<>();
         Map<String, Set<Long>> newlyOut = new HashMap<>();
-        try (Statement st = src.connection().createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA main.foreign_key_check")) {
-            while (rs.next()) {
-                SqliteSource.Table t = byName.get(rs.getString(1));
-                long rowid = rs.getLong(2);
-                boolean noRowid = rs.wasNull();
-                int fkid = rs.getInt(4);
-                if (t == null) {
-                    continue;
-                }
-                if (noRowid || t.rowid() == null) {
-                    String e = "Table " + t.name() + " (WITHOUT ROWID) has orphaned rows; --skip-orphans can't leave"
-                            + " them out: clean them up in the source first.";
-                    if (!errors.contains(e)) {
-                        errors.add(e);
-                    }
-                    continue;
-                }
-                SqliteSource.ForeignKey fk = key(t, fkid);
-                Fix fix = fk.clears() ? Fix.CLEAR : Fix.LEAVE_OUT;
-                if (put(plan, t.name(), rowid, new Cause(fkid, true, fix))) {
-                    newlyOut.computeIfAbsent(t.name(), k -> new HashSet<>()).add(rowid);
-                }
-            }
-        } catch (SQLException e) {
-            errors.add("PRAGMA foreign_key_check failed: " + e.getMessage() + " (a foreign key must reference the"
-                    + " parent's PRIMARY KEY or a UNIQUE column set)");
-        }
+        directOrphans(src, byName, plan, newlyOut, errors);
         if (errors.isEmpty()) {
             followKeys(src, byName, plan, newlyOut);
         }
@@ -255,6 +228,40 @@ public final class Preflight {
         // quick_check and integrity_check come later (withChecks): they run beside the copy
         return new Report(List.of(), List.of(), errors, orphans, leftOut, cleared, cleanup,
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The rows PRAGMA foreign_key_check names: left out, or cleared under ON DELETE SET NULL. */
+    private static void directOrphans(SqliteSource src, Map<String, SqliteSource.Table> byName,
+                                      Map<String, Map<Long, Cause>> plan, Map<String, Set<Long>> newlyOut,
+                                      List<String> errors) {
+        try (Statement st = src.connection().createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA main.foreign_key_check")) {
+            while (rs.next()) {
+                SqliteSource.Table t = byName.get(rs.getString(1));
+                long rowid = rs.getLong(2);
+                boolean noRowid = rs.wasNull();
+                int fkid = rs.getInt(4);
+                if (t == null) {
+                    continue;
+                }
+                if (noRowid || t.rowid() == null) {
+                    String e = "Table " + t.name() + " (WITHOUT ROWID) has orphaned rows; --skip-orphans can't leave"
+                            + " them out: clean them up in the source first.";
+                    if (!errors.contains(e)) {
+                        errors.add(e);
+                    }
+                    continue;
+                }
+                SqliteSource.ForeignKey fk = key(t, fkid);
+                Fix fix = fk.clears() ? Fix.CLEAR : Fix.LEAVE_OUT;
+                if (put(plan, t.name(), rowid, new Cause(fkid, true, fix))) {
+                    newlyOut.computeIfAbsent(t.name(), k -> new HashSet<>()).add(rowid);
+                }
+            }
+        } catch (SQLException e) {
+            errors.add("PRAGMA foreign_key_check failed: " + e.getMessage() + " (a foreign key must reference the"
+                    + " parent's PRIMARY KEY or a UNIQUE column set)");
+        }
     }
 
     /**
