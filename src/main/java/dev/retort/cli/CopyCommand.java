@@ -82,7 +82,8 @@ final class CopyCommand {
         CopyOptions options = CopyOptions.builder().toastCompression(toast).from(from).to(to).revisions(settings.revisionDirs())
                 .versionTable(settings.versionTable()).versionTableSchema(settings.versionTableSchema())
                 .skipOrphans(cl.hasOption("skip-orphans")).replace(cl.hasOption("replace")).batchRows(batch)
-                .progress(mode).checksums(!cl.hasOption("no-checksums")).lockTimeoutMillis(settings.lockTimeoutMillis()).build();
+                .progress(mode).checksums(!cl.hasOption("no-checksums")).lockTimeoutMillis(settings.lockTimeoutMillis())
+                .build();
         CopyReport report;
         try {
             report = Copy.run(options, line -> err.println("INFO  [retort.copy] " + line));
@@ -147,7 +148,8 @@ final class CopyCommand {
         return Json.doc("status", r.status().name().toLowerCase(), "exit_code", r.exitCode(), "from", r.from(),
                 "to", r.to(), "schema", r.schema(), "revision", r.revision(),
                 "preflight", Json.doc("quick_check", p.quickCheck(), "integrity_check", p.integrityCheck(),
-                        "errors", p.errors(), "orphans", orphans, "left_out", p.leftOut(), "cleared", p.cleared(), "cleanup_sql",
+                        "errors", p.errors(), "orphans", orphans, "left_out", p.leftOut(), "cleared", p.cleared(),
+                        "cleanup_sql",
                         p.cleanupSql(), "duration_ms", p.millis()),
                 "tables", tables, "rows", r.rows(), "bytes", r.bytes(), "duration_ms", r.millis(),
                 "rows_per_second", Math.round(r.rows() / secs), "mb_per_second",

@@ -94,7 +94,7 @@ public final class Copy {
     }
 
     /** The target's schema, where it came from ("revisions" or "existing"), and the tables written to. */
-    private record Target(PgSchema schema, String origin, Map<String, TableMap> byName) {
+    private record TargetSchema(PgSchema schema, String origin, Map<String, TableMap> byName) {
     }
 
     /** The target's foreign keys and plain indexes ({qualified name, CREATE INDEX}) dropped for the load. */
@@ -300,7 +300,7 @@ public final class Copy {
             log.accept("Leaving out orphaned rows: " + pre.leftOut() + (pre.cleared().isEmpty() ? ""
                     : "; clearing references (ON DELETE SET NULL): " + pre.cleared()));
         }
-        Target target = prepareTarget(pg, source);
+        TargetSchema target = prepareTarget(pg, source);
         PgSchema schema = target.schema();
         lockAndEmpty(pg, schema, target.byName());
         Deferred deferred = dropKeysAndIndexes(pg, schema, target.byName());
@@ -371,7 +371,7 @@ public final class Copy {
      * The target's schema: created at the source's revision if the target has no tables, else checked
      * (same revision, tables owned by this role) — before any of its tables is written.
      */
-    private Target prepareTarget(Connection pg, Source source) throws SQLException {
+    private TargetSchema prepareTarget(Connection pg, Source source) throws SQLException {
         VersionTable vt = targetVersionTable();
         HistoryTable history = new HistoryTable(vt);
         PgSchema schema = PgSchema.read(pg);
@@ -395,7 +395,7 @@ public final class Copy {
                 history.ensure(pg);
             }
             schema = PgSchema.read(pg);
-            return new Target(schema, "revisions", byName(map(source.tables(), schema, history.name())));
+            return new TargetSchema(schema, "revisions", byName(map(source.tables(), schema, history.name())));
         }
         if (!targetRows.isEmpty() && !new HashSet<>(targetRows).equals(new HashSet<>(sourceRows))) {
             throw new RetortException("The target's " + options.versionTable() + " is at " + String.join(", ",
@@ -414,7 +414,7 @@ public final class Copy {
             }
             log.accept("Copied " + options.versionTable() + ": " + String.join(", ", sourceRows));
         }
-        return new Target(schema, "existing", byName);
+        return new TargetSchema(schema, "existing", byName);
     }
 
     private static Map<String, TableMap> byName(List<TableMap> maps) {
@@ -446,8 +446,8 @@ public final class Copy {
         }
         Plan plan;
         try {
-            plan = Planner.upgrade(retort.revisionMap(), targetRows, sourceRows.size() == 1 ? sourceRows.get(0)
-                    : sourceRows);
+            plan = Planner.upgrade(retort.revisionMap(), targetRows, sourceRows.size() == 1
+                    ? dev.retort.graph.Target.of(sourceRows.get(0)) : dev.retort.graph.Target.of(sourceRows));
         } catch (RetortException e) {
             throw new RetortException("The source is at revision " + at + ", which the revision files in " + dirs
                     + " can't reach: " + sentence(e.getMessage()) + " Give the application's revisions with"
@@ -457,8 +457,9 @@ public final class Copy {
                 .map(r -> r.path()).toList();
         if (!python.isEmpty()) {
             throw new RetortException("The target has no tables, and the revisions up to " + at + " include Alembic"
-                    + " Python files (" + python.get(0).getFileName() + (python.size() > 1 ? " and " + (python.size() - 1)
-                    + " more" : "") + "), which retort does not run. Create the schema with Alembic (alembic upgrade "
+                    + " Python files (" + python.get(0).getFileName()
+                    + (python.size() > 1 ? " and " + (python.size() - 1) + " more" : "")
+                    + "), which retort does not run. Create the schema with Alembic (alembic upgrade "
                     + at + " against the target, or start the application once against it), then run the copy"
                     + " again: it then uses the existing tables.");
         }

@@ -193,8 +193,9 @@ public final class Preflight {
             rows.forEach((rowid, c) -> groups.computeIfAbsent(c, k -> new TreeSet<>()).add(rowid));
             for (Map.Entry<Cause, TreeSet<Long>> g : groups.entrySet()) {
                 SqliteSource.ForeignKey fk = key(t, g.getKey().fkId());
-                orphans.add(new Orphans(table, fk.from(), name(byName, fk.parent()), fk.to(), g.getKey().parentMissing(),
-                        fk.onDelete(), g.getKey().fix(), g.getValue().size(), g.getValue().stream().limit(5).toList()));
+                orphans.add(new Orphans(table, fk.from(), name(byName, fk.parent()), fk.to(),
+                        g.getKey().parentMissing(), fk.onDelete(), g.getKey().fix(), g.getValue().size(),
+                        g.getValue().stream().limit(5).toList()));
             }
             long[] out = rows.entrySet().stream().filter(e -> e.getValue().fix() != Fix.CLEAR)
                     .mapToLong(Map.Entry::getKey).sorted().toArray();

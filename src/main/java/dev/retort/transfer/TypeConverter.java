@@ -348,7 +348,8 @@ final class TypeConverter {
         if (d == 0) {
             return (1 / d < 0) ? "-0.0" : "0.0";
         }
-        BigDecimal bd = new BigDecimal(d).round(new MathContext(precision, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        BigDecimal bd = new BigDecimal(d).round(new MathContext(precision, RoundingMode.HALF_EVEN))
+                .stripTrailingZeros();
         int exp = bd.precision() - bd.scale() - 1;
         if (exp < -4 || exp >= 15) {
             String digits = bd.unscaledValue().abs().toString();

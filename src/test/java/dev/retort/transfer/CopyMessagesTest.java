@@ -190,7 +190,8 @@ class CopyMessagesTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + live)) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                st.execute("PRAGMA cache_size = 1"); // spill: the database file changes, the journal holds the old pages
+                // spill: the database file changes, the journal holds the old pages
+                st.execute("PRAGMA cache_size = 1");
                 st.execute("UPDATE t SET v = 'changed'");
             }
             Files.copy(live, crashed);

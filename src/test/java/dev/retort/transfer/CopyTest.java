@@ -192,8 +192,9 @@ class CopyTest {
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
         String url = migratedTarget(revs, SampleApp.REV1);
         CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
-        assertTrue(e.getMessage().contains("is at " + SampleApp.REV1 + " but the source is at " + SampleApp.REV2), e.getMessage());
-        assertTrue(e.getMessage().contains("application's own migrations") && !e.getMessage().contains("..."), e.getMessage());
+        String m = e.getMessage();
+        assertTrue(m.contains("is at " + SampleApp.REV1 + " but the source is at " + SampleApp.REV2), m);
+        assertTrue(m.contains("application's own migrations") && !m.contains("..."), m);
     }
 
     @Test

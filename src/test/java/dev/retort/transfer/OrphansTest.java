@@ -121,16 +121,20 @@ class OrphansTest {
                 "INSERT INTO folder VALUES (1, NULL, 'u-1', 'Work'), (2, 1, 'u-1', 'Sub'), (5, NULL, 'u-gone', 'Lost'),"
                         + " (6, 5, 'u-2', 'Child of lost')",
                 // a valid tree 1 <- 2 <- 3; 10 (user gone) <- 11 <- 12, 20 (parent missing) <- 21
-                "INSERT INTO knowledge_directory VALUES (1, NULL, 'u-1', 'root', '{\"n\": 1}'), (2, 1, 'u-1', 'a', NULL),"
-                        + " (3, 2, 'u-2', 'b', 7), (10, NULL, 'u-gone', 'x', NULL), (11, 10, 'u-1', 'y', NULL),"
+                "INSERT INTO knowledge_directory VALUES (1, NULL, 'u-1', 'root', '{\"n\": 1}'),"
+                        + " (2, 1, 'u-1', 'a', NULL), (3, 2, 'u-2', 'b', 7), (10, NULL, 'u-gone', 'x', NULL),"
+                        + " (11, 10, 'u-1', 'y', NULL),"
                         + " (12, 11, 'u-1', 'z', NULL), (20, 999, 'u-1', 'p', NULL), (21, 20, 'u-2', 'q', NULL)",
-                "INSERT INTO knowledge_file VALUES (100, 12, 'deep.pdf'), (101, 3, 'kept.pdf'), (102, NULL, 'loose.txt')",
+                "INSERT INTO knowledge_file VALUES (100, 12, 'deep.pdf'), (101, 3, 'kept.pdf'),"
+                        + " (102, NULL, 'loose.txt')",
                 // chats: c-3 is in the lost folder, c-4 in a missing one (both SET NULL); c-9's user is missing
                 "INSERT INTO chat VALUES ('c-1', 'u-1', 1, 'one', 0, '{\"v\": 0.1}', 1700000300),"
-                        + " ('c-3', 'u-2', 5, 'three', 1, NULL, 1700000400), ('c-4', 'u-1', 777, 'four', 0, 3, 1700000500),"
+                        + " ('c-3', 'u-2', 5, 'three', 1, NULL, 1700000400),"
+                        + " ('c-4', 'u-1', 777, 'four', 0, 3, 1700000500),"
                         + " ('c-9', 'u-none', 2, 'nine', 0, NULL, 1700000600)",
                 // 900 is in the orphaned chat (CASCADE); 901 replies to it from a kept chat (SET NULL)
-                "INSERT INTO message VALUES (1, 'c-1', NULL, 'hi', 1718000000.5), (900, 'c-9', NULL, 'gone', 1718000001.25),"
+                "INSERT INTO message VALUES (1, 'c-1', NULL, 'hi', 1718000000.5),"
+                        + " (900, 'c-9', NULL, 'gone', 1718000001.25),"
                         + " (901, 'c-1', 900, 'reply', 1718000002.75), (902, 'c-1', 1, 'ok', 1718000003)",
                 "INSERT INTO tag VALUES ('x', 'u-gone', NULL), ('x', 'u-1', '{\"w\": 1e-05}'), ('y', 'u-1', NULL)",
                 "INSERT INTO chat_tag VALUES ('c-1', 'x', 'u-1'), ('c-1', 'x', 'u-gone'), ('c-1', 'nope', 'u-1'),"
