@@ -35,7 +35,7 @@
 #   * the default (sizes 1000 and 10000, 3 runs) took ~4.5 minutes on that VM.
 #
 # JVM flags: the retort column runs scripts/migrate.sh — what users run: serial GC, C1 only, low
-# compile thresholds and retort's class-data-sharing archive target/retort.jsa (written by the
+# compile thresholds and retort's class-data-sharing archive target/retort-<key>.jsa (written by the
 # first run after a build, i.e. by the untimed probe). RETORT_JAVA_OPTS is passed to it as
 # JAVA_OPTS. The JVM table adds plain `java -jar` and migrate.sh without retort's archive
 # (RETORT_CDS=0), which shows what the archive buys.
