@@ -114,6 +114,50 @@ class DistributionIT {
             assertTrue(cached.anyMatch(p -> p.getFileName().toString().endsWith(".jsa")), "archive in ~/.cache/retort/" + version);
         }
         assertEquals(installed, listing(install));
+
+        // sqlite-jdbc's native library was extracted once into the cache and is loaded from there:
+        // with no usable temporary directory its own per-start extraction would fail
+        try (Stream<Path> cached = Files.list(home.resolve(".cache/retort").resolve(version))) {
+            Path lib = cached.filter(p -> p.getFileName().toString().startsWith("sqlite-jdbc-")).findFirst().orElseThrow();
+            assertTrue(Files.size(lib.resolve("libsqlitejdbc.so")) > 100_000, lib.toString());
+        }
+        Map<String, String> noTmp = new java.util.HashMap<>(bare());
+        noTmp.put("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp.resolve("no-such-dir"));
+        Result cachedLib = run(noTmp, "current");
+        assertEquals("bbbb (head)\n", cachedLib.out(), cachedLib.err());
+
+        // a Java 25+ on the machine gets an AOT cache and no native-access warning
+        for (Path jdk : newerJdks()) {
+            Map<String, String> env = new java.util.HashMap<>(bare());
+            env.put("JAVA_HOME", jdk.toString());
+            for (int i = 0; i < 2; i++) {
+                Result r = run(env, "current");
+                assertEquals("bbbb (head)\n", r.out(), jdk + ": " + r.err());
+                assertEquals("", r.err(), jdk + " prints nothing on stderr");
+            }
+            try (Stream<Path> cached = Files.list(home.resolve(".cache/retort").resolve(version))) {
+                assertTrue(cached.anyMatch(p -> p.getFileName().toString().endsWith(".aot")), "AOT cache for " + jdk);
+            }
+        }
+    }
+
+    /** JDKs of version 25 or newer under /usr/lib/jvm (the launcher's AOT-cache path). */
+    private static List<Path> newerJdks() throws IOException {
+        Path jvm = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvm)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(jvm)) {
+            return dirs.filter(d -> !Files.isSymbolicLink(d) && Files.isRegularFile(d.resolve("release"))
+                    && Files.isExecutable(d.resolve("bin/java"))).filter(d -> {
+                        try {
+                            var m = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(Files.readString(d.resolve("release")));
+                            return m.find() && Integer.parseInt(m.group(1)) >= 25;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).sorted().toList();
+        }
     }
 
     @Test
