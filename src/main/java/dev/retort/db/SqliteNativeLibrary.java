@@ -43,8 +43,8 @@ final class SqliteNativeLibrary {
             if (!Files.isRegularFile(lib)) {
                 extract(LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name, dir, lib);
             }
-        } catch (IOException | RuntimeException e) {
-            return; // sqlite-jdbc's own extraction still works
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return; // sqlite-jdbc's own extraction still works (LinkageError: another sqlite-jdbc version)
         }
         System.setProperty("org.sqlite.lib.path", dir.toString());
         System.setProperty("org.sqlite.lib.name", name);
