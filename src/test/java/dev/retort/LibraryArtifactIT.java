@@ -33,7 +33,8 @@ class LibraryArtifactIT {
 
     private static Path libraryJar() throws IOException {
         try (Stream<Path> files = Files.list(TARGET)) {
-            return files.filter(p -> p.getFileName().toString().matches("retort-\\d.*\\.jar")).findFirst().orElseThrow();
+            return files.filter(p -> p.getFileName().toString().matches("retort-\\d.*\\.jar"))
+                    .findFirst().orElseThrow();
         }
     }
 
@@ -42,7 +43,8 @@ class LibraryArtifactIT {
         try (JarFile jar = new JarFile(libraryJar().toFile())) {
             List<String> names = jar.stream().map(e -> e.getName()).toList();
             assertFalse(names.stream().anyMatch(n -> n.startsWith("org/flywaydb/")), "no org.flywaydb classes");
-            assertTrue(names.contains("dev/retort/internal/flyway/core/internal/parser/Parser.class"), "relocated parser");
+            assertTrue(names.contains("dev/retort/internal/flyway/core/internal/parser/Parser.class"),
+                    "relocated parser");
             assertTrue(names.contains("META-INF/services/dev.retort.internal.flyway.core.extensibility.Plugin"));
             assertFalse(names.stream().anyMatch(n -> n.startsWith("org/sqlite/") || n.startsWith("org/postgresql/")),
                     "JDBC drivers stay ordinary dependencies");
@@ -87,7 +89,8 @@ class LibraryArtifactIT {
                 DROP TABLE t;
                 """);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, cp), "dev.retort.cli.Main",
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", String.join(File.pathSeparator, cp),
+                "dev.retort.cli.Main",
                 "--url", "sqlite:///" + tmp.resolve("app.db"), "--revisions", revisions.toString()));
         Process up = new ProcessBuilder(concat(cmd, "upgrade", "head")).redirectErrorStream(true).start();
         String out = new String(up.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -96,7 +99,8 @@ class LibraryArtifactIT {
                 .redirectErrorStream(true).start();
         String text = new String(sql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, sql.waitFor(), text);
-        assertTrue(text.contains("CREATE TRIGGER bump AFTER INSERT ON t BEGIN\n  UPDATE t SET n = 1 WHERE x = NEW.x;\nEND;"),
+        assertTrue(text.contains(
+                "CREATE TRIGGER bump AFTER INSERT ON t BEGIN\n  UPDATE t SET n = 1 WHERE x = NEW.x;\nEND;"),
                 text);
     }
 

@@ -45,7 +45,8 @@ class DistributionIT {
             tarball = found.get(0);
         }
         Path unpacked = Files.createDirectories(tmp.resolve("opt"));
-        Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", unpacked.toString()).inheritIO().start();
+        Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", unpacked.toString())
+                .inheritIO().start();
         assertEquals(0, tar.waitFor());
         String dir = tarball.getFileName().toString().replace(".tar.gz", "");
         install = unpacked.resolve(dir);
@@ -63,7 +64,8 @@ class DistributionIT {
         Path err = tmp.resolve("err.txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         int code = p.waitFor();
-        return new Result(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(code, Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     private Map<String, String> bare() {
@@ -71,7 +73,8 @@ class DistributionIT {
     }
 
     private void revision(String id, String down, String sql) throws IOException {
-        Files.writeString(project.resolve("revisions").resolve(id + "_rev.sql"), "-- rev " + id + "\n--\n-- Revision ID: "
+        Files.writeString(project.resolve("revisions").resolve(id + "_rev.sql"),
+                "-- rev " + id + "\n--\n-- Revision ID: "
                 + id + "\n-- Revises: " + down + "\n\n-- retort:upgrade\n" + sql + "\n\n-- retort:downgrade\n");
     }
 
@@ -83,12 +86,14 @@ class DistributionIT {
 
     @Test
     void theUnpackedTarballMigratesWithABareEnvironment() throws Exception {
-        assertEquals(List.of("LICENSE", "README.md", "bin", "lib"), Files.list(install).map(p -> p.getFileName().toString())
+        assertEquals(List.of("LICENSE", "README.md", "bin", "lib"), Files.list(install)
+                .map(p -> p.getFileName().toString())
                 .sorted().toList());
         assertEquals(Files.readString(Path.of("LICENSE")), Files.readString(install.resolve("LICENSE")));
         try (JarFile jar = new JarFile(install.resolve("lib/retort.jar").toFile())) {
             assertEquals(Files.readString(Path.of("LICENSE")),
-                    new String(jar.getInputStream(jar.getEntry("META-INF/LICENSE")).readAllBytes(), StandardCharsets.UTF_8));
+                    new String(jar.getInputStream(jar.getEntry("META-INF/LICENSE")).readAllBytes(),
+                            StandardCharsets.UTF_8));
         }
         String installed = listing(install);
 
@@ -111,14 +116,16 @@ class DistributionIT {
         String version = Files.readString(install.resolve("lib/version")).trim();
         assertTrue(!version.isEmpty() && !version.contains("$"), version);
         try (Stream<Path> cached = Files.list(home.resolve(".cache/retort").resolve(version))) {
-            assertTrue(cached.anyMatch(p -> p.getFileName().toString().endsWith(".jsa")), "archive in ~/.cache/retort/" + version);
+            assertTrue(cached.anyMatch(p -> p.getFileName().toString().endsWith(".jsa")),
+                    "archive in ~/.cache/retort/" + version);
         }
         assertEquals(installed, listing(install));
 
         // sqlite-jdbc's native library was extracted once into the cache and is loaded from there:
         // with no usable temporary directory its own per-start extraction would fail
         try (Stream<Path> cached = Files.list(home.resolve(".cache/retort").resolve(version))) {
-            Path lib = cached.filter(p -> p.getFileName().toString().startsWith("sqlite-jdbc-")).findFirst().orElseThrow();
+            Path lib = cached.filter(p -> p.getFileName().toString().startsWith("sqlite-jdbc-"))
+                    .findFirst().orElseThrow();
             assertTrue(Files.size(lib.resolve("libsqlitejdbc.so")) > 100_000, lib.toString());
         }
         Map<String, String> noTmp = new java.util.HashMap<>(bare());
@@ -151,7 +158,8 @@ class DistributionIT {
             return dirs.filter(d -> !Files.isSymbolicLink(d) && Files.isRegularFile(d.resolve("release"))
                     && Files.isExecutable(d.resolve("bin/java"))).filter(d -> {
                         try {
-                            var m = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(Files.readString(d.resolve("release")));
+                            var m = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)")
+                                    .matcher(Files.readString(d.resolve("release")));
                             return m.find() && Integer.parseInt(m.group(1)) >= 25;
                         } catch (IOException e) {
                             return false;
@@ -172,17 +180,20 @@ class DistributionIT {
         assertEquals(2, noJava.exit(), noJava.err());
         assertTrue(noJava.err().startsWith("retort: java not found: set JAVA_HOME"), noJava.err());
 
-        Result badHome = run(Map.of("HOME", home.toString(), "PATH", tools.toString(), "JAVA_HOME", tmp.resolve("nope").toString()),
+        Result badHome = run(Map.of("HOME", home.toString(), "PATH", tools.toString(),
+                "JAVA_HOME", tmp.resolve("nope").toString()),
                 "current");
         assertEquals(2, badHome.exit());
-        assertTrue(badHome.err().contains("is not an executable; point JAVA_HOME at a Java 17+ installation"), badHome.err());
+        assertTrue(badHome.err().contains("is not an executable; point JAVA_HOME at a Java 17+ installation"),
+                badHome.err());
 
         // an old Java: its release file says 11
         Path old = Files.createDirectories(tmp.resolve("jdk11/bin"));
         Files.writeString(old.resolve("java"), "#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n");
         old.resolve("java").toFile().setExecutable(true);
         Files.writeString(old.resolve("../release"), "JAVA_VERSION=\"11.0.2\"\n");
-        Result tooOld = run(Map.of("HOME", home.toString(), "PATH", tools.toString(), "JAVA_HOME", old.getParent().toString()),
+        Result tooOld = run(Map.of("HOME", home.toString(), "PATH", tools.toString(),
+                "JAVA_HOME", old.getParent().toString()),
                 "current");
         assertEquals(2, tooOld.exit());
         assertTrue(tooOld.err().contains("is Java 11.0.2; retort needs Java 17 or newer"), tooOld.err());
