@@ -8,7 +8,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -60,7 +59,7 @@ public final class Database implements AutoCloseable {
         boolean announced = false;
         while (true) {
             try {
-                return new Database(url, DriverManager.getConnection(url.jdbcUrl(), props));
+                return new Database(url, Drivers.connect(url.dialect(), url.jdbcUrl(), props));
             } catch (SQLException e) {
                 if (System.currentTimeMillis() >= deadline) {
                     throw new RetortException("Can't connect to " + url.display() + ": " + e.getMessage()
