@@ -48,7 +48,8 @@ final class SqliteSource implements AutoCloseable {
 
     static SqliteSource open(Path file, int busyTimeoutMillis) {
         if (file == null || !Files.isRegularFile(file)) {
-            throw RetortException.usage("The SQLite database " + file + " does not exist");
+            throw RetortException.usage("no SQLite database at " + file + " (nothing was created); check the --from"
+                    + " path");
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);

@@ -77,4 +77,15 @@ class ScriptsIT {
         assertEquals(2, bad.exit());
         assertTrue(!bad.err().contains("secret") && bad.err().startsWith("FAILED: "), bad.err());
     }
+
+    @Test
+    void theJarKnowsItsVersionAndAMistypedPathIsNotCreated() throws Exception {
+        Result version = script("migrate.sh", "--version");
+        assertEquals(0, version.exit(), version.err());
+        assertTrue(version.out().matches("retort \\d+\\.\\d+\\.\\d+\\S*\n"), version.out());
+        Files.createDirectories(project.resolve("revisions"));
+        Result missing = script("check-status.sh", "--url", "sqlite:///typo/app.db");
+        assertEquals(7, missing.exit(), missing.out() + missing.err());
+        assertTrue(!Files.exists(project.resolve("typo")), "check created the mistyped path");
+    }
 }

@@ -85,6 +85,6 @@ class CopyCommandLineTest {
                 "--batch-rows", "0").exit());
         Result missing = run("copy", "--from", "sqlite:///" + db, "--to", "postgresql://x@localhost/db");
         assertEquals(2, missing.exit());
-        assertTrue(missing.err().contains("does not exist"), missing.err());
+        assertTrue(missing.err().contains("no SQLite database at " + db), missing.err());
     }
 }
