@@ -207,6 +207,21 @@ class PasswordLeakTest {
         }
     }
 
+    /** The net under every message: a driver error that quotes the password (here: a bad value) is redacted. */
+    @Test
+    void aDriverMessageHoldingThePasswordIsRedactedWhereItIsPrinted() throws Exception {
+        String password = PASSWORDS.get(2);
+        Files.writeString(revisions.resolve("b_x.sql"), "-- rev b\n--\n-- Revision ID: b\n-- Revises: a\n\n"
+                + "-- retort:upgrade\nSELECT CAST('" + password + "' AS INTEGER);\n\n-- retort:downgrade\n");
+        String url = Server.fresh().urls(password).get(0);
+        for (String flag : new String[] {"--json", "--debug"}) {
+            Cli.Result r = run(password, url, "upgrade", "head", flag);
+            assertEquals(1, r.exit());
+            assertTrue(r.err().contains("invalid input syntax for type integer: \"XXXXX\""), r.err());
+            assertTrue(run(password, url, "history", "--applied", flag).out().contains("XXXXX"), "the stored error");
+        }
+    }
+
     @Test
     void urlsThatCannotBeReadAreRefusedWithoutEcho() {
         String password = "p@ss/w#rd";
