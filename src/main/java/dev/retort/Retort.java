@@ -138,7 +138,10 @@ public final class Retort {
             return this;
         }
 
-        /** Where progress lines ("Running upgrade a -> b, message") go; default stderr. */
+        /**
+         * Where progress lines ("Running upgrade a -> b, message") and warnings ("WARNING: no SQLite
+         * database at PATH; ...") go; default stderr.
+         */
         public Builder log(Consumer<String> log) {
             this.log = Objects.requireNonNull(log);
             return this;

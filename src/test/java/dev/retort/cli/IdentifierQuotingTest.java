@@ -35,10 +35,8 @@ class IdentifierQuotingTest {
     @BeforeEach
     void revisions() throws IOException {
         dir = Files.createDirectories(tmp.resolve("revisions"));
-        Files.writeString(dir.resolve("a_x.sql"), "-- rev a\n--\n-- Revision ID: a\n-- Revises: \n\n"
-                + "-- retort:upgrade\nCREATE TABLE x (id INTEGER);\n\n-- retort:downgrade\nDROP TABLE x;\n");
-        Files.writeString(dir.resolve("b_x.sql"), "-- rev b\n--\n-- Revision ID: b\n-- Revises: a\n\n"
-                + "-- retort:upgrade\nCREATE TABLE y (id INTEGER);\n\n-- retort:downgrade\nDROP TABLE y;\n");
+        Cli.revision(dir, "a", "", "CREATE TABLE x (id INTEGER);", "DROP TABLE x;");
+        Cli.revision(dir, "b", "a", "CREATE TABLE y (id INTEGER);", "DROP TABLE y;");
     }
 
     /** The whole life of a database under one version table name; returns the tables it leaves. */

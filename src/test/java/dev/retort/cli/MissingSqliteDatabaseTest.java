@@ -28,8 +28,7 @@ class MissingSqliteDatabaseTest {
     @BeforeEach
     void setUp() throws IOException {
         dir = Files.createDirectories(tmp.resolve("revisions"));
-        Files.writeString(dir.resolve("a_x.sql"), "-- rev a\n--\n-- Revision ID: a\n-- Revises: \n\n"
-                + "-- retort:upgrade\nCREATE TABLE t (x INTEGER);\n\n-- retort:downgrade\nDROP TABLE t;\n");
+        Cli.revision(dir, "a", "", "CREATE TABLE t (x INTEGER);", "DROP TABLE t;");
         missingDir = tmp.resolve("nonexist/dir");
         db = missingDir.resolve("x.db");
         cli = new Cli(db, dir);
