@@ -32,8 +32,8 @@ public record Cli(String url, Path revisions) {
     public static void revision(Path dir, String id, String down, String upgrade, String downgrade)
             throws java.io.IOException {
         java.nio.file.Files.writeString(dir.resolve(id + "_x.sql"), "-- rev " + id + "\n--\n-- Revision ID: " + id
-                + "\n-- Revises: " + down + "\n\n-- retort:upgrade\n" + upgrade + "\n\n-- retort:downgrade\n" + downgrade
-                + "\n");
+                + "\n-- Revises: " + down + "\n\n-- retort:upgrade\n" + upgrade + "\n\n-- retort:downgrade\n"
+                + downgrade + "\n");
     }
 
     /** Runs a command that must succeed and returns its stdout. */

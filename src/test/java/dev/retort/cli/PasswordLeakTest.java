@@ -77,7 +77,8 @@ class PasswordLeakTest {
     /** user, host:port and database of a fresh fixture database. */
     private record Server(String user, String hostPort, String db) {
         static Server fresh() {
-            Matcher m = Pattern.compile("postgresql://([^:@]+)(?::[^@]*)?@([^/]+)/(.+)").matcher(PgFixture.newDatabase());
+            Matcher m = Pattern.compile("postgresql://([^:@]+)(?::[^@]*)?@([^/]+)/(.+)")
+                    .matcher(PgFixture.newDatabase());
             assertTrue(m.matches());
             return new Server(m.group(1), m.group(2), m.group(3));
         }
@@ -175,7 +176,8 @@ class PasswordLeakTest {
 
     /** AdvisoryLock's key: the first 8 bytes of SHA-256 of "retort:" + the qualified table name. */
     static long lockKey(String qualified) throws Exception {
-        byte[] d = MessageDigest.getInstance("SHA-256").digest(("retort:" + qualified).getBytes(StandardCharsets.UTF_8));
+        byte[] d = MessageDigest.getInstance("SHA-256")
+                .digest(("retort:" + qualified).getBytes(StandardCharsets.UTF_8));
         long k = 0;
         for (int i = 0; i < 8; i++) {
             k = (k << 8) | (d[i] & 0xff);
@@ -254,7 +256,8 @@ class PasswordLeakTest {
 
     private int process(String password, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--revisions", revisions.toString()));
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--revisions",
+                revisions.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
         pb.environment().remove("DATABASE_URL");

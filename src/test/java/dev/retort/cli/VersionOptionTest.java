@@ -32,7 +32,8 @@ class VersionOptionTest {
         assertEquals("0", r[0], r[2]);
         assertEquals("retort " + m.group(1) + "\n", r[1]);
         assertEquals("", r[2]);
-        assertEquals("retort " + m.group(1) + "\n", run("--url", "sqlite:///x.db", "--version")[1], "with other options");
+        assertEquals("retort " + m.group(1) + "\n", run("--url", "sqlite:///x.db", "--version")[1],
+                "with other options");
     }
 
     @Test
