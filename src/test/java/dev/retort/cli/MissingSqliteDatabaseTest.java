@@ -64,6 +64,17 @@ class MissingSqliteDatabaseTest {
         assertEquals("no_database", doc.get("status").asText());
         assertEquals(7, doc.get("exit_code").asInt());
         nothingCreated("check --json");
+        Cli.Result schema = cli.run("check", "--schema");
+        assertEquals(7, schema.exit(), schema.out() + schema.err());
+        nothingCreated("check --schema");
+    }
+
+    @Test
+    void lintChecksEveryRevisionAsForAnEmptyDatabase() {
+        Cli.Result r = cli.run("lint");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("no SQLite database at " + db), r.err());
+        nothingCreated("lint");
     }
 
     @Test
