@@ -86,5 +86,9 @@ class CopyCommandLineTest {
         Result missing = run("copy", "--from", "sqlite:///" + db, "--to", "postgresql://x@localhost/db");
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("no SQLite database at " + db), missing.err());
+        java.nio.file.Files.writeString(db, "not a database, but long enough for a header");
+        Result notADatabase = run("copy", "--from", "sqlite:///" + db, "--to", "postgresql://x@localhost/db");
+        assertEquals(2, notADatabase.exit(), notADatabase.err());
+        assertTrue(notADatabase.err().contains(db + " is not a SQLite database"), notADatabase.err());
     }
 }
