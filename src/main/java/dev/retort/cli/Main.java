@@ -38,6 +38,7 @@ public final class Main {
             Map.entry("history", "history [-r RANGE] [-v] [-i] | history --applied"),
             Map.entry("show", "show REV"),
             Map.entry("check", "check"),
+            Map.entry("graph", GraphCommand.USAGE),
             Map.entry("copy", CopyCommand.USAGE),
             Map.entry("init", "init"),
             Map.entry("upgrade", "upgrade TARGET [--sql]"),
@@ -294,6 +295,10 @@ public final class Main {
                     out.println(Json.write(Json.run(command, params, run)));
                 }
             }
+            case "graph" -> {
+                none(command, params);
+                return GraphCommand.run(cl, unescape(cl.getOptionValue("rev-range")), retort, json, out);
+            }
             case "check" -> {
                 none(command, params);
                 Retort.Check check = retort.check();
@@ -413,6 +418,7 @@ public final class Main {
                     .addOption(Option.builder().longOpt("applied").desc("the audit history of the database").build());
             case "upgrade", "downgrade" -> o.addOption(sql);
             case "copy" -> CopyCommand.addOptions(o);
+            case "graph" -> GraphCommand.addOptions(o);
             case "stamp" -> o.addOption(sql).addOption(Option.builder().longOpt("purge").build());
             case "merge" -> o.addOption(message).addOption(label).addOption(revId);
             case "revision" -> o.addOption(message).addOption(label).addOption(revId)

@@ -1,25 +1,17 @@
 package dev.retort.diagram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.diagram.Diagram.Box;
 import dev.retort.graph.Node;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * DOT output, fed to the real Graphviz ({@code dot -Tsvg}, Debian's graphviz): it must accept it,
@@ -27,52 +19,16 @@ import org.w3c.dom.NodeList;
  */
 class DotTest {
 
-    /** Graphviz's SVG of a DOT text, parsed: a failing dot fails the test with its stderr. */
-    static Document graphviz(String dot) throws Exception {
-        Process p = new ProcessBuilder("dot", "-Tsvg").redirectErrorStream(false).start();
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(dot.getBytes(StandardCharsets.UTF_8));
-        }
-        byte[] svg;
-        try (InputStream out = p.getInputStream()) {
-            svg = out.readAllBytes();
-        }
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "dot -Tsvg rejected the output:\n" + err + "\n" + dot);
-        assertTrue(!err.contains("Error") && !err.contains("syntax"), err);
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        return f.newDocumentBuilder().parse(new ByteArrayInputStream(svg));
-    }
-
-    /** The SVG's groups of one class ({@code node} or {@code edge}): title to the texts drawn. */
-    private static Map<String, String> groups(Document svg, String kind) {
-        Map<String, String> out = new LinkedHashMap<>();
-        NodeList gs = svg.getElementsByTagName("g");
-        for (int i = 0; i < gs.getLength(); i++) {
-            Element g = (Element) gs.item(i);
-            if (g.getAttribute("class").equals(kind)) {
-                List<String> texts = new ArrayList<>();
-                NodeList ts = g.getElementsByTagName("text");
-                for (int j = 0; j < ts.getLength(); j++) {
-                    texts.add(ts.item(j).getTextContent());
-                }
-                out.put(g.getElementsByTagName("title").item(0).getTextContent(), String.join("\n", texts));
-            }
-        }
-        return out;
-    }
-
     private static Document check(Diagram d) throws Exception {
-        Document svg = graphviz(Dot.render(d));
-        Map<String, String> nodes = groups(svg, "node");
+        Document svg = GraphvizSvg.of(Dot.render(d));
+        Map<String, String> nodes = GraphvizSvg.groups(svg, "node");
         Map<String, String> expected = new LinkedHashMap<>();
         for (Box b : d.boxes()) {
             expected.put(b.revision(), Diagram.title(b) + (b.message().isEmpty() ? "" : "\n" + b.message()));
         }
         assertEquals(expected, nodes, "every revision drawn once with its label");
         assertEquals(d.edges().stream().map(e -> e.from() + "->" + e.to()).sorted().toList(),
-                groups(svg, "edge").keySet().stream().sorted().toList(), "every edge drawn (Graphviz's order)");
+                GraphvizSvg.groups(svg, "edge").keySet().stream().sorted().toList(), "every edge drawn (Graphviz's order)");
         return svg;
     }
 
@@ -124,6 +80,6 @@ class DotTest {
 
     @Test
     void aMalformedDotFailsTheCheck() {
-        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> graphviz("digraph { \"a -> b }"));
+        assertThrows(AssertionError.class, () -> GraphvizSvg.of("digraph { \"a -> b }"));
     }
 }

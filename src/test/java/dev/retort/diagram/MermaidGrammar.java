@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code class} lines. Anything else, an unescaped character in a label, a node declared twice, an
  * edge or class naming an undeclared node, or an undefined class fails with the line number.
  */
-final class MermaidGrammar {
+public final class MermaidGrammar {
     private static final String ID = "[A-Za-z0-9_]+";
     private static final Pattern NODE = Pattern.compile("    (" + ID + ")\\[\"([^\"]*)\"]");
     private static final Pattern EDGE = Pattern.compile("    (" + ID + ") (-->|-\\.->) (" + ID + ")");
@@ -26,16 +26,16 @@ final class MermaidGrammar {
     private static final Map<String, String> NAMED = Map.of("quot", "\"", "amp", "&", "lt", "<", "gt", ">");
 
     /** A parsed chart: labels (decoded, line breaks as \n) by node id, edges, class members. */
-    record Chart(Map<String, String> labels, List<Edge> edges, Map<String, Set<String>> classes) {
+    public record Chart(Map<String, String> labels, List<Edge> edges, Map<String, Set<String>> classes) {
     }
 
-    record Edge(String from, boolean dashed, String to) {
+    public record Edge(String from, boolean dashed, String to) {
     }
 
     private MermaidGrammar() {
     }
 
-    static Chart parse(String text) {
+    public static Chart parse(String text) {
         if (!text.endsWith("\n")) {
             throw new AssertionError("the chart does not end with a newline");
         }
