@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * What a picture of the revision graph shows: one box per revision, in the order given (history
@@ -105,20 +105,30 @@ public record Diagram(List<Box> boxes, List<Edge> edges, boolean indicated) {
         List<Edge> edges = new ArrayList<>(revisions.size() + 16);
         for (Node n : revisions) {
             boxes.add(box(n, applied, current));
-            Set<String> linked = new HashSet<>();
+            int first = edges.size();
             for (String down : n.downRevisions()) {
-                if (keys.containsKey(down) && linked.add(down)) {
+                if (keys.containsKey(down) && !linked(edges, first, down)) {
                     edges.add(new Edge(down, n.id(), Kind.PARENT));
                 }
             }
             for (String dep : n.revision().dependsOn()) {
                 String id = keys.get(dep);
-                if (id != null && linked.add(id)) {
+                if (id != null && !linked(edges, first, id)) {
                     edges.add(new Edge(id, n.id(), Kind.DEPENDS_ON));
                 }
             }
         }
         return new Diagram(boxes, edges, applied != null);
+    }
+
+    /** Is {@code from} already linked to the current revision (its edges start at {@code first})? */
+    private static boolean linked(List<Edge> edges, int first, String from) {
+        for (int i = first; i < edges.size(); i++) {
+            if (edges.get(i).from().equals(from)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Box box(Node n, Set<String> applied, Set<String> current) {
@@ -146,13 +156,23 @@ public record Diagram(List<Box> boxes, List<Edge> edges, boolean indicated) {
 
     /** The first line of a box: id, labels and marks, as {@code history} writes them. */
     static String title(Box b) {
-        StringBuilder s = new StringBuilder(b.revision());
+        StringBuilder s = new StringBuilder();
+        title(b, s, StringBuilder::append);
+        return s.toString();
+    }
+
+    /** Appends the first line of a box, its id and labels through a format's {@code escape}. */
+    static void title(Box b, StringBuilder out, BiConsumer<StringBuilder, String> escape) {
+        escape.accept(out, b.revision());
         if (!b.labels().isEmpty()) {
-            s.append(" (").append(String.join(", ", b.labels())).append(')');
+            out.append(" (");
+            for (int i = 0; i < b.labels().size(); i++) {
+                escape.accept(out.append(i == 0 ? "" : ", "), b.labels().get(i));
+            }
+            out.append(')');
         }
         for (Mark m : b.marks()) {
-            s.append(" (").append(m.text()).append(')');
+            out.append(" (").append(m.text()).append(')');
         }
-        return s.toString();
     }
 }

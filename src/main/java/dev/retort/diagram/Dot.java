@@ -22,9 +22,10 @@ public final class Dot {
                 .append(INDENT).append("rankdir=BT;\n")
                 .append(INDENT).append("node [shape=box, style=rounded];\n");
         for (Box b : d.boxes()) {
-            s.append(INDENT).append(quote(b.revision())).append(" [label=\"").append(label(Diagram.title(b)));
+            quote(s.append(INDENT), b.revision()).append(" [label=\"");
+            Diagram.title(b, s, Dot::label);
             if (!b.message().isEmpty()) {
-                s.append("\\n").append(label(b.message()));
+                label(s.append("\\n"), b.message());
             }
             s.append('"');
             if (b.has(Mark.HEAD) || b.has(Mark.EFFECTIVE_HEAD)) {
@@ -41,20 +42,21 @@ public final class Dot {
             s.append("];\n");
         }
         for (Edge e : d.edges()) {
-            s.append(INDENT).append(quote(e.from())).append(" -> ").append(quote(e.to()));
+            quote(quote(s.append(INDENT), e.from()).append(" -> "), e.to());
             s.append(e.kind() == Kind.PARENT ? ";\n" : " [style=dashed];\n");
         }
         return s.append("}\n").toString();
     }
 
-    /** A quoted DOT ID. */
-    static String quote(String id) {
-        return '"' + escape(id, false) + '"';
+    /** Appends a quoted DOT ID. */
+    private static StringBuilder quote(StringBuilder out, String id) {
+        escape(out.append('"'), id, false);
+        return out.append('"');
     }
 
-    /** Text inside a quoted label: Graphviz also reads {@code &name;} and {@code &#N;} there as entities. */
-    static String label(String raw) {
-        return escape(raw, true);
+    /** Appends text inside a quoted label: Graphviz also reads {@code &name;}, {@code &#N;} there as entities. */
+    private static void label(StringBuilder out, String raw) {
+        escape(out, raw, true);
     }
 
     /**
@@ -63,9 +65,13 @@ public final class Dot {
      * characters become spaces; in a label {@code &} is {@code &amp;}; non-ASCII stays as it is
      * (UTF-8, Graphviz's default charset).
      */
-    private static String escape(String raw, boolean label) {
-        StringBuilder s = new StringBuilder(raw.length() + 8);
-        for (int i = 0; i < raw.length(); i++) {
+    private static void escape(StringBuilder s, String raw, boolean label) {
+        int plain = 0;      // most text needs no escape: copy it whole
+        while (plain < raw.length() && raw.charAt(plain) >= ' ' && "\\\"&\u007f".indexOf(raw.charAt(plain)) < 0) {
+            plain++;
+        }
+        s.append(raw, 0, plain);
+        for (int i = plain; i < raw.length(); i++) {
             char c = raw.charAt(i);
             switch (c) {
                 case '\\' -> s.append("\\\\");
@@ -76,6 +82,5 @@ public final class Dot {
                 default -> s.append(c < ' ' || c == 0x7f ? ' ' : c);
             }
         }
-        return s.toString();
     }
 }

@@ -43,9 +43,10 @@ public final class Mermaid {
         }
         for (Box b : d.boxes()) {
             String id = nodeId(b.revision());
-            s.append(INDENT).append(id).append("[\"").append(text(Diagram.title(b)));
+            s.append(INDENT).append(id).append("[\"");
+            Diagram.title(b, s, Mermaid::text);
             if (!b.message().isEmpty()) {
-                s.append("<br/>").append(text(b.message()));
+                text(s.append("<br/>"), b.message());
             }
             s.append("\"]\n");
             if (b.has(Mark.HEAD) || b.has(Mark.EFFECTIVE_HEAD)) {
@@ -103,9 +104,13 @@ public final class Mermaid {
      * entity code and the text as HTML, so those characters become entity codes; a line break is
      * {@code <br/>}; non-ASCII stays as it is (UTF-8).
      */
-    static String text(String raw) {
-        StringBuilder s = new StringBuilder(raw.length() + 8);
-        for (int i = 0; i < raw.length(); i++) {
+    private static void text(StringBuilder s, String raw) {
+        int plain = 0;      // most text needs no escape: copy it whole
+        while (plain < raw.length() && raw.charAt(plain) >= ' ' && "\"#&<>`\u007f".indexOf(raw.charAt(plain)) < 0) {
+            plain++;
+        }
+        s.append(raw, 0, plain);
+        for (int i = plain; i < raw.length(); i++) {
             char c = raw.charAt(i);
             switch (c) {
                 case '"' -> s.append("#quot;");
@@ -119,6 +124,5 @@ public final class Mermaid {
                 default -> s.append(c < ' ' || c == 0x7f ? ' ' : c);
             }
         }
-        return s.toString();
     }
 }
