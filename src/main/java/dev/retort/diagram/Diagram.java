@@ -154,6 +154,15 @@ public record Diagram(List<Box> boxes, List<Edge> edges, boolean indicated) {
         return new Box(n.id(), n.revision().doc(), List.copyOf(n.labels()), marks, state);
     }
 
+    /** How many leading characters of {@code raw} are neither control characters nor {@code special}. */
+    static int plainRun(String raw, String special) {
+        int i = 0;
+        while (i < raw.length() && raw.charAt(i) >= ' ' && special.indexOf(raw.charAt(i)) < 0) {
+            i++;
+        }
+        return i;
+    }
+
     /** The first line of a box: id, labels and marks, as {@code history} writes them. */
     static String title(Box b) {
         StringBuilder s = new StringBuilder();

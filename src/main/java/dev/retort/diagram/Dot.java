@@ -66,10 +66,7 @@ public final class Dot {
      * (UTF-8, Graphviz's default charset).
      */
     private static void escape(StringBuilder s, String raw, boolean label) {
-        int plain = 0;      // most text needs no escape: copy it whole
-        while (plain < raw.length() && raw.charAt(plain) >= ' ' && "\\\"&\u007f".indexOf(raw.charAt(plain)) < 0) {
-            plain++;
-        }
+        int plain = Diagram.plainRun(raw, "\\\"&\u007f");   // most text needs no escape: copied whole
         s.append(raw, 0, plain);
         for (int i = plain; i < raw.length(); i++) {
             char c = raw.charAt(i);

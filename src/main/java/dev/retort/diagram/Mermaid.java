@@ -70,7 +70,8 @@ public final class Mermaid {
         });
         classes.forEach((style, ids) -> {
             if (!ids.isEmpty()) {
-                s.append(INDENT).append("class ").append(String.join(",", ids)).append(' ').append(name(style)).append('\n');
+                s.append(INDENT).append("class ").append(String.join(",", ids)).append(' ').append(name(style))
+                        .append('\n');
             }
         });
         return s.toString();
@@ -105,10 +106,7 @@ public final class Mermaid {
      * {@code <br/>}; non-ASCII stays as it is (UTF-8).
      */
     private static void text(StringBuilder s, String raw) {
-        int plain = 0;      // most text needs no escape: copy it whole
-        while (plain < raw.length() && raw.charAt(plain) >= ' ' && "\"#&<>`\u007f".indexOf(raw.charAt(plain)) < 0) {
-            plain++;
-        }
+        int plain = Diagram.plainRun(raw, "\"#&<>`\u007f");   // most text needs no escape: copied whole
         s.append(raw, 0, plain);
         for (int i = plain; i < raw.length(); i++) {
             char c = raw.charAt(i);

@@ -79,7 +79,8 @@ class GraphCommandTest {
 
         String dot = cli.ok("graph", "-i", "--format", "dot");
         assertTrue(dot.contains("\"f59700881d5a\" [label=\"f59700881d5a (files) (current) (mergepoint)\\nMerge files"
-                + " and tags\", style=\"rounded,filled\", fillcolor=\"#d4edda\", color=\"#1a7f37\", penwidth=3];"), dot);
+                + " and tags\", style=\"rounded,filled\", fillcolor=\"#d4edda\", color=\"#1a7f37\","
+                + " penwidth=3];"), dot);
     }
 
     @Test
@@ -115,7 +116,8 @@ class GraphCommandTest {
                 + "-- Revision ID: aaaa00000001\n-- Revises: 427f4a922bb6\n-- Depends On: 5ac249e38889\n\n"
                 + "-- retort:upgrade\nSELECT 1;\n\n-- retort:downgrade\nSELECT 1;\n");
         assertTrue(cli.ok("graph").contains("\n    r5ac249e38889 -.-> raaaa00000001\n"));
-        assertTrue(cli.ok("graph", "--format", "dot").contains("\n    \"5ac249e38889\" -> \"aaaa00000001\" [style=dashed];\n"));
+        assertTrue(cli.ok("graph", "--format", "dot")
+                .contains("\n    \"5ac249e38889\" -> \"aaaa00000001\" [style=dashed];\n"));
         assertTrue(cli.ok("graph", "--json").contains("\"kind\" : \"depends_on\""));
     }
 

@@ -28,7 +28,8 @@ class DotTest {
         }
         assertEquals(expected, nodes, "every revision drawn once with its label");
         assertEquals(d.edges().stream().map(e -> e.from() + "->" + e.to()).sorted().toList(),
-                GraphvizSvg.groups(svg, "edge").keySet().stream().sorted().toList(), "every edge drawn (Graphviz's order)");
+                GraphvizSvg.groups(svg, "edge").keySet().stream().sorted().toList(),
+                "every edge drawn (in Graphviz's order)");
         return svg;
     }
 
@@ -61,9 +62,9 @@ class DotTest {
 
     @Test
     void oddRevisionIdsAreQuotedIds() throws Exception {
-        // Graphviz keeps a doubled backslash in an ID as two characters, so only check the label and edge count
-        Diagram d = Diagram.of(Graphs.history(Graphs.rev("node", "a keyword", ""), Graphs.rev("a b;c", "spaced", "node"),
-                Graphs.rev("q\"1", "quoted", "a b;c")));
+        // a DOT keyword, a space and a semicolon, a quote (a backslash would stay doubled in Graphviz's node name)
+        Diagram d = Diagram.of(Graphs.history(Graphs.rev("node", "a keyword", ""),
+                Graphs.rev("a b;c", "spaced", "node"), Graphs.rev("q\"1", "quoted", "a b;c")));
         check(d);
     }
 
@@ -72,8 +73,8 @@ class DotTest {
         Diagram d = Diagram.of(Graphs.twoHeads(), Set.of("a", "b"), Set.of("b"));
         check(d);
         String dot = Dot.render(d);
-        assertTrue(dot.contains("    \"b\" [label=\"b (head) (current)\\nleft\", peripheries=2, style=\"rounded,filled\","
-                + " fillcolor=\"#d4edda\", color=\"#1a7f37\", penwidth=3];\n"), dot);
+        assertTrue(dot.contains("    \"b\" [label=\"b (head) (current)\\nleft\", peripheries=2,"
+                + " style=\"rounded,filled\", fillcolor=\"#d4edda\", color=\"#1a7f37\", penwidth=3];\n"), dot);
         assertTrue(dot.contains("    \"c\" [label=\"c (head)\\nright\", peripheries=2, style=\"rounded,dashed\","
                 + " color=\"#999999\"];\n"), dot);
     }

@@ -19,7 +19,8 @@ public final class MermaidGrammar {
     private static final String ID = "[A-Za-z0-9_]+";
     private static final Pattern NODE = Pattern.compile("    (" + ID + ")\\[\"([^\"]*)\"]");
     private static final Pattern EDGE = Pattern.compile("    (" + ID + ") (-->|-\\.->) (" + ID + ")");
-    private static final Pattern CLASS_DEF = Pattern.compile("    classDef ([a-z]+) ([a-z-]+:[^,;]+(?:,[a-z-]+:[^,;]+)*)");
+    private static final Pattern CLASS_DEF =
+            Pattern.compile("    classDef ([a-z]+) ([a-z-]+:[^,;]+(?:,[a-z-]+:[^,;]+)*)");
     private static final Pattern CLASS = Pattern.compile("    class (" + ID + "(?:," + ID + ")*) ([a-z]+)");
     /** A label: entity codes, {@code <br/>}, or characters HTML and Mermaid's lexer leave alone. */
     private static final Pattern TOKEN = Pattern.compile("#([a-z]+|[0-9]+);|<br/>|[^\"#&<>`\\x00-\\x1f]");
@@ -98,7 +99,8 @@ public final class MermaidGrammar {
         int at = 0;
         while (at < raw.length()) {
             if (!t.find(at) || t.start() != at) {
-                throw new AssertionError(where + ": unescaped '" + raw.charAt(at) + "' at column " + at + " of the label");
+                throw new AssertionError(where + ": unescaped '" + raw.charAt(at) + "' at column " + at
+                        + " of the label");
             }
             if (t.group(1) == null) {
                 out.append(t.group().equals("<br/>") ? "\n" : t.group());

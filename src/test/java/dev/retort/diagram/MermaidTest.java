@@ -89,7 +89,8 @@ class MermaidTest {
         assertThrows(AssertionError.class, () -> MermaidGrammar.parse("flowchart BT\n    ra[\"issue #12\"]\n"));
         assertThrows(AssertionError.class, () -> MermaidGrammar.parse("flowchart BT\n    ra[\"x\"]\n    ra[\"y\"]\n"));
         assertThrows(AssertionError.class, () -> MermaidGrammar.parse("flowchart BT\n    ra[\"x\"]\n    ra --> rb\n"));
-        assertThrows(AssertionError.class, () -> MermaidGrammar.parse("flowchart BT\n    ra[\"x\"]\n    class ra head\n"));
+        assertThrows(AssertionError.class,
+                () -> MermaidGrammar.parse("flowchart BT\n    ra[\"x\"]\n    class ra head\n"));
         assertThrows(AssertionError.class, () -> MermaidGrammar.parse("graph TD\n    ra[\"x\"]\n"));
         MermaidGrammar.parse("flowchart BT\n    ra[\"x #quot;y#quot;<br/>#35;12\"]\n    rb[\"z\"]\n    ra -.-> rb\n");
     }
