@@ -72,7 +72,9 @@ final class GraphCommand {
             out.writeBytes(bytes);
         } else {
             Path written = write(Path.of(file), bytes);
-            out.println("Generating " + written + " ...  done");
+            if (!json) {    // with --json stdout stays a JSON document (here: none, the file holds it)
+                out.println("Generating " + written + " ...  done");
+            }
         }
         return 0;
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -26,9 +27,9 @@ final class Graphviz {
             return Optional.empty();
         }
         for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty()) {
-                Path dot = Path.of(dir, "dot");
-                if (Files.isRegularFile(dot) && Files.isExecutable(dot)) {
+            for (String name : List.of("dot", "dot.exe")) {
+                Path dot = dir.isEmpty() ? null : Path.of(dir, name);
+                if (dot != null && Files.isRegularFile(dot) && Files.isExecutable(dot)) {
                     return Optional.of(dot);
                 }
             }

@@ -167,6 +167,8 @@ class GraphCommandTest {
         }
         cli.ok("graph", "-o", file.toString());
         assertEquals(cli.ok("graph"), Files.readString(file));
+        assertEquals("", cli.ok("graph", "--json", "-o", file.toString()), "stdout: no text that is not JSON");
+        assertTrue(Files.readString(file).startsWith("{"));
 
         Cli.Result r = cli.run("graph", "--output", tmp.resolve("missing/graph.md").toString());
         assertEquals(1, r.exit());
