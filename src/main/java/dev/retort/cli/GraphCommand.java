@@ -30,8 +30,8 @@ import org.apache.commons.cli.Options;
 final class GraphCommand {
     static final String USAGE = "graph [-r RANGE] [-i] [--format mermaid|dot|svg] [--output FILE]";
 
-    /** The output formats of {@code --format}. */
-    enum Format { MERMAID, DOT, SVG }
+    /** What the command writes: {@code --format}'s three, or the {@code --json} document. */
+    enum Format { MERMAID, DOT, SVG, JSON }
 
     private GraphCommand() {
     }
@@ -63,9 +63,10 @@ final class GraphCommand {
             diagram = Diagram.of(revisions);
         }
         byte[] bytes = switch (format) {
-            case MERMAID -> utf8(json ? Json.write(doc(diagram)) + "\n" : Mermaid.render(diagram));
+            case MERMAID -> utf8(Mermaid.render(diagram));
             case DOT -> utf8(Dot.render(diagram));
             case SVG -> Graphviz.svg(Dot.render(diagram), System.getenv("PATH"));
+            case JSON -> utf8(Json.write(doc(diagram)) + "\n");
         };
         String file = cl.getOptionValue("output");
         if (file == null) {
@@ -80,17 +81,18 @@ final class GraphCommand {
     }
 
     private static Format format(String value, boolean json) {
-        if (value == null) {
-            return Format.MERMAID;
-        }
-        if (json) {
+        if (json && value != null) {
             throw RetortException.usage("graph takes --json or --format, not both\nusage: retort " + USAGE);
         }
-        try {
-            return Format.valueOf(value.strip().toUpperCase());
-        } catch (IllegalArgumentException e) {
-            throw RetortException.usage("--format takes mermaid, dot or svg, not '" + value + "'");
+        if (json) {
+            return Format.JSON;
         }
+        return switch (value == null ? "mermaid" : value.strip().toLowerCase()) {
+            case "mermaid" -> Format.MERMAID;
+            case "dot" -> Format.DOT;
+            case "svg" -> Format.SVG;
+            default -> throw RetortException.usage("--format takes mermaid, dot or svg, not '" + value + "'");
+        };
     }
 
     private static byte[] utf8(String s) {
