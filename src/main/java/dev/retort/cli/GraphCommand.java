@@ -5,7 +5,6 @@ import dev.retort.api.RetortException;
 import dev.retort.diagram.Diagram;
 import dev.retort.diagram.Dot;
 import dev.retort.diagram.Mermaid;
-import dev.retort.graph.Node;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -50,18 +47,7 @@ final class GraphCommand {
     /** Runs the command; {@code range} is {@code -r}'s value (null: all revisions). */
     static int run(CommandLine cl, String range, Retort retort, boolean json, PrintStream out) {
         Format format = format(cl.getOptionValue("format"), json);
-        List<Node> revisions = retort.history(range);
-        Diagram diagram;
-        if (cl.hasOption("indicate-current")) {
-            List<String> rows = retort.currentRows();
-            Set<String> current = new HashSet<>();
-            retort.current(rows).forEach(n -> current.add(n.id()));   // fails cleanly on an unknown row
-            Set<String> applied = new HashSet<>();
-            retort.revisionMap().applied(rows).forEach(n -> applied.add(n.id()));
-            diagram = Diagram.of(revisions, applied, current);
-        } else {
-            diagram = Diagram.of(revisions);
-        }
+        Diagram diagram = retort.graph(range, cl.hasOption("indicate-current"));
         byte[] bytes = switch (format) {
             case MERMAID -> utf8(Mermaid.render(diagram));
             case DOT -> utf8(Dot.render(diagram));
