@@ -12,6 +12,7 @@ import dev.retort.db.VersionTable;
 import dev.retort.graph.Plan;
 import dev.retort.graph.Planner;
 import dev.retort.graph.RowChange;
+import dev.retort.graph.Target;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -401,8 +402,8 @@ public final class Copy {
         }
         Plan plan;
         try {
-            plan = Planner.upgrade(retort.revisionMap(), targetRows, sourceRows.size() == 1 ? sourceRows.get(0)
-                    : sourceRows);
+            plan = Planner.upgrade(retort.revisionMap(), targetRows, sourceRows.size() == 1
+                    ? Target.of(sourceRows.get(0)) : Target.of(sourceRows));
         } catch (RetortException e) {
             throw new RetortException("The source is at revision " + String.join(", ", sourceRows) + ", which the"
                     + " revision files in " + dirs + " can't reach: " + e.getMessage(), e);
