@@ -1,8 +1,9 @@
 package dev.retort.diagram;
 
 import dev.retort.graph.Node;
-import dev.retort.graph.Planner;
+import dev.retort.graph.Queries;
 import dev.retort.graph.RevisionMap;
+import dev.retort.graph.Target;
 import dev.retort.script.Revision;
 import dev.retort.script.ScriptDirectory;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ final class Graphs {
     }
 
     static List<Node> history(RevisionMap map) {
-        return Planner.history(map, "base", "heads");
+        return Queries.history(map, Target.of("base"), Target.of("heads"));
     }
 
     /** The repository's demo revisions (revisions/): a branch point, a labelled branch, a merge. */
