@@ -3,6 +3,7 @@ package dev.retort;
 import dev.retort.api.RetortException;
 import dev.retort.db.DatabaseUrl;
 import dev.retort.db.Database;
+import dev.retort.db.DdlLocks;
 import dev.retort.db.Checksum;
 import dev.retort.db.Executor;
 import dev.retort.db.HistoryTable;
@@ -56,7 +57,7 @@ public final class Retort {
     /** Configuration: where the database and the revision files are. */
     public record Settings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                            long lockTimeoutMillis, boolean singleTransaction, boolean sqliteWal,
-                           long waitTimeoutMillis, Consumer<String> log) {
+                           long waitTimeoutMillis, Consumer<String> log, DdlLocks ddlLocks) {
         public Settings {
             revisionDirs = List.copyOf(revisionDirs);
         }
@@ -83,6 +84,8 @@ public final class Retort {
         private long waitTimeoutMillis;
         private boolean sqliteWal = "true".equalsIgnoreCase(System.getenv("DATABASE_ENABLE_SQLITE_WAL"));
         private Consumer<String> log = System.err::println;
+        private long ddlLockTimeoutMillis = DdlLocks.DEFAULT_TIMEOUT_MILLIS;
+        private int ddlRetries = DdlLocks.DEFAULT_RETRIES;
 
         private Builder() {
         }
@@ -141,6 +144,21 @@ public final class Retort {
             return this;
         }
 
+        /**
+         * PostgreSQL: the {@code lock_timeout} each revision's transaction sets (default 5 s; 0 turns
+         * it off). A revision whose statement hits it is rolled back and retried.
+         */
+        public Builder ddlLockTimeoutMillis(long millis) {
+            this.ddlLockTimeoutMillis = millis;
+            return this;
+        }
+
+        /** How many times a revision that hit the DDL lock timeout is retried (default 10). */
+        public Builder ddlRetries(int retries) {
+            this.ddlRetries = retries;
+            return this;
+        }
+
         /** Where progress lines ("Running upgrade a -> b, message") go; default stderr. */
         public Builder log(Consumer<String> log) {
             this.log = Objects.requireNonNull(log);
@@ -151,7 +169,8 @@ public final class Retort {
         public Retort load() {
             List<Path> revisionDirs = dirs.isEmpty() ? List.of(Path.of("revisions")) : dirs;
             Settings s = new Settings(url == null ? DEFAULT_URL : url, revisionDirs, versionTable,
-                    versionTableSchema, lockTimeoutMillis, singleTransaction, sqliteWal, waitTimeoutMillis, log);
+                    versionTableSchema, lockTimeoutMillis, singleTransaction, sqliteWal, waitTimeoutMillis, log,
+                    new DdlLocks(ddlLockTimeoutMillis, ddlRetries));
             return new Retort(s, loadMap(revisionDirs));
         }
     }
@@ -307,7 +326,7 @@ public final class Retort {
 
     private Run execute(Function<List<String>, Plan> planner, boolean purge) {
         return withDatabase(db -> new Executor(db, table(db), settings.singleTransaction(),
-                settings.lockTimeoutMillis(), settings.log()).run(planner, purge));
+                settings.lockTimeoutMillis(), settings.ddlLocks(), settings.log()).run(planner, purge));
     }
 
     private static void rejectRange(String target) {
@@ -394,6 +413,103 @@ public final class Retort {
                     : pending.isEmpty() ? Check.Status.UP_TO_DATE : Check.Status.PENDING;
             return new Check(status, rows, map.tips(appliedNodes), heads, pending, unknown, changed);
         });
+    }
+
+    // ---------------------------------------------------------------- schema drift
+
+    /**
+     * {@code check --schema}: the differences between this database's schema and the one its applied
+     * revisions produce on an empty scratch database — SQLite: a temporary file; PostgreSQL:
+     * {@code scratchUrl} (an empty database, left as the revisions made it), else a temporary database
+     * created and dropped on the same server. retort's own tables are left out.
+     */
+    public List<dev.retort.drift.Drift> schemaDrift(String scratchUrl) {
+        return withDatabase(db -> {
+            List<String> rows = rows(db);
+            for (Node n : map.applied(rows)) {
+                if (n.revision().python()) {
+                    throw new RetortException("The drift check needs SQL or portable revisions: revision " + n.id()
+                            + " (" + n.revision().path() + ") is an Alembic Python revision, whose schema retort can't"
+                            + " build");
+                }
+            }
+            VersionTable vt = table(db);
+            Set<String> own = Set.of(vt.name(), new HistoryTable(vt).name());
+            try {
+                Map<dev.retort.drift.SchemaObject, String> found = dev.retort.drift.SchemaReader.read(db.connection(),
+                        db.dialect(), own);
+                return dev.retort.drift.SchemaDiff.compare(expectedSchema(db, rows, scratchUrl, own), found);
+            } catch (SQLException e) {
+                throw new RetortException("Can't read the schema of " + db.url().display() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private Map<dev.retort.drift.SchemaObject, String> expectedSchema(Database db, List<String> rows, String scratchUrl,
+                                                                    Set<String> own) throws SQLException {
+        dev.retort.drift.Scratch scratch = dev.retort.drift.Scratch.open(db, scratchUrl);
+        try (Database s = Database.open(scratch.url(), settings.lockTimeoutMillis(), false, 0, line -> { })) {
+            if (!scratch.temporary() && !dev.retort.drift.SchemaReader.read(s.connection(), s.dialect(), Set.of())
+                    .isEmpty()) {
+                throw RetortException.usage("--scratch-url " + scratch.url().display() + " is not empty; give an empty"
+                        + " database (the drift check builds the expected schema in it)");
+            }
+            if (!rows.isEmpty()) {
+                new Executor(s, table(s), false, settings.lockTimeoutMillis(), new DdlLocks(0, 0), line -> { })
+                        .run(r -> Planner.upgrade(map, r, Target.of(rows)), false);
+            }
+            return dev.retort.drift.SchemaReader.read(s.connection(), s.dialect(), own);
+        } finally {
+            scratch.drop(db);
+        }
+    }
+
+    // ---------------------------------------------------------------- lint
+
+    /**
+     * {@code lint TARGET}: checks the revisions {@code upgrade TARGET} would run on this database
+     * against the {@link dev.retort.lint.Rules}. A table is new when a revision of the range creates
+     * it; old column types come from the database's catalog.
+     */
+    public dev.retort.lint.LintReport lint(String target) {
+        rejectRange(target);
+        return withDatabase(db -> {
+            Plan plan = Planner.upgrade(map, rows(db), Target.of(target));
+            try {
+                int major = db.dialect() == dev.retort.api.Dialect.POSTGRESQL
+                        ? dev.retort.lint.Catalog.postgresMajor(db.connection()) : 11;
+                return lint(plan.steps().stream().map(Step::revision).toList(), new dev.retort.lint.Linter.Options(
+                        db.dialect(), major, dev.retort.lint.Catalog.columnTypes(db.connection(), db.dialect()), false));
+            } catch (SQLException e) {
+                throw new RetortException("Can't read the catalog of " + db.url().display() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * {@code lint --all}: checks every revision, base to heads, without a database: a table is new
+     * only in the revision that creates it, old column types come from the revisions, and
+     * PostgreSQL is taken to be 11 or later.
+     */
+    public dev.retort.lint.LintReport lintAll(dev.retort.api.Dialect dialect) {
+        List<dev.retort.script.Revision> all = Planner.upgrade(map, List.of(), Target.of("heads")).steps().stream()
+                .map(Step::revision).toList();
+        return lint(all, new dev.retort.lint.Linter.Options(dialect, 11, Map.of(), true));
+    }
+
+    private static dev.retort.lint.LintReport lint(List<dev.retort.script.Revision> revisions,
+                                                   dev.retort.lint.Linter.Options options) {
+        List<dev.retort.lint.LintRevision> input = new ArrayList<>();
+        List<String> python = new ArrayList<>();
+        for (dev.retort.script.Revision r : revisions) {
+            dev.retort.lint.LintRevision lr = dev.retort.lint.SqlRevisions.of(r, options.dialect());
+            if (lr == null) {
+                python.add(String.valueOf(r.path()));
+            } else {
+                input.add(lr);
+            }
+        }
+        return dev.retort.lint.Linter.lint(input, options).withPythonFiles(python);
     }
 
     // ---------------------------------------------------------------- offline (--sql)

@@ -37,10 +37,11 @@ public final class Main {
             Map.entry("branches", "branches [-v]"),
             Map.entry("history", "history [-r RANGE] [-v] [-i] | history --applied"),
             Map.entry("show", "show REV"),
-            Map.entry("check", "check"),
+            Map.entry("check", "check [--schema [--scratch-url URL]]"),
             Map.entry("graph", GraphCommand.USAGE),
             Map.entry("copy", CopyCommand.USAGE),
             Map.entry("init", "init"),
+            Map.entry("lint", LintCommand.USAGE),
             Map.entry("upgrade", "upgrade TARGET [--sql]"),
             Map.entry("downgrade", "downgrade TARGET [--sql]"),
             Map.entry("stamp", "stamp TARGET... [--sql] [--purge]"),
@@ -111,6 +112,10 @@ public final class Main {
                 .desc("how long to wait for another migration run (default 600)").build());
         o.addOption(Option.builder().longOpt("wait-timeout").hasArg().argName("SECONDS")
                 .desc("wait for the database to accept connections (default 0)").build());
+        o.addOption(Option.builder().longOpt("ddl-lock-timeout").hasArg().argName("SECONDS")
+                .desc("PostgreSQL: lock_timeout of each revision, retried when hit (default 5; 0: off)").build());
+        o.addOption(Option.builder().longOpt("ddl-retries").hasArg().argName("N")
+                .desc("retries of a revision that hit the DDL lock timeout (default 10)").build());
         o.addOption(Option.builder().longOpt("single-transaction")
                 .desc("run the whole upgrade/downgrade in one transaction").build());
         o.addOption(Option.builder().longOpt("json").desc("one JSON document on stdout").build());
@@ -161,7 +166,11 @@ public final class Main {
                 new Precedence.CliValues(value(global, cl, "url"), dirs, value(global, cl, "version-table"),
                         value(global, cl, "version-table-schema"),
                         lockTimeout == null ? null : Precedence.parseLockTimeout(lockTimeout, "--lock-timeout"),
-                        single ? Boolean.TRUE : null));
+                        single ? Boolean.TRUE : null,
+                        value(global, cl, "ddl-lock-timeout") == null ? null
+                                : Precedence.parseLockTimeout(value(global, cl, "ddl-lock-timeout"), "--ddl-lock-timeout"),
+                        value(global, cl, "ddl-retries") == null ? null
+                                : Precedence.parseRetries(value(global, cl, "ddl-retries"), "--ddl-retries")));
         if (Set.of("current", "upgrade", "downgrade", "stamp", "check").contains(command)) {
             settings.databaseUrl(); // a bad URL is a usage error naming where it came from
         }
@@ -178,6 +187,9 @@ public final class Main {
         }
         Retort retort = b.load();
         List<String> params = cl.getArgList().stream().map(Main::unescape).toList();
+        if (command.equals("lint")) {
+            return LintCommand.run(cl.hasOption("all"), params, settings, retort, json, out, err);
+        }
         return execute(command, cl, params, retort, json, out, err);
     }
 
@@ -302,12 +314,7 @@ public final class Main {
             case "check" -> {
                 none(command, params);
                 Retort.Check check = retort.check();
-                if (json) {
-                    out.println(Json.write(Json.check(check)));
-                } else {
-                    printCheck(check, out);
-                }
-                return check.exitCode();
+                return SchemaCheck.run(cl, retort, check, json, out, c -> printCheck(c, out));
             }
             case "merge" -> {
                 if (params.isEmpty()) {
@@ -419,6 +426,8 @@ public final class Main {
             case "upgrade", "downgrade" -> o.addOption(sql);
             case "copy" -> CopyCommand.addOptions(o);
             case "graph" -> GraphCommand.addOptions(o);
+            case "lint" -> LintCommand.addOptions(o);
+            case "check" -> SchemaCheck.addOptions(o);
             case "stamp" -> o.addOption(sql).addOption(Option.builder().longOpt("purge").build());
             case "merge" -> o.addOption(message).addOption(label).addOption(revId);
             case "revision" -> o.addOption(message).addOption(label).addOption(revId)

@@ -90,7 +90,7 @@ public final class ConfigFile {
     public static final String INI_NAME = "alembic.ini";
     /** The retort.yaml keys, in documentation order. */
     public static final List<String> YAML_KEYS = List.of("url", "revisions", "version_table", "version_table_schema",
-            "lock_timeout", "transaction_mode");
+            "lock_timeout", "transaction_mode", "ddl_lock_timeout", "ddl_retries");
     private static final Pattern LEGACY_SPLIT = Pattern.compile("[\\s,]+");
 
     /** Created on first use: most runs have no retort.yaml, and Jackson's start-up is not free. */
@@ -210,7 +210,8 @@ public final class ConfigFile {
         List<Path> dirs = (List<Path>) values.get("revisions");
         return new FileSettings((String) values.get("url"), dirs, (String) values.get("version_table"),
                 (String) values.get("version_table_schema"), (Long) values.get("lock_timeout"),
-                (Boolean) values.get("transaction_mode"), file);
+                (Boolean) values.get("transaction_mode"), file, (Long) values.get("ddl_lock_timeout"),
+                (Integer) values.get("ddl_retries"));
     }
 
     /** The key's value, checked and converted; null for a YAML null. The parser is on the value. */
@@ -247,7 +248,13 @@ public final class ConfigFile {
                 }
                 return dirs;
             }
-            case "lock_timeout" -> {
+            case "ddl_retries" -> {
+                if (t != JsonToken.VALUE_NUMBER_INT) {
+                    throw RetortException.usage(where + ": expected a whole number of retries, found " + describe(p, t));
+                }
+                return Precedence.parseRetries(p.getText(), where);
+            }
+            case "lock_timeout", "ddl_lock_timeout" -> {
                 if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
                     throw RetortException.usage(where + ": expected a number of seconds, found " + describe(p, t));
                 }

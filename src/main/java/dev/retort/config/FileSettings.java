@@ -16,11 +16,21 @@ import java.util.List;
  * @param lockTimeoutMillis  how long to wait for another run's lock, in milliseconds
  * @param singleTransaction  true for {@code transaction_mode: single}, false for {@code per-revision}
  * @param source             the file read (absolute), or null
+ * @param ddlLockTimeoutMillis PostgreSQL's lock_timeout for each revision, in milliseconds (0: off)
+ * @param ddlRetries         how often a revision that hit it is retried
  */
 public record FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
-                           Long lockTimeoutMillis, Boolean singleTransaction, Path source) {
+                           Long lockTimeoutMillis, Boolean singleTransaction, Path source, Long ddlLockTimeoutMillis,
+                           Integer ddlRetries) {
     public FileSettings {
         revisionDirs = revisionDirs == null ? null : List.copyOf(revisionDirs);
+    }
+
+    /** Without the DDL lock settings (retort.yaml's {@code ddl_lock_timeout}, {@code ddl_retries}). */
+    public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                        Long lockTimeoutMillis, Boolean singleTransaction, Path source) {
+        this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, source, null,
+                null);
     }
 
     /** No configuration file. */

@@ -1,6 +1,7 @@
 package dev.retort.config;
 
 import dev.retort.db.DatabaseUrl;
+import dev.retort.db.DdlLocks;
 import dev.retort.Retort;
 import dev.retort.api.RetortException;
 import java.io.File;
@@ -37,6 +38,10 @@ import java.util.Map;
  *   <tr><td>transaction mode</td><td>{@code --single-transaction}</td>
  *       <td>{@code RETORT_TRANSACTION_MODE} ({@code per-revision} | {@code single})</td>
  *       <td>{@code transaction_mode}</td><td>–</td><td>{@code per-revision}</td></tr>
+ *   <tr><td>DDL lock timeout (seconds, PostgreSQL)</td><td>{@code --ddl-lock-timeout}</td>
+ *       <td>{@code RETORT_DDL_LOCK_TIMEOUT}</td><td>{@code ddl_lock_timeout}</td><td>–</td><td>5</td></tr>
+ *   <tr><td>DDL retries</td><td>{@code --ddl-retries}</td><td>{@code RETORT_DDL_RETRIES}</td>
+ *       <td>{@code ddl_retries}</td><td>–</td><td>10</td></tr>
  * </table>
  *
  * Relative paths from flags, the environment and the default are relative to the working
@@ -50,6 +55,8 @@ public final class Precedence {
     public static final String ENV_VERSION_TABLE_SCHEMA = "RETORT_VERSION_TABLE_SCHEMA";
     public static final String ENV_LOCK_TIMEOUT = "RETORT_LOCK_TIMEOUT";
     public static final String ENV_TRANSACTION_MODE = "RETORT_TRANSACTION_MODE";
+    public static final String ENV_DDL_LOCK_TIMEOUT = "RETORT_DDL_LOCK_TIMEOUT";
+    public static final String ENV_DDL_RETRIES = "RETORT_DDL_RETRIES";
 
     public static final Path DEFAULT_REVISIONS = Path.of("revisions");
     public static final String DEFAULT_VERSION_TABLE = "alembic_version";
@@ -66,9 +73,16 @@ public final class Precedence {
      * @param singleTransaction TRUE when {@code --single-transaction} was given, else null
      */
     public record CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
-                            Long lockTimeoutMillis, Boolean singleTransaction) {
+                            Long lockTimeoutMillis, Boolean singleTransaction, Long ddlLockTimeoutMillis,
+                            Integer ddlRetries) {
         public CliValues {
             revisionDirs = revisionDirs == null ? List.of() : List.copyOf(revisionDirs);
+        }
+
+        /** Without {@code --ddl-lock-timeout} and {@code --ddl-retries}. */
+        public CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                         Long lockTimeoutMillis, Boolean singleTransaction) {
+            this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null);
         }
 
         /** No flags. */
@@ -84,7 +98,8 @@ public final class Precedence {
      * variable ({@code DATABASE_URL}), the file ({@code /abs/retort.yaml: url}) or {@code default}.
      */
     public record Resolved(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
-                           long lockTimeoutMillis, boolean singleTransaction, Map<String, String> sources) {
+                           long lockTimeoutMillis, boolean singleTransaction, Map<String, String> sources,
+                           long ddlLockTimeoutMillis, int ddlRetries) {
         public Resolved {
             revisionDirs = List.copyOf(revisionDirs);
             sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
@@ -93,7 +108,7 @@ public final class Precedence {
         /** Feeds these values to a builder (and returns it). */
         public Retort.Builder applyTo(Retort.Builder b) {
             b.url(url).revisions(revisionDirs).versionTable(versionTable).lockTimeoutMillis(lockTimeoutMillis)
-                    .singleTransaction(singleTransaction);
+                    .singleTransaction(singleTransaction).ddlLockTimeoutMillis(ddlLockTimeoutMillis).ddlRetries(ddlRetries);
             if (versionTableSchema != null) {
                 b.versionTableSchema(versionTableSchema);
             }
@@ -175,7 +190,12 @@ public final class Precedence {
         } else {
             single = pick(sources, "transaction_mode", false, "default");
         }
-        return new Resolved(url, dirs, table, schema, lock, single, sources);
+        long ddlLock = first(sources, "ddl_lock_timeout", flags.ddlLockTimeoutMillis(), "--ddl-lock-timeout", env,
+                ENV_DDL_LOCK_TIMEOUT, Precedence::parseLockTimeout, file.ddlLockTimeoutMillis(), fileName,
+                DdlLocks.DEFAULT_TIMEOUT_MILLIS);
+        int retries = first(sources, "ddl_retries", flags.ddlRetries(), "--ddl-retries", env, ENV_DDL_RETRIES,
+                Precedence::parseRetries, file.ddlRetries(), fileName, DdlLocks.DEFAULT_RETRIES);
+        return new Resolved(url, dirs, table, schema, lock, single, sources, ddlLock, retries);
     }
 
     private static <T> T pick(Map<String, String> sources, String key, T value, String from) {
@@ -191,6 +211,23 @@ public final class Precedence {
         }
         if (!blank(env.get(envName))) {
             return pick(sources, key, env.get(envName).strip(), envName);
+        }
+        if (fromFile != null) {
+            return pick(sources, key, fromFile, fileName + ": " + key);
+        }
+        return pick(sources, key, dflt, "default");
+    }
+
+    /** A typed setting: the flag, else the environment variable (parsed, naming it), else the file, else the default. */
+    private static <T> T first(Map<String, String> sources, String key, T flag, String flagName,
+                               Map<String, String> env, String envName,
+                               java.util.function.BiFunction<String, String, T> parseEnv, T fromFile, String fileName,
+                               T dflt) {
+        if (flag != null) {
+            return pick(sources, key, flag, flagName);
+        }
+        if (!blank(env.get(envName))) {
+            return pick(sources, key, parseEnv.apply(env.get(envName), envName), envName);
         }
         if (fromFile != null) {
             return pick(sources, key, fromFile, fileName + ": " + key);
@@ -240,6 +277,20 @@ public final class Precedence {
                     + " seconds from 0 to " + MAX_LOCK_TIMEOUT_SECONDS);
         }
         return Math.round(seconds * 1000);
+    }
+
+    /** Parses a number of retries ({@code --ddl-retries}, {@code RETORT_DDL_RETRIES}): a whole number from 0 to 1000. */
+    public static int parseRetries(String text, String where) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 0 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw RetortException.usage(where + ": '" + text + "' is not a valid number of retries; expected a whole"
+                + " number from 0 to 1000");
     }
 
     /**

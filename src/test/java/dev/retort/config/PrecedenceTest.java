@@ -66,7 +66,8 @@ class PrecedenceTest {
         assertFalse(r.singleTransaction(), "RETORT_TRANSACTION_MODE=per-revision beats the file's single");
         assertEquals(Map.of("url", "DATABASE_URL", "revisions", "RETORT_REVISIONS",
                 "version_table", "RETORT_VERSION_TABLE", "version_table_schema", "RETORT_VERSION_TABLE_SCHEMA",
-                "lock_timeout", "RETORT_LOCK_TIMEOUT", "transaction_mode", "RETORT_TRANSACTION_MODE"), r.sources());
+                "lock_timeout", "RETORT_LOCK_TIMEOUT", "transaction_mode", "RETORT_TRANSACTION_MODE",
+                "ddl_lock_timeout", "default", "ddl_retries", "default"), r.sources());
     }
 
     @Test
