@@ -159,7 +159,10 @@ public final class Retort {
             return this;
         }
 
-        /** Where progress lines ("Running upgrade a -> b, message") go; default stderr. */
+        /**
+         * Where progress lines ("Running upgrade a -> b, message") and warnings ("WARNING: no SQLite
+         * database at PATH; ...") go; default stderr.
+         */
         public Builder log(Consumer<String> log) {
             this.log = Objects.requireNonNull(log);
             return this;
@@ -275,6 +278,32 @@ public final class Retort {
         }
     }
 
+    /**
+     * Runs a command that only reads: it never creates a SQLite file ({@code missing} answers for
+     * a file that is not there).
+     */
+    private <T> T reading(Function<Database, T> body, java.util.function.Supplier<T> missing) {
+        DatabaseUrl url = DatabaseUrl.parse(settings.url());
+        if (Database.missingSqliteFile(url) != null) {
+            return missing.get();
+        }
+        try (Database db = Database.openExisting(url, settings.lockTimeoutMillis(), settings.sqliteWal(),
+                settings.waitTimeoutMillis(), settings.log())) {
+            return body.apply(db);
+        }
+    }
+
+    /** The configured SQLite file when it does not exist yet (only upgrade, downgrade and stamp create it). */
+    public Path missingSqliteFile() {
+        return Database.missingSqliteFile(DatabaseUrl.parse(settings.url()));
+    }
+
+    private <T> T warnNoDatabase(T none) {
+        settings.log().accept("WARNING: no SQLite database at " + missingSqliteFile() + "; nothing has been applied"
+                + " (nothing was created: only upgrade, downgrade and stamp create it)");
+        return none;
+    }
+
     private List<String> rows(Database db) {
         try {
             return table(db).rows(db.connection());
@@ -286,7 +315,7 @@ public final class Retort {
 
     /** The version rows, in the order the database returns them. */
     public List<String> currentRows() {
-        return withDatabase(this::rows);
+        return reading(this::rows, () -> warnNoDatabase(new ArrayList<>()));
     }
 
     /** {@code current}: the applied branch tips. */
@@ -337,21 +366,24 @@ public final class Retort {
 
     /** The audit history of this database (retort's own table), oldest first. */
     public List<HistoryTable.Entry> appliedHistory() {
-        return withDatabase(db -> {
+        return reading(db -> {
             try {
                 return new HistoryTable(table(db)).entries(db.connection());
             } catch (SQLException e) {
                 throw new RetortException("Can't read the history table: " + e.getMessage(), e);
             }
-        });
+        }, () -> warnNoDatabase(List.of()));
     }
 
     /** The answer of {@code check}; {@link #exitCode()} is what the CLI exits with. */
     public record Check(Status status, List<String> rows, List<Node> current, List<Node> heads, List<Step> pending,
                         List<String> unknownRows, List<Changed> changed) {
-        /** Up to date (exit 0), revisions to apply (exit 3), database and scripts disagree (exit 4). */
+        /**
+         * Up to date (exit 0), revisions to apply (exit 3), database and scripts disagree (exit 4),
+         * the SQLite file does not exist (exit 7; a mistyped path, or a database never migrated).
+         */
         public enum Status {
-            UP_TO_DATE(0), PENDING(3), MISMATCH(4);
+            UP_TO_DATE(0), PENDING(3), MISMATCH(4), NO_DATABASE(7);
 
             private final int exitCode;
 
@@ -375,7 +407,7 @@ public final class Retort {
      * still have the SQL it ran with (compared by checksum with retort's history)?
      */
     public Check check() {
-        return withDatabase(db -> {
+        return reading(db -> {
             List<String> rows = rows(db);
             Map<String, HistoryTable.Entry> applied;
             try {
@@ -412,7 +444,8 @@ public final class Retort {
             Check.Status status = !changed.isEmpty() ? Check.Status.MISMATCH
                     : pending.isEmpty() ? Check.Status.UP_TO_DATE : Check.Status.PENDING;
             return new Check(status, rows, map.tips(appliedNodes), heads, pending, unknown, changed);
-        });
+        }, () -> new Check(Check.Status.NO_DATABASE, List.of(), List.of(), map.realHeads(),
+                Planner.upgrade(map, List.of(), Target.of("heads")).steps(), List.of(), List.of()));
     }
 
     // ---------------------------------------------------------------- schema drift
@@ -424,7 +457,7 @@ public final class Retort {
      * created and dropped on the same server. retort's own tables are left out.
      */
     public List<dev.retort.drift.Drift> schemaDrift(String scratchUrl) {
-        return withDatabase(db -> {
+        return reading(db -> {
             List<String> rows = rows(db);
             for (Node n : map.applied(rows)) {
                 if (n.revision().python()) {
@@ -442,6 +475,8 @@ public final class Retort {
             } catch (SQLException e) {
                 throw new RetortException("Can't read the schema of " + db.url().display() + ": " + e.getMessage(), e);
             }
+        }, () -> {
+            throw Database.noSqliteDatabase(missingSqliteFile());
         });
     }
 
@@ -473,7 +508,7 @@ public final class Retort {
      */
     public dev.retort.lint.LintReport lint(String target) {
         rejectRange(target);
-        return withDatabase(db -> {
+        return reading(db -> {
             Plan plan = Planner.upgrade(map, rows(db), Target.of(target));
             try {
                 int major = db.dialect() == dev.retort.api.Dialect.POSTGRESQL
@@ -483,7 +518,9 @@ public final class Retort {
             } catch (SQLException e) {
                 throw new RetortException("Can't read the catalog of " + db.url().display() + ": " + e.getMessage(), e);
             }
-        });
+        }, () -> warnNoDatabase(lint(Planner.upgrade(map, List.of(), Target.of(target)).steps().stream()
+                .map(Step::revision).toList(), new dev.retort.lint.Linter.Options(dev.retort.api.Dialect.SQLITE, 11,
+                Map.of(), false))));
     }
 
     /**

@@ -32,7 +32,8 @@ final class SchemaCheck {
     static int run(CommandLine cl, Retort retort, Retort.Check check, boolean json, PrintStream out,
                    java.util.function.Consumer<Retort.Check> printCheck) {
         boolean schema = cl.hasOption("schema");
-        boolean compared = schema && check.status() != Retort.Check.Status.MISMATCH;
+        boolean compared = schema && check.status() != Retort.Check.Status.MISMATCH
+                && check.status() != Retort.Check.Status.NO_DATABASE;
         List<Drift> drift = compared ? retort.schemaDrift(cl.getOptionValue("scratch-url")) : List.of();
         int exit = drift.isEmpty() ? check.exitCode() : 4;
         if (json) {
