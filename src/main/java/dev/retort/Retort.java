@@ -10,6 +10,7 @@ import dev.retort.db.HistoryTable;
 import dev.retort.db.OfflineWriter;
 import dev.retort.db.Run;
 import dev.retort.db.VersionTable;
+import dev.retort.diagram.Diagram;
 import dev.retort.graph.Node;
 import dev.retort.graph.Plan;
 import dev.retort.graph.Planner;
@@ -241,6 +242,23 @@ public final class Retort {
             }
         }
         return Queries.history(map, base, head);
+    }
+
+    /**
+     * {@code graph -r RANGE [-i]}: the revisions {@code history(range)} lists as a picture; with
+     * {@code indicate}, also those applied to the database (rows and ancestors) and its current heads.
+     */
+    public Diagram graph(String range, boolean indicate) {
+        List<Node> revisions = history(range);
+        if (!indicate) {
+            return Diagram.of(revisions);
+        }
+        List<String> rows = currentRows();
+        Set<String> current = new HashSet<>();
+        current(rows).forEach(n -> current.add(n.id()));   // fails cleanly on a row no revision defines
+        Set<String> applied = new HashSet<>();
+        map.applied(rows).forEach(n -> applied.add(n.id()));
+        return Diagram.of(revisions, applied, current);
     }
 
     // ---------------------------------------------------------------- database commands

@@ -40,6 +40,7 @@ public final class Main {
             Map.entry("history", "history [-r RANGE] [-v] [-i] | history --applied"),
             Map.entry("show", "show REV"),
             Map.entry("check", "check [--schema [--scratch-url URL]]"),
+            Map.entry("graph", GraphCommand.USAGE),
             Map.entry("copy", CopyCommand.USAGE),
             Map.entry("init", "init"),
             Map.entry("lint", LintCommand.USAGE),
@@ -334,6 +335,10 @@ public final class Main {
                     out.println(Json.write(Json.run(command, params, run)));
                 }
             }
+            case "graph" -> {
+                none(command, params);
+                return GraphCommand.run(cl, unescape(cl.getOptionValue("rev-range")), retort, json, out);
+            }
             case "check" -> {
                 none(command, params);
                 Retort.Check check = retort.check();
@@ -452,6 +457,7 @@ public final class Main {
                     .addOption(Option.builder().longOpt("applied").desc("the audit history of the database").build());
             case "upgrade", "downgrade" -> o.addOption(sql);
             case "copy" -> CopyCommand.addOptions(o);
+            case "graph" -> GraphCommand.addOptions(o);
             case "lint" -> LintCommand.addOptions(o);
             case "check" -> SchemaCheck.addOptions(o);
             case "stamp" -> o.addOption(sql).addOption(Option.builder().longOpt("purge").build());
