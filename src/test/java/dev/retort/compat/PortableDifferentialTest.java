@@ -1,20 +1,8 @@
 package dev.retort.compat;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.retort.cli.Cli;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.retort.compat.PortableDiff.Rev;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,51 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
  * keys, foreign keys, unique and check constraints, indexes) and their rows must be identical.
  */
 class PortableDifferentialTest {
-    static AlembicDriver alembic;
-    static Process reflector;
-    static Writer toReflector;
-    static BufferedReader fromReflector;
-    static final ObjectMapper JSON = new ObjectMapper();
+    static PortableDiff diff;
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
-        AlembicDriver.assumeAvailable();
-        alembic = AlembicDriver.start();
-        Path script = Files.createTempFile("retort-reflect", ".py");
-        try (InputStream in = PortableDifferentialTest.class.getResourceAsStream("/compat/reflect.py")) {
-            Files.write(script, in.readAllBytes());
-        }
-        reflector = new ProcessBuilder(AlembicDriver.PYTHON, script.toString()).redirectErrorStream(false).start();
-        toReflector = new OutputStreamWriter(reflector.getOutputStream(), StandardCharsets.UTF_8);
-        fromReflector = new BufferedReader(new InputStreamReader(reflector.getInputStream(), StandardCharsets.UTF_8));
-        script.toFile().deleteOnExit();
+        diff = PortableDiff.start();
     }
 
     @AfterAll
     static void stop() {
-        if (alembic != null) {
-            alembic.close();
+        if (diff != null) {
+            diff.close();
         }
-        if (reflector != null) {
-            reflector.destroy();
-        }
-    }
-
-    static JsonNode reflect(String sqlalchemyUrl) throws Exception {
-        toReflector.write(JSON.writeValueAsString(Map.of("url", sqlalchemyUrl)) + "\n");
-        toReflector.flush();
-        JsonNode reply = JSON.readTree(fromReflector.readLine());
-        if (reply.has("error")) {
-            throw new AssertionError("reflection of " + sqlalchemyUrl + " failed: " + reply.get("error").asText());
-        }
-        return reply.get("ok");
-    }
-
-    /** One revision in both forms: the portable YAML body (after the header) and the Python upgrade/downgrade. */
-    record Rev(String id, String yaml, String pyUp, String pyDown) {
     }
 
     static final List<Rev> CHAIN = List.of(
@@ -265,64 +223,9 @@ class PortableDifferentialTest {
                         op.drop_table('kv')
                     """));
 
-    static String python(Rev r, String down) {
-        return """
-                \"""rev %s
-
-                Revision ID: %s
-                Revises: %s
-                Create Date: 2025-12-06 10:00:00.000000
-                \"""
-                from alembic import op
-                import sqlalchemy as sa
-                from sqlalchemy.dialects import postgresql
-
-                revision = '%s'
-                down_revision = %s
-                branch_labels = None
-                depends_on = None
-
-
-                def upgrade():
-                %s
-
-                def downgrade():
-                %s
-                """.formatted(r.id(), r.id(), down == null ? "" : down, r.id(), down == null ? "None" : "'" + down + "'",
-                r.pyUp().stripTrailing(), r.pyDown().stripTrailing());
-    }
-
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void everyStepReflectsAsAlembics(Dialect dialect) throws Exception {
-        ProjectWriter.Project p = ProjectWriter.skeleton(tmp);
-        Path yamlDir = Files.createDirectories(tmp.resolve("portable"));
-        String down = null;
-        for (Rev r : CHAIN) {
-            Files.writeString(p.versions().resolve(r.id() + "_rev.py"), python(r, down));
-            Files.writeString(yamlDir.resolve(r.id() + "_rev.yaml"), "message: rev " + r.id() + "\nrevision: \"" + r.id()
-                    + "\"\nrevises: " + (down == null ? "null" : "\"" + down + "\"") + "\n" + r.yaml());
-            down = r.id();
-        }
-        Db.Target viaAlembic = Db.Target.create(dialect, tmp, "alembic");
-        Db.Target viaRetort = Db.Target.create(dialect, tmp, "retort");
-        Cli retort = new Cli(viaRetort.retortUrl(), yamlDir);
-        for (int i = 0; i < CHAIN.size(); i++) {
-            step(p, viaAlembic, viaRetort, retort, "upgrade", "+1", "upgrade to " + CHAIN.get(i).id());
-        }
-        for (int i = CHAIN.size() - 1; i >= 0; i--) {
-            step(p, viaAlembic, viaRetort, retort, "downgrade", "-1", "downgrade from " + CHAIN.get(i).id());
-        }
-    }
-
-    private void step(ProjectWriter.Project p, Db.Target viaAlembic, Db.Target viaRetort, Cli retort, String command,
-                      String target, String what) throws Exception {
-        AlembicDriver.Result a = alembic.run(p.root(), "-c", p.ini().toString(), "-x", "dburl=" + viaAlembic.alembicUrl(),
-                command, target);
-        assertEquals(0, a.exit(), "Alembic " + what + ": " + a.stdout() + a.stderr());
-        retort.ok(command, target);
-        JsonNode expected = reflect(viaAlembic.alembicUrl());
-        JsonNode actual = reflect(viaRetort.alembicUrl());
-        assertEquals(expected.toPrettyString(), actual.toPrettyString(), what + " on " + viaRetort.dialect());
+        diff.run(CHAIN, dialect, tmp, "");
     }
 }
