@@ -105,7 +105,8 @@ final class PortableOpsGenerator {
     record Index(String name, List<String> cols, boolean unique, boolean partial) {
     }
 
-    record Fk(String name, String col, String refTable, String onDelete) {
+    /** A foreign key on {@code col} to {@code refTable.id}; {@code inline}: written as the column's {@code references}. */
+    record Fk(String name, String col, String refTable, String onDelete, boolean inline) {
     }
 
     static final class Table {
@@ -142,15 +143,15 @@ final class PortableOpsGenerator {
     private final Random rnd;
     private final List<Table> tables = new ArrayList<>();
     private long counter = 1;
-    private int ops;
+    private final Map<String, Integer> kinds = new java.util.TreeMap<>();
 
     PortableOpsGenerator(long seed) {
         this.rnd = new Random(seed);
     }
 
-    /** The number of operations generated so far (upgrades; downgrades not counted). */
-    int operations() {
-        return ops;
+    /** How many upgrade operations of each kind were generated so far (downgrades not counted). */
+    Map<String, Integer> operations() {
+        return kinds;
     }
 
     /** A chain of {@code revisions} revisions of {@code minOps}..{@code maxOps} operations each. */
@@ -168,7 +169,7 @@ final class PortableOpsGenerator {
             Piece p = next();
             if (p != null) {
                 pieces.add(p);
-                ops++;
+                kinds.merge(p.yamlUp().get(0).substring(0, p.yamlUp().get(0).indexOf(':')), 1, Integer::sum);
             }
         }
         StringBuilder yaml = new StringBuilder("upgrade:\n");
@@ -226,7 +227,7 @@ final class PortableOpsGenerator {
         if (!tables.isEmpty() && rnd.nextInt(3) > 0) {
             Col c = new Col(name("c"), Type.INTEGER, true, null);
             t.cols.put(c.name, c);
-            t.fks.add(new Fk(name("fk"), c.name, pick(tables).name, pick(ON_DELETE)));
+            t.fks.add(new Fk(name("fk"), c.name, pick(tables).name, pick(ON_DELETE), rnd.nextBoolean()));
         }
         List<Col> plain = t.cols.values().stream().filter(c -> !c.name.equals("id") && t.fks.stream()
                 .noneMatch(f -> f.col().equals(c.name))).toList();
@@ -308,7 +309,8 @@ final class PortableOpsGenerator {
 
     private Piece addColumn() {
         Table t = pick(tables);
-        Col c = randomColumn();
+        // a quarter are all-NULL integers, which a later create_foreign_key can use
+        Col c = rnd.nextInt(4) == 0 ? new Col(name("c"), Type.INTEGER, true, null) : randomColumn();
         t.cols.put(c.name, c);
         t.rows.forEach(r -> r.put(c.name, c.dflt));
         boolean guard = rnd.nextInt(6) == 0;
@@ -333,9 +335,11 @@ final class PortableOpsGenerator {
         List<String> restorePg = new ArrayList<>();
         for (Map<String, Long> r : t.rows) {
             Long v = r.remove(c.name);
-            if (v != null && !v.equals(c.dflt)) {
-                restore.add("UPDATE " + t.name + " SET " + c.name + " = " + c.type.literal(v, false) + " WHERE id = " + r.get("id"));
-                restorePg.add("UPDATE " + t.name + " SET " + c.name + " = " + c.type.literal(v, true) + " WHERE id = " + r.get("id"));
+            if (!java.util.Objects.equals(v, c.dflt)) { // adding the column back gives each row the default
+                restore.add("UPDATE " + t.name + " SET " + c.name + " = " + (v == null ? "NULL" : c.type.literal(v, false))
+                        + " WHERE id = " + r.get("id"));
+                restorePg.add("UPDATE " + t.name + " SET " + c.name + " = " + (v == null ? "NULL" : c.type.literal(v, true))
+                        + " WHERE id = " + r.get("id"));
             }
         }
         boolean guard = rnd.nextInt(6) == 0;
@@ -464,7 +468,7 @@ final class PortableOpsGenerator {
         t.indexes.replaceAll(i -> new Index(i.name(), rename(i.cols(), old, neu), i.unique(), i.partial()));
         t.uniques.replaceAll((k, v) -> rename(v, old, neu));
         t.checks.replaceAll((k, v) -> v.equals(old) ? neu : v);
-        t.fks.replaceAll(f -> f.col().equals(old) ? new Fk(f.name(), neu, f.refTable(), f.onDelete()) : f);
+        t.fks.replaceAll(f -> f.col().equals(old) ? new Fk(f.name(), neu, f.refTable(), f.onDelete(), f.inline()) : f);
     }
 
     private static List<String> rename(List<String> cols, String old, String neu) {
@@ -541,7 +545,7 @@ final class PortableOpsGenerator {
         if (candidates.isEmpty()) {
             return null;
         }
-        Fk fk = new Fk(name("fk"), pick(candidates).name, ref.name, pick(ON_DELETE));
+        Fk fk = new Fk(name("fk"), pick(candidates).name, ref.name, pick(ON_DELETE), false);
         t.fks.add(fk);
         return new Piece(List.of(fkYaml(t, fk)), fkPy(t, fk), List.of(dropConstraintYaml(t, fk.name(), "foreignkey")),
                 dropConstraintPy(t, fk.name(), "foreignkey"), true);
@@ -577,7 +581,7 @@ final class PortableOpsGenerator {
         String old = t.name;
         String neu = name("t");
         t.name = neu;
-        tables.forEach(o -> o.fks.replaceAll(f -> f.refTable().equals(old) ? new Fk(f.name(), f.col(), neu, f.onDelete()) : f));
+        tables.forEach(o -> o.fks.replaceAll(f -> f.refTable().equals(old) ? new Fk(f.name(), f.col(), neu, f.onDelete(), f.inline()) : f));
         return new Piece(List.of("rename_table: {name: " + old + ", new_name: " + neu + "}"),
                 List.of("op.rename_table('" + old + "', '" + neu + "')"),
                 List.of("rename_table: {name: " + neu + ", new_name: " + old + "}"),
@@ -614,7 +618,9 @@ final class PortableOpsGenerator {
         StringBuilder s = new StringBuilder("create_table: {name: " + t.name + (guard ? ", if_not_exists: true" : "")
                 + ", columns: [");
         s.append(t.cols.values().stream().map(c -> c.name.equals("id") ? "{name: id, type: integer, primary_key: true}"
-                : columnYaml(c)).collect(Collectors.joining(", "))).append(']');
+                : inlineFk(t, c).map(f -> columnYaml(c).replaceFirst("}$", ", references: {table: " + f.refTable()
+                + ", column: id, name: " + f.name() + ", on_delete: " + f.onDelete() + "}}")).orElse(columnYaml(c)))
+                .collect(Collectors.joining(", "))).append(']');
         if (!t.uniques.isEmpty()) {
             s.append(", unique: [").append(t.uniques.entrySet().stream().map(e -> "{name: " + e.getKey() + ", columns: ["
                     + String.join(", ", e.getValue()) + "]}").collect(Collectors.joining(", "))).append(']');
@@ -623,8 +629,8 @@ final class PortableOpsGenerator {
             s.append(", checks: [").append(t.checks.entrySet().stream().map(e -> "{name: " + e.getKey() + ", condition: \""
                     + e.getValue() + " >= 0\"}").collect(Collectors.joining(", "))).append(']');
         }
-        if (!t.fks.isEmpty()) {
-            s.append(", foreign_keys: [").append(t.fks.stream().map(f -> "{name: " + f.name() + ", columns: [" + f.col()
+        if (t.fks.stream().anyMatch(f -> !f.inline())) {
+            s.append(", foreign_keys: [").append(t.fks.stream().filter(f -> !f.inline()).map(f -> "{name: " + f.name() + ", columns: [" + f.col()
                     + "], ref_table: " + f.refTable() + ", ref_columns: [id], on_delete: " + f.onDelete() + "}")
                     .collect(Collectors.joining(", "))).append(']');
         }
@@ -635,12 +641,17 @@ final class PortableOpsGenerator {
         List<String> parts = new ArrayList<>();
         parts.add("'" + t.name + "'");
         t.cols.values().forEach(c -> parts.add(c.name.equals("id") ? "sa.Column('id', sa.Integer(), primary_key=True)"
-                : columnPy(c)));
+                : columnPy(c, inlineFk(t, c).map(f -> ", sa.ForeignKey('" + f.refTable() + ".id', name='" + f.name()
+                + "', ondelete='" + f.onDelete() + "')").orElse(""))));
         t.uniques.forEach((n, cols) -> parts.add("sa.UniqueConstraint(" + pyList(cols, false) + ", name='" + n + "')"));
         t.checks.forEach((n, col) -> parts.add("sa.CheckConstraint('" + col + " >= 0', name='" + n + "')"));
-        t.fks.forEach(f -> parts.add("sa.ForeignKeyConstraint(['" + f.col() + "'], ['" + f.refTable() + ".id'], name='"
+        t.fks.stream().filter(f -> !f.inline()).forEach(f -> parts.add("sa.ForeignKeyConstraint(['" + f.col() + "'], ['" + f.refTable() + ".id'], name='"
                 + f.name() + "', ondelete='" + f.onDelete() + "')"));
         return "op.create_table(" + String.join(", ", parts) + ")";
+    }
+
+    private static java.util.Optional<Fk> inlineFk(Table t, Col c) {
+        return t.fks.stream().filter(f -> f.inline() && f.col().equals(c.name)).findFirst();
     }
 
     private static String columnYaml(Col c) {
@@ -649,7 +660,12 @@ final class PortableOpsGenerator {
     }
 
     private static String columnPy(Col c) {
-        return "sa.Column('" + c.name + "', " + c.type.py + (c.nullable ? "" : ", nullable=False")
+        return columnPy(c, "");
+    }
+
+    /** {@code positional}: more positional arguments (a ForeignKey), which Python wants before the keywords. */
+    private static String columnPy(Col c, String positional) {
+        return "sa.Column('" + c.name + "', " + c.type.py + positional + (c.nullable ? "" : ", nullable=False")
                 + (c.dflt == null ? "" : ", server_default=" + c.type.pyDefault(c.dflt)) + ")";
     }
 
