@@ -1,8 +1,8 @@
 package dev.retort.cli;
 
+import dev.retort.Retort;
 import dev.retort.api.RetortException;
 import dev.retort.config.Precedence;
-import dev.retort.transfer.Copy;
 import dev.retort.transfer.CopyException;
 import dev.retort.transfer.CopyOptions;
 import dev.retort.transfer.CopyReport;
@@ -16,20 +16,40 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /**
  * {@code retort copy --from SQLITE_URL --to POSTGRES_URL [--skip-orphans] [--replace] [--batch-rows N]
  * [--no-checksums] [--progress auto|bar|lines|none] [--json]}. Exit status: 0 copied and verified; 1
  * failed (target unchanged); 2 usage; 5 preflight found problems in the source, nothing copied.
  */
-final class CopyCommand {
+final class CopyCommand implements Command {
     static final String USAGE = "copy --from SQLITE_URL --to POSTGRES_URL [--skip-orphans] [--replace]"
             + " [--batch-rows N] [--no-checksums] [--toast-compression lz4|pglz|default] [--progress auto|bar|lines|none]";
 
-    private CopyCommand() {
+    @Override
+    public String name() {
+        return "copy";
     }
 
-    static void addOptions(Options o) {
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public Needs needs() {
+        return Needs.SETTINGS;
+    }
+
+    @Override
+    public int run(Invocation in) throws ParseException {
+        in.none();
+        return run(in.options(), in.settings(), in.json(), in.out(), in.err());
+    }
+
+    @Override
+    public void addOptions(Options o) {
         o.addOption(Option.builder().longOpt("from").hasArg().argName("URL")
                 .desc("the SQLite database to copy (default: the configured URL if it is SQLite)").build());
         o.addOption(Option.builder().longOpt("to").hasArg().argName("URL").desc("the PostgreSQL database").build());
@@ -85,7 +105,7 @@ final class CopyCommand {
                 .progress(mode).checksums(!cl.hasOption("no-checksums")).build();
         CopyReport report;
         try {
-            report = Copy.run(options, line -> err.println("INFO  [retort.copy] " + line));
+            report = Retort.copy(options, line -> err.println("INFO  [retort.copy] " + line));
         } catch (CopyException e) {
             err.println("FAILED: " + e.getMessage());
             if (json) {

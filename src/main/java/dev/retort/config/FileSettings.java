@@ -15,12 +15,22 @@ import java.util.List;
  * @param versionTableSchema the version table's schema
  * @param lockTimeoutMillis  how long to wait for another run's lock, in milliseconds
  * @param singleTransaction  true for {@code transaction_mode: single}, false for {@code per-revision}
+ * @param waitTimeoutMillis  how long to wait for the database to accept connections, in milliseconds
+ * @param sqliteWal          whether SQLite runs with the WAL journal
  * @param source             the file read (absolute), or null
  */
 public record FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
-                           Long lockTimeoutMillis, Boolean singleTransaction, Path source) {
+                           Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis,
+                           Boolean sqliteWal, Path source) {
     public FileSettings {
         revisionDirs = revisionDirs == null ? null : List.copyOf(revisionDirs);
+    }
+
+    /** Without the wait timeout and the WAL switch (an alembic.ini, which has neither). */
+    public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                        Long lockTimeoutMillis, Boolean singleTransaction, Path source) {
+        this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
+                source);
     }
 
     /** No configuration file. */

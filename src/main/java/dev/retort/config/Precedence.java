@@ -1,8 +1,8 @@
 package dev.retort.config;
 
-import dev.retort.db.DatabaseUrl;
-import dev.retort.Retort;
+import dev.retort.api.Defaults;
 import dev.retort.api.RetortException;
+import dev.retort.db.DatabaseUrl;
 import java.io.File;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import java.util.Map;
  *       <th>default</th></tr>
  *   <tr><td>URL</td><td>{@code --url}</td><td>{@code DATABASE_URL}, else composed from
  *       {@code DATABASE_TYPE/USER/PASSWORD/HOST/PORT/NAME}</td><td>{@code url}</td>
- *       <td>{@code sqlalchemy.url}</td><td>{@value Retort#DEFAULT_URL}</td></tr>
+ *       <td>{@code sqlalchemy.url}</td><td>{@value Defaults#URL}</td></tr>
  *   <tr><td>revision directories</td><td>{@code --revisions} (repeatable)</td>
  *       <td>{@code RETORT_REVISIONS} (separated by {@code :} on Unix, {@code ;} on Windows)</td>
  *       <td>{@code revisions}</td><td>{@code version_locations}, else
@@ -37,7 +37,14 @@ import java.util.Map;
  *   <tr><td>transaction mode</td><td>{@code --single-transaction}</td>
  *       <td>{@code RETORT_TRANSACTION_MODE} ({@code per-revision} | {@code single})</td>
  *       <td>{@code transaction_mode}</td><td>–</td><td>{@code per-revision}</td></tr>
+ *   <tr><td>wait timeout (seconds)</td><td>{@code --wait-timeout}</td><td>{@code RETORT_WAIT_TIMEOUT}</td>
+ *       <td>{@code wait_timeout}</td><td>–</td><td>0</td></tr>
+ *   <tr><td>SQLite WAL journal</td><td>–</td><td>{@code DATABASE_ENABLE_SQLITE_WAL} ({@code true}: on, any
+ *       other value: off)</td><td>{@code sqlite_wal}</td><td>–</td><td>off</td></tr>
  * </table>
+ *
+ * The defaults are {@link Defaults}'. The CLI hands the {@link Resolved} values to
+ * {@code Retort.Builder}; nothing here knows the builder.
  *
  * Relative paths from flags, the environment and the default are relative to the working
  * directory (they are kept relative here); the file's are already absolute (see {@link ConfigFile}).
@@ -50,12 +57,11 @@ public final class Precedence {
     public static final String ENV_VERSION_TABLE_SCHEMA = "RETORT_VERSION_TABLE_SCHEMA";
     public static final String ENV_LOCK_TIMEOUT = "RETORT_LOCK_TIMEOUT";
     public static final String ENV_TRANSACTION_MODE = "RETORT_TRANSACTION_MODE";
+    public static final String ENV_WAIT_TIMEOUT = "RETORT_WAIT_TIMEOUT";
+    public static final String ENV_SQLITE_WAL = "DATABASE_ENABLE_SQLITE_WAL";
 
-    public static final Path DEFAULT_REVISIONS = Path.of("revisions");
-    public static final String DEFAULT_VERSION_TABLE = "alembic_version";
-    public static final long DEFAULT_LOCK_TIMEOUT_MILLIS = 600_000;
-    /** The largest lock timeout accepted, in seconds (keeps deadline arithmetic from overflowing). */
-    public static final long MAX_LOCK_TIMEOUT_SECONDS = Integer.MAX_VALUE;
+    /** The largest timeout accepted, in seconds (keeps deadline arithmetic from overflowing). */
+    public static final long MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE;
 
     private Precedence() {
     }
@@ -66,38 +72,38 @@ public final class Precedence {
      * @param singleTransaction TRUE when {@code --single-transaction} was given, else null
      */
     public record CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
-                            Long lockTimeoutMillis, Boolean singleTransaction) {
+                            Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis) {
         public CliValues {
             revisionDirs = revisionDirs == null ? List.of() : List.copyOf(revisionDirs);
         }
 
+        /** Without {@code --wait-timeout}. */
+        public CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                         Long lockTimeoutMillis, Boolean singleTransaction) {
+            this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null);
+        }
+
         /** No flags. */
         public static CliValues none() {
-            return new CliValues(null, List.of(), null, null, null, null);
+            return new CliValues(null, List.of(), null, null, null, null, null);
         }
     }
 
     /**
      * The merged configuration. {@code sources} says, per setting ({@code url}, {@code revisions},
      * {@code version_table}, {@code version_table_schema}, {@code lock_timeout},
-     * {@code transaction_mode}), where the value came from: a flag ({@code --url}), an environment
-     * variable ({@code DATABASE_URL}), the file ({@code /abs/retort.yaml: url}) or {@code default}.
+     * {@code transaction_mode}, {@code wait_timeout}, {@code sqlite_wal}), where the value came from:
+     * a flag ({@code --url}), an environment variable ({@code DATABASE_URL}), the file
+     * ({@code /abs/retort.yaml: url}) or {@code default}.
+     *
+     * @param url the URL as given; {@link #databaseUrl()} parses it
      */
     public record Resolved(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
-                           long lockTimeoutMillis, boolean singleTransaction, Map<String, String> sources) {
+                           long lockTimeoutMillis, boolean singleTransaction, long waitTimeoutMillis,
+                           boolean sqliteWal, Map<String, String> sources) {
         public Resolved {
             revisionDirs = List.copyOf(revisionDirs);
             sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
-        }
-
-        /** Feeds these values to a builder (and returns it). */
-        public Retort.Builder applyTo(Retort.Builder b) {
-            b.url(url).revisions(revisionDirs).versionTable(versionTable).lockTimeoutMillis(lockTimeoutMillis)
-                    .singleTransaction(singleTransaction);
-            if (versionTableSchema != null) {
-                b.versionTableSchema(versionTableSchema);
-            }
-            return b;
         }
 
         /**
@@ -132,7 +138,7 @@ public final class Precedence {
         } else if (file.url() != null) {
             url = pick(sources, "url", file.url(), fileName + ": " + urlKey);
         } else {
-            url = pick(sources, "url", Retort.DEFAULT_URL, "default");
+            url = pick(sources, "url", Defaults.URL, "default");
         }
 
         List<Path> dirs;
@@ -144,25 +150,16 @@ public final class Precedence {
             dirs = pick(sources, "revisions", file.revisionDirs(),
                     fileName + ": " + (urlKey.equals("url") ? "revisions" : "version_locations"));
         } else {
-            dirs = pick(sources, "revisions", List.of(DEFAULT_REVISIONS), "default");
+            dirs = pick(sources, "revisions", List.of(Defaults.REVISIONS), "default");
         }
 
         String table = first(sources, "version_table", flags.versionTable(), "--version-table",
-                env, ENV_VERSION_TABLE, file.versionTable(), fileName, DEFAULT_VERSION_TABLE);
+                env, ENV_VERSION_TABLE, file.versionTable(), fileName, Defaults.VERSION_TABLE);
         String schema = first(sources, "version_table_schema", flags.versionTableSchema(), "--version-table-schema",
                 env, ENV_VERSION_TABLE_SCHEMA, file.versionTableSchema(), fileName, null);
 
-        long lock;
-        if (flags.lockTimeoutMillis() != null) {
-            lock = pick(sources, "lock_timeout", flags.lockTimeoutMillis(), "--lock-timeout");
-        } else if (!blank(env.get(ENV_LOCK_TIMEOUT))) {
-            lock = pick(sources, "lock_timeout", parseLockTimeout(env.get(ENV_LOCK_TIMEOUT), ENV_LOCK_TIMEOUT),
-                    ENV_LOCK_TIMEOUT);
-        } else if (file.lockTimeoutMillis() != null) {
-            lock = pick(sources, "lock_timeout", file.lockTimeoutMillis(), fileName + ": lock_timeout");
-        } else {
-            lock = pick(sources, "lock_timeout", DEFAULT_LOCK_TIMEOUT_MILLIS, "default");
-        }
+        long lock = timeout(sources, "lock_timeout", flags.lockTimeoutMillis(), "--lock-timeout", env,
+                ENV_LOCK_TIMEOUT, file.lockTimeoutMillis(), fileName, Defaults.LOCK_TIMEOUT_MILLIS);
 
         boolean single;
         if (flags.singleTransaction() != null) {
@@ -173,9 +170,36 @@ public final class Precedence {
         } else if (file.singleTransaction() != null) {
             single = pick(sources, "transaction_mode", file.singleTransaction(), fileName + ": transaction_mode");
         } else {
-            single = pick(sources, "transaction_mode", false, "default");
+            single = pick(sources, "transaction_mode", Defaults.SINGLE_TRANSACTION, "default");
         }
-        return new Resolved(url, dirs, table, schema, lock, single, sources);
+
+        long wait = timeout(sources, "wait_timeout", flags.waitTimeoutMillis(), "--wait-timeout", env,
+                ENV_WAIT_TIMEOUT, file.waitTimeoutMillis(), fileName, Defaults.WAIT_TIMEOUT_MILLIS);
+        boolean wal;
+        if (!blank(env.get(ENV_SQLITE_WAL))) {
+            // as before the setting had a file key: "true" (any case) switches WAL on, anything else off
+            wal = pick(sources, "sqlite_wal", "true".equalsIgnoreCase(env.get(ENV_SQLITE_WAL).strip()), ENV_SQLITE_WAL);
+        } else if (file.sqliteWal() != null) {
+            wal = pick(sources, "sqlite_wal", file.sqliteWal(), fileName + ": sqlite_wal");
+        } else {
+            wal = pick(sources, "sqlite_wal", Defaults.SQLITE_WAL, "default");
+        }
+        return new Resolved(url, dirs, table, schema, lock, single, wait, wal, sources);
+    }
+
+    /** A timeout in milliseconds: flag, else environment (in seconds), else file, else default. */
+    private static long timeout(Map<String, String> sources, String key, Long flag, String flagName,
+                                Map<String, String> env, String envName, Long fromFile, String fileName, long dflt) {
+        if (flag != null) {
+            return pick(sources, key, flag, flagName);
+        }
+        if (!blank(env.get(envName))) {
+            return pick(sources, key, parseSeconds(env.get(envName), envName, key.replace('_', ' ')), envName);
+        }
+        if (fromFile != null) {
+            return pick(sources, key, fromFile, fileName + ": " + key);
+        }
+        return pick(sources, key, dflt, "default");
     }
 
     private static <T> T pick(Map<String, String> sources, String key, T value, String from) {
@@ -217,27 +241,28 @@ public final class Precedence {
     }
 
     /**
-     * Parses a lock timeout given in seconds ({@code --lock-timeout}, {@code RETORT_LOCK_TIMEOUT}):
-     * a number from 0 to {@value #MAX_LOCK_TIMEOUT_SECONDS}, fractions allowed.
+     * The one parser of a number of seconds ({@code --lock-timeout 1.5}, {@code RETORT_WAIT_TIMEOUT}):
+     * a number from 0 to {@value #MAX_TIMEOUT_SECONDS}, fractions allowed.
      *
      * @param where how messages name the source, e.g. {@code --lock-timeout}
+     * @param what  what the number is, for messages: {@code lock timeout}
      * @return milliseconds
      */
-    public static long parseLockTimeout(String seconds, String where) {
+    public static long parseSeconds(String seconds, String where, String what) {
         double s;
         try {
             s = new java.math.BigDecimal(seconds.strip()).doubleValue();
         } catch (NumberFormatException e) {
             throw RetortException.usage(where + ": expected a number of seconds, not '" + seconds + "'");
         }
-        return lockTimeoutMillis(s, seconds.strip(), where);
+        return millis(s, seconds.strip(), where, what);
     }
 
-    /** Checks a lock timeout in seconds ({@code text}: as written) and converts it to milliseconds. */
-    static long lockTimeoutMillis(double seconds, String text, String where) {
-        if (Double.isNaN(seconds) || seconds < 0 || seconds > MAX_LOCK_TIMEOUT_SECONDS) {
-            throw RetortException.usage(where + ": '" + text + "' is not a valid lock timeout; expected a number of"
-                    + " seconds from 0 to " + MAX_LOCK_TIMEOUT_SECONDS);
+    /** Checks a number of seconds ({@code text}: as written) and converts it to milliseconds. */
+    static long millis(double seconds, String text, String where, String what) {
+        if (Double.isNaN(seconds) || seconds < 0 || seconds > MAX_TIMEOUT_SECONDS) {
+            throw RetortException.usage(where + ": '" + text + "' is not a valid " + what + "; expected a number of"
+                    + " seconds from 0 to " + MAX_TIMEOUT_SECONDS);
         }
         return Math.round(seconds * 1000);
     }

@@ -1,16 +1,14 @@
 package dev.retort.transfer;
 
-import dev.retort.Retort;
 import dev.retort.api.RetortException;
 import dev.retort.db.DatabaseUrl;
-import dev.retort.config.Precedence;
+import dev.retort.api.Defaults;
 import dev.retort.db.Database;
 import dev.retort.api.Dialect;
 import dev.retort.db.HistoryTable;
 import dev.retort.db.PlanInTransaction;
 import dev.retort.db.VersionTable;
 import dev.retort.graph.Plan;
-import dev.retort.graph.Planner;
 import dev.retort.graph.RowChange;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -81,6 +79,7 @@ public final class Copy {
 
     private final CopyOptions options;
     private final Consumer<String> log;
+    private final RevisionFiles revisionFiles;
     private final List<String> notes = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
     private long problemCount;
@@ -89,20 +88,22 @@ public final class Copy {
     private Preflight.Report preflight;
     private List<String> sourceVersionRows = List.of();
 
-    private Copy(CopyOptions options, Consumer<String> log) {
+    private Copy(CopyOptions options, Consumer<String> log, RevisionFiles revisionFiles) {
         this.options = options;
         this.log = log;
+        this.revisionFiles = revisionFiles;
     }
 
     /**
-     * Runs the copy.
+     * Runs the copy ({@code Retort.copy} is the front door).
      *
+     * @param revisionFiles reads the revision files, when the target's schema has to be created
      * @return the report: COPIED (verified) or PREFLIGHT_FAILED (nothing written)
      * @throws CopyException    the copy failed; the target was rolled back
      * @throws RetortException  bad URLs or options (exit 2), or a failure before anything was written
      */
-    public static CopyReport run(CopyOptions options, Consumer<String> log) {
-        return new Copy(options, log).run();
+    public static CopyReport run(CopyOptions options, Consumer<String> log, RevisionFiles revisionFiles) {
+        return new Copy(options, log, revisionFiles).run();
     }
 
     private CopyReport run() {
@@ -389,11 +390,11 @@ public final class Copy {
 
     private void upgradeTarget(Connection pg, VersionTable vt, List<String> targetRows, List<String> sourceRows)
             throws SQLException {
-        List<java.nio.file.Path> dirs = options.revisions().isEmpty() ? List.of(Precedence.DEFAULT_REVISIONS)
+        List<java.nio.file.Path> dirs = options.revisions().isEmpty() ? List.of(Defaults.REVISIONS)
                 : options.revisions();
-        Retort retort;
+        RevisionFiles.Upgrades revisions;
         try {
-            retort = Retort.configure().revisions(dirs).load();
+            revisions = revisionFiles.read(dirs);
         } catch (RetortException e) {
             throw new RetortException("The target has no tables, so the copy creates them with the revision files of"
                     + " the source's revision " + sourceRows + ", but they can't be read: " + e.getMessage()
@@ -401,8 +402,7 @@ public final class Copy {
         }
         Plan plan;
         try {
-            plan = Planner.upgrade(retort.revisionMap(), targetRows, sourceRows.size() == 1 ? sourceRows.get(0)
-                    : sourceRows);
+            plan = revisions.upgrade(targetRows, sourceRows);
         } catch (RetortException e) {
             throw new RetortException("The source is at revision " + String.join(", ", sourceRows) + ", which the"
                     + " revision files in " + dirs + " can't reach: " + e.getMessage(), e);
