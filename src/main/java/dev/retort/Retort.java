@@ -386,32 +386,14 @@ public final class Retort {
             } catch (SQLException e) {
                 throw new RetortException("Can't read the history table: " + e.getMessage(), e);
             }
-            List<String> unknown = new ArrayList<>();
-            for (String row : rows) {
-                try {
-                    Planner.resolve(map, row);
-                } catch (RetortException e) {
-                    unknown.add(row);
-                }
-            }
+            List<String> unknown = rows.stream().filter(row -> !resolves(row)).toList();
             List<RevisionInfo> heads = Results.revisions(map.realHeads());
             if (!unknown.isEmpty()) {
                 return new CheckResult(CheckResult.Status.MISMATCH, rows, List.of(), heads, List.of(), unknown,
                         List.of());
             }
-            List<CheckResult.Changed> changed = new ArrayList<>();
             Set<Node> appliedNodes = map.applied(rows);
-            for (Node n : appliedNodes) {
-                HistoryTable.Entry e = applied.get(n.id());
-                if (e == null || e.checksum() == null) {
-                    continue;       // applied before retort kept history (e.g. by Alembic): nothing to compare
-                }
-                String now = Checksum.of(n.revision(), true, db.dialect());
-                if (now != null && !e.checksum().equals(now)) {
-                    changed.add(new CheckResult.Changed(n.id(), String.valueOf(n.revision().path()), e.checksum(), now,
-                            e.startedAt()));
-                }
-            }
+            List<CheckResult.Changed> changed = changedSince(appliedNodes, applied, db.dialect());
             List<StepInfo> pending = Planner.upgrade(map, rows, "heads").steps().stream()
                     .map(step -> Results.step(step, null)).toList();
             CheckResult.Status status = !changed.isEmpty() ? CheckResult.Status.MISMATCH
@@ -419,6 +401,33 @@ public final class Retort {
             return new CheckResult(status, rows, Results.revisions(map.tips(appliedNodes)), heads, pending, unknown,
                     changed);
         });
+    }
+
+    private boolean resolves(String row) {
+        try {
+            Planner.resolve(map, row);
+            return true;
+        } catch (RetortException e) {
+            return false;
+        }
+    }
+
+    /** The applied revisions whose SQL is no longer what the history says ran. */
+    private static List<CheckResult.Changed> changedSince(Set<Node> appliedNodes,
+                                                          Map<String, HistoryTable.Entry> history, Dialect dialect) {
+        List<CheckResult.Changed> changed = new ArrayList<>();
+        for (Node n : appliedNodes) {
+            HistoryTable.Entry e = history.get(n.id());
+            if (e == null || e.checksum() == null) {
+                continue;       // applied before retort kept history (e.g. by Alembic): nothing to compare
+            }
+            String now = Checksum.of(n.revision(), true, dialect);
+            if (now != null && !e.checksum().equals(now)) {
+                changed.add(new CheckResult.Changed(n.id(), String.valueOf(n.revision().path()), e.checksum(), now,
+                        e.startedAt()));
+            }
+        }
+        return changed;
     }
 
     // ---------------------------------------------------------------- offline (--sql)

@@ -3,8 +3,8 @@ package dev.retort.cli;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
-/** One command of the command line: its name, usage, options and run. {@link Main} lists them. */
-interface Command {
+/** One command of the command line: its usage, what it needs, its options and its run. {@link Main} lists them. */
+abstract class Command {
     /** What a command needs before it runs; {@link Main} prepares it. */
     enum Needs {
         /** nothing (init: not even the configuration) */
@@ -17,17 +17,31 @@ interface Command {
         DATABASE
     }
 
-    String name();
+    private final String usage;
+    private final Needs needs;
 
-    /** The usage line without {@code retort }: {@code upgrade TARGET [--sql]}. */
-    String usage();
-
-    /** Adds the command's own options. */
-    default void addOptions(Options options) {
+    /** {@code usage} without {@code retort }, starting with the command's name: {@code upgrade TARGET [--sql]}. */
+    Command(String usage, Needs needs) {
+        this.usage = usage;
+        this.needs = needs;
     }
 
-    Needs needs();
+    final String name() {
+        return usage.split(" ", 2)[0];
+    }
+
+    final String usage() {
+        return usage;
+    }
+
+    final Needs needs() {
+        return needs;
+    }
+
+    /** Adds the command's own options. */
+    void addOptions(Options options) {
+    }
 
     /** Runs the command; returns the exit status. */
-    int run(Invocation in) throws ParseException;
+    abstract int run(Invocation in) throws ParseException;
 }

@@ -23,33 +23,22 @@ import org.apache.commons.cli.ParseException;
  * [--no-checksums] [--progress auto|bar|lines|none] [--json]}. Exit status: 0 copied and verified; 1
  * failed (target unchanged); 2 usage; 5 preflight found problems in the source, nothing copied.
  */
-final class CopyCommand implements Command {
+final class CopyCommand extends Command {
     static final String USAGE = "copy --from SQLITE_URL --to POSTGRES_URL [--skip-orphans] [--replace]"
             + " [--batch-rows N] [--no-checksums] [--toast-compression lz4|pglz|default] [--progress auto|bar|lines|none]";
 
-    @Override
-    public String name() {
-        return "copy";
+    CopyCommand() {
+        super(USAGE, Needs.SETTINGS);
     }
 
     @Override
-    public String usage() {
-        return USAGE;
-    }
-
-    @Override
-    public Needs needs() {
-        return Needs.SETTINGS;
-    }
-
-    @Override
-    public int run(Invocation in) throws ParseException {
+    int run(Invocation in) throws ParseException {
         in.none();
         return run(in.options(), in.settings(), in.json(), in.out(), in.err());
     }
 
     @Override
-    public void addOptions(Options o) {
+    void addOptions(Options o) {
         o.addOption(Option.builder().longOpt("from").hasArg().argName("URL")
                 .desc("the SQLite database to copy (default: the configured URL if it is SQLite)").build());
         o.addOption(Option.builder().longOpt("to").hasArg().argName("URL").desc("the PostgreSQL database").build());

@@ -8,29 +8,18 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /** {@code current [-v]}: the database's branch tips. */
-final class CurrentCommand implements Command {
-    @Override
-    public String name() {
-        return "current";
+final class CurrentCommand extends Command {
+    CurrentCommand() {
+        super("current [-v]", Needs.DATABASE);
     }
 
     @Override
-    public String usage() {
-        return "current [-v]";
-    }
-
-    @Override
-    public void addOptions(Options o) {
+    void addOptions(Options o) {
         o.addOption(Main.verbose());
     }
 
     @Override
-    public Needs needs() {
-        return Needs.DATABASE;
-    }
-
-    @Override
-    public int run(Invocation in) throws ParseException {
+    int run(Invocation in) throws ParseException {
         in.none();
         List<String> rows = in.retort().currentRows();
         List<RevisionInfo> tips = new ArrayList<>(in.retort().current(rows));

@@ -8,19 +8,13 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /** {@code history [-r RANGE] [-v] [-i]}, newest first; {@code history --applied}: retort's audit history. */
-final class HistoryCommand implements Command {
-    @Override
-    public String name() {
-        return "history";
+final class HistoryCommand extends Command {
+    HistoryCommand() {
+        super("history [-r RANGE] [-v] [-i] | history --applied", Needs.REVISIONS);
     }
 
     @Override
-    public String usage() {
-        return "history [-r RANGE] [-v] [-i] | history --applied";
-    }
-
-    @Override
-    public void addOptions(Options o) {
+    void addOptions(Options o) {
         o.addOption(Main.verbose())
                 .addOption(Option.builder("r").longOpt("rev-range").hasArg().build())
                 .addOption(Option.builder("i").longOpt("indicate-current").build())
@@ -28,12 +22,7 @@ final class HistoryCommand implements Command {
     }
 
     @Override
-    public Needs needs() {
-        return Needs.REVISIONS;
-    }
-
-    @Override
-    public int run(Invocation in) throws ParseException {
+    int run(Invocation in) throws ParseException {
         in.none();
         if (in.has("applied")) {
             in.render().appliedHistory(in.retort().appliedHistory());

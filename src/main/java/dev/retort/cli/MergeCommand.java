@@ -4,29 +4,18 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /** {@code merge REVS... -m MSG}: writes a merge revision of the given heads. */
-final class MergeCommand implements Command {
-    @Override
-    public String name() {
-        return "merge";
+final class MergeCommand extends Command {
+    MergeCommand() {
+        super("merge REVS... -m MSG [--branch-label L] [--rev-id ID]", Needs.REVISIONS);
     }
 
     @Override
-    public String usage() {
-        return "merge REVS... -m MSG [--branch-label L] [--rev-id ID]";
-    }
-
-    @Override
-    public void addOptions(Options o) {
+    void addOptions(Options o) {
         Main.newRevisionOptions(o);
     }
 
     @Override
-    public Needs needs() {
-        return Needs.REVISIONS;
-    }
-
-    @Override
-    public int run(Invocation in) throws ParseException {
+    int run(Invocation in) throws ParseException {
         if (in.params().isEmpty()) {
             throw new ParseException("merge needs at least one revision (e.g. 'heads')");
         }

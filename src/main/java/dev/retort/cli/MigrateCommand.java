@@ -6,10 +6,11 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /** {@code upgrade TARGET [--sql]} and {@code downgrade TARGET [--sql]}: one class, two directions. */
-final class MigrateCommand implements Command {
+final class MigrateCommand extends Command {
     private final boolean up;
 
     private MigrateCommand(boolean up) {
+        super((up ? "upgrade" : "downgrade") + " TARGET [--sql]", Needs.DATABASE);
         this.up = up;
     }
 
@@ -22,27 +23,12 @@ final class MigrateCommand implements Command {
     }
 
     @Override
-    public String name() {
-        return up ? "upgrade" : "downgrade";
-    }
-
-    @Override
-    public String usage() {
-        return name() + " TARGET [--sql]";
-    }
-
-    @Override
-    public void addOptions(Options o) {
+    void addOptions(Options o) {
         o.addOption(Main.sql());
     }
 
     @Override
-    public Needs needs() {
-        return Needs.DATABASE;
-    }
-
-    @Override
-    public int run(Invocation in) throws ParseException {
+    int run(Invocation in) throws ParseException {
         String target = in.one();
         if (in.has("sql")) {
             in.out().print(up ? in.retort().upgradeSql(target) : in.retort().downgradeSql(target));

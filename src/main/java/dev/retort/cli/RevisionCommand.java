@@ -7,19 +7,13 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /** {@code revision -m MSG}: writes a new, empty SQL revision file. */
-final class RevisionCommand implements Command {
-    @Override
-    public String name() {
-        return "revision";
+final class RevisionCommand extends Command {
+    RevisionCommand() {
+        super("revision -m MSG [--head H] [--splice] [--branch-label L] [--depends-on R]... [--rev-id ID]", Needs.REVISIONS);
     }
 
     @Override
-    public String usage() {
-        return "revision -m MSG [--head H] [--splice] [--branch-label L] [--depends-on R]... [--rev-id ID]";
-    }
-
-    @Override
-    public void addOptions(Options o) {
+    void addOptions(Options o) {
         Main.newRevisionOptions(o);
         o.addOption(Option.builder().longOpt("head").hasArg().build())
                 .addOption(Option.builder().longOpt("splice").build())
@@ -27,12 +21,7 @@ final class RevisionCommand implements Command {
     }
 
     @Override
-    public Needs needs() {
-        return Needs.REVISIONS;
-    }
-
-    @Override
-    public int run(Invocation in) throws ParseException {
+    int run(Invocation in) throws ParseException {
         in.none();
         List<String> deps = in.has("depends-on") ? List.of(in.options().getOptionValues("depends-on")) : List.of();
         in.render().generated(in.retort().revision(new Retort.NewRevision(in.value("message"), in.value("head"),

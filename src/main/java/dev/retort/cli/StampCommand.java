@@ -5,29 +5,18 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /** {@code stamp TARGET... [--sql] [--purge]}: rewrites the version rows without running SQL. */
-final class StampCommand implements Command {
-    @Override
-    public String name() {
-        return "stamp";
+final class StampCommand extends Command {
+    StampCommand() {
+        super("stamp TARGET... [--sql] [--purge]", Needs.DATABASE);
     }
 
     @Override
-    public String usage() {
-        return "stamp TARGET... [--sql] [--purge]";
-    }
-
-    @Override
-    public void addOptions(Options o) {
+    void addOptions(Options o) {
         o.addOption(Main.sql()).addOption(Option.builder().longOpt("purge").build());
     }
 
     @Override
-    public Needs needs() {
-        return Needs.DATABASE;
-    }
-
-    @Override
-    public int run(Invocation in) throws ParseException {
+    int run(Invocation in) throws ParseException {
         if (in.params().isEmpty()) {
             throw new ParseException("stamp needs at least one TARGET");
         }
