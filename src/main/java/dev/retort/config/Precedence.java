@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Merges the four sources of configuration, per setting: <b>flags &gt; environment &gt; file &gt;
@@ -153,73 +154,46 @@ public final class Precedence {
             dirs = pick(sources, "revisions", List.of(Defaults.REVISIONS), "default");
         }
 
-        String table = first(sources, "version_table", flags.versionTable(), "--version-table",
-                env, ENV_VERSION_TABLE, file.versionTable(), fileName, Defaults.VERSION_TABLE);
-        String schema = first(sources, "version_table_schema", flags.versionTableSchema(), "--version-table-schema",
-                env, ENV_VERSION_TABLE_SCHEMA, file.versionTableSchema(), fileName, null);
-
-        long lock = timeout(sources, "lock_timeout", flags.lockTimeoutMillis(), "--lock-timeout", env,
-                ENV_LOCK_TIMEOUT, file.lockTimeoutMillis(), fileName, Defaults.LOCK_TIMEOUT_MILLIS);
-
-        boolean single;
-        if (flags.singleTransaction() != null) {
-            single = pick(sources, "transaction_mode", flags.singleTransaction(), "--single-transaction");
-        } else if (!blank(env.get(ENV_TRANSACTION_MODE))) {
-            single = pick(sources, "transaction_mode",
-                    parseTransactionMode(env.get(ENV_TRANSACTION_MODE), ENV_TRANSACTION_MODE), ENV_TRANSACTION_MODE);
-        } else if (file.singleTransaction() != null) {
-            single = pick(sources, "transaction_mode", file.singleTransaction(), fileName + ": transaction_mode");
-        } else {
-            single = pick(sources, "transaction_mode", Defaults.SINGLE_TRANSACTION, "default");
-        }
-
-        long wait = timeout(sources, "wait_timeout", flags.waitTimeoutMillis(), "--wait-timeout", env,
-                ENV_WAIT_TIMEOUT, file.waitTimeoutMillis(), fileName, Defaults.WAIT_TIMEOUT_MILLIS);
-        boolean wal;
-        if (!blank(env.get(ENV_SQLITE_WAL))) {
-            // as before the setting had a file key: "true" (any case) switches WAL on, anything else off
-            wal = pick(sources, "sqlite_wal", "true".equalsIgnoreCase(env.get(ENV_SQLITE_WAL).strip()), ENV_SQLITE_WAL);
-        } else if (file.sqliteWal() != null) {
-            wal = pick(sources, "sqlite_wal", file.sqliteWal(), fileName + ": sqlite_wal");
-        } else {
-            wal = pick(sources, "sqlite_wal", Defaults.SQLITE_WAL, "default");
-        }
+        Lookup in = new Lookup(sources, env, fileName);
+        String table = in.first("version_table", flags.versionTable(), "--version-table", ENV_VERSION_TABLE,
+                String::strip, file.versionTable(), Defaults.VERSION_TABLE);
+        String schema = in.first("version_table_schema", flags.versionTableSchema(), "--version-table-schema",
+                ENV_VERSION_TABLE_SCHEMA, String::strip, file.versionTableSchema(), null);
+        long lock = in.first("lock_timeout", flags.lockTimeoutMillis(), "--lock-timeout", ENV_LOCK_TIMEOUT,
+                v -> parseSeconds(v, ENV_LOCK_TIMEOUT, "lock timeout"), file.lockTimeoutMillis(),
+                Defaults.LOCK_TIMEOUT_MILLIS);
+        boolean single = in.first("transaction_mode", flags.singleTransaction(), "--single-transaction",
+                ENV_TRANSACTION_MODE, v -> parseTransactionMode(v, ENV_TRANSACTION_MODE), file.singleTransaction(),
+                Defaults.SINGLE_TRANSACTION);
+        long wait = in.first("wait_timeout", flags.waitTimeoutMillis(), "--wait-timeout", ENV_WAIT_TIMEOUT,
+                v -> parseSeconds(v, ENV_WAIT_TIMEOUT, "wait timeout"), file.waitTimeoutMillis(),
+                Defaults.WAIT_TIMEOUT_MILLIS);
+        // no flag; "true" (any case) is on and any other value off, as the variable always meant
+        boolean wal = in.first("sqlite_wal", null, null, ENV_SQLITE_WAL, v -> "true".equalsIgnoreCase(v.strip()),
+                file.sqliteWal(), Defaults.SQLITE_WAL);
         return new Resolved(url, dirs, table, schema, lock, single, wait, wal, sources);
     }
 
-    /** A timeout in milliseconds: flag, else environment (in seconds), else file, else default. */
-    private static long timeout(Map<String, String> sources, String key, Long flag, String flagName,
-                                Map<String, String> env, String envName, Long fromFile, String fileName, long dflt) {
-        if (flag != null) {
-            return pick(sources, key, flag, flagName);
+    /** Looks a setting up in flag, environment, file and default order, noting in {@code sources} which gave it. */
+    private record Lookup(Map<String, String> sources, Map<String, String> env, String fileName) {
+        <T> T first(String key, T flag, String flagName, String envName, Function<String, T> fromEnv, T fromFile,
+                    T dflt) {
+            if (flag != null) {
+                return pick(sources, key, flag, flagName);
+            }
+            if (!blank(env.get(envName))) {
+                return pick(sources, key, fromEnv.apply(env.get(envName)), envName);
+            }
+            if (fromFile != null) {
+                return pick(sources, key, fromFile, fileName + ": " + key);
+            }
+            return pick(sources, key, dflt, "default");
         }
-        if (!blank(env.get(envName))) {
-            return pick(sources, key, parseSeconds(env.get(envName), envName, key.replace('_', ' ')), envName);
-        }
-        if (fromFile != null) {
-            return pick(sources, key, fromFile, fileName + ": " + key);
-        }
-        return pick(sources, key, dflt, "default");
     }
 
     private static <T> T pick(Map<String, String> sources, String key, T value, String from) {
         sources.put(key, from);
         return value;
-    }
-
-    private static String first(Map<String, String> sources, String key, String flag, String flagName,
-                                Map<String, String> env, String envName, String fromFile, String fileName,
-                                String dflt) {
-        if (flag != null) {
-            return pick(sources, key, flag, flagName);
-        }
-        if (!blank(env.get(envName))) {
-            return pick(sources, key, env.get(envName).strip(), envName);
-        }
-        if (fromFile != null) {
-            return pick(sources, key, fromFile, fileName + ": " + key);
-        }
-        return pick(sources, key, dflt, "default");
     }
 
     private static boolean blank(String s) {
