@@ -19,7 +19,9 @@ import dev.retort.db.VersionTable;
 import dev.retort.graph.Node;
 import dev.retort.graph.Plan;
 import dev.retort.graph.Planner;
+import dev.retort.graph.Queries;
 import dev.retort.graph.RevisionMap;
+import dev.retort.graph.Target;
 import dev.retort.script.RevisionWriter;
 import dev.retort.script.ScriptDirectory;
 import dev.retort.transfer.Copy;
@@ -199,22 +201,11 @@ public final class Retort {
         return Copy.run(options, log, dirs -> {
             RevisionMap revisions = loadMap(dirs);
             return (targetRows, sourceRows) -> Planner.upgrade(revisions, targetRows,
-                    sourceRows.size() == 1 ? sourceRows.get(0) : sourceRows);
+                    sourceRows.size() == 1 ? Target.of(sourceRows.get(0)) : Target.of(sourceRows));
         });
     }
     private static RevisionMap loadMap(List<Path> dirs) {
-        List<dev.retort.script.Revision> revisions = ScriptDirectory.load(dirs);
-        try {
-            return new RevisionMap(revisions);
-        } catch (dev.retort.graph.RevisionError e) {
-            // name the files of the revisions the message mentions
-            List<String> files = revisions.stream()
-                    .filter(r -> e.getMessage().matches("(?s).*[ (,']" + java.util.regex.Pattern.quote(r.id())
-                            + "[),' ].*|.*[ (]" + java.util.regex.Pattern.quote(r.id()) + "$"))
-                    .map(r -> String.valueOf(r.path())).toList();
-            throw new RetortException(e.getMessage() + (files.isEmpty() ? "" : "; files: " + String.join(", ", files))
-                    + ". Fix the revision files' Revises / Depends On / Branch Labels headers.", e);
-        }
+        return new RevisionMap(ScriptDirectory.load(dirs));
     }
 
     public Settings settings() {
@@ -238,18 +229,18 @@ public final class Retort {
 
     /** {@code heads}: versioned heads, or only real heads with resolveDependencies. */
     public List<RevisionInfo> heads(boolean resolveDependencies) {
-        return Results.revisions(resolveDependencies ? Planner.resolve(map, "heads") : map.heads());
+        return Results.revisions(resolveDependencies ? Queries.resolve(map, Target.of("heads")) : map.heads());
     }
 
     /** {@code show REV}: the revisions an identifier stands for ({@code current}: the version rows). */
     public List<RevisionInfo> show(String rev) {
-        Object id = rev.equals("current") ? currentRows() : rev;
-        return Results.revisions(Planner.resolve(map, id).stream().filter(Objects::nonNull).toList());
+        Target id = rev.equals("current") ? Target.of(currentRows()) : Target.of(rev);
+        return Results.revisions(Queries.resolve(map, id).stream().filter(Objects::nonNull).toList());
     }
 
     /** {@code branches}: the branch points, in history order. */
     public List<BranchPoint> branchPoints() {
-        return Planner.history(map, "base", "heads").stream().filter(Node::isBranchPoint)
+        return Queries.history(map, Target.of("base"), Target.of("heads")).stream().filter(Node::isBranchPoint)
                 .map(n -> new BranchPoint(Results.revision(n), Results.revisions(
                         n.children().stream().sorted(Comparator.comparing(Node::id)).toList())))
                 .toList();
@@ -260,8 +251,8 @@ public final class Retort {
      * for the version rows (and reads the database).
      */
     public List<RevisionInfo> history(String range) {
-        Object base = "base";
-        Object head = "heads";
+        Target base = Target.of("base");
+        Target head = Target.of("heads");
         if (range != null) {
             String[] parts = range.strip().split(":", -1);
             if (parts.length < 2) {
@@ -270,18 +261,18 @@ public final class Retort {
             if (parts.length > 2) {
                 throw new RetortException("History range '" + range + "' has more than one ':'");
             }
-            base = parts[0].isEmpty() ? "base" : parts[0];
-            head = parts[1].isEmpty() ? "heads" : parts[1];
+            base = Target.of(parts[0].isEmpty() ? "base" : parts[0]);
+            head = Target.of(parts[1].isEmpty() ? "heads" : parts[1]);
             if ("current".equals(parts[0]) || "current".equals(parts[1])) {
                 List<String> rows = currentRows();
                 if ("current".equals(parts[1])) {
-                    head = rows.isEmpty() ? "heads" : rows;
+                    head = rows.isEmpty() ? Target.of("heads") : Target.of(rows);
                 } else {
-                    base = rows.isEmpty() ? "base" : rows;
+                    base = rows.isEmpty() ? Target.of("base") : Target.of(rows);
                 }
             }
         }
-        return Results.revisions(Planner.history(map, base, head));
+        return Results.revisions(Queries.history(map, base, head));
     }
 
     // ---------------------------------------------------------------- database commands
@@ -322,13 +313,13 @@ public final class Retort {
 
     /** The branch tips the given version rows stand for. */
     public List<RevisionInfo> current(List<String> rows) {
-        return Results.revisions(Planner.withCommandErrors(() -> map.currentTips(rows)));
+        return Results.revisions(Queries.current(map, rows));
     }
 
     /** {@code upgrade TARGET}: applies what is missing up to the target. */
     public MigrateResult upgrade(String target) {
         rejectRange(target);
-        return migrate(rows -> Planner.upgrade(map, rows, target));
+        return migrate(rows -> Planner.upgrade(map, rows, Target.of(target)));
     }
 
     /** {@code downgrade TARGET}. */
@@ -394,7 +385,7 @@ public final class Retort {
             }
             Set<Node> appliedNodes = map.applied(rows);
             List<CheckResult.Changed> changed = changedSince(appliedNodes, applied, db.dialect());
-            List<StepInfo> pending = Planner.upgrade(map, rows, "heads").steps().stream()
+            List<StepInfo> pending = Planner.upgrade(map, rows, Target.of("heads")).steps().stream()
                     .map(step -> Results.step(step, null)).toList();
             CheckResult.Status status = !changed.isEmpty() ? CheckResult.Status.MISMATCH
                     : pending.isEmpty() ? CheckResult.Status.UP_TO_DATE : CheckResult.Status.PENDING;
@@ -405,7 +396,7 @@ public final class Retort {
 
     private boolean resolves(String row) {
         try {
-            Planner.resolve(map, row);
+            Queries.resolve(map, Target.of(row));
             return true;
         } catch (RetortException e) {
             return false;
@@ -437,7 +428,7 @@ public final class Retort {
         Dialect dialect = url().dialect();
         generating();
         String[] r = splitRange(range);
-        return offline(Planner.upgrade(map, Planner.offlineStart(map, r[0]), r[1]), dialect);
+        return offline(Planner.upgrade(map, Queries.offlineStart(map, r[0]), Target.of(r[1])), dialect);
     }
 
     /** {@code downgrade FROM:TO --sql}. */
@@ -448,7 +439,7 @@ public final class Retort {
         }
         generating();
         String[] r = splitRange(range);
-        return offline(Planner.downgrade(map, Planner.offlineStart(map, r[0]), r[1]), dialect);
+        return offline(Planner.downgrade(map, Queries.offlineStart(map, r[0]), r[1]), dialect);
     }
 
     /** {@code stamp [FROM:]TO... --sql}. */
@@ -475,7 +466,7 @@ public final class Retort {
             }
             dests.add(dest);
         }
-        return offline(Planner.stamp(map, Planner.offlineStart(map, start), dests), dialect);
+        return offline(Planner.stamp(map, Queries.offlineStart(map, start), dests), dialect);
     }
 
     /**
@@ -518,21 +509,21 @@ public final class Retort {
 
     /** {@code revision -m MSG}: writes a new, empty SQL revision file and returns its path. */
     public Path revision(NewRevision opts) {
-        return generate(opts.revId(), opts.message(), opts.head() == null ? "head" : opts.head(), opts.splice(),
-                opts.branchLabel(), opts.dependsOn(), "Multiple heads are present; please specify the head revision"
-                        + " on which the new revision should be based, or perform a merge.");
+        return generate(opts.revId(), opts.message(), Target.of(opts.head() == null ? "head" : opts.head()),
+                opts.splice(), opts.branchLabel(), opts.dependsOn(), "Multiple heads are present; please specify the"
+                        + " head revision on which the new revision should be based, or perform a merge.");
     }
 
     /** {@code merge REVS... -m MSG}: writes a merge revision of the given heads. */
     public Path merge(List<String> revisions, String message, String branchLabel, String revId) {
-        return generate(revId, message, revisions, false, branchLabel, List.of(), null);
+        return generate(revId, message, Target.of(revisions), false, branchLabel, List.of(), null);
     }
 
-    private Path generate(String revId, String message, Object head, boolean splice, String branchLabel,
+    private Path generate(String revId, String message, Target head, boolean splice, String branchLabel,
                           List<String> dependsOn, String multipleHeadsMessage) {
         String id = revId == null ? RevisionWriter.newRevisionId() : revId;
-        Planner.checkRevisionId(id);
-        List<Node> heads = Planner.resolveForNewRevision(map, head, multipleHeadsMessage);
+        Queries.checkRevisionId(id);
+        List<Node> heads = Queries.resolveForNewRevision(map, head, multipleHeadsMessage);
         if (new HashSet<>(heads).size() != heads.size()) {
             throw new RetortException("Duplicate head revisions specified");
         }
@@ -553,7 +544,7 @@ public final class Retort {
         }
         List<String> deps = new ArrayList<>();
         for (String d : dependsOn) {
-            Node n = Planner.resolveOne(map, d);
+            Node n = Queries.resolveOne(map, d);
             if (n == null) {
                 throw new RetortException("Can't locate revision identified by '" + d + "'");
             }
@@ -565,7 +556,7 @@ public final class Retort {
                     + "); choose another --rev-id");
         }
         if (branchLabel != null) {
-            Planner.checkNewLabel(map, id, branchLabel);
+            Queries.checkNewLabel(map, id, branchLabel);
         }
         List<String> down = heads.stream().filter(Objects::nonNull).map(Node::id).toList();
         return RevisionWriter.write(dir, id, message, down, branchLabel == null ? List.of() : List.of(branchLabel),

@@ -3,7 +3,6 @@ package dev.retort.db;
 import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
 import dev.retort.graph.Plan;
-import dev.retort.graph.RowChange;
 import dev.retort.graph.Step;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -81,13 +80,9 @@ public final class Executor {
                 Step step = plan.steps().get(i);
                 List<Statement> body = bodies.get(i);
                 boolean outside = StepSql.outsideTransaction(step, body);
-                if (outside && singleTransaction && !c.getAutoCommit()) {
-                    commit(c);
-                    committedRows = table.readRows(c);
-                }
-                c.setAutoCommit(false);
+                beginStep(c, outside);
                 List<String> now = table.readRows(c);
-                if (!new HashSet<>(now).equals(new HashSet<>(step.rowsBefore()))) {
+                if (!new HashSet<>(now).equals(new HashSet<>(step.rowsBefore()))) {    // another run moved them
                     if (++replans > MAX_REPLANS) {
                         throw new RetortException("The version table keeps changing under this run; giving up");
                     }
@@ -110,7 +105,7 @@ public final class Executor {
                 i++;
             }
             if (!c.getAutoCommit()) {
-                commit(c);
+                switchToAutocommit(c);
             }
             return new Run(new Plan(before, done, after, warnings), millis, (System.nanoTime() - t0) / 1_000_000);
         } catch (SQLException e) {
@@ -118,6 +113,18 @@ public final class Executor {
             throw new RetortException(busy(e) ? lockTimeoutMessage() : "Database error: " + e.getMessage()
                     + ". The database is at " + describe(committedRows) + ".", e);
         }
+    }
+
+    /**
+     * Opens a step's transaction, in which it re-reads the rows. A step that must run outside a
+     * transaction first commits what a single-transaction run has done so far.
+     */
+    private void beginStep(Connection c, boolean outside) throws SQLException {
+        if (outside && singleTransaction && !c.getAutoCommit()) {
+            switchToAutocommit(c);
+            committedRows = table.readRows(c);
+        }
+        c.setAutoCommit(false);
     }
 
     /** Creates the version table if it is missing (and empties it for a purge), in its own transaction. */
@@ -132,18 +139,18 @@ public final class Executor {
             }
         }
         if (!singleTransaction) {
-            commit(c);
+            switchToAutocommit(c);
         }
     }
 
     /**
-     * Commits and leaves the connection in autocommit, so that nothing waits for the write lock
-     * after the work is committed: sqlite-jdbc's {@code commit()} runs the next BEGIN IMMEDIATE at
-     * once, which waits for (and can time out on) another writer that took the lock in between —
-     * turning a committed revision into a reported failure that names the revision before it. The
-     * next step's {@code setAutoCommit(false)} takes the lock when it is needed.
+     * Switches the connection to autocommit, which commits what is open: so that nothing waits for
+     * the write lock after the work is committed. sqlite-jdbc's {@code commit()} runs the next BEGIN
+     * IMMEDIATE at once, which waits for (and can time out on) another writer that took the lock in
+     * between — turning a committed revision into a reported failure that names the revision before
+     * it. The next step's {@code setAutoCommit(false)} takes the lock when it is needed.
      */
-    private static void commit(Connection c) throws SQLException {
+    private static void switchToAutocommit(Connection c) throws SQLException {
         c.setAutoCommit(true);
     }
 
@@ -152,34 +159,23 @@ public final class Executor {
         log.accept(step.logLine());
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Statement current = null;
         try {
             if (outside) {
-                commit(c);
+                switchToAutocommit(c);
             }
-            try (java.sql.Statement st = c.createStatement()) {
-                for (Statement s : statements) {
-                    current = s;
-                    st.execute(s.sql());
-                }
-                current = null;
-                c.setAutoCommit(false);
-                for (RowChange change : step.rowChanges()) {
-                    table.apply(c, change);
-                }
-                history.insert(c, entry(step, started, t0, null));
-            }
+            StepSql.run(c, step, statements, table);
+            history.insert(c, entry(step, started, t0, null));
             if (!singleTransaction || outside) {
-                commit(c);
+                switchToAutocommit(c);
             }
             return (System.nanoTime() - t0) / 1_000_000;
         } catch (SQLException | RetortException e) {
             rollback();
             if (e instanceof SQLException sql && busy(sql)) {
-                throw new RetortException(lockTimeoutMessage(), e);
+                throw new RetortException(lockTimeoutMessage(), StepSql.StatementFailed.unwrap(e));
             }
             recordFailure(c, entry(step, started, t0, e.getMessage()));
-            throw failure(step, current, e, outside);
+            throw failure(step, StepSql.StatementFailed.of(e), StepSql.StatementFailed.unwrap(e), outside);
         }
     }
 
@@ -213,9 +209,7 @@ public final class Executor {
     }
 
     private RetortException failure(Step step, Statement failed, Exception e, boolean outside) {
-        String where = step.revision() == null ? "stamp" : "Revision " + step.revision().id()
-                + (step.revision().path() == null ? "" : " (" + step.revision().path()
-                + (failed == null ? "" : ", line " + failed.line()) + ")");
+        String where = StepSql.where(step, failed);
         String state = outside
                 ? " It runs outside a transaction (Transactional: false or a statement such as CREATE INDEX"
                 + " CONCURRENTLY), so statements before the failing one stay applied; the version table is at "

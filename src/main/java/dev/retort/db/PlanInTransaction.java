@@ -1,12 +1,11 @@
 package dev.retort.db;
 
-import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
 import dev.retort.graph.Plan;
-import dev.retort.graph.RowChange;
 import dev.retort.graph.Step;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -25,14 +24,13 @@ public final class PlanInTransaction {
      * on {@code c} (which must have autocommit off). No history records are written.
      */
     public static void run(Connection c, Plan plan, VersionTable table, Consumer<String> log) throws SQLException {
-        Dialect dialect = table.dialect();
-        List<List<Statement>> bodies = new java.util.ArrayList<>();
+        List<List<Statement>> bodies = new ArrayList<>();
         for (Step step : plan.steps()) {
-            List<Statement> body = StepSql.statements(step, dialect);
+            List<Statement> body = StepSql.statements(step, table.dialect());
             if (StepSql.outsideTransaction(step, body)) {
-                throw new RetortException("Revision " + step.revision().id() + " (" + step.revision().path()
-                        + ") must run outside a transaction, so it can't be part of an all-or-nothing copy. Create the"
-                        + " target's schema first (retort upgrade), then run the copy again: it uses the existing schema.");
+                throw new RetortException(StepSql.where(step, null) + " must run outside a transaction, so it can't be"
+                        + " part of an all-or-nothing copy. Create the target's schema first (retort upgrade), then run"
+                        + " the copy again: it uses the existing schema.");
             }
             bodies.add(body);
         }
@@ -40,19 +38,11 @@ public final class PlanInTransaction {
         for (int i = 0; i < plan.steps().size(); i++) {
             Step step = plan.steps().get(i);
             log.accept(step.logLine());
-            Statement current = null;
-            try (java.sql.Statement st = c.createStatement()) {
-                for (Statement s : bodies.get(i)) {
-                    current = s;
-                    st.execute(s.sql());
-                }
-                for (RowChange change : step.rowChanges()) {
-                    table.apply(c, change);
-                }
+            try {
+                StepSql.run(c, step, bodies.get(i), table);
             } catch (SQLException e) {
-                throw new RetortException("Revision " + step.revision().id() + " (" + step.revision().path()
-                        + (current == null ? "" : ", line " + current.line()) + ") failed on the target: "
-                        + e.getMessage(), e);
+                throw new RetortException(StepSql.where(step, StepSql.StatementFailed.of(e)) + " failed on the target: "
+                        + e.getMessage(), StepSql.StatementFailed.unwrap(e));
             }
         }
     }

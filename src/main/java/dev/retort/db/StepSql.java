@@ -3,15 +3,74 @@ package dev.retort.db;
 import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
 import dev.retort.graph.Plan;
+import dev.retort.graph.RowChange;
 import dev.retort.graph.Step;
 import dev.retort.script.Revision;
 import dev.retort.script.SqlSection;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The statements a step runs on a dialect, cut from its revision file. */
+/**
+ * A step on a database: the statements it runs, cut from its revision file, and the one loop that
+ * runs them and then its version-row changes (for the online {@link Executor} and for
+ * {@link PlanInTransaction}).
+ */
 final class StepSql {
     private StepSql() {
+    }
+
+    /** A statement of a step failed: the database's error, with the statement (for its line). */
+    static final class StatementFailed extends SQLException {
+        private final transient Statement statement;
+
+        StatementFailed(Statement statement, SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+            this.statement = statement;
+        }
+
+        /** The statement that failed in this exception, or null when something else failed. */
+        static Statement of(Exception e) {
+            return e instanceof StatementFailed f ? f.statement : null;
+        }
+
+        /** The database's own exception, for the cause chain. */
+        static Exception unwrap(Exception e) {
+            return e instanceof StatementFailed f ? (Exception) f.getCause() : e;
+        }
+    }
+
+    /**
+     * Runs a step on {@code c}: its statements, then its version-row changes. The row changes run
+     * in a transaction (a step whose statements ran in autocommit opens it here); nothing commits.
+     *
+     * @throws StatementFailed when one of the statements fails
+     */
+    static void run(Connection c, Step step, List<Statement> statements, VersionTable table) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            for (Statement s : statements) {
+                try {
+                    st.execute(s.sql());
+                } catch (SQLException e) {
+                    throw new StatementFailed(s, e);
+                }
+            }
+        }
+        c.setAutoCommit(false);
+        for (RowChange change : step.rowChanges()) {
+            table.apply(c, change);
+        }
+    }
+
+    /** "Revision X (path, line N)" (the line of the failed statement, if any), or "stamp": what failed. */
+    static String where(Step step, Statement failed) {
+        Revision r = step.revision();
+        if (r == null) {
+            return "stamp";
+        }
+        return "Revision " + r.id() + (r.path() == null ? "" : " (" + r.path()
+                + (failed == null ? "" : ", line " + failed.line()) + ")");
     }
 
     /**
@@ -39,7 +98,7 @@ final class StepSql {
             return List.of();
         }
         if (r.python()) {
-            throw new RetortException("Revision " + r.id() + " (" + r.path() + ") is an Alembic Python revision;"
+            throw new RetortException(where(step, null) + " is an Alembic Python revision;"
                     + " retort reads its header but does not run Python code. Run this step with Alembic, or"
                     + " rewrite the revision as SQL. Nothing was changed.");
         }
@@ -51,7 +110,7 @@ final class StepSql {
         try {
             return StatementSplitter.forDialect(dialect).split(section.sql(), section.firstLine());
         } catch (RetortException e) {
-            throw new RetortException("Revision " + r.id() + " (" + r.path() + "): " + e.getMessage(), e);
+            throw new RetortException(where(step, null) + ": " + e.getMessage(), e);
         }
     }
 }

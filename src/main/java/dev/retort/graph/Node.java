@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /**
  * A revision placed in the graph: its links and the flags Alembic derives from them. Built once by
- * {@link RevisionMap}; read-only afterwards.
+ * {@link MapBuilder}; read-only afterwards.
  */
 public final class Node {
     private final Revision revision;

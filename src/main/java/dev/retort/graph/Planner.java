@@ -1,28 +1,28 @@
 package dev.retort.graph;
 
+import static dev.retort.graph.Closure.Links.WITH_DEPENDENCIES;
+import static dev.retort.graph.IterateOption.ASSERT_RELATIVE_LENGTH;
+import static dev.retort.graph.IterateOption.IMPLICIT_BASE;
+import static dev.retort.graph.IterateOption.SELECT_FOR_DOWNGRADE;
+
 import dev.retort.api.RetortException;
 import dev.retort.graph.Step.Direction;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Alembic's command-level planning, pure: which steps {@code upgrade}, {@code downgrade} and
  * {@code stamp} run from given version rows, and the version-table change of each step
- * (alembic-behaviour.md §3–§5). Errors come out as {@link RetortException}s carrying the text
- * Alembic prints after {@code FAILED: }.
+ * (alembic-behaviour.md §3–§5). It only builds plans: graph errors become Alembic's command
+ * messages through {@link Queries#catching}, so every error is a {@link RetortException} carrying
+ * the text Alembic prints after {@code FAILED: }.
  */
 public final class Planner {
-    private static final String MULTIPLE_HEADS = "Multiple head revisions are present for given argument"
-            + " '%1$s'; please specify a specific target revision, '<branchname>@%1$s' to narrow to a specific"
-            + " head, or 'heads' for all heads";
-    private static final String NOT_ANCESTOR = "Requested range %1$s:%2$s does not refer to ancestor/descendant"
-            + " revisions along the same branch";
-
     private final RevisionMap map;
     private final List<String> warnings;
 
@@ -32,106 +32,31 @@ public final class Planner {
     }
 
     /**
-     * Alembic's {@code _catch_revision_errors}: turns graph errors into the command's message.
-     *
-     * @param ancestor      message for a range error, with %1$s = start and %2$s = end
-     * @param multipleHeads message for several heads, with %1$s = the argument
-     */
-    static <T> T catching(String ancestor, String multipleHeads, Object start, Object end, Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (RevisionError e) {
-            String message = switch (e.kind()) {
-                case RANGE_NOT_ANCESTOR -> String.format(ancestor == null ? NOT_ANCESTOR : ancestor,
-                        RevisionMap.pyStr(start == null ? e.lower() : start),
-                        RevisionMap.pyStr(end == null ? e.upper() : end));
-                case MULTIPLE_HEADS -> String.format(multipleHeads == null ? MULTIPLE_HEADS : multipleHeads,
-                        end != null ? RevisionMap.pyStr(end) : e.argument());
-                case RESOLUTION_ERROR -> "Can't locate revision identified by '" + e.argument() + "'";
-                default -> e.getMessage();
-            };
-            throw new RetortException(message, e);
-        }
-    }
-
-    /** Runs a graph query, turning its errors into Alembic's command-level messages. */
-    public static <T> T withCommandErrors(Supplier<T> query) {
-        return catching(null, null, null, null, query);
-    }
-
-    /** Checks a new revision id for the characters Alembic forbids. */
-    public static void checkRevisionId(String id) {
-        catching(null, null, null, null, () -> {
-            RevisionMap.verifyRevisionId(id);
-            return null;
-        });
-    }
-
-    /** The parents of a new revision ({@code revision --head H} or {@code merge REVS...}). */
-    public static List<Node> resolveForNewRevision(RevisionMap map, Object head, String multipleHeads) {
-        List<Node> heads = catching(null, multipleHeads, null, null, () -> map.getRevisions(head));
-        for (Node h : heads) {
-            if (h == RevisionMap.BASE) {
-                throw new RetortException("'" + head + "' does not name a revision to base the new one on");
-            }
-        }
-        return heads;
-    }
-
-    /** Refuses a branch label that is already an id or a label (before any file is written). */
-    public static void checkNewLabel(RevisionMap map, String newId, String label) {
-        Node owner = map.keyOwner(label);
-        if (owner != null) {
-            throw new RetortException(RevisionMap.branchInUse(label, newId, owner));
-        }
-    }
-
-    /** Resolution with Alembic's command-level messages (e.g. for {@code show}). */
-    public static List<Node> resolve(RevisionMap map, Object id) {
-        return catching(null, null, null, null, () -> map.getRevisions(id));
-    }
-
-    /** Resolution of exactly one revision (null = base), with Alembic's command-level messages. */
-    public static Node resolveOne(RevisionMap map, String id) {
-        return catching(null, null, null, null, () -> map.getRevision(id));
-    }
-
-    /** The starting rows of an offline run given as {@code FROM:TO}. */
-    public static List<String> offlineStart(RevisionMap map, String from) {
-        if (from == null || from.isEmpty() || from.equals("base")) {
-            return List.of();
-        }
-        Node n = resolveOne(map, from);
-        return n == null ? List.of() : List.of(n.id());
-    }
-
-    /**
      * The plan of {@code upgrade destination} from the given version rows.
      *
-     * @param destination an identifier, or a list of them (Alembic's tuple form, API only)
+     * @param destination an identifier as typed, or a tuple of them (API only)
      */
-    public static Plan upgrade(RevisionMap map, List<String> rows, Object destination) {
-        List<Node> order = catching("Destination %2$s is not a valid upgrade target from current head(s)", null,
-                null, destination, () -> map.iterate(destination, rows, true, false, true, false, w -> { }));
+    public static Plan upgrade(RevisionMap map, List<String> rows, Target destination) {
+        List<Node> order = Queries.catching("Destination %2$s is not a valid upgrade target from current head(s)",
+                null, null, destination, () -> map.iterate(destination, Target.of(rows),
+                        EnumSet.of(IMPLICIT_BASE, ASSERT_RELATIVE_LENGTH), w -> { }));
         List<Node> steps = new ArrayList<>(order);
         Collections.reverse(steps);
-        return new Planner(map, List.of()).revisionSteps(rows, steps, true);
+        return new Planner(map, List.of()).revisionSteps(rows, steps, Direction.UPGRADE);
     }
 
     /** The plan of {@code downgrade destination} from the given version rows. */
     public static Plan downgrade(RevisionMap map, List<String> rows, String destination) {
         List<String> warnings = new ArrayList<>();
-        List<Node> order = catching("Destination %2$s is not a valid downgrade target from current head(s)", null,
-                null, destination, () -> map.iterate(rows, destination, false, false, true, true, warnings::add));
-        return new Planner(map, warnings).revisionSteps(rows, order, false);
+        Target to = Target.of(destination);
+        List<Node> order = Queries.catching("Destination %2$s is not a valid downgrade target from current head(s)",
+                null, null, destination == null ? null : to, () -> map.iterate(Target.of(rows), to,
+                        EnumSet.of(ASSERT_RELATIVE_LENGTH, SELECT_FOR_DOWNGRADE), warnings::add));
+        return new Planner(map, warnings).revisionSteps(rows, order, Direction.DOWNGRADE);
     }
 
-    /** The revisions {@code history -r base:head} lists, newest first. */
-    public static List<Node> history(RevisionMap map, Object base, Object head) {
-        return catching(null, null, base, head, () -> map.iterate(head, base, false, true, false, false, w -> { }));
-    }
-
-    private Plan revisionSteps(List<String> rows, List<Node> revisions, boolean up) {
+    private Plan revisionSteps(List<String> rows, List<Node> revisions, Direction direction) {
+        boolean up = direction == Direction.UPGRADE;
         Rows state = new Rows(rows);
         List<Step> steps = new ArrayList<>();
         for (Node r : revisions) {
@@ -204,7 +129,8 @@ public final class Planner {
             return candidates;
         }
         Set<String> anc = new HashSet<>();
-        for (Node n : map.ancestors(map.getRevisions(others).stream().filter(x -> x != null).toList(), true, false)) {
+        for (Node n : map.ancestors(map.getRevisions(Target.of(others)).stream().filter(x -> x != null).toList(),
+                WITH_DEPENDENCIES)) {
             anc.add(n.id());
         }
         return candidates.stream().filter(c -> !anc.contains(c)).toList();
@@ -213,74 +139,94 @@ public final class Planner {
     /** The plan of {@code stamp targets...} from the given rows (alembic-behaviour.md §5). */
     public static Plan stamp(RevisionMap map, List<String> rows, List<String> targets) {
         List<String> tgts = targets.isEmpty() ? List.of("base") : targets;
-        record StampMove(List<String> from, String to, boolean up, boolean branchMove) {
-        }
-        List<StampMove> moves = catching(null, "Multiple heads are present; please specify a single target revision",
-                null, null, () -> {
-                    List<Node> headRevs = map.getRevisions(rows);
-                    Set<Node> filtered = new LinkedHashSet<>();
-                    for (String t : tgts) {
-                        if (!t.isEmpty()) {
-                            filtered.addAll(map.filterForLineage(headRevs, t, true));
-                        }
-                    }
-                    List<String> filteredIds = filtered.stream().map(Node::id).toList();
-                    List<Node> dests = map.getRevisions(tgts);
-                    if (dests.isEmpty()) {
-                        dests = new ArrayList<>();
-                        dests.add(null);
-                    }
-                    List<StampMove> out = new ArrayList<>();
-                    for (Node dest : dests) {
-                        if (dest == null) {
-                            filteredIds.forEach(h -> out.add(new StampMove(List.of(h), null, false, true)));
-                        } else if (!filtered.contains(dest)) {
-                            boolean below = map.descendants(List.of(dest), true, false).stream()
-                                    .anyMatch(filtered::contains);
-                            boolean above = map.ancestors(List.of(dest), true, false).stream()
-                                    .anyMatch(filtered::contains);
-                            if (below && above) {
-                                // Alembic fails an assertion here (a traceback); retort says what is wrong
-                                throw new RetortException("Can't stamp " + dest.id() + ": the version table holds "
-                                        + filteredIds + ", where one revision is an ancestor of another; repair it"
-                                        + " with 'stamp --purge <revisions>'");
-                            }
-                            if (below) {
-                                out.add(new StampMove(filteredIds, dest.id(), false, false));
-                            } else if (above) {
-                                out.add(new StampMove(filteredIds, dest.id(), true, false));
-                            } else {
-                                out.add(new StampMove(List.of(), dest.id(), true, true));
-                            }
-                        }
-                    }
-                    return out;
-                });
+        List<StampMove> moves = Queries.catching(null, "Multiple heads are present; please specify a single target"
+                + " revision", null, null, () -> stampMoves(map, rows, tgts));
         Rows state = new Rows(rows);
         List<Step> steps = new ArrayList<>();
         for (StampMove mv : moves) {
             List<String> before = state.list();
             List<String> to = mv.to() == null ? List.of() : List.of(mv.to());
-            List<RowChange> changes = new ArrayList<>();
-            if (!mv.up() && mv.branchMove()) {
-                changes.add(state.delete(mv.from().get(0)));
-            } else if (mv.up() && (mv.branchMove() || !state.containsAll(mv.from())) && !state.contains(mv.to())) {
-                changes.add(state.insert(mv.to()));
-            } else if (mv.from().size() > 1) {
-                for (String d : mv.from().subList(0, mv.from().size() - 1)) {
-                    changes.add(state.delete(d));
-                }
-                changes.add(state.update(mv.from().get(mv.from().size() - 1), mv.to()));
-            } else {
-                if (mv.from().isEmpty()) {
-                    throw new RetortException("stamp " + String.join(" ", targets) + ": revision " + mv.to()
-                            + " is already in the version table");
-                }
-                changes.add(state.update(mv.from().get(0), mv.to()));
-            }
-            steps.add(new Step(Direction.STAMP, null, mv.from(), to, changes, before));
+            steps.add(new Step(Direction.STAMP, null, mv.from(), to, stampRows(state, mv, targets), before));
         }
         return new Plan(rows, steps, state.list(), List.of());
+    }
+
+    /** How a stamp moves a row: Alembic's StampStep, by is_upgrade and branch_move. */
+    private enum Move {
+        /** Up to a descendant of the rows. */
+        UP,
+        /** Down to an ancestor of the rows. */
+        DOWN,
+        /** A revision unrelated to the rows: a new row. */
+        NEW_BRANCH,
+        /** Stamping base: the row goes. */
+        DELETE_BRANCH
+    }
+
+    private record StampMove(List<String> from, String to, Move move) {
+    }
+
+    /** Alembic's _stamp_revs: one move per destination that is not already a row's lineage. */
+    private static List<StampMove> stampMoves(RevisionMap map, List<String> rows, List<String> tgts) {
+        List<Node> headRevs = map.getRevisions(Target.of(rows));
+        Set<Node> filtered = new LinkedHashSet<>();
+        for (String t : tgts) {
+            if (!t.isEmpty()) {
+                filtered.addAll(map.filterForLineage(headRevs, t, WITH_DEPENDENCIES));
+            }
+        }
+        List<String> filteredIds = filtered.stream().map(Node::id).toList();
+        List<Node> dests = map.getRevisions(Target.of(tgts));
+        if (dests.isEmpty()) {
+            dests = new ArrayList<>();
+            dests.add(null);
+        }
+        List<StampMove> out = new ArrayList<>();
+        for (Node dest : dests) {
+            if (dest == null) {
+                filteredIds.forEach(h -> out.add(new StampMove(List.of(h), null, Move.DELETE_BRANCH)));
+            } else if (!filtered.contains(dest)) {
+                boolean below = map.descendants(List.of(dest), WITH_DEPENDENCIES).stream().anyMatch(filtered::contains);
+                boolean above = map.ancestors(List.of(dest), WITH_DEPENDENCIES).stream().anyMatch(filtered::contains);
+                if (below && above) {
+                    // Alembic fails an assertion here (a traceback); retort says what is wrong
+                    throw new RetortException("Can't stamp " + dest.id() + ": the version table holds "
+                            + filteredIds + ", where one revision is an ancestor of another; repair it"
+                            + " with 'stamp --purge <revisions>'");
+                }
+                if (below) {
+                    out.add(new StampMove(filteredIds, dest.id(), Move.DOWN));
+                } else if (above) {
+                    out.add(new StampMove(filteredIds, dest.id(), Move.UP));
+                } else {
+                    out.add(new StampMove(List.of(), dest.id(), Move.NEW_BRANCH));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Alembic's HeadMaintainer.update_to_step for a stamp move. */
+    private static List<RowChange> stampRows(Rows state, StampMove mv, List<String> targets) {
+        List<RowChange> changes = new ArrayList<>();
+        boolean insert = mv.move() == Move.NEW_BRANCH || (mv.move() == Move.UP && !state.containsAll(mv.from()));
+        if (mv.move() == Move.DELETE_BRANCH) {
+            changes.add(state.delete(mv.from().get(0)));
+        } else if (insert && !state.contains(mv.to())) {
+            changes.add(state.insert(mv.to()));
+        } else if (mv.from().size() > 1) {
+            for (String d : mv.from().subList(0, mv.from().size() - 1)) {
+                changes.add(state.delete(d));
+            }
+            changes.add(state.update(mv.from().get(mv.from().size() - 1), mv.to()));
+        } else {
+            if (mv.from().isEmpty()) {
+                throw new RetortException("stamp " + String.join(" ", targets) + ": revision " + mv.to()
+                        + " is already in the version table");
+            }
+            changes.add(state.update(mv.from().get(0), mv.to()));
+        }
+        return changes;
     }
 
     /** The version rows while a plan is simulated: table order, Alembic's integrity asserts. */

@@ -1,14 +1,16 @@
 package dev.retort.graph;
 
+import dev.retort.api.RetortException;
 import java.util.List;
 
 /**
- * An error of the revision graph, with the kind Alembic would raise. Commands turn it into the
- * user-facing text Alembic prints (see {@link Planner}).
+ * An error of the revision graph, with the kind Alembic would raise. It is the graph's one error
+ * type, a {@link RetortException} to everyone outside; {@link Queries#catching} turns it into the
+ * text Alembic's commands print.
  */
-public final class RevisionError extends RuntimeException {
+final class RevisionError extends RetortException {
     /** The Alembic exception class this corresponds to. */
-    public enum Kind {
+    enum Kind {
         REVISION_ERROR("RevisionError"),
         RESOLUTION_ERROR("ResolutionError"),
         MULTIPLE_HEADS("MultipleHeads"),
@@ -24,7 +26,7 @@ public final class RevisionError extends RuntimeException {
             this.alembicName = alembicName;
         }
 
-        public String alembicName() {
+        String alembicName() {
             return alembicName;
         }
     }
@@ -33,11 +35,11 @@ public final class RevisionError extends RuntimeException {
     /** The identifier text that failed (resolution errors), or the argument (multiple heads). */
     private final String argument;
     /** For RANGE_NOT_ANCESTOR: the lower and upper bounds as given. */
-    private final Object lower;
-    private final Object upper;
+    private final Target lower;
+    private final Target upper;
 
-    private RevisionError(Kind kind, String message, String argument, Object lower, Object upper) {
-        super(message);
+    private RevisionError(Kind kind, String message, String argument, Target lower, Target upper, Throwable cause) {
+        super(message, cause);
         this.kind = kind;
         this.argument = argument;
         this.lower = lower;
@@ -45,55 +47,61 @@ public final class RevisionError extends RuntimeException {
     }
 
     static RevisionError of(String message) {
-        return new RevisionError(Kind.REVISION_ERROR, message, null, null, null);
+        return of(Kind.REVISION_ERROR, message);
+    }
+
+    static RevisionError of(Kind kind, String message) {
+        return new RevisionError(kind, message, null, null, null, null);
     }
 
     static RevisionError resolution(String message, String argument) {
-        return new RevisionError(Kind.RESOLUTION_ERROR, message, argument, null, null);
+        return new RevisionError(Kind.RESOLUTION_ERROR, message, argument, null, null, null);
     }
 
     static RevisionError multipleHeads(List<String> heads, String argument) {
         return new RevisionError(Kind.MULTIPLE_HEADS, "Multiple heads are present for given argument '"
-                + argument + "'; " + String.join(", ", heads), argument, null, null);
+                + argument + "'; " + String.join(", ", heads), argument, null, null, null);
     }
 
-    static RevisionError rangeNotAncestor(Object lower, Object upper) {
+    static RevisionError rangeNotAncestor(Target lower, Target upper) {
         return new RevisionError(Kind.RANGE_NOT_ANCESTOR, "Revision " + orBase(lower)
-                + " is not an ancestor of revision " + orBase(upper), null, lower, upper);
+                + " is not an ancestor of revision " + orBase(upper), null, lower, upper, null);
     }
 
     static RevisionError cycle(Kind kind, List<String> revisions) {
         String what = switch (kind) {
             case CYCLE -> "Cycle";
             case DEPENDENCY_CYCLE -> "Dependency cycle";
-            case LOOP -> "Self-loop";
-            case DEPENDENCY_LOOP -> "Dependency self-loop";
             default -> throw new IllegalArgumentException(kind.name());
         };
-        return new RevisionError(kind, what + " is detected in revisions (" + String.join(", ", revisions) + ")",
-                null, null, null);
+        return of(kind, what + " is detected in revisions (" + String.join(", ", revisions) + ")");
     }
 
-    static String orBase(Object bound) {
-        if (bound == null || (bound instanceof String s && s.isEmpty())) {
+    /** The same error with more text after its message (the files it concerns, what to do). */
+    RevisionError withSuffix(String more) {
+        return new RevisionError(kind, getMessage() + more, argument, lower, upper, this);
+    }
+
+    private static String orBase(Target bound) {
+        if (bound instanceof Target.None || (bound instanceof Target.Symbol s && s.text().isEmpty())) {
             return "base";
         }
-        return RevisionMap.pyStr(bound);
+        return bound.pyStr();
     }
 
-    public Kind kind() {
+    Kind kind() {
         return kind;
     }
 
-    public String argument() {
+    String argument() {
         return argument;
     }
 
-    Object lower() {
+    Target lower() {
         return lower;
     }
 
-    Object upper() {
+    Target upper() {
         return upper;
     }
 }

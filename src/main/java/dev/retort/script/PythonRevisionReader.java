@@ -85,16 +85,18 @@ public final class PythonRevisionReader {
                     + " down_revision at module level (down_revision = None for a base revision)");
         }
         List<String> down = list(file, src, "down_revision", downBinding);
-        if (down.contains(id)) {
-            throw new RetortException(file + ":" + downBinding.line() + ": Self-loop is detected in revisions ("
-                    + id + "); a revision cannot list itself in down_revision");
+        String loop = Revision.selfLoopMessage(id, down);
+        if (loop != null) {
+            throw new RetortException(file + ":" + downBinding.line() + ": " + loop
+                    + "; a revision cannot list itself in down_revision");
         }
         List<String> labels = list(file, src, "branch_labels", bindings.get("branch_labels"));
         Binding depBinding = bindings.get("depends_on");
         List<String> deps = list(file, src, "depends_on", depBinding);
-        if (deps.contains(id)) {
-            throw new RetortException(file + ":" + depBinding.line() + ": Dependency self-loop is detected in"
-                    + " revisions (" + id + "); a revision cannot list itself in depends_on");
+        String depLoop = Revision.dependencySelfLoopMessage(id, deps);
+        if (depLoop != null) {
+            throw new RetortException(file + ":" + depBinding.line() + ": " + depLoop
+                    + "; a revision cannot list itself in depends_on");
         }
         return new Revision(id, down, labels, deps, longdoc, file, List.of(), List.of(), true, true);
     }
@@ -163,7 +165,7 @@ public final class PythonRevisionReader {
             throw new RetortException(file + ":" + rev.line() + ": revision is an empty string; write the"
                     + " revision's id");
         }
-        String illegal = Texts.illegalIdMessage(id);
+        String illegal = Revision.illegalIdMessage(id);
         if (illegal != null) {
             throw new RetortException(file + ":" + rev.line() + ": " + illegal);
         }

@@ -42,14 +42,20 @@ public record Revision(
     }
 
     /**
-     * Alembic's check of a revision id: {@code null} when {@code id} has none of the
-     * {@code forbidden} characters, else {@code Character(s) '-, @' not allowed in revision
-     * identifier 'a-b@c'} (the characters found, sorted).
+     * Characters a revision id may not hold: Alembic 1.8.1's {@code @ - +}, and {@code :}, which
+     * Alembic forbids since 1.17.1 and which would make a {@code FROM:TO} range ambiguous.
      */
-    public static String illegalIdMessage(String id, String forbidden) {
+    public static final String FORBIDDEN_ID_CHARS = "@-+:";
+
+    /**
+     * Alembic's check of a revision id: {@code null} when {@code id} has none of the
+     * {@link #FORBIDDEN_ID_CHARS}, else {@code Character(s) '-, @' not allowed in revision
+     * identifier 'a-b@c'} (the characters found, sorted). Readers, the writer and the graph all ask here.
+     */
+    public static String illegalIdMessage(String id) {
         TreeSet<Character> found = null; // made only for a bad id: this runs twice per revision loaded
         for (int i = 0; i < id.length(); i++) {
-            if (forbidden.indexOf(id.charAt(i)) >= 0) {
+            if (FORBIDDEN_ID_CHARS.indexOf(id.charAt(i)) >= 0) {
                 if (found == null) {
                     found = new TreeSet<>();
                 }
@@ -64,6 +70,16 @@ public record Revision(
             chars.append(chars.length() == 0 ? "" : ", ").append(c);
         }
         return "Character(s) '" + chars + "' not allowed in revision identifier '" + id + "'";
+    }
+
+    /** Alembic's LoopDetected text when a revision lists itself as a down revision, else {@code null}. */
+    public static String selfLoopMessage(String id, List<String> downRevisions) {
+        return downRevisions.contains(id) ? "Self-loop is detected in revisions (" + id + ")" : null;
+    }
+
+    /** Alembic's DependencyLoopDetected text when a revision depends on itself, else {@code null}. */
+    public static String dependencySelfLoopMessage(String id, List<String> dependsOn) {
+        return dependsOn.contains(id) ? "Dependency self-loop is detected in revisions (" + id + ")" : null;
     }
 
     /** A revision with no SQL, for graph-only uses and tests. */

@@ -129,7 +129,7 @@ public final class RevisionWriter {
         if (revId.contains("/") || revId.contains("\\")) {
             throw new RetortException("the revision id '" + revId + "' contains a path separator; it names a file");
         }
-        String illegal = Texts.illegalIdMessage(revId);
+        String illegal = Revision.illegalIdMessage(revId);
         if (illegal != null) {
             throw new RetortException(illegal);
         }

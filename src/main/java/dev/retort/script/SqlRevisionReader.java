@@ -198,7 +198,7 @@ public final class SqlRevisionReader {
             throw error(file, keyLines[REVISION_ID], "'Revision ID:' is empty; write the revision's id after it");
         }
         checkEntry(file, keyLines[REVISION_ID], KEY_NAMES.get(REVISION_ID), id);
-        String illegal = Texts.illegalIdMessage(id);
+        String illegal = Revision.illegalIdMessage(id);
         if (illegal != null) {
             throw error(file, keyLines[REVISION_ID], illegal);
         }
@@ -207,15 +207,15 @@ public final class SqlRevisionReader {
                     + " (comma-separated, empty for a base revision)");
         }
         List<String> down = list(file, keyLines[REVISES], KEY_NAMES.get(REVISES), values[REVISES]);
-        if (down.contains(id)) {
-            throw error(file, keyLines[REVISES], "Self-loop is detected in revisions (" + id
-                    + "); a revision cannot list itself in 'Revises:'");
+        String loop = Revision.selfLoopMessage(id, down);
+        if (loop != null) {
+            throw error(file, keyLines[REVISES], loop + "; a revision cannot list itself in 'Revises:'");
         }
         List<String> labels = list(file, keyLines[BRANCH_LABELS], KEY_NAMES.get(BRANCH_LABELS), values[BRANCH_LABELS]);
         List<String> deps = list(file, keyLines[DEPENDS_ON], KEY_NAMES.get(DEPENDS_ON), values[DEPENDS_ON]);
-        if (deps.contains(id)) {
-            throw error(file, keyLines[DEPENDS_ON], "Dependency self-loop is detected in revisions (" + id
-                    + "); a revision cannot list itself in 'Depends On:'");
+        String depLoop = Revision.dependencySelfLoopMessage(id, deps);
+        if (depLoop != null) {
+            throw error(file, keyLines[DEPENDS_ON], depLoop + "; a revision cannot list itself in 'Depends On:'");
         }
         boolean transactional = true;
         String tx = values[TRANSACTIONAL];

@@ -16,14 +16,6 @@ final class Texts {
     private Texts() {
     }
 
-    /** Characters Alembic 1.8.1 forbids in a revision id ({@code :} was added in 1.17.1). */
-    private static final String ILLEGAL_ID_CHARS = "@-+:";
-
-    /** Alembic's check of a revision id, with {@code :} (see {@link Revision#illegalIdMessage}). */
-    static String illegalIdMessage(String id) {
-        return Revision.illegalIdMessage(id, ILLEGAL_ID_CHARS);
-    }
-
     /** Python's {@code str.isspace()} for one UTF-16 unit (all such characters are in the BMP). */
     static boolean isPySpace(char c) {
         return Character.isWhitespace(c) || c == '\u00a0' || c == '\u2007' || c == '\u202f' || c == '\u0085';

@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,11 +115,11 @@ class AlembicCasesTest {
     }
 
     /** An identifier argument: a string, a list (tuple), or null / [] for base. */
-    private static Object ident(JsonNode n) {
+    private static Target ident(JsonNode n) {
         if (n == null || n.isNull() || (n.isArray() && n.isEmpty())) {
-            return null;
+            return Target.NONE;
         }
-        return n.isTextual() ? n.asText() : strings(n);
+        return n.isTextual() ? Target.of(n.asText()) : Target.of(strings(n));
     }
 
     private static List<String> ids(List<Node> nodes) {
@@ -153,7 +155,7 @@ class AlembicCasesTest {
         String id = args.get("id").asText();
         List<String> got = new ArrayList<>();
         if (args.has("multi") && args.get("multi").asBoolean()) {
-            for (Node n : map.getRevisions(id)) {
+            for (Node n : map.getRevisions(Target.of(id))) {
                 if (n != null) {
                     got.add(n.id());
                 }
@@ -170,11 +172,17 @@ class AlembicCasesTest {
     }
 
     private static void checkIterate(RevisionMap map, JsonNode args, JsonNode expect) {
-        boolean inclusive = !args.has("inclusive") || args.get("inclusive").asBoolean();
-        boolean implicitBase = args.has("implicit_base") && args.get("implicit_base").asBoolean();
-        boolean forDowngrade = args.has("select_for_downgrade") && args.get("select_for_downgrade").asBoolean();
-        List<Node> order = map.iterate(ident(args.get("upper")), ident(args.get("lower")), implicitBase, inclusive,
-                true, forDowngrade, w -> { });
+        Set<IterateOption> options = EnumSet.of(IterateOption.ASSERT_RELATIVE_LENGTH);
+        if (!args.has("inclusive") || args.get("inclusive").asBoolean()) {
+            options.add(IterateOption.INCLUSIVE);
+        }
+        if (args.has("implicit_base") && args.get("implicit_base").asBoolean()) {
+            options.add(IterateOption.IMPLICIT_BASE);
+        }
+        if (args.has("select_for_downgrade") && args.get("select_for_downgrade").asBoolean()) {
+            options.add(IterateOption.SELECT_FOR_DOWNGRADE);
+        }
+        List<Node> order = map.iterate(ident(args.get("upper")), ident(args.get("lower")), options, w -> { });
         if (expect.has("order")) {
             assertEquals(strings(expect.get("order")), ids(order));
         }
