@@ -9,6 +9,7 @@ import dev.retort.api.MigrateResult;
 import dev.retort.api.RetortException;
 import dev.retort.api.RevisionInfo;
 import dev.retort.api.StepInfo;
+import dev.retort.db.DdlLocks;
 import dev.retort.db.Checksum;
 import dev.retort.db.Database;
 import dev.retort.db.DatabaseUrl;
@@ -21,6 +22,7 @@ import dev.retort.graph.Plan;
 import dev.retort.graph.Planner;
 import dev.retort.graph.Queries;
 import dev.retort.graph.RevisionMap;
+import dev.retort.graph.Step;
 import dev.retort.graph.Target;
 import dev.retort.script.RevisionWriter;
 import dev.retort.script.ScriptDirectory;
@@ -72,7 +74,7 @@ public final class Retort {
      */
     public record Settings(DatabaseUrl url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                            long lockTimeoutMillis, boolean singleTransaction, boolean sqliteWal,
-                           long waitTimeoutMillis) {
+                           long waitTimeoutMillis, DdlLocks ddlLocks) {
         public Settings {
             revisionDirs = List.copyOf(revisionDirs);
         }
@@ -102,6 +104,8 @@ public final class Retort {
         private long waitTimeoutMillis = Defaults.WAIT_TIMEOUT_MILLIS;
         private boolean sqliteWal = Defaults.SQLITE_WAL;
         private Consumer<String> log = System.err::println;
+        private long ddlLockTimeoutMillis = Defaults.DDL_LOCK_TIMEOUT_MILLIS;
+        private int ddlRetries = Defaults.DDL_RETRIES;
 
         private Builder() {
         }
@@ -169,6 +173,21 @@ public final class Retort {
             return this;
         }
 
+        /**
+         * PostgreSQL: the {@code lock_timeout} each revision's transaction sets (default 5 s; 0 turns
+         * it off). A revision whose statement hits it is rolled back and retried.
+         */
+        public Builder ddlLockTimeoutMillis(long millis) {
+            this.ddlLockTimeoutMillis = millis;
+            return this;
+        }
+
+        /** How many times a revision that hit the DDL lock timeout is retried (default 10). */
+        public Builder ddlRetries(int retries) {
+            this.ddlRetries = retries;
+            return this;
+        }
+
         /** Where progress lines ("Running upgrade a -> b, message") go; default stderr. */
         public Builder log(Consumer<String> log) {
             this.log = Objects.requireNonNull(log);
@@ -188,7 +207,8 @@ public final class Retort {
                 }
             }
             Settings s = new Settings(parsed, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis,
-                    singleTransaction, sqliteWal, waitTimeoutMillis);
+                    singleTransaction, sqliteWal, waitTimeoutMillis,
+                    new DdlLocks(ddlLockTimeoutMillis, ddlRetries));
             return new Retort(s, bad, log, loadMap(revisionDirs));
         }
     }
@@ -343,7 +363,7 @@ public final class Retort {
 
     private MigrateResult execute(Function<List<String>, Plan> planner, boolean purge) {
         return Results.run(withDatabase(db -> new Executor(db, table(db), settings.singleTransaction(),
-                settings.lockTimeoutMillis(), log).run(planner, purge)));
+                settings.lockTimeoutMillis(), settings.ddlLocks(), log).run(planner, purge)));
     }
 
     private static void rejectRange(String target) {
@@ -419,6 +439,103 @@ public final class Retort {
             }
         }
         return changed;
+    }
+
+    // ---------------------------------------------------------------- schema drift
+
+    /**
+     * {@code check --schema}: the differences between this database's schema and the one its applied
+     * revisions produce on an empty scratch database — SQLite: a temporary file; PostgreSQL:
+     * {@code scratchUrl} (an empty database, left as the revisions made it), else a temporary database
+     * created and dropped on the same server. retort's own tables are left out.
+     */
+    public List<dev.retort.drift.Drift> schemaDrift(String scratchUrl) {
+        return withDatabase(db -> {
+            List<String> rows = rows(db);
+            for (Node n : map.applied(rows)) {
+                if (n.revision().python()) {
+                    throw new RetortException("The drift check needs SQL or portable revisions: revision " + n.id()
+                            + " (" + n.revision().path() + ") is an Alembic Python revision, whose schema retort can't"
+                            + " build");
+                }
+            }
+            VersionTable vt = table(db);
+            Set<String> own = Set.of(vt.name(), new HistoryTable(vt).name());
+            try {
+                Map<dev.retort.drift.SchemaObject, String> found = dev.retort.drift.SchemaReader.read(db.connection(),
+                        db.dialect(), own);
+                return dev.retort.drift.SchemaDiff.compare(expectedSchema(db, rows, scratchUrl, own), found);
+            } catch (SQLException e) {
+                throw new RetortException("Can't read the schema of " + db.url().display() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private Map<dev.retort.drift.SchemaObject, String> expectedSchema(Database db, List<String> rows, String scratchUrl,
+                                                                    Set<String> own) throws SQLException {
+        dev.retort.drift.Scratch scratch = dev.retort.drift.Scratch.open(db, scratchUrl);
+        try (Database s = Database.open(scratch.url(), settings.lockTimeoutMillis(), false, 0, line -> { })) {
+            if (!scratch.temporary() && !dev.retort.drift.SchemaReader.read(s.connection(), s.dialect(), Set.of())
+                    .isEmpty()) {
+                throw RetortException.usage("--scratch-url " + scratch.url().display() + " is not empty; give an empty"
+                        + " database (the drift check builds the expected schema in it)");
+            }
+            if (!rows.isEmpty()) {
+                new Executor(s, table(s), false, settings.lockTimeoutMillis(), new DdlLocks(0, 0), line -> { })
+                        .run(r -> Planner.upgrade(map, r, Target.of(rows)), false);
+            }
+            return dev.retort.drift.SchemaReader.read(s.connection(), s.dialect(), own);
+        } finally {
+            scratch.drop(db);
+        }
+    }
+
+    // ---------------------------------------------------------------- lint
+
+    /**
+     * {@code lint TARGET}: checks the revisions {@code upgrade TARGET} would run on this database
+     * against the {@link dev.retort.lint.Rules}. A table is new when a revision of the range creates
+     * it; old column types come from the database's catalog.
+     */
+    public dev.retort.lint.LintReport lint(String target) {
+        rejectRange(target);
+        return withDatabase(db -> {
+            Plan plan = Planner.upgrade(map, rows(db), Target.of(target));
+            try {
+                int major = db.dialect() == dev.retort.api.Dialect.POSTGRESQL
+                        ? dev.retort.lint.Catalog.postgresMajor(db.connection()) : 11;
+                return lint(plan.steps().stream().map(Step::revision).toList(), new dev.retort.lint.Linter.Options(
+                        db.dialect(), major, dev.retort.lint.Catalog.columnTypes(db.connection(), db.dialect()), false));
+            } catch (SQLException e) {
+                throw new RetortException("Can't read the catalog of " + db.url().display() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * {@code lint --all}: checks every revision, base to heads, without a database: a table is new
+     * only in the revision that creates it, old column types come from the revisions, and
+     * PostgreSQL is taken to be 11 or later.
+     */
+    public dev.retort.lint.LintReport lintAll(dev.retort.api.Dialect dialect) {
+        List<dev.retort.script.Revision> all = Planner.upgrade(map, List.of(), Target.of("heads")).steps().stream()
+                .map(Step::revision).toList();
+        return lint(all, new dev.retort.lint.Linter.Options(dialect, 11, Map.of(), true));
+    }
+
+    private static dev.retort.lint.LintReport lint(List<dev.retort.script.Revision> revisions,
+                                                   dev.retort.lint.Linter.Options options) {
+        List<dev.retort.lint.LintRevision> input = new ArrayList<>();
+        List<String> python = new ArrayList<>();
+        for (dev.retort.script.Revision r : revisions) {
+            dev.retort.lint.LintRevision lr = dev.retort.lint.SqlRevisions.of(r, options.dialect());
+            if (lr == null) {
+                python.add(String.valueOf(r.path()));
+            } else {
+                input.add(lr);
+            }
+        }
+        return dev.retort.lint.Linter.lint(input, options).withPythonFiles(python);
     }
 
     // ---------------------------------------------------------------- offline (--sql)

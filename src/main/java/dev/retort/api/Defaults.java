@@ -21,6 +21,10 @@ public final class Defaults {
     public static final boolean SINGLE_TRANSACTION = false;
     /** SQLite's rollback journal, not WAL. */
     public static final boolean SQLITE_WAL = false;
+    /** PostgreSQL's lock_timeout for each revision's transaction (0: off). */
+    public static final long DDL_LOCK_TIMEOUT_MILLIS = 5_000;
+    /** How often a revision that hit the DDL lock timeout is retried. */
+    public static final int DDL_RETRIES = 10;
 
     private Defaults() {
     }

@@ -1,19 +1,27 @@
 package dev.retort.cli;
 
 import dev.retort.api.CheckResult;
+import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
-/** {@code check}: exit 0 up to date, 3 revisions pending, 4 the database and the files disagree. */
+/**
+ * {@code check}: exit 0 up to date, 3 revisions pending, 4 the database and the files disagree;
+ * with {@code --schema} also the schema against the applied revisions ({@link SchemaCheck}).
+ */
 final class CheckCommand extends Command {
     CheckCommand() {
-        super("check", Needs.DATABASE);
+        super("check [--schema [--scratch-url URL]]", Needs.DATABASE);
+    }
+
+    @Override
+    void addOptions(Options o) {
+        SchemaCheck.addOptions(o);
     }
 
     @Override
     int run(Invocation in) throws ParseException {
         in.none();
         CheckResult check = in.retort().check();
-        in.render().check(check);
-        return check.exitCode();
+        return SchemaCheck.run(in.options(), in.retort(), check, in.json(), in.out(), in.render()::check);
     }
 }

@@ -79,15 +79,20 @@ final class Json implements Renderer {
 
     @Override
     public void check(CheckResult c) {
+        print(checkDoc(c));
+    }
+
+    /** {@code check}'s document ({@code check --schema} adds its drift). */
+    static Map<String, Object> checkDoc(CheckResult c) {
         List<Map<String, Object>> changed = new ArrayList<>();
         c.changed().forEach(ch -> changed.add(doc("revision", ch.revision(), "file", ch.file(),
                 "applied_checksum", ch.appliedChecksum(), "current_checksum", ch.currentChecksum(),
                 "applied_at", ch.appliedAt().toString())));
-        print(doc("status", c.status().name().toLowerCase(), "exit_code", c.exitCode(),
+        return doc("status", c.status().name().toLowerCase(), "exit_code", c.exitCode(),
                 "heads_in_database", c.rows(), "current", c.current().stream().map(RevisionInfo::id).toList(),
                 "heads", c.heads().stream().map(RevisionInfo::id).toList(),
                 "pending", c.pending().stream().map(Json::step).toList(),
-                "unknown_rows", c.unknownRows(), "changed", changed));
+                "unknown_rows", c.unknownRows(), "changed", changed);
     }
 
     @Override

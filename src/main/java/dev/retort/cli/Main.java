@@ -38,7 +38,7 @@ public final class Main {
     static {
         for (Command c : List.of(new CurrentCommand(), new HeadsCommand(), new BranchesCommand(),
                 new HistoryCommand(), new ShowCommand(), new CheckCommand(), new CopyCommand(), new InitCommand(),
-                MigrateCommand.upgrade(), MigrateCommand.downgrade(), new StampCommand(), new MergeCommand(),
+                new LintCommand(), MigrateCommand.upgrade(), MigrateCommand.downgrade(), new StampCommand(), new MergeCommand(),
                 new RevisionCommand())) {
             COMMANDS.put(c.name(), c);
         }
@@ -107,6 +107,10 @@ public final class Main {
                 .desc("how long to wait for another migration run (default 600)").build());
         o.addOption(Option.builder().longOpt("wait-timeout").hasArg().argName("SECONDS")
                 .desc("wait for the database to accept connections (default 0)").build());
+        o.addOption(Option.builder().longOpt("ddl-lock-timeout").hasArg().argName("SECONDS")
+                .desc("PostgreSQL: lock_timeout of each revision, retried when hit (default 5; 0: off)").build());
+        o.addOption(Option.builder().longOpt("ddl-retries").hasArg().argName("N")
+                .desc("retries of a revision that hit the DDL lock timeout (default 10)").build());
         o.addOption(Option.builder().longOpt("single-transaction")
                 .desc("run the whole upgrade/downgrade in one transaction").build());
         o.addOption(Option.builder().longOpt("json").desc("one JSON document on stdout").build());
@@ -158,6 +162,8 @@ public final class Main {
                 .singleTransaction(settings.singleTransaction())
                 .waitTimeoutMillis(settings.waitTimeoutMillis())
                 .sqliteWal(settings.sqliteWal())
+                .ddlLockTimeoutMillis(settings.ddlLockTimeoutMillis())
+                .ddlRetries(settings.ddlRetries())
                 .log(line -> err.println("INFO  [alembic.runtime.migration] " + line));
         if (needs == Command.Needs.DATABASE) {
             return b.url(settings.databaseUrl()); // a bad URL is a usage error naming where it came from
@@ -177,18 +183,21 @@ public final class Main {
         }
         String config = value(global, cl, "config");
         boolean single = global.hasOption("single-transaction") || cl.hasOption("single-transaction");
+        String retries = value(global, cl, "ddl-retries");
         return Precedence.resolve(
                 ConfigFile.load(Path.of("").toAbsolutePath(), config == null ? null : Path.of(config)),
                 System.getenv(),
                 new Precedence.CliValues(value(global, cl, "url"), dirs, value(global, cl, "version-table"),
-                        value(global, cl, "version-table-schema"), seconds(global, cl, "lock-timeout"),
-                        single ? Boolean.TRUE : null, seconds(global, cl, "wait-timeout")));
+                        value(global, cl, "version-table-schema"), seconds(global, cl, "lock-timeout", "lock timeout"),
+                        single ? Boolean.TRUE : null, seconds(global, cl, "ddl-lock-timeout", "lock timeout"),
+                        retries == null ? null : Precedence.parseRetries(retries, "--ddl-retries"),
+                        seconds(global, cl, "wait-timeout", "wait timeout")));
     }
 
-    /** A flag's number of seconds as milliseconds; null if absent. */
-    private static Long seconds(CommandLine global, CommandLine cl, String flag) {
+    /** A flag's number of seconds as milliseconds; null if absent. {@code what} names it in messages. */
+    private static Long seconds(CommandLine global, CommandLine cl, String flag, String what) {
         String value = value(global, cl, flag);
-        return value == null ? null : Precedence.parseSeconds(value, "--" + flag, flag.replace('-', ' '));
+        return value == null ? null : Precedence.parseSeconds(value, "--" + flag, what);
     }
 
     private static final String NEGATIVE = "\u0000";

@@ -94,7 +94,7 @@ public final class ConfigFile {
     public static final String INI_NAME = "alembic.ini";
     /** The retort.yaml keys, in documentation order. */
     public static final List<String> YAML_KEYS = List.of("url", "revisions", "version_table", "version_table_schema",
-            "lock_timeout", "transaction_mode", "wait_timeout", "sqlite_wal");
+            "lock_timeout", "transaction_mode", "wait_timeout", "sqlite_wal", "ddl_lock_timeout", "ddl_retries");
     private static final Pattern LEGACY_SPLIT = Pattern.compile("[\\s,]+");
 
     /** Created on first use: most runs have no retort.yaml, and Jackson's start-up is not free. */
@@ -215,7 +215,8 @@ public final class ConfigFile {
         return new FileSettings((String) values.get("url"), dirs, (String) values.get("version_table"),
                 (String) values.get("version_table_schema"), (Long) values.get("lock_timeout"),
                 (Boolean) values.get("transaction_mode"), (Long) values.get("wait_timeout"),
-                (Boolean) values.get("sqlite_wal"), file);
+                (Boolean) values.get("sqlite_wal"), file, (Long) values.get("ddl_lock_timeout"),
+                (Integer) values.get("ddl_retries"));
     }
 
     /** The key's value, checked and converted; null for a YAML null. The parser is on the value. */
@@ -252,7 +253,13 @@ public final class ConfigFile {
                 }
                 return dirs;
             }
-            case "lock_timeout", "wait_timeout" -> {
+            case "ddl_retries" -> {
+                if (t != JsonToken.VALUE_NUMBER_INT) {
+                    throw RetortException.usage(where + ": expected a whole number of retries, found " + describe(p, t));
+                }
+                return Precedence.parseRetries(p.getText(), where);
+            }
+            case "lock_timeout", "wait_timeout", "ddl_lock_timeout" -> {
                 if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
                     throw RetortException.usage(where + ": expected a number of seconds, found " + describe(p, t));
                 }
@@ -262,7 +269,8 @@ public final class ConfigFile {
                 } catch (IOException | RuntimeException e) {
                     throw RetortException.usage(where + ": '" + p.getText() + "' is not a number of seconds");
                 }
-                return Precedence.millis(seconds, p.getText(), where, key.replace('_', ' '));
+                return Precedence.millis(seconds, p.getText(), where,
+                        key.equals("wait_timeout") ? "wait timeout" : "lock timeout");
             }
             case "sqlite_wal" -> {
                 if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {

@@ -18,19 +18,37 @@ import java.util.List;
  * @param waitTimeoutMillis  how long to wait for the database to accept connections, in milliseconds
  * @param sqliteWal          whether SQLite runs with the WAL journal
  * @param source             the file read (absolute), or null
+ * @param ddlLockTimeoutMillis PostgreSQL's lock_timeout for each revision, in milliseconds (0: off)
+ * @param ddlRetries         how often a revision that hit it is retried
  */
 public record FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                            Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis,
-                           Boolean sqliteWal, Path source) {
+                           Boolean sqliteWal, Path source, Long ddlLockTimeoutMillis, Integer ddlRetries) {
     public FileSettings {
         revisionDirs = revisionDirs == null ? null : List.copyOf(revisionDirs);
     }
 
-    /** Without the wait timeout and the WAL switch (an alembic.ini, which has neither). */
+    /** Without the wait timeout, the WAL switch and the DDL lock settings (an alembic.ini, which has none). */
     public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                         Long lockTimeoutMillis, Boolean singleTransaction, Path source) {
         this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
-                source);
+                source, null, null);
+    }
+
+    /** Without the DDL lock settings. */
+    public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                        Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis, Boolean sqliteWal,
+                        Path source) {
+        this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction,
+                waitTimeoutMillis, sqliteWal, source, null, null);
+    }
+
+    /** Without the wait timeout and the WAL switch. */
+    public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                        Long lockTimeoutMillis, Boolean singleTransaction, Path source, Long ddlLockTimeoutMillis,
+                        Integer ddlRetries) {
+        this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
+                source, ddlLockTimeoutMillis, ddlRetries);
     }
 
     /** No configuration file. */

@@ -42,6 +42,10 @@ import java.util.function.Function;
  *       <td>{@code wait_timeout}</td><td>–</td><td>0</td></tr>
  *   <tr><td>SQLite WAL journal</td><td>–</td><td>{@code DATABASE_ENABLE_SQLITE_WAL} ({@code true}: on, any
  *       other value: off)</td><td>{@code sqlite_wal}</td><td>–</td><td>off</td></tr>
+ *   <tr><td>DDL lock timeout (seconds, PostgreSQL)</td><td>{@code --ddl-lock-timeout}</td>
+ *       <td>{@code RETORT_DDL_LOCK_TIMEOUT}</td><td>{@code ddl_lock_timeout}</td><td>–</td><td>5</td></tr>
+ *   <tr><td>DDL retries</td><td>{@code --ddl-retries}</td><td>{@code RETORT_DDL_RETRIES}</td>
+ *       <td>{@code ddl_retries}</td><td>–</td><td>10</td></tr>
  * </table>
  *
  * The defaults are {@link Defaults}'. The CLI hands the {@link Resolved} values to
@@ -60,6 +64,8 @@ public final class Precedence {
     public static final String ENV_TRANSACTION_MODE = "RETORT_TRANSACTION_MODE";
     public static final String ENV_WAIT_TIMEOUT = "RETORT_WAIT_TIMEOUT";
     public static final String ENV_SQLITE_WAL = "DATABASE_ENABLE_SQLITE_WAL";
+    public static final String ENV_DDL_LOCK_TIMEOUT = "RETORT_DDL_LOCK_TIMEOUT";
+    public static final String ENV_DDL_RETRIES = "RETORT_DDL_RETRIES";
 
     /** The largest timeout accepted, in seconds (keeps deadline arithmetic from overflowing). */
     public static final long MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE;
@@ -73,27 +79,45 @@ public final class Precedence {
      * @param singleTransaction TRUE when {@code --single-transaction} was given, else null
      */
     public record CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
-                            Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis) {
+                            Long lockTimeoutMillis, Boolean singleTransaction, Long ddlLockTimeoutMillis,
+                            Integer ddlRetries, Long waitTimeoutMillis) {
         public CliValues {
             revisionDirs = revisionDirs == null ? List.of() : List.copyOf(revisionDirs);
+        }
+
+        /** Without {@code --ddl-lock-timeout}, {@code --ddl-retries}. */
+        public CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                         Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis) {
+            this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
+                    waitTimeoutMillis);
+        }
+
+        /** Without {@code --wait-timeout}. */
+        public CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                         Long lockTimeoutMillis, Boolean singleTransaction, Long ddlLockTimeoutMillis,
+                         Integer ddlRetries) {
+            this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction,
+                    ddlLockTimeoutMillis, ddlRetries, null);
         }
 
         /** Without {@code --wait-timeout}. */
         public CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                          Long lockTimeoutMillis, Boolean singleTransaction) {
-            this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null);
+            this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
+                    null);
         }
 
         /** No flags. */
         public static CliValues none() {
-            return new CliValues(null, List.of(), null, null, null, null, null);
+            return new CliValues(null, List.of(), null, null, null, null, null, null, null);
         }
     }
 
     /**
      * The merged configuration. {@code sources} says, per setting ({@code url}, {@code revisions},
      * {@code version_table}, {@code version_table_schema}, {@code lock_timeout},
-     * {@code transaction_mode}, {@code wait_timeout}, {@code sqlite_wal}), where the value came from:
+     * {@code transaction_mode}, {@code wait_timeout}, {@code sqlite_wal}, {@code ddl_lock_timeout},
+     * {@code ddl_retries}), where the value came from:
      * a flag ({@code --url}), an environment variable ({@code DATABASE_URL}), the file
      * ({@code /abs/retort.yaml: url}) or {@code default}.
      *
@@ -101,7 +125,7 @@ public final class Precedence {
      */
     public record Resolved(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                            long lockTimeoutMillis, boolean singleTransaction, long waitTimeoutMillis,
-                           boolean sqliteWal, Map<String, String> sources) {
+                           boolean sqliteWal, long ddlLockTimeoutMillis, int ddlRetries, Map<String, String> sources) {
         public Resolved {
             revisionDirs = List.copyOf(revisionDirs);
             sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
@@ -171,7 +195,12 @@ public final class Precedence {
         // no flag; "true" (any case) is on and any other value off, as the variable always meant
         boolean wal = in.first("sqlite_wal", null, null, ENV_SQLITE_WAL, v -> "true".equalsIgnoreCase(v.strip()),
                 file.sqliteWal(), Defaults.SQLITE_WAL);
-        return new Resolved(url, dirs, table, schema, lock, single, wait, wal, sources);
+        long ddlLock = in.first("ddl_lock_timeout", flags.ddlLockTimeoutMillis(), "--ddl-lock-timeout",
+                ENV_DDL_LOCK_TIMEOUT, v -> parseSeconds(v, ENV_DDL_LOCK_TIMEOUT, "lock timeout"),
+                file.ddlLockTimeoutMillis(), Defaults.DDL_LOCK_TIMEOUT_MILLIS);
+        int retries = in.first("ddl_retries", flags.ddlRetries(), "--ddl-retries", ENV_DDL_RETRIES,
+                v -> parseRetries(v, ENV_DDL_RETRIES), file.ddlRetries(), Defaults.DDL_RETRIES);
+        return new Resolved(url, dirs, table, schema, lock, single, wait, wal, ddlLock, retries, sources);
     }
 
     /** Looks a setting up in flag, environment, file and default order, noting in {@code sources} which gave it. */
@@ -239,6 +268,20 @@ public final class Precedence {
                     + " seconds from 0 to " + MAX_TIMEOUT_SECONDS);
         }
         return Math.round(seconds * 1000);
+    }
+
+    /** Parses a number of retries ({@code --ddl-retries}, {@code RETORT_DDL_RETRIES}): a whole number from 0 to 1000. */
+    public static int parseRetries(String text, String where) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 0 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw RetortException.usage(where + ": '" + text + "' is not a valid number of retries; expected a whole"
+                + " number from 0 to 1000");
     }
 
     /**

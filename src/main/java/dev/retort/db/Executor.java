@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -40,11 +41,30 @@ public final class Executor {
     private final Consumer<String> log;
     private final HistoryTable history;
     private final String osUser = System.getProperty("user.name");
+    private final DdlLocks ddl;
     private String dbUser;
     private List<String> committedRows = List.of();
+    /** The lock timeout the last failed step hit, else null (set by runStep for the retry loop). */
+    private LockTimeout lockTimeout;
+
+    /** A step that gave up waiting for a lock: where, on which tables, behind which sessions. */
+    private record LockTimeout(String where, Set<String> tables, List<String> blockers) {
+        String describe() {
+            return where + " waited longer than the lock timeout for "
+                    + (tables.isEmpty() ? "a lock" : "its lock on " + String.join(", ", tables))
+                    + (blockers.isEmpty() ? "" : "; held by " + String.join("; ", blockers));
+        }
+    }
 
     public Executor(Database db, VersionTable table, boolean singleTransaction, long lockTimeoutMillis,
                     Consumer<String> log) {
+        this(db, table, singleTransaction, lockTimeoutMillis, DdlLocks.defaults(), log);
+    }
+
+    /** @param ddl PostgreSQL's lock_timeout for each step and how often a step that hit it is retried */
+    public Executor(Database db, VersionTable table, boolean singleTransaction, long lockTimeoutMillis,
+                    DdlLocks ddl, Consumer<String> log) {
+        this.ddl = ddl;
         this.db = db;
         this.table = table;
         this.singleTransaction = singleTransaction;
@@ -74,6 +94,7 @@ public final class Executor {
             List<Step> done = new ArrayList<>();
             List<String> warnings = new ArrayList<>(plan.warnings());
             int replans = 0;
+            int failedAttempts = 0;     // of the current step, on the DDL lock timeout
             int i = 0;
             Connection c = db.connection();
             while (i < plan.steps().size()) {
@@ -95,7 +116,26 @@ public final class Executor {
                     i = 0;
                     continue;
                 }
-                millis.add(runStep(c, step, body, outside));
+                try {
+                    millis.add(runStep(c, step, body, outside));
+                } catch (RetortException e) {
+                    if (lockTimeout == null || outside || singleTransaction) {
+                        throw e;
+                    }
+                    if (++failedAttempts > ddl.retries()) {
+                        throw new RetortException(lockTimeout.describe() + ", in each of " + failedAttempts
+                                + " attempts (--ddl-lock-timeout " + ddl.timeoutMillis() / 1000.0 + " s, --ddl-retries "
+                                + ddl.retries() + "). Nothing of the revision was applied; the database is at "
+                                + describe(committedRows) + ". End or wait for the session(s) holding the lock, or"
+                                + " raise --ddl-lock-timeout / --ddl-retries.", e);
+                    }
+                    long pause = DdlLocks.pauseMillis(failedAttempts);
+                    log.accept(lockTimeout.describe() + "; rolled back, retry " + failedAttempts + " of "
+                            + ddl.retries() + " in " + pause + " ms");
+                    sleep(pause);
+                    continue;   // the step again, from a new transaction
+                }
+                failedAttempts = 0;
                 done.add(step);
                 // the planner's rows after this step: the next step's rows before, or the plan's last
                 after = i + 1 < plan.steps().size() ? plan.steps().get(i + 1).rowsBefore() : plan.rowsAfter();
@@ -157,16 +197,26 @@ public final class Executor {
     /** Runs one step and records it in the history table; returns its duration in milliseconds. */
     private long runStep(Connection c, Step step, List<Statement> statements, boolean outside) {
         log.accept(step.logLine());
+        lockTimeout = null;
         Instant started = Instant.now();
         long t0 = System.nanoTime();
+        boolean ddlTimeout = db.dialect() == Dialect.POSTGRESQL && ddl.timeoutMillis() > 0 && !statements.isEmpty();
         try {
             if (outside) {
                 switchToAutocommit(c);
+            }
+            if (ddlTimeout) {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute(ddl.set(!outside));     // outside a transaction: for the session, reset below
+                }
             }
             StepSql.run(c, step, statements, table);
             history.insert(c, entry(step, started, t0, null));
             if (!singleTransaction || outside) {
                 switchToAutocommit(c);
+            }
+            if (ddlTimeout && outside) {
+                resetLockTimeout(c);
             }
             return (System.nanoTime() - t0) / 1_000_000;
         } catch (SQLException | RetortException e) {
@@ -174,8 +224,35 @@ public final class Executor {
             if (e instanceof SQLException sql && busy(sql)) {
                 throw new RetortException(lockTimeoutMessage(), StepSql.StatementFailed.unwrap(e));
             }
+            Statement failed = StepSql.StatementFailed.of(e);
+            if (ddlTimeout && DdlLocks.isLockTimeout(e)) {
+                Set<String> tables = failed == null ? Set.of() : DdlLocks.tables(failed.sql());
+                lockTimeout = new LockTimeout(StepSql.where(step, failed), tables, DdlLocks.blockers(c, tables));
+            }
+            if (ddlTimeout && outside) {
+                resetLockTimeout(c);
+            }
             recordFailure(c, entry(step, started, t0, e.getMessage()));
-            throw failure(step, StepSql.StatementFailed.of(e), StepSql.StatementFailed.unwrap(e), outside);
+            List<Integer> ran = statements.stream().takeWhile(s -> s != failed).map(Statement::line).toList();
+            throw failure(step, failed, StepSql.StatementFailed.unwrap(e), outside, ran);
+        }
+    }
+
+    private static void resetLockTimeout(Connection c) {
+        try (java.sql.Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            st.execute("RESET lock_timeout");
+        } catch (SQLException ignored) {
+            // the session ends with the run
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetortException("Interrupted while waiting to retry a revision", e);
         }
     }
 
@@ -208,12 +285,14 @@ public final class Executor {
         }
     }
 
-    private RetortException failure(Step step, Statement failed, Exception e, boolean outside) {
+    private RetortException failure(Step step, Statement failed, Exception e, boolean outside, List<Integer> ran) {
         String where = StepSql.where(step, failed);
         String state = outside
                 ? " It runs outside a transaction (Transactional: false or a statement such as CREATE INDEX"
-                + " CONCURRENTLY), so statements before the failing one stay applied; the version table is at "
-                + describe(committedRows) + "."
+                + " CONCURRENTLY), so it is not retried, and the statements before the failing one stay applied"
+                + (ran.isEmpty() ? " (none ran)" : " (the statements at line(s) " + ran.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) + " ran)")
+                + "; the version table is at " + describe(committedRows) + "."
                 : (singleTransaction ? " The whole run was rolled back" : " The revision was rolled back")
                 + "; the database is at " + describe(committedRows) + ".";
         return new RetortException(where + " failed during " + step.shortLog() + ": " + e.getMessage() + state, e);

@@ -51,6 +51,9 @@ import java.util.Map;
  *     ({@code sqlite}, {@code postgresql}). A section's SQL is the text between its marker line
  *     and the next marker (or the end of the file), exactly as written; either section may be
  *     empty or missing.</li>
+ * <li>{@code -- retort:lint-ignore RULE[,RULE] reason} inside a section is a plain comment of
+ *     the section that {@code retort lint} reads (on the line before a statement); in the header it
+ *     is an error.</li>
  * <li>The file is UTF-8 (a byte order mark is ignored); CRLF is read as LF.</li>
  * </ul>
  * Every error is a {@link RetortException} whose message starts {@code <file>:<line>: }.
@@ -120,6 +123,21 @@ public final class SqlRevisionReader {
         return end - from >= MARKER.length() && text.regionMatches(true, from, MARKER, 0, MARKER.length());
     }
 
+    private static final String LINT_IGNORE = "retort:lint-ignore";
+
+    /**
+     * True for {@code -- retort:lint-ignore RULE[,RULE] reason}: a plain comment of the section
+     * (read by {@code retort lint}), not a section marker.
+     */
+    private static boolean isLintIgnore(String text, int from, int end) {
+        while (from < end && Character.isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        int after = from + LINT_IGNORE.length();
+        return end >= after && text.regionMatches(true, from, LINT_IGNORE, 0, LINT_IGNORE.length())
+                && (after == end || Character.isWhitespace(text.charAt(after)));
+    }
+
     private static Revision parse(Path file, String text) {
         StringBuilder doc = new StringBuilder();    // the header lines, "--" removed, joined by \n
         String[] values = new String[KEY_NAMES.size()];
@@ -148,7 +166,12 @@ public final class SqlRevisionReader {
             }
             boolean comment = end - start >= 2 && text.charAt(start) == '-' && text.charAt(start + 1) == '-';
             int from = !comment ? end : end - start >= 3 && text.charAt(start + 2) == ' ' ? start + 3 : start + 2;
-            if (comment && isMarker(text, from, end)) {
+            boolean lintIgnore = comment && isLintIgnore(text, from, end);
+            if (lintIgnore && inHeader) {
+                throw error(file, lineNo, "'-- retort:lint-ignore' belongs on the line before a statement, inside a"
+                        + " '-- retort:upgrade' section");
+            }
+            if (comment && !lintIgnore && isMarker(text, from, end)) {
                 String key = sectionKey(file, lineNo, text.substring(from, end));
                 Integer first = sectionLines.putIfAbsent(key, lineNo);
                 if (first != null) {

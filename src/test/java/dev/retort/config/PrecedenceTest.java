@@ -67,7 +67,8 @@ class PrecedenceTest {
         assertEquals(Map.of("url", "DATABASE_URL", "revisions", "RETORT_REVISIONS",
                 "version_table", "RETORT_VERSION_TABLE", "version_table_schema", "RETORT_VERSION_TABLE_SCHEMA",
                 "lock_timeout", "RETORT_LOCK_TIMEOUT", "transaction_mode", "RETORT_TRANSACTION_MODE",
-                "wait_timeout", "default", "sqlite_wal", "default"), r.sources());
+                "wait_timeout", "default", "sqlite_wal", "default", "ddl_lock_timeout", "default",
+                "ddl_retries", "default"), r.sources());
     }
 
     @Test

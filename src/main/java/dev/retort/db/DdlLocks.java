@@ -1,0 +1,94 @@
+package dev.retort.db;
+
+import dev.retort.api.Defaults;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Lock-safe DDL on PostgreSQL: each revision's transaction sets {@code lock_timeout}, so an
+ * {@code ALTER TABLE} that queues behind a long query gives up after the timeout instead of making
+ * every later query on the table queue behind it; the revision is rolled back and retried after a
+ * growing, jittered pause.
+ *
+ * @param timeoutMillis the lock_timeout of a revision's statements; 0 turns it off (Alembic's behaviour)
+ * @param retries       how many times a revision that hit the timeout is tried again
+ */
+public record DdlLocks(long timeoutMillis, int retries) {
+    public static final long DEFAULT_TIMEOUT_MILLIS = Defaults.DDL_LOCK_TIMEOUT_MILLIS;
+    public static final int DEFAULT_RETRIES = Defaults.DDL_RETRIES;
+    /** PostgreSQL's SQLSTATE for "canceling statement due to lock timeout". */
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final long FIRST_PAUSE_MILLIS = 250;
+    private static final long MAX_PAUSE_MILLIS = 10_000;
+
+    public static DdlLocks defaults() {
+        return new DdlLocks(DEFAULT_TIMEOUT_MILLIS, DEFAULT_RETRIES);
+    }
+
+    /** The statement that sets the timeout for one transaction ({@code SET LOCAL}) or the session. */
+    String set(boolean local) {
+        return "SET " + (local ? "LOCAL " : "") + "lock_timeout = '" + timeoutMillis + "ms'";
+    }
+
+    static boolean isLockTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && LOCK_NOT_AVAILABLE.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pause before retry {@code attempt} (1-based): 250 ms doubling up to 10 s, each between half and all of it. */
+    static long pauseMillis(int attempt) {
+        long full = Math.min(MAX_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(attempt - 1, 20));
+        return full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
+    }
+
+    /** The tables a statement names (JSqlParser), or none when it does not parse. */
+    static Set<String> tables(String sql) {
+        try {
+            return new LinkedHashSet<>(net.sf.jsqlparser.util.TablesNamesFinder.findTables(sql));
+        } catch (net.sf.jsqlparser.JSQLParserException | RuntimeException e) {
+            return Set.of();
+        }
+    }
+
+    /**
+     * The other sessions holding a lock on any of {@code tables} (every one of them is in the way
+     * of the ACCESS EXCLUSIVE lock DDL takes), as {@code pid 12 (application_name 'app', state
+     * 'idle in transaction', since ..., query 'SELECT ...')}; every other session holding a lock on
+     * a table when the statement names none lint can read. Best effort: empty on any error.
+     */
+    static List<String> blockers(Connection c, Set<String> tables) {
+        List<String> out = new ArrayList<>();
+        String sql = "SELECT DISTINCT a.pid, a.application_name, a.state, coalesce(a.xact_start, a.query_start),"
+                + " left(a.query, 80) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " JOIN pg_class r ON r.oid = l.relation"
+                + " WHERE l.granted AND l.pid <> pg_backend_pid() AND r.relkind IN ('r', 'p')"
+                + (tables.isEmpty() ? "" : " AND l.relation IN (SELECT to_regclass(x) FROM unnest(?::text[]) x)")
+                + " ORDER BY 1";
+        try (java.sql.PreparedStatement st = c.prepareStatement(sql)) {
+            if (!tables.isEmpty()) {
+                st.setArray(1, c.createArrayOf("text", tables.toArray()));
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    java.sql.Timestamp since = rs.getTimestamp(4);
+                    out.add("pid " + rs.getInt(1) + " (application_name '" + rs.getString(2) + "', state '"
+                            + rs.getString(3) + "', since " + (since == null ? "?" : since.toInstant()) + ", query '"
+                            + String.valueOf(rs.getString(5)).replaceAll("\\s+", " ") + "')");
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            // only a detail of the message
+        }
+        return out;
+    }
+}
