@@ -18,16 +18,11 @@
 #              JAVA_OPTS picks a garbage collector, the default -XX:+UseSerialGC is left out)
 #   MVN        maven executable (default: `mvn`)
 #
-# Default JVM options (for `copy`, see below), for a short-lived CLI: C1 only (-XX:TieredStopAtLevel=1: C2 never pays
-# off in a run of a second or two; measured on JDK 17 with a JDBC/SQLite workload: about a
-# quarter less CPU), serial GC (no GC worker threads, a little less memory; note that on JDK 17
-# it makes the JVM skip the archived heap in the default CDS archive, about +20 ms CPU on
-# `java -version`, neutral on a real run), compilation thresholds at 1/20 of the defaults
-# (-XX:CompileThresholdScaling=0.05: a graph command walks 10,000 revisions a few times, in loops
-# that run once per command; by default a loop is compiled only after 60,000 iterations, so they
-# ran interpreted; measured on 10,000 revisions: history ~25% and heads ~10% faster) and
-# class-data sharing (-Xshare:auto, the JDK's default, spelled out so JAVA_OPTS=-Xshare:off can be
-# seen to override it).
+# It then runs src/dist/bin/retort, the launcher of the distribution, which picks the JVM options
+# for a short-lived CLI (serial GC, C1 only, low compile thresholds; the full JIT and a bounded
+# heap for `copy`) and keeps a class-data-sharing archive of retort's classes (here in target/,
+# written by a training pass on the first run after a build; RETORT_CDS=0 turns it off). Its
+# header says why each option is there.
 #
 # Exit status: whatever retort returns; 2 if java (or mvn, when a build is needed) is missing
 # or the build fails.
@@ -85,35 +80,5 @@ if jar_stale; then
   fi
 fi
 
-# --- run -----------------------------------------------------------------------------------
-extra=()
-read -r -a extra <<< "${JAVA_OPTS:-}"
-opts=(-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.05 -Xshare:auto)
-# `copy` runs for minutes over gigabytes: the full JIT pays off there, and a bounded heap keeps its
-# peak RSS near 120 MB whatever the table sizes (it streams; only one row is held at a time).
-for a in "$@"; do
-  if [ "$a" = copy ]; then opts=(-Xshare:auto -Xms64m -Xmx160m); break; fi
-done
-case " ${JAVA_OPTS:-} " in
-  *" -XX:+Use"*GC*) ;;                  # caller chose a collector; two would conflict
-  *) opts=(-XX:+UseSerialGC "${opts[@]}") ;;
-esac
-
-# Class-data sharing for retort's own classes (JDK 13+ dynamic archive): the first run after a build
-# first runs a training pass (dev.retort.cli.CdsTraining: the everyday commands on a small graph in a
-# temporary directory, about 2 s, once) that records the classes they load into target/retort.jsa
-# (written at exit, then moved into place atomically, so parallel first runs cannot leave a broken
-# archive); every run maps it, which cuts start-up of any command by 0.1-0.2 s. RETORT_CDS=0 turns
-# this off; if the training fails, retort simply runs without the archive.
-jsa="$ROOT/target/retort.jsa"
-if [ "${RETORT_CDS:-1}" != 0 ] && { [ ! -f "$jsa" ] || [ "$JAR" -nt "$jsa" ]; } && [ -w "$ROOT/target" ]; then
-  tmp="$jsa.$$.tmp"
-  "$JAVA" "${opts[@]}" "-XX:ArchiveClassesAtExit=$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
-    ${extra[@]+"${extra[@]}"} -cp "$JAR" dev.retort.cli.CdsTraining >/dev/null 2>&1 || true
-  if [ -s "$tmp" ]; then mv -f "$tmp" "$jsa"; else rm -f "$tmp"; fi
-fi
-if [ "${RETORT_CDS:-1}" != 0 ] && [ -f "$jsa" ] && [ "$jsa" -nt "$JAR" ]; then
-  opts+=("-XX:SharedArchiveFile=$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
-fi
-
-exec "$JAVA" "${opts[@]}" ${extra[@]+"${extra[@]}"} -jar "$JAR" "$@"
+# --- run: the distribution's launcher (JVM options, class-data archive in target/) ----------
+RETORT_JAR="$JAR" RETORT_JAVA="$JAVA" RETORT_CACHE_DIR="$ROOT/target" exec sh "$ROOT/src/dist/bin/retort" "$@"

@@ -188,7 +188,10 @@ public final class Retort {
             return this;
         }
 
-        /** Where progress lines ("Running upgrade a -> b, message") go; default stderr. */
+        /**
+         * Where progress lines ("Running upgrade a -> b, message") and warnings ("WARNING: no SQLite
+         * database at PATH; ...") go; default stderr.
+         */
         public Builder log(Consumer<String> log) {
             this.log = Objects.requireNonNull(log);
             return this;
@@ -312,6 +315,32 @@ public final class Retort {
         }
     }
 
+    /**
+     * Runs a command that only reads: it never creates a SQLite file ({@code missing} answers for
+     * a file that is not there).
+     */
+    private <T> T reading(Function<Database, T> body, java.util.function.Supplier<T> missing) {
+        DatabaseUrl url = url();
+        if (Database.missingSqliteFile(url) != null) {
+            return missing.get();
+        }
+        try (Database db = Database.openExisting(url, settings.lockTimeoutMillis(), settings.sqliteWal(),
+                settings.waitTimeoutMillis(), log)) {
+            return body.apply(db);
+        }
+    }
+
+    /** The configured SQLite file when it does not exist yet (only upgrade, downgrade and stamp create it). */
+    public Path missingSqliteFile() {
+        return Database.missingSqliteFile(url());
+    }
+
+    private <T> T warnNoDatabase(T none) {
+        log.accept("WARNING: no SQLite database at " + missingSqliteFile() + "; nothing has been applied"
+                + " (nothing was created: only upgrade, downgrade and stamp create it)");
+        return none;
+    }
+
     private List<String> rows(Database db) {
         try {
             return table(db).rows(db.connection());
@@ -323,7 +352,7 @@ public final class Retort {
 
     /** The version rows, in the order the database returns them. */
     public List<String> currentRows() {
-        return withDatabase(this::rows);
+        return reading(this::rows, () -> warnNoDatabase(new ArrayList<>()));
     }
 
     /** {@code current}: the applied branch tips. */
@@ -374,14 +403,14 @@ public final class Retort {
 
     /** The audit history of this database (retort's own table), oldest first. */
     public List<HistoryEntry> appliedHistory() {
-        return withDatabase(db -> {
+        return reading(db -> {
             try {
                 return new HistoryTable(table(db)).entries(db.connection()).stream().map(Results::historyEntry)
                         .toList();
             } catch (SQLException e) {
                 throw new RetortException("Can't read the history table: " + e.getMessage(), e);
             }
-        });
+        }, () -> warnNoDatabase(List.of()));
     }
 
     /**
@@ -389,7 +418,7 @@ public final class Retort {
      * still have the SQL it ran with (compared by checksum with retort's history)?
      */
     public CheckResult check() {
-        return withDatabase(db -> {
+        return reading(db -> {
             List<String> rows = rows(db);
             Map<String, HistoryTable.Entry> applied;
             try {
@@ -411,7 +440,9 @@ public final class Retort {
                     : pending.isEmpty() ? CheckResult.Status.UP_TO_DATE : CheckResult.Status.PENDING;
             return new CheckResult(status, rows, Results.revisions(map.tips(appliedNodes)), heads, pending, unknown,
                     changed);
-        });
+        }, () -> new CheckResult(CheckResult.Status.NO_DATABASE, List.of(), List.of(),
+                Results.revisions(map.realHeads()), Planner.upgrade(map, List.of(), Target.of("heads")).steps()
+                .stream().map(step -> Results.step(step, null)).toList(), List.of(), List.of()));
     }
 
     private boolean resolves(String row) {
@@ -450,7 +481,7 @@ public final class Retort {
      * created and dropped on the same server. retort's own tables are left out.
      */
     public List<dev.retort.drift.Drift> schemaDrift(String scratchUrl) {
-        return withDatabase(db -> {
+        return reading(db -> {
             List<String> rows = rows(db);
             for (Node n : map.applied(rows)) {
                 if (n.revision().python()) {
@@ -468,6 +499,8 @@ public final class Retort {
             } catch (SQLException e) {
                 throw new RetortException("Can't read the schema of " + db.url().display() + ": " + e.getMessage(), e);
             }
+        }, () -> {
+            throw Database.noSqliteDatabase(missingSqliteFile());
         });
     }
 
@@ -499,7 +532,7 @@ public final class Retort {
      */
     public dev.retort.lint.LintReport lint(String target) {
         rejectRange(target);
-        return withDatabase(db -> {
+        return reading(db -> {
             Plan plan = Planner.upgrade(map, rows(db), Target.of(target));
             try {
                 int major = db.dialect() == dev.retort.api.Dialect.POSTGRESQL
@@ -509,7 +542,9 @@ public final class Retort {
             } catch (SQLException e) {
                 throw new RetortException("Can't read the catalog of " + db.url().display() + ": " + e.getMessage(), e);
             }
-        });
+        }, () -> warnNoDatabase(lint(Planner.upgrade(map, List.of(), Target.of(target)).steps().stream()
+                .map(Step::revision).toList(), new dev.retort.lint.Linter.Options(dev.retort.api.Dialect.SQLITE, 11,
+                Map.of(), false))));
     }
 
     /**

@@ -16,9 +16,12 @@ import java.util.List;
  */
 public record CheckResult(Status status, List<String> rows, List<RevisionInfo> current, List<RevisionInfo> heads,
                           List<StepInfo> pending, List<String> unknownRows, List<Changed> changed) {
-    /** Up to date (exit 0), revisions to apply (exit 3), database and scripts disagree (exit 4). */
+    /**
+     * Up to date (exit 0), revisions to apply (exit 3), database and scripts disagree (exit 4),
+     * the SQLite file does not exist (exit 7; a mistyped path, or a database never migrated).
+     */
     public enum Status {
-        UP_TO_DATE(0), PENDING(3), MISMATCH(4);
+        UP_TO_DATE(0), PENDING(3), MISMATCH(4), NO_DATABASE(7);
 
         private final int exitCode;
 

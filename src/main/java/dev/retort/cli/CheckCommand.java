@@ -22,6 +22,14 @@ final class CheckCommand extends Command {
     int run(Invocation in) throws ParseException {
         in.none();
         CheckResult check = in.retort().check();
-        return SchemaCheck.run(in.options(), in.retort(), check, in.json(), in.out(), in.render()::check);
+        return SchemaCheck.run(in.options(), in.retort(), check, in.json(), in.out(), c -> {
+            if (c.status() == CheckResult.Status.NO_DATABASE) {   // the text needs the path, which only Retort knows
+                in.out().println("no SQLite database at " + in.retort().missingSqliteFile() + " (nothing was"
+                        + " created): check the path in the database URL; 'retort upgrade head' creates it and"
+                        + " applies " + c.pending().size() + " revision(s)");
+            } else {
+                in.render().check(c);
+            }
+        });
     }
 }

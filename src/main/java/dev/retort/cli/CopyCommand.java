@@ -91,7 +91,8 @@ final class CopyCommand extends Command {
         CopyOptions options = CopyOptions.builder().toastCompression(toast).from(from).to(to).revisions(settings.revisionDirs())
                 .versionTable(settings.versionTable()).versionTableSchema(settings.versionTableSchema())
                 .skipOrphans(cl.hasOption("skip-orphans")).replace(cl.hasOption("replace")).batchRows(batch)
-                .progress(mode).checksums(!cl.hasOption("no-checksums")).build();
+                .progress(mode).checksums(!cl.hasOption("no-checksums")).lockTimeoutMillis(settings.lockTimeoutMillis())
+                .build();
         CopyReport report;
         try {
             report = Retort.copy(options, line -> err.println("INFO  [retort.copy] " + line));
@@ -105,9 +106,7 @@ final class CopyCommand extends Command {
         }
         if (report.status() == CopyReport.Status.PREFLIGHT_FAILED) {
             err.print(report.preflight().render());
-            err.println("FAILED: the source has problems (above); nothing was copied."
-                    + (report.preflight().hasOrphans() && !report.preflight().damaged()
-                    ? " Clean it up with the SQL above, or copy without those rows: --skip-orphans." : ""));
+            err.println("FAILED: the source has problems (above); nothing was copied." + nextStep(report.preflight()));
         } else {
             if (report.preflight().hasOrphans()) {
                 err.print(report.preflight().render());
@@ -123,6 +122,18 @@ final class CopyCommand extends Command {
         return report.exitCode();
     }
 
+    private static String nextStep(Preflight.Report p) {
+        if (!p.hasOrphans() || p.damaged()) {
+            return "";
+        }
+        if (p.needsDecision()) {
+            return " Clean it up with the SQL above (it deletes the rows marked DECIDE too) or fix those rows by hand,"
+                    + " then run the copy again.";
+        }
+        return " Clean it up with the SQL above, or copy without those rows: --skip-orphans (it leaves out and"
+                + " clears exactly what the SQL deletes and updates).";
+    }
+
     private static List<Map<String, Object>> problems(List<Problem> problems) {
         List<Map<String, Object>> out = new ArrayList<>();
         problems.forEach(p -> out.add(Json.doc("table", p.table(), "row", p.row(), "column", p.column(), "kind",
@@ -134,8 +145,8 @@ final class CopyCommand extends Command {
         Preflight.Report p = r.preflight();
         List<Map<String, Object>> orphans = new ArrayList<>();
         p.orphans().forEach(o -> orphans.add(Json.doc("table", o.table(), "columns", o.columns(), "parent", o.parent(),
-                "parent_columns", o.parentColumns(), "rows", o.rows(), "cascaded", o.cascaded(), "sample_rowids",
-                o.sampleRows())));
+                "parent_columns", o.parentColumns(), "rows", o.rows(), "cascaded", o.cascaded(), "on_delete",
+                o.onDelete(), "fix", o.fix().name().toLowerCase(), "sample_rowids", o.sampleRows())));
         List<Map<String, Object>> tables = new ArrayList<>();
         r.tables().forEach(t -> tables.add(Json.doc("table", t.table(), "target_table", t.targetTable(),
                 "source_rows", t.sourceRows(), "copied_rows", t.copiedRows(), "left_out", t.leftOut(),
@@ -146,7 +157,8 @@ final class CopyCommand extends Command {
         return Json.doc("status", r.status().name().toLowerCase(), "exit_code", r.exitCode(), "from", r.from(),
                 "to", r.to(), "schema", r.schema(), "revision", r.revision(),
                 "preflight", Json.doc("quick_check", p.quickCheck(), "integrity_check", p.integrityCheck(),
-                        "errors", p.errors(), "orphans", orphans, "left_out", p.leftOut(), "cleanup_sql",
+                        "errors", p.errors(), "orphans", orphans, "left_out", p.leftOut(), "cleared", p.cleared(),
+                        "cleanup_sql",
                         p.cleanupSql(), "duration_ms", p.millis()),
                 "tables", tables, "rows", r.rows(), "bytes", r.bytes(), "duration_ms", r.millis(),
                 "rows_per_second", Math.round(r.rows() / secs), "mb_per_second",

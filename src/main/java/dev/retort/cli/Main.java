@@ -64,7 +64,9 @@ public final class Main {
      *
      * @return the exit status: 0 success, 1 the command failed, 2 bad usage or configuration
      */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream rawOut, PrintStream rawErr) {
+        PrintStream out = Redacting.wrap(rawOut, false); // the one place output leaves: no password passes
+        PrintStream err = Redacting.wrap(rawErr, true);
         boolean debug = Arrays.asList(args).contains("--debug");
         try {
             return dispatch(args, out, err);
@@ -94,6 +96,11 @@ public final class Main {
         }
     }
 
+    /** commons-cli would strip quotes around a value: {@code --version-table '"v"'} names the table {@code "v"}. */
+    private static DefaultParser parser() {
+        return DefaultParser.builder().setStripLeadingAndTrailingQuotes(false).build();
+    }
+
     private static Options globalOptions() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("url").hasArg().argName("URL").desc("database URL").build());
@@ -115,13 +122,18 @@ public final class Main {
                 .desc("run the whole upgrade/downgrade in one transaction").build());
         o.addOption(Option.builder().longOpt("json").desc("one JSON document on stdout").build());
         o.addOption(Option.builder().longOpt("debug").desc("stack traces on errors").build());
+        o.addOption(Option.builder().longOpt("version").desc("print retort's version and exit").build());
         o.addOption(Option.builder("h").longOpt("help").build());
         return o;
     }
 
     private static int dispatch(String[] args, PrintStream out, PrintStream err) throws ParseException {
-        CommandLine global = new DefaultParser().parse(globalOptions(), args, true);
+        CommandLine global = parser().parse(globalOptions(), args, true);
         List<String> rest = global.getArgList();
+        if (global.hasOption("version")) {
+            out.println("retort " + Version.get()); // as `alembic --version` prints "alembic 1.8.1"
+            return 0;
+        }
         if (global.hasOption("help") || rest.isEmpty()) {
             printHelp(rest.isEmpty() && !global.hasOption("help") ? err : out);
             return rest.isEmpty() && !global.hasOption("help") ? 2 : 0;
@@ -137,7 +149,7 @@ public final class Main {
         // Relative targets such as -1 or -2:base are arguments, not options (Alembic needs -r=-1:).
         String[] commandArgs = rest.subList(1, rest.size()).stream()
                 .map(t -> t.matches("-\\d.*") ? NEGATIVE + t : t).toArray(String[]::new);
-        CommandLine cl = new DefaultParser().parse(opts, commandArgs);
+        CommandLine cl = parser().parse(opts, commandArgs);
         List<String> params = cl.getArgList().stream().map(Main::unescape).toList();
         boolean json = global.hasOption("json") || cl.hasOption("json");
         Renderer render = json ? new Json(out) : new Text(out);
@@ -164,7 +176,8 @@ public final class Main {
                 .sqliteWal(settings.sqliteWal())
                 .ddlLockTimeoutMillis(settings.ddlLockTimeoutMillis())
                 .ddlRetries(settings.ddlRetries())
-                .log(line -> err.println("INFO  [alembic.runtime.migration] " + line));
+                .log(line -> err.println(line.startsWith("WARNING: ") ? line
+                        : "INFO  [alembic.runtime.migration] " + line));
         if (needs == Command.Needs.DATABASE) {
             return b.url(settings.databaseUrl()); // a bad URL is a usage error naming where it came from
         }

@@ -33,7 +33,8 @@ final class SchemaCheck {
     static int run(CommandLine cl, Retort retort, CheckResult check, boolean json, PrintStream out,
                    java.util.function.Consumer<CheckResult> printCheck) {
         boolean schema = cl.hasOption("schema");
-        boolean compared = schema && check.status() != CheckResult.Status.MISMATCH;
+        boolean compared = schema && check.status() != CheckResult.Status.MISMATCH
+                && check.status() != CheckResult.Status.NO_DATABASE;
         List<Drift> drift = compared ? retort.schemaDrift(cl.getOptionValue("scratch-url")) : List.of();
         int exit = drift.isEmpty() ? check.exitCode() : 4;
         if (json) {

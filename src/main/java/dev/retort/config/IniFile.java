@@ -197,7 +197,7 @@ public final class IniFile {
         if (depth > MAX_INTERPOLATION_DEPTH) {
             throw error(entry.line(), "Recursion limit exceeded in value substitution: option '" + option
                     + "' in section '" + section + "' contains an interpolation key which cannot be substituted in "
-                    + MAX_INTERPOLATION_DEPTH + " steps. Raw value: '" + entry.raw() + "'");
+                    + MAX_INTERPOLATION_DEPTH + " steps. Raw value: " + shown(option, entry.raw()));
         }
         while (!rest.isEmpty()) {
             int p = rest.indexOf('%');
@@ -214,7 +214,8 @@ public final class IniFile {
             } else if (c == '(') {
                 Matcher m = KEY.matcher(rest);
                 if (!m.lookingAt()) {
-                    throw error(entry.line(), "bad interpolation variable reference '" + rest + "' in option '"
+                    throw error(entry.line(), "bad interpolation variable reference " + shown(option, rest)
+                            + " in option '"
                             + option + "' of section '" + section + "' (write %(name)s, or %% for a literal %)");
                 }
                 String var = m.group(1).toLowerCase(Locale.ROOT);
@@ -223,7 +224,7 @@ public final class IniFile {
                 if (v == null) {
                     throw error(entry.line(), "Bad value substitution: option '" + option + "' in section '"
                             + section + "' contains an interpolation key '" + var + "' which is not a valid option"
-                            + " name. Raw value: '" + entry.raw() + "'");
+                            + " name. Raw value: " + shown(option, entry.raw()));
                 }
                 if (v.raw().indexOf('%') >= 0) {
                     interpolate(section, option, entry, v.raw(), out, depth + 1);
@@ -231,9 +232,16 @@ public final class IniFile {
                     out.append(v.raw());
                 }
             } else {
-                throw error(entry.line(), "'%' must be followed by '%' or '(', found: '" + rest + "' in option '"
+                throw error(entry.line(), "'%' must be followed by '%' or '(', found: " + shown(option, rest)
+                        + " in option '"
                         + option + "' of section '" + section + "' (write %% for a literal %)");
             }
         }
+    }
+
+    /** A value quoted for a message; not the value of a URL or password option (a password's % is the usual cause). */
+    private static String shown(String option, String text) {
+        return option.endsWith("url") || option.contains("password") ? "(value not shown: it may hold a password)"
+                : "'" + text + "'";
     }
 }

@@ -8,9 +8,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.sqlite.SQLiteOpenMode;
 
 /** An open connection to the database a command works on. */
 public final class Database implements AutoCloseable {
@@ -37,6 +37,36 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(DatabaseUrl url, long busyTimeoutMillis, boolean sqliteWal, long waitMillis,
                                 java.util.function.Consumer<String> log) {
+        return open(url, busyTimeoutMillis, sqliteWal, waitMillis, log, true);
+    }
+
+    /**
+     * Connects for a command that only reads ({@code current}, {@code check}, {@code history}): a
+     * missing SQLite file or directory is not created — "no SQLite database at PATH" instead.
+     */
+    public static Database openExisting(DatabaseUrl url, long busyTimeoutMillis, boolean sqliteWal, long waitMillis,
+                                        java.util.function.Consumer<String> log) {
+        Path missing = missingSqliteFile(url);
+        if (missing != null) {
+            throw noSqliteDatabase(missing);
+        }
+        return open(url, busyTimeoutMillis, sqliteWal, waitMillis, log, false);
+    }
+
+    /** The URL's SQLite file when it does not exist (and a writing command would create it), else null. */
+    public static Path missingSqliteFile(DatabaseUrl url) {
+        Path file = url.sqliteFileToCreate();
+        return file != null && !Files.exists(file) ? file : null;
+    }
+
+    /** The error of a command that needs an existing SQLite database (exit 1). */
+    public static RetortException noSqliteDatabase(Path file) {
+        return new RetortException("no SQLite database at " + file + " (nothing was created; check the path in the"
+                + " database URL — only upgrade, downgrade and stamp create a new database)");
+    }
+
+    private static Database open(DatabaseUrl url, long busyTimeoutMillis, boolean sqliteWal, long waitMillis,
+                                 java.util.function.Consumer<String> log, boolean create) {
         Properties props = new Properties();
         if (url.user() != null) {
             props.setProperty("user", url.user());
@@ -50,7 +80,9 @@ public final class Database implements AutoCloseable {
                 props.setProperty("journal_mode", "WAL");
             }
             props.setProperty("transaction_mode", "IMMEDIATE");
-            if (url.sqliteFileToCreate() != null) {
+            if (!create) {
+                props.setProperty("open_mode", Integer.toString(SQLiteOpenMode.READWRITE.flag)); // not CREATE
+            } else if (url.sqliteFileToCreate() != null) {
                 createSqliteFile(url.sqliteFileToCreate());
             }
         } else {
@@ -60,15 +92,19 @@ public final class Database implements AutoCloseable {
         boolean announced = false;
         while (true) {
             try {
-                return new Database(url, DriverManager.getConnection(url.jdbcUrl(), props));
+                return new Database(url, Drivers.connect(url.dialect(), url.jdbcUrl(), props));
             } catch (SQLException e) {
                 if (System.currentTimeMillis() >= deadline) {
-                    throw new RetortException("Can't connect to " + url.display() + ": " + e.getMessage()
+                    if (!create && missingSqliteFile(url) != null) {
+                        throw noSqliteDatabase(url.sqliteFile()); // removed since it was checked
+                    }
+                    throw new RetortException("Can't connect to " + url.display() + ": "
+                            + DatabaseUrl.redact(e.getMessage())
                             + (waitMillis > 0 ? " (waited " + waitMillis / 1000 + " s)" : ""), e);
                 }
                 if (!announced) {
                     log.accept("Waiting up to " + waitMillis / 1000 + " s for " + url.display()
-                            + " to accept connections (" + e.getMessage() + ")");
+                            + " to accept connections (" + DatabaseUrl.redact(e.getMessage()) + ")");
                     announced = true;
                 }
                 try {

@@ -5,6 +5,10 @@ import dev.retort.api.Dialect;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A database URL in any form retort accepts ({@code sqlite:///rel.db}, {@code sqlite:////abs.db},
@@ -43,8 +47,15 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
             Path p = bare.isEmpty() || bare.equals(":memory:") ? null : Path.of(bare).toAbsolutePath();
             return new DatabaseUrl(Dialect.SQLITE, u, null, null, u, p);
         }
-        if (u.startsWith("jdbc:postgresql:")) {
-            return new DatabaseUrl(Dialect.POSTGRESQL, u, null, null, maskJdbcPassword(u), null);
+        if (u.startsWith("jdbc:postgresql://")) {
+            return postgres("jdbc:postgresql://", u.substring("jdbc:postgresql://".length()), true);
+        }
+        if (u.startsWith("jdbc:postgresql:")) { // jdbc:postgresql:db, jdbc:postgresql:/ (local server)
+            int q = u.indexOf('?');
+            Query query = Query.of(q < 0 ? null : u.substring(q + 1), true);
+            String base = q < 0 ? u : u.substring(0, q);
+            return new DatabaseUrl(Dialect.POSTGRESQL, base + query.sent(), null, query.password(),
+                    base + query.shown(), null);
         }
         int colon = u.indexOf("://");
         if (colon < 0) {
@@ -63,7 +74,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
                     return new DatabaseUrl(Dialect.SQLITE, "jdbc:sqlite::memory:", null, null, u, null);
                 }
                 if (!rest.startsWith("/")) {
-                    throw RetortException.usage("Bad SQLite URL '" + u + "': write sqlite:///relative/path.db or"
+                    throw RetortException.usage("Bad SQLite URL '" + mask(u) + "': write sqlite:///relative/path.db or"
                             + " sqlite:////absolute/path.db");
                 }
                 String path = rest.substring(1);
@@ -75,21 +86,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
                 return new DatabaseUrl(Dialect.SQLITE, "jdbc:sqlite:" + file, null, null, u, file);
             }
             case "postgresql", "postgres" -> {
-                String user = null;
-                String password = null;
-                int at = rest.lastIndexOf('@', rest.indexOf('/') < 0 ? rest.length() : rest.indexOf('/'));
-                String hostPart = rest;
-                if (at >= 0) {
-                    String cred = rest.substring(0, at);
-                    hostPart = rest.substring(at + 1);
-                    int c = cred.indexOf(':');
-                    user = decode(c < 0 ? cred : cred.substring(0, c));
-                    password = c < 0 ? null : decode(cred.substring(c + 1));
-                }
-                String display = password == null ? u
-                        : u.substring(0, colon + 3) + rest.substring(0, rest.indexOf(':')) + ":XXXXX@" + hostPart;
-                return new DatabaseUrl(Dialect.POSTGRESQL, "jdbc:postgresql://" + hostPart, user, password,
-                        display, null);
+                return postgres(u.substring(0, colon + 3), rest, false);
             }
             default -> throw RetortException.usage("Unsupported database '" + scheme + "' in URL '" + mask(u)
                     + "': retort supports sqlite and postgresql");
@@ -147,16 +144,188 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    /** One host of a host list, with an optional port: name, IPv4, [IPv6] or a %-encoded socket directory. */
+    private static final String HOST = "(?:\\[[0-9A-Za-z:.%]*\\]|[A-Za-z0-9._~%-]*)(?::[0-9]*)?";
+    /** What follows the user info: hosts up to the database path, the query or the end. */
+    private static final Pattern HOSTS = Pattern.compile(HOST + "(?:," + HOST + ")*(?=[/?]|$)");
+
+    /**
+     * A {@code postgresql://} or {@code jdbc:postgresql://} URL ({@code rest}: after the {@code //}).
+     * The user info ends at the last {@code @} that is followed by a host (so a pasted password
+     * may hold {@code @ / # ? : + =} unencoded); user and password go to the driver as connection
+     * properties, never inside the JDBC URL, so no driver message or warning can show them.
+     */
+    private static DatabaseUrl postgres(String prefix, String rest, boolean jdbc) {
+        int at = userInfoEnd(rest);
+        String user = null;
+        String password = null;
+        String shownUser = "";
+        if (at >= 0) {
+            String cred = rest.substring(0, at);
+            int c = cred.indexOf(':');
+            String rawUser = c < 0 ? cred : cred.substring(0, c);
+            user = percentDecode(rawUser);
+            if (c >= 0) {
+                password = percentDecode(cred.substring(c + 1));
+                remember(cred.substring(c + 1));
+            }
+            shownUser = rawUser + (c < 0 ? "" : ":XXXXX") + "@";
+        } else if (!HOSTS.matcher(rest).lookingAt()) {
+            throw unreadableUserInfo();
+        }
+        String hostPart = rest.substring(at + 1);
+        if (hostPart.indexOf('#') >= 0) {
+            throw unreadableUserInfo(); // not part of a database name or option: a password's, after a missing host
+        }
+        int q = hostPart.indexOf('?');
+        String path = q < 0 ? hostPart : hostPart.substring(0, q);
+        Query query = Query.of(q < 0 ? null : hostPart.substring(q + 1), jdbc);
+        password = query.password() != null ? query.password() : password;
+        return new DatabaseUrl(Dialect.POSTGRESQL, "jdbc:postgresql://" + path + query.sent(), user, password,
+                prefix + shownUser + path + query.shown(), null);
+    }
+
+    /**
+     * A URL's query with its {@code password=} parameter taken out ({@code sent}: for the driver)
+     * and masked ({@code shown}); both empty or starting with {@code ?}.
+     */
+    private record Query(String sent, String shown, String password) {
+        static Query of(String query, boolean jdbc) {
+            if (query == null) {
+                return new Query("", "", null);
+            }
+            String password = null;
+            List<String> sent = new ArrayList<>();
+            List<String> shown = new ArrayList<>();
+            for (String param : query.split("&", -1)) {
+                int eq = "password=".length();
+                if (param.regionMatches(true, 0, "password=", 0, eq)) {
+                    remember(param.substring(eq));
+                    password = jdbc ? formDecode(param.substring(eq)) : percentDecode(param.substring(eq));
+                    remember(password);
+                    shown.add(param.substring(0, eq) + "XXXXX");
+                } else {
+                    sent.add(param);
+                    shown.add(param);
+                }
+            }
+            return new Query(sent.isEmpty() ? "" : "?" + String.join("&", sent), "?" + String.join("&", shown),
+                    password);
+        }
+    }
+
+    /**
+     * Where the user info of {@code rest} ends: the last {@code @} followed by a host list whose user
+     * name (before the first {@code :}) has no {@code /} or {@code ?}; -1 when there is no user info.
+     */
+    private static int userInfoEnd(String rest) {
+        for (int at = rest.lastIndexOf('@'); at >= 0; at = at == 0 ? -1 : rest.lastIndexOf('@', at - 1)) {
+            String cred = rest.substring(0, at);
+            int c = cred.indexOf(':');
+            String name = c < 0 ? cred : cred.substring(0, c);
+            Matcher hosts = HOSTS.matcher(rest).region(at + 1, rest.length());
+            if (name.indexOf('/') < 0 && name.indexOf('?') < 0 && hosts.lookingAt()) {
+                int query = rest.indexOf('?', hosts.end());
+                if (rest.substring(hosts.end(), query < 0 ? rest.length() : query).indexOf('@') >= 0) {
+                    throw unreadableUserInfo(); // an @ in the database name: more likely a password's
+                }
+                return at;
+            }
+        }
+        int first = rest.indexOf('@');
+        if (first >= 0 && rest.substring(0, first).indexOf(':') >= 0) {
+            throw unreadableUserInfo();  // user:password@ but no host after any @
+        }
+        return -1;
+    }
+
+    private static RetortException unreadableUserInfo() {
+        return RetortException.usage("Can't tell the user, password and host apart in the PostgreSQL URL (not shown:"
+                + " it may hold a password). Write postgresql://USER:PASSWORD@HOST:PORT/DB and percent-encode the"
+                + " special characters of the user and password: @ as %40, / as %2F, ? as %3F, # as %23, : as %3A,"
+                + " % as %25");
+    }
+
+    /**
+     * Decodes %XX escapes as libpq and SQLAlchemy do: {@code +} stays {@code +}, and a {@code %} that
+     * starts no escape stays as it is (URLDecoder would turn {@code +} into a space and throw,
+     * quoting the text, on a bare {@code %}).
+     */
+    static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '%' && i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
+                bytes.write(hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(ch).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A query value as pgjdbc decodes it ({@code +} is a space); a bad escape is refused without echo. */
+    private static String formDecode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw RetortException.usage("The password= parameter of the JDBC URL has a '%' that starts no %XX escape"
+                    + " (not shown); write % as %25");
+        }
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
     }
 
     private static String maskJdbcPassword(String u) {
         return u.replaceAll("(?i)(password=)[^&;]*", "$1XXXXX");
     }
 
-    /** Best-effort masking for error messages about URLs that did not parse. */
-    static String mask(String u) {
-        return maskJdbcPassword(u).replaceAll("(://[^:/@]*:)[^@/]*@", "$1XXXXX@");
+    /**
+     * Masking for messages about URLs that did not parse: a {@code password=} parameter, and from the
+     * first {@code :} after the scheme to the last {@code @}.
+     */
+    public static String mask(String u) {
+        String s = maskJdbcPassword(u);
+        int scheme = s.indexOf("://");
+        int from = scheme < 0 ? 0 : scheme + 3;
+        int colon = s.indexOf(':', from);
+        int at = s.lastIndexOf('@');
+        return colon >= 0 && at > colon ? s.substring(0, colon + 1) + "XXXXX" + s.substring(at) : s;
+    }
+
+    /** Passwords of every URL parsed in this process, longest first, as given and as decoded. */
+    private static final java.util.concurrent.ConcurrentSkipListSet<String> SECRETS =
+            new java.util.concurrent.ConcurrentSkipListSet<>(
+                    java.util.Comparator.comparingInt(String::length).reversed().thenComparing(s -> s));
+
+    /** Shorter strings are not redacted: they would mangle ordinary words of the output. */
+    static final int MIN_REDACTED_LENGTH = 4;
+
+    private static void remember(String secret) {
+        if (secret != null && secret.length() >= MIN_REDACTED_LENGTH) {
+            SECRETS.add(secret);
+            SECRETS.add(percentDecode(secret));
+        }
+    }
+
+    /**
+     * {@code text} with every password of a URL this process parsed replaced by XXXXX: the net under
+     * whatever a driver or library may put in a message. The CLI prints everything through it.
+     */
+    public static String redact(String text) {
+        if (text == null || SECRETS.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String secret : SECRETS) {
+            out = out.replace(secret, "XXXXX");
+        }
+        return out;
     }
 }

@@ -32,8 +32,9 @@ public record HistoryTable(VersionTable versionTable) {
         return v.equals("alembic_version") ? "retort_history" : v + "_history";
     }
 
+    /** The name as written in SQL: quoted and schema-qualified as the version table's. */
     public String qualified() {
-        return versionTable.schema() == null ? name() : versionTable.schema() + "." + name();
+        return versionTable.qualify(name());
     }
 
     String createSql() {

@@ -1,30 +1,36 @@
 package dev.retort.transfer;
 
+import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
-import dev.retort.db.DatabaseUrl;
 import dev.retort.api.Defaults;
 import dev.retort.db.Database;
-import dev.retort.api.Dialect;
+import dev.retort.db.DatabaseUrl;
 import dev.retort.db.HistoryTable;
 import dev.retort.db.PlanInTransaction;
 import dev.retort.db.VersionTable;
 import dev.retort.graph.Plan;
 import dev.retort.graph.RowChange;
+import dev.retort.graph.Step;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,15 +47,18 @@ import org.sqlite.jdbc3.JDBC3ResultSet;
  * <ol>
  *   <li>Preflight on the source, read-only: quick_check, integrity_check, foreign_key_check. Problems
  *       stop the copy (status PREFLIGHT_FAILED, exit 5) with a report and cleanup SQL; with
- *       {@code skipOrphans} orphaned rows and the rows depending on them are left out instead.</li>
+ *       {@code skipOrphans} orphaned rows are handled by their keys' ON DELETE ({@link Preflight}).
+ *       No other process may be writing to the source (its locks and journal are looked at first).</li>
  *   <li>Target schema: an empty target is brought to the source's revision with retort's own upgrade;
  *       a target that has tables (created by the application) is used as it is, if its version table
- *       agrees with the source's. Tables already holding rows are refused unless {@code replace}.</li>
+ *       agrees with the source's and this role owns the tables. Tables already holding rows are refused
+ *       unless {@code replace}.</li>
  *   <li>Every table, parents first, through COPY (text format), converted by the target column's type
  *       ({@link TypeConverter}); identifiers always quoted.</li>
  *   <li>One transaction on the target: any failure rolls it back to exactly what it was. On success the
  *       sequences are set past the copied ids and every table is verified: row counts and a content
- *       checksum computed on both sides ({@link RowHash}).</li>
+ *       checksum computed on both sides ({@link RowHash}). If the source changed meanwhile (another
+ *       process committed, or holds a write transaction), the copy rolls back.</li>
  * </ol>
  */
 public final class Copy {
@@ -57,6 +66,7 @@ public final class Copy {
     /** A buffer's capacity: a chunk and the row that passes it. */
     private static final int BUFFER = CHUNK + (CHUNK >> 2);
     private static final int MAX_PROBLEMS = 100;
+    private static final String ROLLED_BACK = " Nothing was changed on the target (rolled back).";
     private static final MethodHandle COLUMN_TYPE;
 
     static {
@@ -77,21 +87,40 @@ public final class Copy {
     private record TableMap(SqliteSource.Table source, PgSchema.Table target, List<ColumnMap> columns, boolean append) {
     }
 
+    /** The source's tables to copy and its version rows. */
+    private record Source(List<SqliteSource.Table> tables, List<String> versionRows, boolean hasHistory) {
+    }
+
+    /** The target's schema, where it came from ("revisions" or "existing"), and the tables written to. */
+    private record TargetSchema(PgSchema schema, String origin, Map<String, TableMap> byName) {
+    }
+
+    /** The target's foreign keys and plain indexes ({qualified name, CREATE INDEX}) dropped for the load. */
+    private record Deferred(List<PgSchema.ForeignKey> foreignKeys, List<String[]> indexes) {
+    }
+
     private final CopyOptions options;
     private final Consumer<String> log;
     private final RevisionFiles revisionFiles;
+    private final DatabaseUrl from;
+    private final DatabaseUrl to;
+    private final long t0 = System.nanoTime();
     private final List<String> notes = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
     private long problemCount;
     private final TypeConverter converter = new TypeConverter();
-    private java.util.concurrent.CompletableFuture<List<List<String>>> checks;
+    private CompletableFuture<List<List<String>>> checks;
     private Preflight.Report preflight;
     private List<String> sourceVersionRows = List.of();
+    /** The statement running on the target, for the message if it fails. */
+    private String statement;
 
     private Copy(CopyOptions options, Consumer<String> log, RevisionFiles revisionFiles) {
         this.options = options;
         this.log = log;
         this.revisionFiles = revisionFiles;
+        this.from = DatabaseUrl.parse(options.from());
+        this.to = DatabaseUrl.parse(options.to());
     }
 
     /**
@@ -100,16 +129,14 @@ public final class Copy {
      * @param revisionFiles reads the revision files, when the target's schema has to be created
      * @return the report: COPIED (verified) or PREFLIGHT_FAILED (nothing written)
      * @throws CopyException    the copy failed; the target was rolled back
-     * @throws RetortException  bad URLs or options (exit 2), or a failure before anything was written
+     * @throws RetortException  bad URLs or options, or a source that can't be read (exit 2), or a
+     *                          failure before anything was written
      */
     public static CopyReport run(CopyOptions options, Consumer<String> log, RevisionFiles revisionFiles) {
         return new Copy(options, log, revisionFiles).run();
     }
 
     private CopyReport run() {
-        long t0 = System.nanoTime();
-        DatabaseUrl from = DatabaseUrl.parse(options.from());
-        DatabaseUrl to = DatabaseUrl.parse(options.to());
         if (from.dialect() != Dialect.SQLITE || from.sqliteFile() == null) {
             throw RetortException.usage("--from must be a SQLite database file (sqlite:///path.db), not "
                     + from.display());
@@ -118,13 +145,19 @@ public final class Copy {
             throw RetortException.usage("--to must be a PostgreSQL database (postgresql://user@host/db), not "
                     + to.display());
         }
-        try (SqliteSource src = SqliteSource.open(from.sqliteFile(), 30_000);
-             Database target = Database.open(to, 30_000, false)) {
+        Path file = from.sqliteFile();
+        if (Files.isRegularFile(file)) {
+            waitForWriter(file);
+        }
+        SourceWatch.State before = SourceWatch.state(file);
+        SqliteSource src = SqliteSource.open(file, options.lockTimeoutMillis(), log);
+        try (src; Database target = Database.open(to, 30_000, false)) {
             Connection pg = target.connection();
             try {
                 pg.setAutoCommit(false);
-                CopyReport report = copy(src, pg, from, to, t0);
+                CopyReport report = copy(src, pg);
                 if (report.status() == CopyReport.Status.COPIED) {
+                    checkSourceUnchanged(src, file, before);
                     pg.commit();
                     log.accept("Committed: " + report.rows() + " rows in " + report.tables().size() + " tables,"
                             + " verified");
@@ -138,7 +171,7 @@ public final class Copy {
                     // a damaged source explains a failure better than the failure itself
                     Preflight.Report p = withChecks(preflight);
                     if (p.damaged()) {
-                        return preflightFailed(p, from, to, t0, "Preflight found problems; nothing was copied.");
+                        return preflightFailed(p, "Preflight found problems; nothing was copied.");
                     }
                 }
                 throw failure(e);
@@ -146,7 +179,57 @@ public final class Copy {
         }
     }
 
-    private CopyReport preflightFailed(Preflight.Report p, DatabaseUrl from, DatabaseUrl to, long t0, String message) {
+    /** Waits up to the lock timeout while another process writes to the source, saying so at once. */
+    private void waitForWriter(Path file) {
+        String writer = SourceWatch.writer(file);
+        if (writer == null) {
+            return;
+        }
+        long millis = options.lockTimeoutMillis();
+        log.accept("Waiting up to " + SqliteSource.seconds(millis) + " (--lock-timeout) for " + file + ": another"
+                + " process is writing to it (" + writer + "). Stop the application to go on at once.");
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (writer != null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            writer = SourceWatch.writer(file);
+        }
+        if (writer != null) {
+            throw new RetortException("Another process is still writing to " + file + " after "
+                    + SqliteSource.seconds(millis) + " (--lock-timeout): " + writer + ". " + stopTheApp(file)
+                    + " Nothing was written.", 1, null);
+        }
+    }
+
+    private static String stopTheApp(Path file) {
+        return "Stop the application that uses it (when it is stopped, fuser -v " + file + "* lists no process),"
+                + " then run the copy again.";
+    }
+
+    /**
+     * The last step before the commit: the snapshot ends, and nothing may show another process writing
+     * (committed since the snapshot, or holding a write transaction now). The probe runs once this
+     * process holds no SQLite connection to the file (see {@link SourceWatch#writer}).
+     */
+    private void checkSourceUnchanged(SqliteSource src, Path file, SourceWatch.State before) throws SQLException {
+        boolean committed = src.changedSinceOpen();
+        src.close();
+        SourceWatch.State after = SourceWatch.state(file);
+        String writer = SourceWatch.writer(file);
+        String what = writer != null ? writer
+                : committed || !after.equals(before) ? "it committed changes while the copy read the file" : null;
+        if (what != null) {
+            throw new CopyException("Another process wrote to " + file + " during the copy (" + what + "), so the"
+                    + " copy may lack its latest rows." + ROLLED_BACK + " " + stopTheApp(file), problems,
+                    problemCount, null);
+        }
+    }
+
+    private CopyReport preflightFailed(Preflight.Report p, String message) {
         log.accept(message);
         return new CopyReport(CopyReport.Status.PREFLIGHT_FAILED, from.display(), to.display(), p, null,
                 sourceVersionRows, List.of(), notes, (System.nanoTime() - t0) / 1_000_000);
@@ -166,111 +249,281 @@ public final class Copy {
     }
 
     private RuntimeException failure(Exception e) {
-        String suffix = " Nothing was changed on the target (rolled back).";
         if (e instanceof CopyException ce) {
             return ce;
         }
         if (e instanceof RetortException re) {
-            return re.exitCode() == 2 ? re : new CopyException(re.getMessage() + suffix, problems, problemCount, e);
+            return re.exitCode() == 2 ? re : new CopyException(sentence(re.getMessage()) + ROLLED_BACK, problems,
+                    problemCount, e);
+        }
+        if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
+            // the server's own words, with the statement instead of "Position: 14"
+            String sql = statement == null ? "" : " in: " + (statement.length() > 300 ? statement.substring(0, 300)
+                    + " ..." : statement);
+            return new CopyException("The target refused" + sql + ": " + pe.getServerErrorMessage().getMessage()
+                    + "." + ROLLED_BACK, problems, problemCount, e);
         }
         if (e instanceof SQLException) {
-            return new CopyException("Database error: " + e.getMessage() + "." + suffix, problems, problemCount, e);
+            return new CopyException("Database error: " + sentence(e.getMessage()) + ROLLED_BACK, problems,
+                    problemCount, e);
         }
-        return new CopyException("Internal error: " + e + "." + suffix, problems, problemCount, e);
+        return new CopyException("Internal error: " + e + "." + ROLLED_BACK, problems, problemCount, e);
     }
 
-    private CopyReport copy(SqliteSource src, Connection pg, DatabaseUrl from, DatabaseUrl to, long t0)
-            throws SQLException {
+    /** A message as a sentence: one final period, never two. */
+    private static String sentence(String s) {
+        String t = s == null ? "" : s.strip();
+        return t.endsWith(".") ? t : t + ".";
+    }
+
+    private void execute(Connection pg, String sql) throws SQLException {
+        statement = sql;
         try (Statement st = pg.createStatement()) {
-            st.execute("SET TimeZone = 'UTC'");
-            st.execute("SET DateStyle = 'ISO, YMD'");
-            st.execute("SET bytea_output = 'hex'");
-            st.execute("SET lock_timeout = '60s'");
-            if (!options.toastCompression().equals("default")) {
-                // a session setting: only the values this copy writes; every reader decompresses either
-                try (ResultSet rs = st.executeQuery("SELECT '" + options.toastCompression() + "' = ANY (enumvals)"
-                        + " FROM pg_settings WHERE name = 'default_toast_compression'")) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        st.execute("SET default_toast_compression = '" + options.toastCompression() + "'");
-                        notes.add("large values are stored with " + options.toastCompression() + " compression"
-                                + " (--toast-compression)");
-                    } else {
-                        notes.add("the server has no " + options.toastCompression() + " compression; its default"
-                                + " is used");
-                    }
+            st.execute(sql);
+        }
+        statement = null;
+    }
+
+    // ---------------------------------------------------------------- the phases
+
+    private CopyReport copy(SqliteSource src, Connection pg) throws SQLException {
+        prepareSession(pg);
+        Source source = readSource(src);
+        Map<String, Preflight.RowFixes> fixes = new HashMap<>();
+        checks = Preflight.startChecks(src.file(), options.lockTimeoutMillis());
+        Preflight.Report pre = Preflight.run(src, source.tables(), fixes, log);
+        preflight = pre;
+        if (!pre.errors().isEmpty() || (pre.hasOrphans() && (!options.skipOrphans() || pre.needsDecision()))) {
+            return preflightFailed(withChecks(pre), "Preflight found problems; nothing was copied.");
+        }
+        log.accept(String.format(Locale.ROOT, "foreign_key_check done in %.1f s", pre.millis() / 1000.0));
+        if (pre.hasOrphans()) {
+            log.accept("Leaving out orphaned rows: " + pre.leftOut() + (pre.cleared().isEmpty() ? ""
+                    : "; clearing references (ON DELETE SET NULL): " + pre.cleared()));
+        }
+        TargetSchema target = prepareTarget(pg, source);
+        PgSchema schema = target.schema();
+        lockAndEmpty(pg, schema, target.byName());
+        Deferred deferred = dropKeysAndIndexes(pg, schema, target.byName());
+        List<CopyReport.TableResult> results = copyTables(src, pg, schema, target.byName(), fixes);
+        recreate(pg, schema, deferred);
+        setSequences(pg, schema, target.byName().values());
+        List<CopyReport.TableResult> verified = verifyAll(pg, schema, target.byName(), results);
+        pre = withChecks(pre);
+        if (pre.damaged()) {
+            return preflightFailed(pre, "Preflight found problems; nothing was copied (rolled back).");
+        }
+        List<String> bad = verified.stream().filter(r -> !r.verified()).map(CopyReport.TableResult::table).toList();
+        CopyReport report = new CopyReport(CopyReport.Status.COPIED, from.display(), to.display(), pre,
+                target.origin(), source.versionRows(), verified, notes, (System.nanoTime() - t0) / 1_000_000);
+        if (!bad.isEmpty()) {
+            throw new CopyException("Verification failed for " + String.join(", ", bad) + ":\n" + report.renderTable()
+                    + ROLLED_BACK.strip(), List.of(), 0, null);
+        }
+        return report;
+    }
+
+    /** Session settings the conversions rely on, and the TOAST compression of the values written. */
+    private void prepareSession(Connection pg) throws SQLException {
+        execute(pg, "SET TimeZone = 'UTC'");
+        execute(pg, "SET DateStyle = 'ISO, YMD'");
+        execute(pg, "SET bytea_output = 'hex'");
+        execute(pg, "SET lock_timeout = '60s'");
+        if (options.toastCompression().equals("default")) {
+            return;
+        }
+        // a session setting: only the values this copy writes; every reader decompresses either
+        try (PreparedStatement ps = pg.prepareStatement("SELECT ? = ANY (enumvals) FROM pg_settings"
+                + " WHERE name = 'default_toast_compression'")) {
+            ps.setString(1, options.toastCompression());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    execute(pg, "SET default_toast_compression = '" + options.toastCompression() + "'");
+                    notes.add("large values are stored with " + options.toastCompression() + " compression"
+                            + " (--toast-compression)");
+                } else {
+                    notes.add("the server has no " + options.toastCompression() + " compression; its default is used");
                 }
             }
         }
-        VersionTable sourceVt = new VersionTable(options.versionTable(), null, Dialect.SQLITE);
-        VersionTable targetVt = new VersionTable(options.versionTable(), options.versionTableSchema(),
-                Dialect.POSTGRESQL);
-        HistoryTable targetHistory = new HistoryTable(targetVt);
-        String historyName = targetHistory.name();
+    }
+
+    private Source readSource(SqliteSource src) throws SQLException {
         List<String> skipped = new ArrayList<>();
         List<SqliteSource.Table> tables = new ArrayList<>(src.tables(skipped));
         skipped.forEach(s -> notes.add("skipped " + s));
+        if (tables.isEmpty()) {
+            throw RetortException.usage(src.file() + " holds no tables. Is this the right file? The application's"
+                    + " database is the file it was configured with (its DATABASE_URL)");
+        }
         tables.removeIf(t -> t.name().equalsIgnoreCase(options.versionTable()));
-        List<String> sourceRows = sourceVt.rows(src.connection());
-        sourceVersionRows = sourceRows;
-        boolean sourceHasHistory = tables.stream().anyMatch(t -> t.name().equals(historyName));
+        List<String> versionRows = new VersionTable(options.versionTable(), null, Dialect.SQLITE)
+                .rows(src.connection());
+        sourceVersionRows = versionRows;
+        String historyName = new HistoryTable(targetVersionTable()).name();
+        return new Source(tables, versionRows, tables.stream().anyMatch(t -> t.name().equals(historyName)));
+    }
 
-        // ---- preflight (read-only)
-        checks = Preflight.startChecks(src.file());
-        Map<String, long[]> excluded = new HashMap<>();
-        Preflight.Report pre = Preflight.run(src, tables, excluded, log);
-        preflight = pre;
-        if (!pre.errors().isEmpty() || (pre.hasOrphans() && !options.skipOrphans())) {
-            return preflightFailed(withChecks(pre), from, to, t0, "Preflight found problems; nothing was copied.");
-        }
-        log.accept(String.format(java.util.Locale.ROOT, "foreign_key_check done in %.1f s", pre.millis() / 1000.0));
-        if (pre.hasOrphans()) {
-            log.accept("Leaving out orphaned rows: " + pre.leftOut());
-        }
+    private VersionTable targetVersionTable() {
+        return new VersionTable(options.versionTable(), options.versionTableSchema(), Dialect.POSTGRESQL);
+    }
 
-        // ---- target schema
+    /**
+     * The target's schema: created at the source's revision if the target has no tables, else checked
+     * (same revision, tables owned by this role) — before any of its tables is written.
+     */
+    private TargetSchema prepareTarget(Connection pg, Source source) throws SQLException {
+        VersionTable vt = targetVersionTable();
+        HistoryTable history = new HistoryTable(vt);
         PgSchema schema = PgSchema.read(pg);
-        Set<String> own = Set.of(options.versionTable(), historyName);
-        boolean noTables = schema.tables.keySet().stream().noneMatch(t -> !own.contains(t));
-        List<String> targetRows = targetVt.rows(pg);
-        String schemaSource;
+        Set<String> own = Set.of(options.versionTable(), history.name());
+        boolean noTables = schema.tables.keySet().stream().allMatch(own::contains);
+        List<String> targetRows = vt.rows(pg);
+        List<String> sourceRows = source.versionRows();
         if (noTables) {
             if (sourceRows.isEmpty()) {
-                throw new RetortException("The target has no tables and the source has no " + options.versionTable()
-                        + " to build them from. Create the schema first (start the application once against the"
-                        + " target, or run retort upgrade), then run the copy again.");
+                throw new RetortException("The target has no tables, and the source has no " + options.versionTable()
+                        + " saying which revision its tables are at, so the copy can't create them. Create the schema"
+                        + " first with the application's own migrations (start the application once against the"
+                        + " target), then run the copy again: it then uses the existing tables.");
             }
-            upgradeTarget(pg, targetVt, targetRows, sourceRows);
-            if (sourceHasHistory) {
-                targetHistory.ensure(pg);
+            Plan plan = schemaPlan(targetRows, sourceRows);
+            checkCanCreate(pg, schema);
+            log.accept("Creating the target's schema: upgrade to " + String.join(", ", sourceRows) + " ("
+                    + plan.steps().size() + " revisions, in the copy's transaction)");
+            PlanInTransaction.run(pg, plan, vt, log);
+            if (source.hasHistory()) {
+                history.ensure(pg);
             }
             schema = PgSchema.read(pg);
-            schemaSource = "revisions";
-        } else {
-            schemaSource = "existing";
-            if (!targetRows.isEmpty() && !new HashSet<>(targetRows).equals(new HashSet<>(sourceRows))) {
-                throw new RetortException("The target's " + options.versionTable() + " is at " + targetRows
-                        + " but the source is at " + (sourceRows.isEmpty() ? "no revision" : sourceRows.toString())
-                        + ": bring both to the same revision first (retort upgrade), then run the copy again.");
-            }
-            if (targetRows.isEmpty() && !sourceRows.isEmpty()) {
-                targetVt.ensure(pg);
-                for (String r : sourceRows) {
-                    targetVt.apply(pg, RowChange.insert(r));
-                }
-                log.accept("Copied " + options.versionTable() + ": " + String.join(", ", sourceRows));
-            }
+            return new TargetSchema(schema, "revisions", byName(map(source.tables(), schema, history.name())));
         }
+        if (!targetRows.isEmpty() && !new HashSet<>(targetRows).equals(new HashSet<>(sourceRows))) {
+            throw new RetortException("The target's " + options.versionTable() + " is at " + String.join(", ",
+                    targetRows) + " but the source is at " + (sourceRows.isEmpty() ? "no revision"
+                    : String.join(", ", sourceRows)) + ", and the copy needs both at the same revision. Bring the"
+                    + " older one up with the application's own migrations (start the application once against it,"
+                    + " or run them there: alembic upgrade, or retort upgrade for .sql revisions), or copy into an"
+                    + " empty database, which the copy creates at the source's revision; then run the copy again.");
+        }
+        Map<String, TableMap> byName = byName(map(source.tables(), schema, history.name()));
+        checkOwner(pg, schema, byName.keySet());
+        if (targetRows.isEmpty() && !sourceRows.isEmpty()) {
+            vt.ensure(pg);
+            for (String r : sourceRows) {
+                vt.apply(pg, RowChange.insert(r));
+            }
+            log.accept("Copied " + options.versionTable() + ": " + String.join(", ", sourceRows));
+        }
+        return new TargetSchema(schema, "existing", byName);
+    }
 
-        // ---- map tables and columns
-        List<TableMap> maps = map(tables, schema, historyName);
-        Map<String, TableMap> byTarget = new LinkedHashMap<>();
-        maps.forEach(m -> byTarget.put(m.target().name(), m));
-        if (!byTarget.isEmpty()) {
-            try (Statement st = pg.createStatement()) {
-                st.execute("LOCK TABLE " + byTarget.keySet().stream().map(schema::qualified)
-                        .collect(Collectors.joining(", ")) + " IN ACCESS EXCLUSIVE MODE");
+    private static Map<String, TableMap> byName(List<TableMap> maps) {
+        Map<String, TableMap> out = new LinkedHashMap<>();
+        maps.forEach(m -> out.put(m.target().name(), m));
+        return out;
+    }
+
+    /** The plan that brings an empty target to the source's revision, refused before anything runs. */
+    private Plan schemaPlan(List<String> targetRows, List<String> sourceRows) {
+        String at = String.join(", ", sourceRows);
+        String instead = " Or create the schema with the application's own migrations (start the application once"
+                + " against the target), then run the copy again: it then uses the existing tables.";
+        List<Path> dirs = options.revisions().isEmpty() ? List.of(Defaults.REVISIONS) : options.revisions();
+        for (Path d : dirs) {
+            if (!Files.isDirectory(d)) {
+                throw new RetortException("The target has no tables, so the copy creates them with the revision files"
+                        + " up to the source's revision " + at + ", but there is no revisions directory "
+                        + d.toAbsolutePath() + (options.revisions().isEmpty() ? " (the default)" : "") + ". Give the"
+                        + " application's revisions with --revisions DIR." + instead);
             }
         }
+        RevisionFiles.Upgrades revisions;
+        try {
+            revisions = revisionFiles.read(dirs);
+        } catch (RetortException e) {
+            throw new RetortException("The target has no tables, so the copy creates them with the revision files in "
+                    + dirs + ", but they can't be read: " + sentence(e.getMessage()) + instead, e);
+        }
+        Plan plan;
+        try {
+            plan = revisions.upgrade(targetRows, sourceRows);
+        } catch (RetortException e) {
+            throw new RetortException("The source is at revision " + at + ", which the revision files in " + dirs
+                    + " can't reach: " + sentence(e.getMessage()) + " Give the application's revisions with"
+                    + " --revisions DIR." + instead, e);
+        }
+        List<Path> python = plan.steps().stream().map(Step::revision).filter(r -> r.python())
+                .map(r -> r.path()).toList();
+        if (!python.isEmpty()) {
+            throw new RetortException("The target has no tables, and the revisions up to " + at + " include Alembic"
+                    + " Python files (" + python.get(0).getFileName()
+                    + (python.size() > 1 ? " and " + (python.size() - 1) + " more" : "")
+                    + "), which retort does not run. Create the schema with Alembic (alembic upgrade "
+                    + at + " against the target, or start the application once against it), then run the copy"
+                    + " again: it then uses the existing tables.");
+        }
+        return plan;
+    }
+
+    /** An empty target: this role must be able to create tables in the schema. */
+    private static void checkCanCreate(Connection pg, PgSchema schema) throws SQLException {
+        try (PreparedStatement ps = pg.prepareStatement("SELECT has_schema_privilege(?, 'CREATE'), current_user")) {
+            ps.setString(1, schema.schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    String role = rs.getString(2);
+                    throw new RetortException("The role " + role + " can't create tables in schema " + schema.schema
+                            + " of the target, and the copy creates them there (the target has no tables). As the"
+                            + " database's owner, run: GRANT CREATE ON SCHEMA " + Sql.quote(schema.schema) + " TO "
+                            + Sql.quote(role) + "; or copy as the owner. Then run the copy again.");
+                }
+            }
+        }
+    }
+
+    /**
+     * The copy drops and re-creates the indexes and foreign keys of the tables it writes, which only
+     * their owner may (or a member of the owning role).
+     */
+    private static void checkOwner(Connection pg, PgSchema schema, Set<String> tables) throws SQLException {
+        List<String> notOwned = new ArrayList<>();
+        String role;
+        try (PreparedStatement ps = pg.prepareStatement("SELECT c.relname, pg_get_userbyid(c.relowner), current_user"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?"
+                + " AND c.relkind IN ('r', 'p') AND c.relname = ANY (?)"
+                + " AND NOT pg_has_role(current_user, c.relowner, 'USAGE') ORDER BY 1")) {
+            ps.setString(1, schema.schema);
+            Array names = pg.createArrayOf("text", tables.toArray());
+            ps.setArray(2, names);
+            try (ResultSet rs = ps.executeQuery()) {
+                role = null;
+                while (rs.next()) {
+                    notOwned.add(rs.getString(1) + " (owner " + rs.getString(2) + ")");
+                    role = rs.getString(3);
+                }
+            }
+        }
+        if (!notOwned.isEmpty()) {
+            throw new RetortException("The role " + role + " does not own " + notOwned.size() + " of the target's"
+                    + " tables: " + String.join(", ", notOwned) + ". The copy drops and re-creates their indexes and"
+                    + " foreign keys, which only the owner may. Copy as the owner (the role the application's"
+                    + " migrations ran as), or, as the owner, make this role a member: GRANT owner_role TO " + role
+                    + "; then run the copy again.");
+        }
+    }
+
+    /**
+     * Locks the tables written to; tables already holding rows are refused, or with {@code replace}
+     * emptied (in the copy's transaction).
+     */
+    private void lockAndEmpty(Connection pg, PgSchema schema, Map<String, TableMap> byTarget) throws SQLException {
+        if (!byTarget.isEmpty()) {
+            execute(pg, "LOCK TABLE " + byTarget.keySet().stream().map(schema::qualified)
+                    .collect(Collectors.joining(", ")) + " IN ACCESS EXCLUSIVE MODE");
+        }
+        Set<String> own = Set.of(options.versionTable(), new HistoryTable(targetVersionTable()).name());
         List<String> holding = new ArrayList<>();
         for (PgSchema.Table t : schema.tables.values()) {
             if (own.contains(t.name())) {
@@ -284,132 +537,100 @@ public final class Copy {
                 }
             }
         }
-        if (!holding.isEmpty()) {
-            List<String> ours = holding.stream().filter(byTarget::containsKey).toList();
-            List<String> others = holding.stream().filter(t -> !byTarget.containsKey(t)).toList();
-            if (!options.replace()) {
-                throw new RetortException("Target tables already hold rows: " + String.join(", ", holding)
-                        + ". Use --replace to empty the tables the copy writes to (in the same transaction), or copy"
-                        + " into an empty database.");
-            }
-            if (!ours.isEmpty()) {
-                // every table the copy writes to, so foreign keys between them do not block TRUNCATE
-                List<String> all = byTarget.values().stream().filter(m -> !m.append()).map(m -> m.target().name())
-                        .toList();
-                try (Statement st = pg.createStatement()) {
-                    st.execute("TRUNCATE " + all.stream().map(schema::qualified).collect(Collectors.joining(", ")));
-                }
-                log.accept("--replace: emptied " + String.join(", ", ours));
-            }
-            others.forEach(t -> notes.add("target table " + t + " holds rows and is not in the source; left as it is"));
+        if (holding.isEmpty()) {
+            return;
         }
+        if (!options.replace()) {
+            throw new RetortException("Target tables already hold rows: " + String.join(", ", holding)
+                    + ". Use --replace to empty the tables the copy writes to (in the same transaction), or copy"
+                    + " into an empty database.");
+        }
+        List<String> ours = holding.stream().filter(byTarget::containsKey).toList();
+        if (!ours.isEmpty()) {
+            // every table the copy writes to, so foreign keys between them do not block TRUNCATE
+            execute(pg, "TRUNCATE " + byTarget.values().stream().filter(m -> !m.append())
+                    .map(m -> schema.qualified(m.target().name())).collect(Collectors.joining(", ")));
+            log.accept("--replace: emptied " + String.join(", ", ours));
+        }
+        holding.stream().filter(t -> !byTarget.containsKey(t))
+                .forEach(t -> notes.add("target table " + t + " holds rows and is not in the source; left as it is"));
+    }
 
-        // ---- order, cyclic foreign keys
+    /**
+     * Foreign keys of the tables written to, and their plain (non-unique) indexes, are dropped for the
+     * load and re-created after it, in the same transaction (as pg_restore does): one index build and
+     * one join per foreign key instead of a trigger check and an index insertion per row. Nobody else
+     * sees the tables meanwhile (ACCESS EXCLUSIVE lock); the definitions are the catalog's own.
+     */
+    private Deferred dropKeysAndIndexes(Connection pg, PgSchema schema, Map<String, TableMap> byTarget)
+            throws SQLException {
+        List<PgSchema.ForeignKey> fks = schema.foreignKeys.stream().filter(fk -> byTarget.containsKey(fk.table()))
+                .toList();
+        List<String[]> indexes = plainIndexes(pg, schema, byTarget.keySet());
+        for (PgSchema.ForeignKey fk : fks) {
+            execute(pg, "ALTER TABLE " + schema.qualified(fk.table()) + " DROP CONSTRAINT " + Sql.quote(fk.name()));
+        }
+        for (String[] ix : indexes) {
+            execute(pg, "DROP INDEX " + ix[0]);
+        }
+        return new Deferred(fks, indexes);
+    }
+
+    /** Every table, parents first (cyclic foreign keys are dropped meanwhile); all problems listed at once. */
+    private List<CopyReport.TableResult> copyTables(SqliteSource src, Connection pg, PgSchema schema,
+                                                    Map<String, TableMap> byTarget,
+                                                    Map<String, Preflight.RowFixes> fixes) throws SQLException {
         Map<String, Set<String>> parents = new HashMap<>();
         for (PgSchema.ForeignKey fk : schema.foreignKeys) {
             parents.computeIfAbsent(fk.table(), k -> new HashSet<>()).add(fk.parent());
         }
-        List<String> order = TableOrder.of(byTarget.keySet(), parents);
-        // Foreign keys of the tables written to, and their plain (non-unique) indexes, are dropped for the
-        // load and re-created after it, in the same transaction (as pg_restore does): one index build and
-        // one join per foreign key instead of a trigger check and an index insertion per row. Nobody else
-        // sees the tables meanwhile (ACCESS EXCLUSIVE lock); the definitions are the catalog's own.
-        List<PgSchema.ForeignKey> dropped = new ArrayList<>();
-        for (PgSchema.ForeignKey fk : schema.foreignKeys) {
-            if (byTarget.containsKey(fk.table())) {
-                dropped.add(fk);
-            }
-        }
-        List<String[]> indexes = plainIndexes(pg, schema, byTarget.keySet());
-        try (Statement st = pg.createStatement()) {
-            for (PgSchema.ForeignKey fk : dropped) {
-                st.execute("ALTER TABLE " + schema.qualified(fk.table()) + " DROP CONSTRAINT " + Sql.quote(fk.name()));
-            }
-            for (String[] ix : indexes) {
-                st.execute("DROP INDEX " + ix[0]);
-            }
-        }
-
-        // ---- copy
         CopyManager copyManager = pg.unwrap(PGConnection.class).getCopyAPI();
         Progress progress = Progress.of(options.progress(), System.err, log);
         List<CopyReport.TableResult> results = new ArrayList<>();
-        for (String name : order) {
+        for (String name : TableOrder.of(byTarget.keySet(), parents)) {
             TableMap m = byTarget.get(name);
-            results.add(copyTable(src, pg, copyManager, schema, m, excluded.get(m.source().name()), progress));
+            results.add(copyTable(src, pg, copyManager, schema, m, fixes.get(m.source().name()), progress));
         }
         if (problemCount > 0) {
             throw new CopyException(problemCount + " value(s) can't be copied as they are" + (problemCount > problems.size()
                     ? " (the first " + problems.size() + " are listed)" : "") + ":\n  " + problems.stream()
                     .map(Problem::toString).collect(Collectors.joining("\n  "))
-                    + "\nNothing was changed on the target (rolled back). Fix these rows in the source (or"
-                    + " change the target column's type) and run the copy again.", problems, problemCount, null);
+                    + "\n" + ROLLED_BACK.strip() + " Fix these rows in the source (or change the target column's type)"
+                    + " and run the copy again.", problems, problemCount, null);
         }
-        long tc = System.nanoTime();
-        try (Statement st = pg.createStatement()) {
-            for (String[] ix : indexes) {
-                st.execute(ix[1]);
-            }
-            for (PgSchema.ForeignKey fk : dropped) {
-                try {
-                    st.execute("ALTER TABLE " + schema.qualified(fk.table()) + " ADD CONSTRAINT "
-                            + Sql.quote(fk.name()) + " " + fk.definition());
-                } catch (SQLException e) {
-                    throw new RetortException("The copied rows of " + fk.table() + " break its foreign key " + fk.name()
-                            + " (" + fk.definition() + "): " + e.getMessage(), e);
-                }
-            }
-        }
-        if (!dropped.isEmpty() || !indexes.isEmpty()) {
-            log.accept(String.format(java.util.Locale.ROOT, "Re-created %d index(es) and %d foreign key(s) in %.1f s",
-                    indexes.size(), dropped.size(), (System.nanoTime() - tc) / 1e9));
-        }
-        setSequences(pg, schema, maps);
+        return results;
+    }
 
-        // ---- verify
+    private void recreate(Connection pg, PgSchema schema, Deferred d) throws SQLException {
+        long tc = System.nanoTime();
+        for (String[] ix : d.indexes()) {
+            execute(pg, ix[1]);
+        }
+        for (PgSchema.ForeignKey fk : d.foreignKeys()) {
+            try {
+                execute(pg, "ALTER TABLE " + schema.qualified(fk.table()) + " ADD CONSTRAINT " + Sql.quote(fk.name())
+                        + " " + fk.definition());
+            } catch (SQLException e) {
+                throw new RetortException("The copied rows of " + fk.table() + " break its foreign key " + fk.name()
+                        + " (" + fk.definition() + "): " + sentence(e.getMessage()), e);
+            }
+        }
+        if (!d.foreignKeys().isEmpty() || !d.indexes().isEmpty()) {
+            log.accept(String.format(Locale.ROOT, "Re-created %d index(es) and %d foreign key(s) in %.1f s",
+                    d.indexes().size(), d.foreignKeys().size(), (System.nanoTime() - tc) / 1e9));
+        }
+    }
+
+    private List<CopyReport.TableResult> verifyAll(Connection pg, PgSchema schema, Map<String, TableMap> byTarget,
+                                                   List<CopyReport.TableResult> results) throws SQLException {
         long tv = System.nanoTime();
         List<CopyReport.TableResult> verified = new ArrayList<>();
         for (CopyReport.TableResult r : results) {
             verified.add(verify(pg, schema, byTarget.get(r.targetTable()), r));
         }
-        log.accept(String.format(java.util.Locale.ROOT, "Verified %d tables (row counts%s) in %.1f s", verified.size(),
+        log.accept(String.format(Locale.ROOT, "Verified %d tables (row counts%s) in %.1f s", verified.size(),
                 options.checksums() ? " and checksums" : "", (System.nanoTime() - tv) / 1e9));
-        pre = withChecks(pre);
-        if (pre.damaged()) {
-            return preflightFailed(pre, from, to, t0, "Preflight found problems; nothing was copied (rolled back).");
-        }
-        List<String> bad = verified.stream().filter(r -> !r.verified()).map(CopyReport.TableResult::table).toList();
-        CopyReport report = new CopyReport(CopyReport.Status.COPIED, from.display(), to.display(), pre, schemaSource,
-                sourceRows, verified, notes, (System.nanoTime() - t0) / 1_000_000);
-        if (!bad.isEmpty()) {
-            throw new CopyException("Verification failed for " + String.join(", ", bad) + ":\n" + report.renderTable()
-                    + "Nothing was changed on the target (rolled back).", List.of(), 0, null);
-        }
-        return report;
-    }
-
-    private void upgradeTarget(Connection pg, VersionTable vt, List<String> targetRows, List<String> sourceRows)
-            throws SQLException {
-        List<java.nio.file.Path> dirs = options.revisions().isEmpty() ? List.of(Defaults.REVISIONS)
-                : options.revisions();
-        RevisionFiles.Upgrades revisions;
-        try {
-            revisions = revisionFiles.read(dirs);
-        } catch (RetortException e) {
-            throw new RetortException("The target has no tables, so the copy creates them with the revision files of"
-                    + " the source's revision " + sourceRows + ", but they can't be read: " + e.getMessage()
-                    + ". Give --revisions DIR, or create the schema with the application first.", e);
-        }
-        Plan plan;
-        try {
-            plan = revisions.upgrade(targetRows, sourceRows);
-        } catch (RetortException e) {
-            throw new RetortException("The source is at revision " + String.join(", ", sourceRows) + ", which the"
-                    + " revision files in " + dirs + " can't reach: " + e.getMessage(), e);
-        }
-        log.accept("Creating the target's schema: upgrade to " + String.join(", ", sourceRows) + " ("
-                + plan.steps().size() + " revisions, in the copy's transaction)");
-        PlanInTransaction.run(pg, plan, vt, log);
+        return verified;
     }
 
     // ---------------------------------------------------------------- mapping
@@ -502,10 +723,90 @@ public final class Copy {
         }
     }
 
+    /** A table's target columns as arrays for the row loop; {@code clear}: the source columns to write as NULL. */
+    private record Columns(PgType[] types, boolean[] notNull, boolean[] hashed, String[] source) {
+        static Columns of(List<ColumnMap> cols) {
+            int n = cols.size();
+            Columns c = new Columns(new PgType[n], new boolean[n], new boolean[n], new String[n]);
+            for (int i = 0; i < n; i++) {
+                c.types[i] = cols.get(i).target().type();
+                c.notNull[i] = cols.get(i).target().notNull();
+                c.hashed[i] = cols.get(i).hashed();
+                c.source[i] = cols.get(i).source();
+            }
+            return c;
+        }
+    }
+
+    /**
+     * The COPY of one table: the statement, the thread that sends its buffers, and the counts. After
+     * the first bad value it is cancelled, and the remaining rows are only checked, to list every problem.
+     */
+    private static final class Load {
+        CopyIn copy;
+        Sender sender;
+        CopyBuffer buf = new CopyBuffer(BUFFER);
+        long rows;
+        long leftOut;
+        long sent;
+        long bytes;
+
+        Load(CopyManager cm, String sql, boolean send) throws SQLException {
+            copy = send ? cm.copyIn(sql) : null;
+            sender = copy == null ? null : new Sender(copy, 4, BUFFER);
+        }
+
+        /** Hands the buffer on (or drops it once the COPY is cancelled). */
+        void flush() throws SQLException {
+            bytes += buf.len;
+            if (sender != null && buf.len > 0) {
+                buf = sender.send(buf);
+            } else {
+                buf.clear();
+            }
+            buf.trim(BUFFER);
+        }
+
+        void cancel() throws SQLException {
+            sender.close();
+            sender = null;
+            copy.cancelCopy();
+            copy = null;
+        }
+
+        /** Ends the COPY: the rows the server took. */
+        long end() throws SQLException {
+            bytes += buf.len;
+            if (copy == null) {
+                return sent;
+            }
+            if (buf.len > 0) {
+                buf = sender.send(buf);
+            }
+            sender.finish();
+            return copy.endCopy();
+        }
+
+        /** Stops a COPY that failed: the sending thread, then the COPY itself if the server still has it open. */
+        void abort() {
+            if (sender != null) {
+                sender.close();
+            }
+            if (copy != null && copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException ignored) {
+                    // the server error matters
+                }
+            }
+        }
+    }
+
     private CopyReport.TableResult copyTable(SqliteSource src, Connection pg, CopyManager cm, PgSchema schema,
-                                             TableMap m, long[] excluded, Progress progress) throws SQLException {
+                                             TableMap m, Preflight.RowFixes fixes, Progress progress)
+            throws SQLException {
         SqliteSource.Table t = m.source();
-        long t0 = System.nanoTime();
+        long start = System.nanoTime();
         long total = src.count(t.name());
         long before = 0;
         String beforeSum = "0";
@@ -517,42 +818,57 @@ public final class Copy {
             }
         }
         progress.start(t.name(), total);
-        List<ColumnMap> cols = m.columns();
-        int n = cols.size();
-        PgType[] types = new PgType[n];
-        boolean[] notNull = new boolean[n];
-        boolean[] hashed = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            types[i] = cols.get(i).target().type();
-            notNull[i] = cols.get(i).target().notNull();
-            hashed[i] = cols.get(i).hashed();
-        }
         RowHash hash = new RowHash();
+        Load load = new Load(cm, "COPY " + schema.qualified(m.target().name()) + " (" + columnList(m.columns(), false)
+                + ") FROM STDIN", problemCount == 0);
+        long copied;
+        try {
+            readRows(src, m, fixes, load, hash, progress);
+            copied = load.end();
+        } catch (SQLException e) {
+            load.abort();
+            throw e instanceof PSQLException ? serverError(e, t, src, m, fixes) : e;
+        } catch (RuntimeException e) {
+            load.abort();
+            throw e;
+        }
+        progress.finish(load.rows, load.bytes);
+        String sum = options.checksums() ? new java.math.BigInteger(hash.sum()).add(new java.math.BigInteger(beforeSum))
+                .toString() : null;
+        return new CopyReport.TableResult(t.name(), m.target().name(), total, copied, load.leftOut, before, sum, null,
+                m.columns().stream().filter(c -> !c.hashed()).map(c -> c.target().name()).toList(), load.bytes,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The row loop: reads the source table in rowid order, converts each value, fills the COPY buffers. */
+    private void readRows(SqliteSource src, TableMap m, Preflight.RowFixes fixes, Load load, RowHash hash,
+                          Progress progress) throws SQLException {
+        SqliteSource.Table t = m.source();
+        Columns cols = Columns.of(m.columns());
+        int n = cols.types().length;
         boolean anyHashed = options.checksums();
-        CopyBuffer buf = new CopyBuffer(BUFFER);
-        String copySql = "COPY " + schema.qualified(m.target().name()) + " (" + columnList(cols, false) + ") FROM STDIN";
-        CopyIn copy = problemCount == 0 ? cm.copyIn(copySql) : null;
-        Sender sender = copy == null ? null : new Sender(copy, 4, BUFFER);
-        long rows = 0;
-        long leftOut = 0;
-        long sent = 0;
-        long bytes = 0;
+        boolean clears = fixes != null && !fixes.clear().isEmpty();
         int batch = options.batchRows();
         try (Statement st = src.connection().createStatement(); ResultSet rs0 = st.executeQuery(selectSql(m))) {
             JDBC3ResultSet rs = (JDBC3ResultSet) rs0;
             while (rs.next()) {
-                rows++;
-                long rowid = t.rowid() == null ? rows : rs.getLong(1);
-                if (excluded != null && Arrays.binarySearch(excluded, rowid) >= 0) {
-                    leftOut++;
+                load.rows++;
+                long rowid = t.rowid() == null ? load.rows : rs.getLong(1);
+                if (fixes != null && fixes.skips(rowid)) {
+                    load.leftOut++;
                     continue;
                 }
+                Set<String> clear = clears ? fixes.clear().get(rowid) : null;
+                CopyBuffer buf = load.buf;
                 int mark = buf.len;
                 int i = 0;
                 try {
                     for (; i < n; i++) {
                         int col = i + 2;
                         int type = (int) COLUMN_TYPE.invokeExact(rs, col - 1);
+                        if (clear != null && clear.contains(cols.source()[i])) {
+                            type = TypeConverter.NULL; // ON DELETE SET NULL: its parent row is left out
+                        }
                         long l = 0;
                         double d = 0;
                         byte[] b = null;
@@ -565,23 +881,21 @@ public final class Copy {
                         if (i > 0) {
                             buf.put((byte) '\t');
                         }
-                        converter.write(types[i], notNull[i], type, l, d, b, buf, hashed[i] ? hash : null);
+                        converter.write(cols.types()[i], cols.notNull()[i], type, l, d, b, buf,
+                                cols.hashed()[i] ? hash : null);
                     }
                     buf.put((byte) '\n');
                     if (anyHashed) {
                         hash.endRow();
                     }
-                    sent++;
+                    load.sent++;
                 } catch (TypeConverter.Bad e) {
                     buf.reset(mark);
                     hash.abandonRow();
-                    problem(t.name(), (t.rowid() == null ? "row " : "rowid ") + rowid, cols.get(i).source(), e.kind,
+                    problem(t.name(), (t.rowid() == null ? "row " : "rowid ") + rowid, cols.source()[i], e.kind,
                             e.getMessage());
-                    if (copy != null) {
-                        sender.close();
-                        sender = null;
-                        copy.cancelCopy();
-                        copy = null;
+                    if (load.copy != null) {
+                        load.cancel();
                         log.accept("Problem in " + t.name() + " rowid " + rowid + "; checking the remaining rows"
                                 + " without copying, to list every problem");
                     }
@@ -590,60 +904,12 @@ public final class Copy {
                 } catch (Throwable e) {
                     throw new IllegalStateException(e);
                 }
-                if (buf.len >= CHUNK || sent % batch == 0) {
-                    bytes += buf.len;
-                    if (sender != null && buf.len > 0) {
-                        buf = sender.send(buf);
-                    } else {
-                        buf.clear();
-                    }
-                    buf.trim(BUFFER);
-                    if (sent % batch == 0) {
-                        progress.update(rows, bytes);
+                if (buf.len >= CHUNK || load.sent % batch == 0) {
+                    load.flush();
+                    if (load.sent % batch == 0) {
+                        progress.update(load.rows, load.bytes);
                     }
                 }
-            }
-        } catch (SQLException e) {
-            abort(sender, copy);
-            throw e instanceof PSQLException ? serverError(e, t, src, m, excluded) : e;
-        } catch (RuntimeException e) {
-            if (sender != null) {
-                sender.close();
-            }
-            throw e;
-        }
-        bytes += buf.len;
-        long copied = sent;
-        if (copy != null) {
-            try {
-                if (buf.len > 0) {
-                    buf = sender.send(buf);
-                }
-                sender.finish();
-                copied = copy.endCopy();
-            } catch (SQLException e) {
-                abort(sender, copy);
-                throw serverError(e, t, src, m, excluded);
-            }
-        }
-        progress.finish(rows, bytes);
-        String sum = options.checksums() ? new java.math.BigInteger(hash.sum()).add(new java.math.BigInteger(beforeSum))
-                .toString() : null;
-        return new CopyReport.TableResult(t.name(), m.target().name(), total, copied, leftOut, before, sum, null,
-                cols.stream().filter(c -> !c.hashed()).map(c -> c.target().name()).toList(), bytes,
-                (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    /** Stops a COPY that failed: the sending thread, then the COPY itself if the server still has it open. */
-    private static void abort(Sender sender, CopyIn copy) {
-        if (sender != null) {
-            sender.close();
-        }
-        if (copy != null && copy.isActive()) {
-            try {
-                copy.cancelCopy();
-            } catch (SQLException ignored) {
-                // the server error matters
             }
         }
     }
@@ -651,7 +917,8 @@ public final class Copy {
     private static final Pattern COPY_LINE = Pattern.compile("COPY [^,]+, line (\\d+)");
 
     /** A server error during COPY, with the source row it was about (COPY names the line). */
-    private SQLException serverError(SQLException e, SqliteSource.Table t, SqliteSource src, TableMap m, long[] excluded) {
+    private SQLException serverError(SQLException e, SqliteSource.Table t, SqliteSource src, TableMap m,
+                                     Preflight.RowFixes fixes) {
         String where = e instanceof PSQLException p && p.getServerErrorMessage() != null
                 ? p.getServerErrorMessage().getWhere() : null;
         String row = "";
@@ -659,14 +926,14 @@ public final class Copy {
             Matcher mt = COPY_LINE.matcher(where);
             if (mt.find()) {
                 long line = Long.parseLong(mt.group(1));
-                row = " at " + rowAt(src, m, excluded, line);
+                row = " at " + rowAt(src, m, fixes, line);
             }
         }
         return new SQLException("copying table " + t.name() + row + ": " + e.getMessage(), e.getSQLState(), e);
     }
 
     /** The source row that was the n-th row sent (1-based) — found again by reading the table. */
-    private String rowAt(SqliteSource src, TableMap m, long[] excluded, long n) {
+    private String rowAt(SqliteSource src, TableMap m, Preflight.RowFixes fixes, long n) {
         SqliteSource.Table t = m.source();
         if (t.rowid() == null) {
             return "row " + n;
@@ -676,7 +943,7 @@ public final class Copy {
             long k = 0;
             while (rs.next()) {
                 long id = rs.getLong(1);
-                if (excluded != null && Arrays.binarySearch(excluded, id) >= 0) {
+                if (fixes != null && fixes.skips(id)) {
                     continue;
                 }
                 if (++k == n) {
@@ -715,7 +982,7 @@ public final class Copy {
 
     // ---------------------------------------------------------------- after the copy
 
-    private void setSequences(Connection pg, PgSchema schema, List<TableMap> maps) throws SQLException {
+    private void setSequences(Connection pg, PgSchema schema, java.util.Collection<TableMap> maps) throws SQLException {
         for (TableMap m : maps) {
             for (Map.Entry<String, String> e : m.target().sequences().entrySet()) {
                 String sql = "SELECT setval('" + e.getValue().replace("'", "''") + "'::regclass, x.m) FROM (SELECT max("

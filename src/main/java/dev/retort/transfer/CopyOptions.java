@@ -22,10 +22,11 @@ import java.util.Objects;
  * @param toastCompression   compression of the large values the copy writes: {@code lz4} (default; about
  *                           twice as fast as pglz to write, and here smaller too), {@code pglz}, or
  *                           {@code default} (the server's {@code default_toast_compression})
+ * @param lockTimeoutMillis  how long to wait while another process holds the source locked ({@code --lock-timeout})
  */
 public record CopyOptions(String from, String to, List<Path> revisions, String versionTable, String versionTableSchema,
                           boolean skipOrphans, boolean replace, int batchRows, Progress.Mode progress,
-                          boolean checksums, String toastCompression) {
+                          boolean checksums, String toastCompression, long lockTimeoutMillis) {
     public static final int DEFAULT_BATCH_ROWS = 10_000;
     /** The values {@code toastCompression} takes. */
     public static final List<String> TOAST_COMPRESSIONS = List.of("lz4", "pglz", "default");
@@ -38,6 +39,9 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
         toastCompression = toastCompression == null ? "lz4" : toastCompression;
         if (!TOAST_COMPRESSIONS.contains(toastCompression)) {
             throw new IllegalArgumentException("toastCompression is lz4, pglz or default");
+        }
+        if (lockTimeoutMillis < 0) {
+            throw new IllegalArgumentException("lockTimeoutMillis must not be negative");
         }
         if (batchRows <= 0) {
             throw new IllegalArgumentException("batchRows must be positive");
@@ -61,6 +65,7 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
         private Progress.Mode progress = Progress.Mode.NONE;
         private boolean checksums = true;
         private String toastCompression = "lz4";
+        private long lockTimeoutMillis = Defaults.LOCK_TIMEOUT_MILLIS;
 
         public Builder from(String url) {
             this.from = url;
@@ -122,9 +127,14 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
             return this;
         }
 
+        public Builder lockTimeoutMillis(long millis) {
+            this.lockTimeoutMillis = millis;
+            return this;
+        }
+
         public CopyOptions build() {
             return new CopyOptions(from, to, revisions, versionTable, versionTableSchema, skipOrphans, replace,
-                    batchRows, progress, checksums, toastCompression);
+                    batchRows, progress, checksums, toastCompression, lockTimeoutMillis);
         }
     }
 }

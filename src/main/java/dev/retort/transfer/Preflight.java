@@ -4,33 +4,54 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * Read-only checks of the source before anything is written: {@code PRAGMA quick_check},
- * {@code PRAGMA integrity_check} and {@code PRAGMA foreign_key_check}. Orphaned rows (a foreign key
- * pointing at a row that does not exist) are counted per table and foreign key, together with the
- * rows that depend on them through further foreign keys — exactly the rows {@code --skip-orphans}
- * leaves out and the cleanup SQL of the report deletes.
+ * {@code PRAGMA integrity_check} and {@code PRAGMA foreign_key_check}. An orphaned row (a foreign
+ * key pointing at a row that does not exist) is handled as if its parent had been deleted with
+ * foreign keys on, following the key's ON DELETE: CASCADE leaves the row out (and what depends on
+ * it), SET NULL clears the reference; under any other action the orphan itself is left out, and a
+ * row depending on a left-out row stops {@code --skip-orphans} (the key says that parent may not
+ * go; the user decides). The cleanup SQL names the very rows by rowid, so it does exactly that.
  */
 public final class Preflight {
+    /** What happens to a group of rows. */
+    public enum Fix {
+        /** the row is not copied (the cleanup SQL deletes it) */
+        LEAVE_OUT,
+        /** the row is copied with its reference cleared (ON DELETE SET NULL) */
+        CLEAR,
+        /** the row references a left-out row through a key without CASCADE or SET NULL: the copy stops */
+        DECIDE
+    }
+
     /**
      * Rows of {@code table} whose foreign key {@code columns} point at no row of {@code parent}.
      *
-     * @param cascaded   true if these rows' parents are themselves left out (not missing in the source)
-     * @param sampleRows a few of their rowids
+     * @param parentMissing true: the referenced rows are missing in the source; false: they are left out
+     * @param onDelete      the key's ON DELETE action in the source
+     * @param sampleRows    a few of their rowids
      */
-    public record Orphans(String table, List<String> columns, String parent, List<String> parentColumns, long rows,
-                          boolean cascaded, List<Long> sampleRows) {
+    public record Orphans(String table, List<String> columns, String parent, List<String> parentColumns,
+                          boolean parentMissing, String onDelete, Fix fix, long rows, List<Long> sampleRows) {
+        /** The rows are dependants of left-out rows, not orphans themselves. */
+        public boolean cascaded() {
+            return !parentMissing;
+        }
     }
 
     /**
@@ -39,15 +60,17 @@ public final class Preflight {
      * @param quickCheck     problems reported by quick_check (empty: ok)
      * @param integrityCheck problems reported by integrity_check (empty: ok)
      * @param errors         checks that could not run (e.g. "foreign key mismatch")
-     * @param orphans        per table and foreign key
+     * @param orphans        per table, foreign key and fix
      * @param leftOut        per table: the rows that would be left out (orphans and their dependants)
-     * @param cleanupSql     SQL that deletes exactly those rows from the source, parents first
+     * @param cleared        per table: the rows copied with a reference cleared (ON DELETE SET NULL)
+     * @param cleanupSql     SQL that deletes and updates exactly those rows in the source, by rowid
      */
     public record Report(List<String> quickCheck, List<String> integrityCheck, List<String> errors, List<Orphans> orphans,
-                         Map<String, Long> leftOut, List<String> cleanupSql, long millis) {
+                         Map<String, Long> leftOut, Map<String, Long> cleared, List<String> cleanupSql, long millis) {
         /** The same report with the results of quick_check and integrity_check. */
         public Report withChecks(List<String> quick, List<String> integrity) {
-            return new Report(List.copyOf(quick), List.copyOf(integrity), errors, orphans, leftOut, cleanupSql, millis);
+            return new Report(List.copyOf(quick), List.copyOf(integrity), errors, orphans, leftOut, cleared, cleanupSql,
+                    millis);
         }
 
         public boolean damaged() {
@@ -56,6 +79,11 @@ public final class Preflight {
 
         public boolean hasOrphans() {
             return !orphans.isEmpty();
+        }
+
+        /** Rows {@code --skip-orphans} won't decide about (they depend on left-out rows through a plain key). */
+        public boolean needsDecision() {
+            return orphans.stream().anyMatch(o -> o.fix() == Fix.DECIDE);
         }
 
         /** The report as text, for stderr. */
@@ -71,147 +99,273 @@ public final class Preflight {
             }
             errors.forEach(e -> s.append(e).append('\n'));
             if (!orphans.isEmpty()) {
-                s.append("Orphaned rows (PRAGMA foreign_key_check), per table:\n");
+                s.append("Orphaned rows (PRAGMA foreign_key_check) and the rows that depend on them, per table:\n");
                 for (Orphans o : orphans) {
-                    s.append(String.format("  %-24s %8d row(s): %s -> %s(%s)%s; e.g. rowid %s%n", o.table(), o.rows(),
-                            String.join(", ", o.columns()), o.parent(), String.join(", ", o.parentColumns()),
-                            o.cascaded() ? " [its parent rows are orphans themselves]" : " [no such row in "
-                                    + o.parent() + "]",
+                    s.append(String.format(Locale.ROOT, "  %-24s %8d row(s): %s -> %s(%s) [%s]; e.g. rowid %s%n",
+                            o.table(), o.rows(), String.join(", ", o.columns()), o.parent(),
+                            String.join(", ", o.parentColumns()), why(o),
                             o.sampleRows().stream().map(String::valueOf).collect(Collectors.joining(", "))));
                 }
-                s.append("Rows to leave out, per table: ");
-                s.append(leftOut.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                        .collect(Collectors.joining(", "))).append('\n');
-                s.append("To clean up the source (after a backup), run in sqlite3:\n");
+                s.append("Rows to leave out, per table: ").append(counts(leftOut)).append('\n');
+                if (!cleared.isEmpty()) {
+                    s.append("Rows copied with the reference cleared (ON DELETE SET NULL), per table: ")
+                            .append(counts(cleared)).append('\n');
+                }
+                if (needsDecision()) {
+                    s.append("Rows marked DECIDE reference left-out rows through a key without ON DELETE CASCADE or"
+                            + " SET NULL, so --skip-orphans won't drop them for you. The SQL below deletes them too;"
+                            + " or fix their references by hand.\n");
+                }
+                s.append("To clean up the source (after a backup), run in sqlite3 on this very file:\n");
                 cleanupSql.forEach(q -> s.append("  ").append(q).append('\n'));
             }
             return s.toString();
         }
+
+        private static String why(Orphans o) {
+            String cause = o.parentMissing() ? "no such row in " + o.parent()
+                    : "its " + o.parent() + " row is left out, ON DELETE " + o.onDelete();
+            return cause + switch (o.fix()) {
+                case LEAVE_OUT -> ": left out";
+                case CLEAR -> ": " + String.join(", ", o.columns()) + " cleared";
+                case DECIDE -> ": DECIDE";
+            };
+        }
+
+        private static String counts(Map<String, Long> m) {
+            return m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+        }
     }
+
+    /**
+     * What the copy does to a table's rows: skips {@code leftOut} (sorted rowids) and writes NULL into
+     * the {@code clear} columns of the rows named there.
+     */
+    record RowFixes(long[] leftOut, Map<Long, Set<String>> clear) {
+        boolean skips(long rowid) {
+            return java.util.Arrays.binarySearch(leftOut, rowid) >= 0;
+        }
+    }
+
+    /** One row's place in the plan: the key that put it there and whether its parent was missing. */
+    private record Cause(int fkId, boolean parentMissing, Fix fix) {
+    }
+
+    private static final int ROWIDS_PER_STATEMENT = 500;
 
     private Preflight() {
     }
 
-    /** Runs the checks; {@code excluded} receives, per table, the sorted rowids to leave out. */
-    static Report run(SqliteSource src, List<SqliteSource.Table> tables, Map<String, long[]> excluded,
+    /** Runs the checks; {@code fixes} receives, per table, what the copy leaves out and clears. */
+    static Report run(SqliteSource src, List<SqliteSource.Table> tables, Map<String, RowFixes> fixes,
                       Consumer<String> log) throws SQLException {
         long t0 = System.nanoTime();
         log.accept("Preflight: PRAGMA foreign_key_check on " + src.file() + " (read-only; quick_check and"
                 + " integrity_check run beside the copy, on a connection of their own)");
         List<String> errors = new ArrayList<>();
-        Map<String, SqliteSource.Table> byName = new HashMap<>();
+        Map<String, SqliteSource.Table> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         tables.forEach(t -> byName.put(t.name(), t));
-        // direct violations, per (table, fk id)
-        Map<String, Map<Integer, List<Long>>> direct = new LinkedHashMap<>();
-        Map<String, Set<Long>> out = new HashMap<>();
+        // rows in the plan, per table: rowid to why (the first cause found wins; LEAVE_OUT beats CLEAR)
+        Map<String, Map<Long, Cause>> plan = new HashMap<>();
+        Map<String, Set<Long>> newlyOut = new HashMap<>();
+        directOrphans(src, byName, plan, newlyOut, errors);
+        if (errors.isEmpty()) {
+            followKeys(src, byName, plan, newlyOut);
+        }
+        Map<String, Set<String>> parents = new HashMap<>();
+        for (SqliteSource.Table t : tables) {
+            parents.put(t.name(), t.foreignKeys().stream().map(f -> name(byName, f.parent()))
+                    .collect(Collectors.toSet()));
+        }
+        List<String> order = TableOrder.of(Set.copyOf(tables.stream().map(SqliteSource.Table::name).toList()), parents);
+        List<Orphans> orphans = new ArrayList<>();
+        Map<String, Long> leftOut = new LinkedHashMap<>();
+        Map<String, Long> cleared = new LinkedHashMap<>();
+        List<String> cleanup = new ArrayList<>();
+        for (String table : order) {
+            Map<Long, Cause> rows = plan.get(table);
+            if (rows == null) {
+                continue;
+            }
+            SqliteSource.Table t = byName.get(table);
+            Map<Cause, TreeSet<Long>> groups = new TreeMap<>(java.util.Comparator.comparing(Cause::parentMissing)
+                    .reversed().thenComparing(Cause::fix).thenComparing(Cause::fkId));
+            rows.forEach((rowid, c) -> groups.computeIfAbsent(c, k -> new TreeSet<>()).add(rowid));
+            for (Map.Entry<Cause, TreeSet<Long>> g : groups.entrySet()) {
+                SqliteSource.ForeignKey fk = key(t, g.getKey().fkId());
+                orphans.add(new Orphans(table, fk.from(), name(byName, fk.parent()), fk.to(),
+                        g.getKey().parentMissing(), fk.onDelete(), g.getKey().fix(), g.getValue().size(),
+                        g.getValue().stream().limit(5).toList()));
+            }
+            long[] out = rows.entrySet().stream().filter(e -> e.getValue().fix() != Fix.CLEAR)
+                    .mapToLong(Map.Entry::getKey).sorted().toArray();
+            Map<Long, Set<String>> clear = new TreeMap<>();
+            rows.forEach((rowid, c) -> {
+                if (c.fix() == Fix.CLEAR) {
+                    clear.put(rowid, Set.copyOf(key(t, c.fkId()).from()));
+                }
+            });
+            if (out.length > 0) {
+                leftOut.put(table, (long) out.length);
+            }
+            if (!clear.isEmpty()) {
+                cleared.put(table, (long) clear.size());
+            }
+            fixes.put(table, new RowFixes(out, clear));
+        }
+        // children before parents, so it also runs with PRAGMA foreign_keys = ON
+        List<String> reversed = new ArrayList<>(order);
+        java.util.Collections.reverse(reversed);
+        for (String table : reversed) {
+            RowFixes f = fixes.get(table);
+            if (f != null) {
+                cleanup.addAll(cleanupSql(byName.get(table), f));
+            }
+        }
+        if (!cleanup.isEmpty()) {
+            cleanup.add(0, "BEGIN;");
+            cleanup.add("COMMIT;  -- then run retort copy again");
+        }
+        // quick_check and integrity_check come later (withChecks): they run beside the copy
+        return new Report(List.of(), List.of(), errors, orphans, leftOut, cleared, cleanup,
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The rows PRAGMA foreign_key_check names: left out, or cleared under ON DELETE SET NULL. */
+    private static void directOrphans(SqliteSource src, Map<String, SqliteSource.Table> byName,
+                                      Map<String, Map<Long, Cause>> plan, Map<String, Set<Long>> newlyOut,
+                                      List<String> errors) {
         try (Statement st = src.connection().createStatement();
              ResultSet rs = st.executeQuery("PRAGMA main.foreign_key_check")) {
             while (rs.next()) {
-                String table = rs.getString(1);
+                SqliteSource.Table t = byName.get(rs.getString(1));
                 long rowid = rs.getLong(2);
                 boolean noRowid = rs.wasNull();
                 int fkid = rs.getInt(4);
-                if (!byName.containsKey(table)) {
+                if (t == null) {
                     continue;
                 }
-                if (noRowid || byName.get(table).rowid() == null) {
-                    String e = "Table " + table + " (WITHOUT ROWID) has orphaned rows; --skip-orphans can't leave"
+                if (noRowid || t.rowid() == null) {
+                    String e = "Table " + t.name() + " (WITHOUT ROWID) has orphaned rows; --skip-orphans can't leave"
                             + " them out: clean them up in the source first.";
                     if (!errors.contains(e)) {
                         errors.add(e);
                     }
                     continue;
                 }
-                direct.computeIfAbsent(table, k -> new LinkedHashMap<>()).computeIfAbsent(fkid,
-                        k -> new ArrayList<>()).add(rowid);
-                out.computeIfAbsent(table, k -> new HashSet<>()).add(rowid);
+                SqliteSource.ForeignKey fk = key(t, fkid);
+                Fix fix = fk.clears() ? Fix.CLEAR : Fix.LEAVE_OUT;
+                if (put(plan, t.name(), rowid, new Cause(fkid, true, fix))) {
+                    newlyOut.computeIfAbsent(t.name(), k -> new HashSet<>()).add(rowid);
+                }
             }
         } catch (SQLException e) {
             errors.add("PRAGMA foreign_key_check failed: " + e.getMessage() + " (a foreign key must reference the"
                     + " parent's PRIMARY KEY or a UNIQUE column set)");
         }
-        Map<String, Set<String>> parents = new HashMap<>();
-        for (SqliteSource.Table t : tables) {
-            parents.put(t.name(), t.foreignKeys().stream().map(SqliteSource.ForeignKey::parent)
-                    .collect(Collectors.toSet()));
+    }
+
+    /**
+     * Puts a row in the plan; a stronger cause replaces a weaker one (leaving out beats a decision,
+     * which beats clearing). True if the row newly goes (its dependants must be followed).
+     */
+    private static boolean put(Map<String, Map<Long, Cause>> plan, String table, long rowid, Cause c) {
+        Map<Long, Cause> rows = plan.computeIfAbsent(table, k -> new HashMap<>());
+        Cause before = rows.get(rowid);
+        if (before == null || rank(c) > rank(before)) {
+            rows.put(rowid, c);
         }
-        List<String> order = TableOrder.of(byName.keySet(), parents);
-        // rows whose parent rows are left out: follow foreign keys until nothing changes
-        Map<String, Map<Integer, List<Long>>> cascaded = new LinkedHashMap<>();
-        if (!out.isEmpty() && errors.isEmpty()) {
-            java.util.ArrayDeque<String> work = new java.util.ArrayDeque<>(order.stream().filter(out::containsKey)
-                    .toList());
-            while (!work.isEmpty()) {
-                String parent = work.poll();
-                Set<Long> gone = out.get(parent);
-                for (String childName : order) {
-                    SqliteSource.Table child = byName.get(childName);
-                    for (SqliteSource.ForeignKey fk : child.foreignKeys()) {
-                        if (!fk.parent().equals(parent) || child.rowid() == null) {
-                            continue;
-                        }
-                        Set<String> keys = keysOf(src, byName.get(parent), fk.to(), gone);
-                        List<Long> hit = new ArrayList<>();
-                        Set<Long> already = out.getOrDefault(childName, Set.of());
-                        String sql = "SELECT " + child.rowid() + ", " + fk.from().stream().map(Sql::quote)
-                                .collect(Collectors.joining(", ")) + " FROM main." + Sql.quote(childName);
-                        try (Statement st = src.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                            while (rs.next()) {
-                                String key = key(rs, 2, fk.from().size());
-                                if (key != null && keys.contains(key) && !already.contains(rs.getLong(1))) {
-                                    hit.add(rs.getLong(1));
+        return c.fix() != Fix.CLEAR && (before == null || before.fix() == Fix.CLEAR);
+    }
+
+    private static int rank(Cause c) {
+        return switch (c.fix()) {
+            case CLEAR -> 0;
+            case DECIDE -> 1;
+            case LEAVE_OUT -> c.parentMissing() ? 3 : 2;
+        };
+    }
+
+    /**
+     * Follows foreign keys from the rows that go until nothing changes: a row referencing a left-out
+     * row is left out (CASCADE, or DECIDE for other actions, which the cleanup deletes too) or has
+     * the reference cleared (SET NULL).
+     */
+    private static void followKeys(SqliteSource src, Map<String, SqliteSource.Table> byName,
+                                   Map<String, Map<Long, Cause>> plan, Map<String, Set<Long>> newlyOut)
+            throws SQLException {
+        ArrayDeque<String> work = new ArrayDeque<>(new TreeSet<>(newlyOut.keySet()));
+        while (!work.isEmpty()) {
+            String parent = work.poll();
+            Set<Long> gone = newlyOut.remove(parent);
+            if (gone == null || gone.isEmpty()) {
+                continue;
+            }
+            for (SqliteSource.Table child : byName.values()) {
+                for (SqliteSource.ForeignKey fk : child.foreignKeys()) {
+                    if (!fk.parent().equalsIgnoreCase(parent) || child.rowid() == null) {
+                        continue;
+                    }
+                    Set<String> keys = keysOf(src, byName.get(parent), fk.to(), gone);
+                    if (keys.isEmpty()) {
+                        continue;
+                    }
+                    Fix fix = fk.cascades() ? Fix.LEAVE_OUT : fk.clears() ? Fix.CLEAR : Fix.DECIDE;
+                    String sql = "SELECT " + child.rowid() + ", " + fk.from().stream().map(Sql::quote)
+                            .collect(Collectors.joining(", ")) + " FROM main." + Sql.quote(child.name());
+                    try (Statement st = src.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                        while (rs.next()) {
+                            String k = key(rs, 2, fk.from().size());
+                            long rowid = rs.getLong(1);
+                            if (k != null && keys.contains(k)
+                                    && put(plan, child.name(), rowid, new Cause(fk.id(), false, fix))) {
+                                newlyOut.computeIfAbsent(child.name(), x -> new HashSet<>()).add(rowid);
+                                if (!work.contains(child.name())) {
+                                    work.add(child.name());
                                 }
                             }
                         }
-                        if (!hit.isEmpty()) {
-                            out.computeIfAbsent(childName, k -> new HashSet<>()).addAll(hit);
-                            cascaded.computeIfAbsent(childName, k -> new LinkedHashMap<>()).computeIfAbsent(fk.id(),
-                                    k -> new ArrayList<>()).addAll(hit);
-                            if (!work.contains(childName)) {
-                                work.add(childName);
-                            }
-                        }
                     }
                 }
             }
         }
-        List<Orphans> orphans = new ArrayList<>();
-        Map<String, Long> leftOut = new LinkedHashMap<>();
-        List<String> cleanup = new ArrayList<>();
-        Set<String> statements = new HashSet<>();
-        for (String table : order) {
-            SqliteSource.Table t = byName.get(table);
-            for (boolean isCascade : new boolean[] {false, true}) {
-                Map<Integer, List<Long>> groups = (isCascade ? cascaded : direct).getOrDefault(table, Map.of());
-                for (Map.Entry<Integer, List<Long>> g : groups.entrySet()) {
-                    SqliteSource.ForeignKey fk = t.foreignKeys().stream().filter(f -> f.id() == g.getKey()).findFirst()
-                            .orElseThrow();
-                    List<Long> rows = g.getValue();
-                    orphans.add(new Orphans(table, fk.from(), fk.parent(), fk.to(), rows.size(), isCascade,
-                            rows.stream().sorted().limit(5).toList()));
-                    String del = deleteSql(fk);
-                    if (statements.add(del)) {
-                        if (fk.nullable() && fk.from().size() == 1 && !isCascade) {
-                            cleanup.add("-- or keep these rows and clear the reference: " + setNullSql(fk));
-                        }
-                        cleanup.add(del);
-                    }
-                }
+    }
+
+    /** The statements that delete a table's left-out rows and clear its references, by rowid. */
+    private static List<String> cleanupSql(SqliteSource.Table t, RowFixes f) {
+        List<String> out = new ArrayList<>();
+        Map<Set<String>, List<Long>> byColumns = new LinkedHashMap<>();
+        f.clear().forEach((rowid, cols) -> byColumns.computeIfAbsent(new TreeSet<>(cols), k -> new ArrayList<>())
+                .add(rowid));
+        byColumns.forEach((cols, rowids) -> {
+            String set = cols.stream().map(c -> Sql.quote(c) + " = NULL").collect(Collectors.joining(", "));
+            for (String in : inLists(rowids)) {
+                out.add("UPDATE " + Sql.quote(t.name()) + " SET " + set + " WHERE " + t.rowid() + " IN (" + in + ");");
             }
-            if (out.containsKey(table)) {
-                leftOut.put(table, (long) out.get(table).size());
-                long[] ids = out.get(table).stream().mapToLong(Long::longValue).toArray();
-                Arrays.sort(ids);
-                excluded.put(table, ids);
-            }
+        });
+        for (String in : inLists(java.util.Arrays.stream(f.leftOut()).boxed().toList())) {
+            out.add("DELETE FROM " + Sql.quote(t.name()) + " WHERE " + t.rowid() + " IN (" + in + ");");
         }
-        if (!cleanup.isEmpty()) {
-            cleanup.add(0, "BEGIN;");
-            cleanup.add("COMMIT;  -- then run retort copy again: a self-referencing table may need the same"
-                    + " DELETE more than once");
+        return out;
+    }
+
+    private static List<String> inLists(List<Long> rowids) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < rowids.size(); i += ROWIDS_PER_STATEMENT) {
+            out.add(rowids.subList(i, Math.min(rowids.size(), i + ROWIDS_PER_STATEMENT)).stream()
+                    .map(String::valueOf).collect(Collectors.joining(", ")));
         }
-        // quick_check and integrity_check come later (withChecks): they run beside the copy
-        return new Report(List.of(), List.of(), errors, orphans, leftOut, cleanup, (System.nanoTime() - t0) / 1_000_000);
+        return out;
+    }
+
+    private static SqliteSource.ForeignKey key(SqliteSource.Table t, int id) {
+        return t.foreignKeys().stream().filter(f -> f.id() == id).findFirst().orElseThrow();
+    }
+
+    /** A parent as the table is really named (a REFERENCES clause may spell it in another case). */
+    private static String name(Map<String, SqliteSource.Table> byName, String parent) {
+        SqliteSource.Table t = byName.get(parent);
+        return t == null ? parent : t.name();
     }
 
     /**
@@ -219,12 +373,12 @@ public final class Preflight {
      * they read the whole file, so they run while the copy does; the copy waits for them before it
      * commits and rolls back if they found anything.
      */
-    static java.util.concurrent.CompletableFuture<List<List<String>>> startChecks(java.nio.file.Path file) {
-        java.util.concurrent.CompletableFuture<List<List<String>>> f = new java.util.concurrent.CompletableFuture<>();
+    static CompletableFuture<List<List<String>>> startChecks(java.nio.file.Path file, long busyMillis) {
+        CompletableFuture<List<List<String>>> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             List<String> quick = new ArrayList<>();
             List<String> integrity = new ArrayList<>();
-            try (SqliteSource s = SqliteSource.open(file, 30_000)) {
+            try (SqliteSource s = SqliteSource.open(file, busyMillis, line -> { })) {
                 try {
                     quick.addAll(s.check("quick_check"));
                 } catch (SQLException e) {
@@ -261,8 +415,9 @@ public final class Preflight {
     private static Set<String> keysOf(SqliteSource src, SqliteSource.Table parent, List<String> columns, Set<Long> rowids)
             throws SQLException {
         Set<String> keys = new HashSet<>();
-        String sql = "SELECT " + columns.stream().map(Sql::quote).collect(Collectors.joining(", "))
-                + " FROM main." + Sql.quote(parent.name()) + " WHERE " + parent.rowid() + " = ?";
+        String sql = "SELECT " + columns.stream().map(c -> c.equalsIgnoreCase("rowid") ? parent.rowid() : Sql.quote(c))
+                .collect(Collectors.joining(", ")) + " FROM main." + Sql.quote(parent.name()) + " WHERE "
+                + parent.rowid() + " = ?";
         try (PreparedStatement ps = src.connection().prepareStatement(sql)) {
             for (long id : rowids) {
                 ps.setLong(1, id);
@@ -277,26 +432,5 @@ public final class Preflight {
             }
         }
         return keys;
-    }
-
-    private static String missingParent(SqliteSource.ForeignKey fk) {
-        String child = Sql.quote(fk.table());
-        String parent = Sql.quote(fk.parent());
-        List<String> match = new ArrayList<>();
-        for (int i = 0; i < fk.from().size(); i++) {
-            match.add(parent + "." + Sql.quote(fk.to().get(i)) + " = " + child + "."
-                    + Sql.quote(fk.from().get(i)));
-        }
-        return fk.from().stream().map(c -> Sql.quote(c) + " IS NOT NULL").collect(Collectors.joining(" AND "))
-                + " AND NOT EXISTS (SELECT 1 FROM " + parent + " WHERE " + String.join(" AND ", match) + ")";
-    }
-
-    private static String deleteSql(SqliteSource.ForeignKey fk) {
-        return "DELETE FROM " + Sql.quote(fk.table()) + " WHERE " + missingParent(fk) + ";";
-    }
-
-    private static String setNullSql(SqliteSource.ForeignKey fk) {
-        return "UPDATE " + Sql.quote(fk.table()) + " SET " + Sql.quote(fk.from().get(0))
-                + " = NULL WHERE " + missingParent(fk) + ";";
     }
 }

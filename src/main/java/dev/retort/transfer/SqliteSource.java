@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 import org.sqlite.SQLiteOpenMode;
 
 /**
@@ -25,8 +29,21 @@ final class SqliteSource implements AutoCloseable {
     record Column(String name, boolean notNull, int pk, int hidden) {
     }
 
-    /** A foreign key: child columns {@code from} reference {@code to} in {@code parent} (resolved). */
-    record ForeignKey(int id, String table, String parent, List<String> from, List<String> to, boolean nullable) {
+    /**
+     * A foreign key: child columns {@code from} reference {@code to} in {@code parent} (resolved).
+     *
+     * @param onDelete as PRAGMA foreign_key_list says: NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT
+     */
+    record ForeignKey(int id, String table, String parent, List<String> from, List<String> to, boolean nullable,
+                      String onDelete) {
+        boolean cascades() {
+            return onDelete.equalsIgnoreCase("CASCADE");
+        }
+
+        /** ON DELETE SET NULL on columns that may hold NULL. */
+        boolean clears() {
+            return onDelete.equalsIgnoreCase("SET NULL") && nullable;
+        }
     }
 
     /**
@@ -40,27 +57,153 @@ final class SqliteSource implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    private long dataVersion;
 
     private SqliteSource(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
     }
 
-    static SqliteSource open(Path file, int busyTimeoutMillis) {
-        if (file == null || !Files.isRegularFile(file)) {
-            throw RetortException.usage("The SQLite database " + file + " does not exist");
-        }
+    /**
+     * Opens the file read-only and reads its first page. While another process holds it locked, waits
+     * up to {@code busyMillis}, saying so at once through {@code log}.
+     *
+     * @throws RetortException a missing, empty or non-SQLite file, or one that can't be read as it
+     *                         is (exit 2); still locked after the wait (exit 1)
+     */
+    static SqliteSource open(Path file, long busyMillis, Consumer<String> log) {
+        checkFile(file);
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setOpenMode(SQLiteOpenMode.READONLY);
-        config.setBusyTimeout(busyTimeoutMillis);
+        Connection c = null;
         try {
-            Connection c = config.createConnection("jdbc:sqlite:" + file);
+            c = config.createConnection("jdbc:sqlite:" + file);
+            BusyHandler.setHandler(c, new Waiting(file, busyMillis, log));
             c.setAutoCommit(false); // one read transaction: one snapshot for the whole copy
-            return new SqliteSource(file, c);
+            SqliteSource s = new SqliteSource(file, c);
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM main.sqlite_master")) {
+                rs.next(); // the first read: takes the snapshot (and meets a lock, a hot journal, ...)
+            }
+            s.dataVersion = s.dataVersion();
+            return s;
         } catch (SQLException e) {
-            throw new RetortException("Can't open " + file + " read-only: " + e.getMessage(), e);
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // the open failed already
+                }
+            }
+            throw cantRead(file, busyMillis, e);
         }
+    }
+
+    /** The file is there and starts like a SQLite database. */
+    private static void checkFile(Path file) {
+        if (file == null || !Files.exists(file)) {
+            throw RetortException.usage("no SQLite database at " + file + " (no such file): check the path in --from"
+                    + " (sqlite:///relative.db, sqlite:////absolute/path.db)");
+        }
+        if (Files.isDirectory(file)) {
+            throw RetortException.usage(file + " is a directory, not a SQLite database: give the database file in"
+                    + " --from (sqlite:///" + file.resolve("app.db") + ")");
+        }
+        byte[] head;
+        try (var in = Files.newInputStream(file)) {
+            head = in.readNBytes(16);
+        } catch (java.io.IOException e) {
+            throw RetortException.usage("can't read " + file + ": " + e.getMessage());
+        }
+        if (head.length == 0) {
+            throw RetortException.usage(file + " is empty (0 bytes): it holds no tables. Is this the right file? The"
+                    + " application's database is the file it was configured with (its DATABASE_URL)");
+        }
+        if (!new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")) {
+            throw RetortException.usage(file + " is not a SQLite database (it does not start with \"SQLite format 3\")."
+                    + " Is this the right file? (an encrypted database must be decrypted first)");
+        }
+    }
+
+    private static RetortException cantRead(Path file, long busyMillis, SQLException e) {
+        SQLiteErrorCode code = e instanceof SQLiteException se ? se.getResultCode() : null;
+        String text = String.valueOf(e.getMessage());
+        if (code == SQLiteErrorCode.SQLITE_READONLY_ROLLBACK || text.contains("READONLY_ROLLBACK")) {
+            return RetortException.usage(file + " has a hot journal (" + SourceWatch.sibling(file, "-journal")
+                    .getFileName() + ") left by a crash: it must be rolled back before the data can be read, and the"
+                    + " copy never writes to the source. Back up both files, then open the database once with"
+                    + " sqlite3, which rolls the journal back: sqlite3 " + file + " 'PRAGMA quick_check;'"
+                    + " -- then run the copy again.");
+        }
+        if (code == SQLiteErrorCode.SQLITE_NOTADB || text.contains("NOTADB")) {
+            return RetortException.usage(file + " is not a SQLite database (" + text + "). Is this the right file?");
+        }
+        if (code == SQLiteErrorCode.SQLITE_BUSY || text.contains("SQLITE_BUSY")) {
+            return new RetortException("The SQLite database " + file + " is still locked by another process after "
+                    + seconds(busyMillis) + " (--lock-timeout): the application is using it. Stop the application"
+                    + " (check with: fuser -v " + file + "*), then run the copy again.", 1, e);
+        }
+        return new RetortException("Can't read " + file + " read-only: " + text, 1, e);
+    }
+
+    /** A timeout as the user gave it: "600 s", "1.5 s". */
+    static String seconds(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    /** The busy handler: says at once what it waits for, then retries until the lock timeout. */
+    private static final class Waiting extends BusyHandler {
+        private final Path file;
+        private final long millis;
+        private final Consumer<String> log;
+        private long start;
+
+        Waiting(Path file, long millis, Consumer<String> log) {
+            this.file = file;
+            this.millis = millis;
+            this.log = log;
+        }
+
+        @Override
+        protected int callback(int attempts) {
+            long now = System.nanoTime();
+            if (attempts == 0) {
+                start = now;
+                log.accept("Waiting up to " + seconds(millis) + " (--lock-timeout) for " + file + ": another process"
+                        + " holds a lock on it (the application is writing?). Stop the application to go on at once.");
+            }
+            long left = millis - (now - start) / 1_000_000;
+            if (left <= 0) {
+                return 0;
+            }
+            try {
+                Thread.sleep(Math.min(left, 50));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+            return 1;
+        }
+    }
+
+    /** PRAGMA data_version: changes when another connection commits (seen once this one's transaction ends). */
+    long dataVersion() throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA data_version")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Ends the snapshot and says whether another connection committed since it was taken. The
+     * connection stays open until {@link #close()}.
+     */
+    boolean changedSinceOpen() throws SQLException {
+        connection.rollback();
+        boolean changed = dataVersion() != dataVersion;
+        connection.rollback();
+        return changed;
     }
 
     Path file() {
@@ -123,15 +266,17 @@ final class SqliteSource implements AutoCloseable {
              ResultSet rs = st.executeQuery("PRAGMA main.foreign_key_list(" + Sql.quote(table) + ")")) {
             int id = -1;
             String parent = null;
+            String onDelete = null;
             List<String> from = new ArrayList<>();
             List<String> to = new ArrayList<>();
             while (rs.next()) {
                 if (rs.getInt("id") != id) {
                     if (id >= 0) {
-                        out.add(fk(id, table, parent, from, to, cols));
+                        out.add(fk(id, table, parent, from, to, cols, onDelete));
                     }
                     id = rs.getInt("id");
                     parent = rs.getString("table");
+                    onDelete = rs.getString("on_delete");
                     from = new ArrayList<>();
                     to = new ArrayList<>();
                 }
@@ -139,20 +284,21 @@ final class SqliteSource implements AutoCloseable {
                 to.add(rs.getString("to"));
             }
             if (id >= 0) {
-                out.add(fk(id, table, parent, from, to, cols));
+                out.add(fk(id, table, parent, from, to, cols, onDelete));
             }
         }
         return out;
     }
 
     private ForeignKey fk(int id, String table, String parent, List<String> from, List<String> to,
-                          List<Column> cols) throws SQLException {
+                          List<Column> cols, String onDelete) throws SQLException {
         if (to.stream().anyMatch(t -> t == null)) {
             to = parentKey(parent);
         }
         boolean nullable = from.stream().allMatch(f -> cols.stream()
                 .anyMatch(c -> c.name().equalsIgnoreCase(f) && !c.notNull() && c.pk() == 0));
-        return new ForeignKey(id, table, parent, List.copyOf(from), List.copyOf(to), nullable);
+        return new ForeignKey(id, table, parent, List.copyOf(from), List.copyOf(to), nullable,
+                onDelete == null ? "NO ACTION" : onDelete);
     }
 
     /** The primary key of a parent table (what a foreign key without columns references). */

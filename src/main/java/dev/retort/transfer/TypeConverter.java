@@ -159,7 +159,7 @@ final class TypeConverter {
     private static String describe(int type, long l, double d, byte[] b) {
         return switch (type) {
             case INTEGER -> "integer " + l;
-            case FLOAT -> "real " + d;
+            case FLOAT -> "real " + sqliteReal(d);
             case TEXT -> "text " + excerpt(b);
             default -> "blob of " + b.length + " bytes";
         };
@@ -321,6 +321,24 @@ final class TypeConverter {
 
     /** A REAL as SQLite prints it ({@code %!.15g}): 1.5, 100.0, 1.0e+20. */
     static String sqliteReal(double d) {
+        return sqliteReal(d, 15);
+    }
+
+    /**
+     * A REAL as a JSON number: SQLite's json() form ({@code %!.15g}: 1.0e-05, 1.5e+300, 100.0), with 16
+     * or 17 digits where 15 would not read back as the same double (json() itself rounds those).
+     */
+    static String jsonReal(double d) {
+        for (int digits = 15; digits < 17; digits++) {
+            String s = sqliteReal(d, digits);
+            if (Double.parseDouble(s) == d) {
+                return s;
+            }
+        }
+        return sqliteReal(d, 17);
+    }
+
+    private static String sqliteReal(double d, int precision) {
         if (Double.isNaN(d)) {
             return "NaN";
         }
@@ -330,7 +348,8 @@ final class TypeConverter {
         if (d == 0) {
             return (1 / d < 0) ? "-0.0" : "0.0";
         }
-        BigDecimal bd = new BigDecimal(d).round(new MathContext(15, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        BigDecimal bd = new BigDecimal(d).round(new MathContext(precision, RoundingMode.HALF_EVEN))
+                .stripTrailingZeros();
         int exp = bd.precision() - bd.scale() - 1;
         if (exp < -4 || exp >= 15) {
             String digits = bd.unscaledValue().abs().toString();
@@ -398,10 +417,9 @@ final class TypeConverter {
             v = Long.toString(l).getBytes(StandardCharsets.US_ASCII);
         } else if (type == FLOAT) {
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new Bad("invalid_json", "real " + d + " is not a JSON number");
+                throw new Bad("invalid_json", "real " + sqliteReal(d) + " is not a JSON number");
             }
-            BigDecimal bd = new BigDecimal(Double.toString(d));
-            v = (bd.scale() < 0 ? bd.setScale(0) : bd).toPlainString().getBytes(StandardCharsets.US_ASCII);
+            v = jsonReal(d).getBytes(StandardCharsets.US_ASCII);
         } else {
             v = b;
         }

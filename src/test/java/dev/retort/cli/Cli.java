@@ -28,6 +28,14 @@ public record Cli(String url, Path revisions) {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Writes a minimal SQL revision {@code ID_x.sql} (message "rev ID") into {@code dir}. */
+    public static void revision(Path dir, String id, String down, String upgrade, String downgrade)
+            throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve(id + "_x.sql"), "-- rev " + id + "\n--\n-- Revision ID: " + id
+                + "\n-- Revises: " + down + "\n\n-- retort:upgrade\n" + upgrade + "\n\n-- retort:downgrade\n"
+                + downgrade + "\n");
+    }
+
     /** Runs a command that must succeed and returns its stdout. */
     public String ok(String... args) {
         Result r = run(args);

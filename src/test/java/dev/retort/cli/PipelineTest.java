@@ -50,6 +50,7 @@ class PipelineTest {
 
     @Test
     void checkExitCodesForUpToDatePendingAndMismatch() throws Exception {
+        Files.createFile(tmp.resolve("db.sqlite")); // an empty SQLite database (a missing one is exit 7)
         Cli.Result r = cli.run("check");
         assertEquals(3, r.exit(), "an empty database has pending revisions");
         assertEquals("3 pending revision(s):\n  upgrade  -> a, rev a\n  upgrade a -> b, rev b\n  upgrade b -> c, rev c\n",

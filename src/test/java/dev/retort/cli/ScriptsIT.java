@@ -48,9 +48,10 @@ class ScriptsIT {
         revision("aaaa", "", "CREATE TABLE a (x INTEGER);");
         revision("bbbb", "aaaa", "CREATE TABLE b (x INTEGER);");
 
-        Result pending = script("check-status.sh");
-        assertEquals(3, pending.exit(), pending.err());
-        assertTrue(pending.out().contains("2 pending revision(s):"), pending.out());
+        Result none = script("check-status.sh");
+        assertEquals(7, none.exit(), none.err());
+        assertTrue(none.out().startsWith("no SQLite database at " + project.resolve("data/retort.db")), none.out());
+        assertTrue(!Files.exists(project.resolve("data")), "check creates no database (only upgrade and stamp do)");
 
         Result up = script("migrate.sh", "upgrade", "head");
         assertEquals(0, up.exit(), up.err());
@@ -76,5 +77,12 @@ class ScriptsIT {
         Result bad = script("migrate.sh", "--url", "mysql://u:secret@h/db", "current");
         assertEquals(2, bad.exit());
         assertTrue(!bad.err().contains("secret") && bad.err().startsWith("FAILED: "), bad.err());
+    }
+
+    @Test
+    void theJarKnowsItsVersion() throws Exception {
+        Result version = script("migrate.sh", "--version");
+        assertEquals(0, version.exit(), version.err());
+        assertTrue(version.out().matches("retort \\d+\\.\\d+\\.\\d+\\S*\n"), version.out());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.api.RetortException;
 import dev.retort.api.Dialect;
@@ -74,5 +75,63 @@ class DatabaseUrlTest {
         assertNull(DatabaseUrl.fromEnvironment(Map.of()));
         assertEquals(2, assertThrows(RetortException.class,
                 () -> DatabaseUrl.fromEnvironment(Map.of("DATABASE_TYPE", "oracle"))).exitCode());
+    }
+
+    /** Passwords pasted as they are (base64, generated): the last @ followed by a host ends the user info. */
+    @Test
+    void unencodedPasswordsEndAtTheLastAtBeforeTheHost() {
+        for (String pw : new String[] {"Zm9v/YmFy+cXV4=", "p@ss/w#rd", "a/b#c@d?e:f%g+h=i", "x:y@z", "%zz+%2"}) {
+            DatabaseUrl u = DatabaseUrl.parse("postgresql://owui:" + pw + "@db.example:5432/app?sslmode=require");
+            assertEquals("owui", u.user());
+            assertEquals(pw, u.password(), "+ stays +, a % that starts no escape stays %");
+            assertEquals("jdbc:postgresql://db.example:5432/app?sslmode=require", u.jdbcUrl());
+            assertEquals("postgresql://owui:XXXXX@db.example:5432/app?sslmode=require", u.display());
+        }
+        assertEquals("p@ss/w#rd", DatabaseUrl.parse("postgresql://u:p%40ss%2Fw%23rd@h/db").password(), "encoded");
+        assertEquals("a+b", DatabaseUrl.parse("postgresql://u:a+b@h/db").password(), "as libpq and SQLAlchemy");
+        DatabaseUrl multi = DatabaseUrl.parse("postgresql://u:p/w@h1:5432,h2:5433/db");
+        assertEquals("p/w", multi.password());
+        assertEquals("jdbc:postgresql://h1:5432,h2:5433/db", multi.jdbcUrl());
+        DatabaseUrl noInfo = DatabaseUrl.parse("postgresql://h/db?application_name=me@work");
+        assertNull(noInfo.user(), "an @ in the query is not user info");
+        assertEquals("jdbc:postgresql://h/db?application_name=me@work", noInfo.jdbcUrl());
+    }
+
+    @Test
+    void urlsWhoseUserInfoCannotBeFoundAreRefusedWithoutEchoingThem() {
+        for (String url : new String[] {"postgresql://u:Wq9 zX@bad host/db", "postgresql://u:Wq9@zX/w#rd@local host/db",
+                "postgresql://u:Wq9zX/x", "jdbc:postgresql://h/db?password=Wq9%zz"}) {
+            RetortException e = assertThrows(RetortException.class, () -> DatabaseUrl.parse(url), url);
+            assertEquals(2, e.exitCode());
+            assertFalse(e.getMessage().contains("Wq9") || e.getMessage().contains("zX"), e.getMessage());
+            assertTrue(e.getMessage().contains("%25") || e.getMessage().contains("%40"), "says to percent-encode");
+        }
+        assertFalse(DatabaseUrl.mask("mysql://u:pa/ss@h/db").contains("pa/ss"));
+    }
+
+    @Test
+    void passwordsInTheQueryGoToTheDriverAsPropertiesNotInTheUrl() {
+        DatabaseUrl spring = DatabaseUrl.parse("jdbc:postgresql://h:5432/db?user=app&password=p%2Fw%40x+y&ssl=true");
+        assertEquals("p/w@x y", spring.password(), "decoded as pgjdbc decodes its query");
+        assertEquals("jdbc:postgresql://h:5432/db?user=app&ssl=true", spring.jdbcUrl());
+        assertEquals("jdbc:postgresql://h:5432/db?user=app&password=XXXXX&ssl=true", spring.display());
+        DatabaseUrl libpq = DatabaseUrl.parse("postgresql://app@h/db?password=a+b/c");
+        assertEquals("a+b/c", libpq.password());
+        assertEquals("jdbc:postgresql://h/db", libpq.jdbcUrl());
+        assertEquals("postgresql://app@h/db?password=XXXXX", libpq.display());
+        DatabaseUrl local = DatabaseUrl.parse("jdbc:postgresql:shop?password=hunter22");
+        assertEquals("jdbc:postgresql:shop", local.jdbcUrl());
+        assertEquals("hunter22", local.password());
+        DatabaseUrl withInfo = DatabaseUrl.parse("jdbc:postgresql://app:Zm9v/YmFy=@h/db");
+        assertEquals("Zm9v/YmFy=", withInfo.password());
+        assertEquals("jdbc:postgresql://h/db", withInfo.jdbcUrl());
+    }
+
+    @Test
+    void redactHidesEveryPasswordParsedInAnyForm() {
+        DatabaseUrl.parse("postgresql://u:Re%2Fdact%40Me@h/db");
+        assertEquals("x XXXXX y XXXXX", DatabaseUrl.redact("x Re/dact@Me y Re%2Fdact%40Me"));
+        DatabaseUrl.parse("postgresql://u:abc@h/db");
+        assertEquals("abc", DatabaseUrl.redact("abc"), "too short to tell from ordinary words");
     }
 }

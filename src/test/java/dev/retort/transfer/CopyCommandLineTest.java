@@ -85,6 +85,10 @@ class CopyCommandLineTest {
                 "--batch-rows", "0").exit());
         Result missing = run("copy", "--from", "sqlite:///" + db, "--to", "postgresql://x@localhost/db");
         assertEquals(2, missing.exit());
-        assertTrue(missing.err().contains("does not exist"), missing.err());
+        assertTrue(missing.err().contains("no SQLite database at " + db), missing.err());
+        java.nio.file.Files.writeString(db, "not a database, but long enough for a header");
+        Result notADatabase = run("copy", "--from", "sqlite:///" + db, "--to", "postgresql://x@localhost/db");
+        assertEquals(2, notADatabase.exit(), notADatabase.err());
+        assertTrue(notADatabase.err().contains(db + " is not a SQLite database"), notADatabase.err());
     }
 }

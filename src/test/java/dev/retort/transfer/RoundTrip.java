@@ -98,7 +98,14 @@ final class RoundTrip {
                     Double.doubleToRawLongBits(rs.getDouble(i)), where);
             case "numeric" -> assertEquals(new BigDecimal(s.toString()).setScale(2, RoundingMode.HALF_UP),
                     rs.getBigDecimal(i), where);
-            case "text", "varchar", "json" -> assertEquals(s.toString(), rs.getString(i), where);
+            case "json" -> {
+                if (s instanceof Double d) { // a REAL in a JSON column: a JSON number that reads back the same
+                    assertEquals(d, Double.parseDouble(rs.getString(i)), where);
+                } else {
+                    assertEquals(s.toString(), rs.getString(i), where);
+                }
+            }
+            case "text", "varchar" -> assertEquals(s.toString(), rs.getString(i), where);
             case "jsonb" -> {
                 try {
                     JsonNode a = JSON.readTree(s.toString());

@@ -111,7 +111,8 @@ final class SampleApp {
                 CREATE TABLE knowledge (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES "user" (id),
                     name TEXT NOT NULL, description TEXT, data JSON, created_at INTEGER NOT NULL);
                 CREATE TABLE knowledge_file (knowledge_id INTEGER NOT NULL REFERENCES knowledge (id),
-                    file_id INTEGER NOT NULL REFERENCES file (id), PRIMARY KEY (knowledge_id, file_id));
+                    file_id INTEGER NOT NULL REFERENCES file (id) ON DELETE CASCADE,
+                    PRIMARY KEY (knowledge_id, file_id));
                 CREATE TABLE chat_file (chat_id TEXT NOT NULL REFERENCES chat (id),
                     file_id INTEGER NOT NULL REFERENCES file (id), created_at INTEGER NOT NULL,
                     PRIMARY KEY (chat_id, file_id));

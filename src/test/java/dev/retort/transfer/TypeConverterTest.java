@@ -2,6 +2,7 @@ package dev.retort.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.testing.PgFixture;
 import java.io.ByteArrayInputStream;
@@ -152,5 +153,43 @@ class TypeConverterTest {
                 (byte) 4, (byte) 5, (byte) 6, (byte) 7, (byte) 8, (byte) 9, (byte) 10, (byte) 11, (byte) 12, (byte) 13,
                 (byte) 14, (byte) 15)));
         assertEquals("{1,2}", load("integer[]", text("{1,2}")));
+    }
+
+    /** What the sqlite3 shell's json() prints for a REAL. */
+    static String sqliteJson(double v) throws Exception {
+        Process p = new ProcessBuilder("sqlite3", ":memory:", "SELECT json(" + Double.toString(v) + ")")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    @Test
+    void realsInJsonAreWrittenAsSqliteJsonPrintsThemAndReadBackTheSame() throws Exception {
+        // a json column keeps the text as written: it must be json()'s form, not a fixed decimal
+        for (double v : new double[] {1e-05, 1.5e300, 0.1, 100.0, 1e20, 1_718_000_000.5, -2.5e-7, 123.456}) {
+            assertEquals(sqliteJson(v), load("json", real(v)), "json of " + v);
+        }
+        // where 15 digits don't read back as the same double, up to 17 (json() itself rounds these)
+        for (double v : new double[] {0.30000000000000004, 1.7976931348623157e308, 5e-324}) {
+            String s = load("json", real(v));
+            assertEquals(v, Double.parseDouble(s), s);
+            assertTrue(new java.math.BigDecimal(s).stripTrailingZeros().precision() <= 17, s);
+        }
+        assertEquals("1.0e+20", load("json", real(1e20)));
+        // jsonb holds what PostgreSQL makes of json()'s text
+        for (double v : new double[] {1e-05, 1.5e300, 100.0}) {
+            try (Statement st = pg.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT '" + sqliteJson(v) + "'::jsonb::text")) {
+                rs.next();
+                assertEquals(rs.getString(1), load("jsonb", real(v)), "jsonb of " + v);
+            }
+        }
+    }
+
+    @Test
+    void aRealInAMessageIsWrittenAsSqlitePrintsIt() {
+        TypeConverter.Bad e = assertThrows(TypeConverter.Bad.class, () -> load("bigint", real(1_718_000_000.5)));
+        assertTrue(e.getMessage().contains("real 1718000000.5"), e.getMessage());
     }
 }

@@ -1,0 +1,202 @@
+package dev.retort.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution as a user gets it (runs after {@code mvn package}): target/retort-*.tar.gz
+ * unpacked in a temporary directory, {@code bin/retort} run with a bare environment — only HOME,
+ * PATH and JAVA_HOME — from a project directory elsewhere.
+ */
+class DistributionIT {
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final String JAVA_HOME = System.getProperty("java.home");
+
+    @TempDir
+    Path tmp;
+
+    private Path install;
+    private Path project;
+    private Path home;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void unpack() throws Exception {
+        Path tarball;
+        try (Stream<Path> files = Files.list(TARGET)) {
+            List<Path> found = files.filter(p -> p.getFileName().toString().matches("retort-.+\\.tar\\.gz")).toList();
+            assertEquals(1, found.size(), "one distribution in target/: " + found);
+            tarball = found.get(0);
+        }
+        Path unpacked = Files.createDirectories(tmp.resolve("opt"));
+        Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", unpacked.toString())
+                .inheritIO().start();
+        assertEquals(0, tar.waitFor());
+        String dir = tarball.getFileName().toString().replace(".tar.gz", "");
+        install = unpacked.resolve(dir);
+        project = Files.createDirectories(tmp.resolve("project"));
+        home = Files.createDirectories(tmp.resolve("home"));
+    }
+
+    private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(install.resolve("bin/retort").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        int code = p.waitFor();
+        return new Result(code, Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private Map<String, String> bare() {
+        return Map.of("HOME", home.toString(), "PATH", "/usr/bin:/bin", "JAVA_HOME", JAVA_HOME);
+    }
+
+    private void revision(String id, String down, String sql) throws IOException {
+        Files.writeString(project.resolve("revisions").resolve(id + "_rev.sql"),
+                "-- rev " + id + "\n--\n-- Revision ID: "
+                + id + "\n-- Revises: " + down + "\n\n-- retort:upgrade\n" + sql + "\n\n-- retort:downgrade\n");
+    }
+
+    private static String listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.map(p -> dir.relativize(p).toString()).sorted().collect(Collectors.joining("\n"));
+        }
+    }
+
+    @Test
+    void theUnpackedTarballMigratesWithABareEnvironment() throws Exception {
+        assertEquals(List.of("LICENSE", "README.md", "bin", "lib"), Files.list(install)
+                .map(p -> p.getFileName().toString())
+                .sorted().toList());
+        assertEquals(Files.readString(Path.of("LICENSE")), Files.readString(install.resolve("LICENSE")));
+        try (JarFile jar = new JarFile(install.resolve("lib/retort.jar").toFile())) {
+            assertEquals(Files.readString(Path.of("LICENSE")),
+                    new String(jar.getInputStream(jar.getEntry("META-INF/LICENSE")).readAllBytes(),
+                            StandardCharsets.UTF_8));
+        }
+        String installed = listing(install);
+
+        Files.createDirectories(project.resolve("revisions"));
+        revision("aaaa", "", "CREATE TABLE a (x INTEGER);");
+        revision("bbbb", "aaaa", "CREATE TABLE b (x INTEGER);");
+
+        Result up = run(bare(), "upgrade", "head");
+        assertEquals(0, up.exit(), up.err());
+        assertTrue(up.err().contains("Running upgrade aaaa -> bbbb, rev bbbb"), up.err());
+        assertTrue(Files.exists(project.resolve("data/retort.db")), "the default database, relative to the cwd");
+
+        Result current = run(bare(), "current");
+        assertEquals(0, current.exit(), current.err());
+        assertEquals("bbbb (head)\n", current.out());
+        Result heads = run(bare(), "heads");
+        assertEquals("bbbb (head)\n", heads.out(), heads.err());
+
+        // the class-data archive goes to the per-user cache, the installation stays as unpacked
+        String version = Files.readString(install.resolve("lib/version")).trim();
+        assertTrue(!version.isEmpty() && !version.contains("$"), version);
+        try (Stream<Path> cached = Files.list(home.resolve(".cache/retort").resolve(version))) {
+            assertTrue(cached.anyMatch(p -> p.getFileName().toString().endsWith(".jsa")),
+                    "archive in ~/.cache/retort/" + version);
+        }
+        assertEquals(installed, listing(install));
+
+        // sqlite-jdbc's native library was extracted once into the cache and is loaded from there:
+        // with no usable temporary directory its own per-start extraction would fail
+        try (Stream<Path> cached = Files.list(home.resolve(".cache/retort").resolve(version))) {
+            Path lib = cached.filter(p -> p.getFileName().toString().startsWith("sqlite-jdbc-"))
+                    .findFirst().orElseThrow();
+            assertTrue(Files.size(lib.resolve("libsqlitejdbc.so")) > 100_000, lib.toString());
+        }
+        Map<String, String> noTmp = new java.util.HashMap<>(bare());
+        noTmp.put("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp.resolve("no-such-dir"));
+        Result cachedLib = run(noTmp, "current");
+        assertEquals("bbbb (head)\n", cachedLib.out(), cachedLib.err());
+
+        // a Java 25+ on the machine gets an AOT cache and no native-access warning
+        for (Path jdk : newerJdks()) {
+            Map<String, String> env = new java.util.HashMap<>(bare());
+            env.put("JAVA_HOME", jdk.toString());
+            for (int i = 0; i < 2; i++) {
+                Result r = run(env, "current");
+                assertEquals("bbbb (head)\n", r.out(), jdk + ": " + r.err());
+                assertEquals("", r.err(), jdk + " prints nothing on stderr");
+            }
+            try (Stream<Path> cached = Files.list(home.resolve(".cache/retort").resolve(version))) {
+                assertTrue(cached.anyMatch(p -> p.getFileName().toString().endsWith(".aot")), "AOT cache for " + jdk);
+            }
+        }
+    }
+
+    /** JDKs of version 25 or newer under /usr/lib/jvm (the launcher's AOT-cache path). */
+    private static List<Path> newerJdks() throws IOException {
+        Path jvm = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvm)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(jvm)) {
+            return dirs.filter(d -> !Files.isSymbolicLink(d) && Files.isRegularFile(d.resolve("release"))
+                    && Files.isExecutable(d.resolve("bin/java"))).filter(d -> {
+                        try {
+                            var m = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)")
+                                    .matcher(Files.readString(d.resolve("release")));
+                            return m.find() && Integer.parseInt(m.group(1)) >= 25;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).sorted().toList();
+        }
+    }
+
+    @Test
+    void withoutJavaTheLauncherSaysWhatToDo() throws Exception {
+        // a PATH with the tools the launcher uses, but no java
+        Path tools = Files.createDirectories(tmp.resolve("tools"));
+        for (String tool : List.of("sh", "sed", "head", "cksum", "cut", "mkdir", "mv", "rm", "readlink")) {
+            Path real = Path.of("/usr/bin", tool);
+            Files.createSymbolicLink(tools.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
+        }
+        Result noJava = run(Map.of("HOME", home.toString(), "PATH", tools.toString()), "current");
+        assertEquals(2, noJava.exit(), noJava.err());
+        assertTrue(noJava.err().startsWith("retort: java not found: set JAVA_HOME"), noJava.err());
+
+        Result badHome = run(Map.of("HOME", home.toString(), "PATH", tools.toString(),
+                "JAVA_HOME", tmp.resolve("nope").toString()),
+                "current");
+        assertEquals(2, badHome.exit());
+        assertTrue(badHome.err().contains("is not an executable; point JAVA_HOME at a Java 17+ installation"),
+                badHome.err());
+
+        // an old Java: its release file says 11
+        Path old = Files.createDirectories(tmp.resolve("jdk11/bin"));
+        Files.writeString(old.resolve("java"), "#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n");
+        old.resolve("java").toFile().setExecutable(true);
+        Files.writeString(old.resolve("../release"), "JAVA_VERSION=\"11.0.2\"\n");
+        Result tooOld = run(Map.of("HOME", home.toString(), "PATH", tools.toString(),
+                "JAVA_HOME", old.getParent().toString()),
+                "current");
+        assertEquals(2, tooOld.exit());
+        assertTrue(tooOld.err().contains("is Java 11.0.2; retort needs Java 17 or newer"), tooOld.err());
+        assertTrue(!Files.exists(project.resolve("data")), "nothing ran");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.retort.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A mistyped SQLite path: commands that only read say "no SQLite database at PATH" and create
+ * neither the file nor its directory; only upgrade, downgrade and stamp create a database.
+ */
+class MissingSqliteDatabaseTest {
+    @TempDir
+    Path tmp;
+    Path dir;
+    Path missingDir;
+    Path db;
+    Cli cli;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        dir = Files.createDirectories(tmp.resolve("revisions"));
+        Cli.revision(dir, "a", "", "CREATE TABLE t (x INTEGER);", "DROP TABLE t;");
+        missingDir = tmp.resolve("nonexist/dir");
+        db = missingDir.resolve("x.db");
+        cli = new Cli(db, dir);
+    }
+
+    private void nothingCreated(String command) {
+        assertFalse(Files.exists(tmp.resolve("nonexist")), command + " created " + tmp.resolve("nonexist"));
+    }
+
+    @Test
+    void currentWarnsOnStderrAndExitsZeroAsAlembic() throws Exception {
+        Cli.Result r = cli.run("current");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("WARNING: no SQLite database at " + db + ";"), r.err());
+        nothingCreated("current");
+        Cli.Result json = cli.run("current", "--json");
+        assertEquals(0, json.exit());
+        assertEquals(0, new ObjectMapper().readTree(json.out()).get("heads_in_database").size());
+        nothingCreated("current --json");
+    }
+
+    @Test
+    void checkHasItsOwnExitCode() throws Exception {
+        Cli.Result r = cli.run("check");
+        assertEquals(7, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("no SQLite database at " + db + " (nothing was created)"), r.out());
+        assertTrue(r.out().contains("applies 1 revision(s)"), r.out());
+        nothingCreated("check");
+        Cli.Result json = cli.run("check", "--json");
+        assertEquals(7, json.exit());
+        JsonNode doc = new ObjectMapper().readTree(json.out());
+        assertEquals("no_database", doc.get("status").asText());
+        assertEquals(7, doc.get("exit_code").asInt());
+        nothingCreated("check --json");
+        Cli.Result schema = cli.run("check", "--schema");
+        assertEquals(7, schema.exit(), schema.out() + schema.err());
+        nothingCreated("check --schema");
+    }
+
+    @Test
+    void lintChecksEveryRevisionAsForAnEmptyDatabase() {
+        Cli.Result r = cli.run("lint");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("no SQLite database at " + db), r.err());
+        nothingCreated("lint");
+    }
+
+    @Test
+    void historyAndShowOfTheDatabaseCreateNothing() {
+        Cli.Result indicate = cli.run("history", "-i");
+        assertEquals(0, indicate.exit(), indicate.err());
+        assertEquals("<base> -> a (head), rev a\n", indicate.out(), "nothing is marked current");
+        assertTrue(indicate.err().contains("no SQLite database at " + db), indicate.err());
+        Cli.Result applied = cli.run("history", "--applied");
+        assertEquals(0, applied.exit(), applied.err());
+        assertTrue(applied.err().contains("no SQLite database at " + db), applied.err());
+        assertEquals(0, cli.run("history", "-r", "current:").exit());
+        assertEquals(0, cli.run("show", "current").exit());
+        nothingCreated("history / show");
+    }
+
+    @Test
+    void copyFromAMissingFileCreatesNothing() {
+        Cli.Result r = cli.run("copy", "--from", "sqlite:///" + db, "--to", "postgresql://x@localhost:1/db");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("no SQLite database at " + db), r.err());
+        nothingCreated("copy --from");
+    }
+
+    @Test
+    void offlineAndFileCommandsTouchNoDatabase() {
+        assertEquals(0, cli.run("upgrade", "head", "--sql").exit());
+        assertEquals(0, cli.run("revision", "-m", "next").exit());
+        assertEquals(0, cli.run("heads").exit());
+        nothingCreated("--sql, revision, heads");
+    }
+
+    @Test
+    void writingCommandsStillCreateTheDatabase() {
+        assertEquals(0, cli.run("stamp", "a").exit());
+        assertTrue(Files.isRegularFile(db), "stamp creates it");
+        assertEquals("a (head)\n", cli.ok("current"));
+        Cli other = new Cli(tmp.resolve("other/new.db"), dir);
+        assertEquals(0, other.run("upgrade", "head").exit());
+        assertEquals("a (head)\n", other.ok("current"));
+        assertEquals(0, other.run("check").exit());
+    }
+}
