@@ -17,6 +17,7 @@ import dev.retort.db.Executor;
 import dev.retort.db.HistoryTable;
 import dev.retort.db.OfflineWriter;
 import dev.retort.db.VersionTable;
+import dev.retort.diagram.Diagram;
 import dev.retort.graph.Node;
 import dev.retort.graph.Plan;
 import dev.retort.graph.Planner;
@@ -274,6 +275,10 @@ public final class Retort {
      * for the version rows (and reads the database).
      */
     public List<RevisionInfo> history(String range) {
+        return Results.revisions(historyNodes(range));
+    }
+
+    private List<Node> historyNodes(String range) {
         Target base = Target.of("base");
         Target head = Target.of("heads");
         if (range != null) {
@@ -295,7 +300,24 @@ public final class Retort {
                 }
             }
         }
-        return Results.revisions(Queries.history(map, base, head));
+        return Queries.history(map, base, head);
+    }
+
+    /**
+     * {@code graph -r RANGE [-i]}: the revisions {@code history(range)} lists as a picture; with
+     * {@code indicate}, also those applied to the database (rows and ancestors) and its current heads.
+     */
+    public Diagram graph(String range, boolean indicate) {
+        List<Node> revisions = historyNodes(range);
+        if (!indicate) {
+            return Diagram.of(revisions);
+        }
+        List<String> rows = currentRows();
+        Set<String> current = new HashSet<>();
+        current(rows).forEach(n -> current.add(n.id()));   // fails cleanly on a row no revision defines
+        Set<String> applied = new HashSet<>();
+        map.applied(rows).forEach(n -> applied.add(n.id()));
+        return Diagram.of(revisions, applied, current);
     }
 
     // ---------------------------------------------------------------- database commands
@@ -653,9 +675,16 @@ public final class Retort {
 
     /** Options of {@code revision}. */
     public record NewRevision(String message, String head, boolean splice, String branchLabel,
-                              List<String> dependsOn, String revId) {
+                              List<String> dependsOn, String revId, RevisionWriter.Format format) {
         public NewRevision {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            format = format == null ? RevisionWriter.Format.SQL : format;
+        }
+
+        /** A SQL revision. */
+        public NewRevision(String message, String head, boolean splice, String branchLabel, List<String> dependsOn,
+                           String revId) {
+            this(message, head, splice, branchLabel, dependsOn, revId, RevisionWriter.Format.SQL);
         }
     }
 
@@ -663,16 +692,23 @@ public final class Retort {
     public Path revision(NewRevision opts) {
         return generate(opts.revId(), opts.message(), Target.of(opts.head() == null ? "head" : opts.head()),
                 opts.splice(), opts.branchLabel(), opts.dependsOn(), "Multiple heads are present; please specify the"
-                        + " head revision on which the new revision should be based, or perform a merge.");
+                        + " head revision on which the new revision should be based, or perform a merge.",
+                opts.format());
     }
 
     /** {@code merge REVS... -m MSG}: writes a merge revision of the given heads. */
     public Path merge(List<String> revisions, String message, String branchLabel, String revId) {
-        return generate(revId, message, Target.of(revisions), false, branchLabel, List.of(), null);
+        return merge(revisions, message, branchLabel, revId, RevisionWriter.Format.SQL);
+    }
+
+    /** {@code merge} writing a revision of the given format (a portable revision for YAML). */
+    public Path merge(List<String> revisions, String message, String branchLabel, String revId,
+                      RevisionWriter.Format format) {
+        return generate(revId, message, Target.of(revisions), false, branchLabel, List.of(), null, format);
     }
 
     private Path generate(String revId, String message, Target head, boolean splice, String branchLabel,
-                          List<String> dependsOn, String multipleHeadsMessage) {
+                          List<String> dependsOn, String multipleHeadsMessage, RevisionWriter.Format format) {
         String id = revId == null ? RevisionWriter.newRevisionId() : revId;
         Queries.checkRevisionId(id);
         List<Node> heads = Queries.resolveForNewRevision(map, head, multipleHeadsMessage);
@@ -712,6 +748,6 @@ public final class Retort {
         }
         List<String> down = heads.stream().filter(Objects::nonNull).map(Node::id).toList();
         return RevisionWriter.write(dir, id, message, down, branchLabel == null ? List.of() : List.of(branchLabel),
-                deps, LocalDateTime.now());
+                deps, LocalDateTime.now(), format);
     }
 }

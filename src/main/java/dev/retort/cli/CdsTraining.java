@@ -22,9 +22,9 @@ import java.util.stream.Stream;
  * comments for the statement splitter) in a temporary directory: {@code revision} and {@code merge}
  * to write it, {@code upgrade} and
  * {@code downgrade} on SQLite, {@code current}, {@code heads}, {@code branches}, {@code history},
- * {@code show}, {@code check} (also as {@code --json}), offline SQL for SQLite and PostgreSQL, and
- * the graph commands on an Alembic {@code .py} directory. Nothing outside the temporary directory
- * is touched; the exit status is 0 whatever the commands returned.
+ * {@code show}, {@code graph} (mermaid, dot, JSON), {@code check} (also as {@code --json}), offline
+ * SQL for SQLite and PostgreSQL, and the graph commands on an Alembic {@code .py} directory.
+ * Nothing outside the temporary directory is touched; the exit status is 0 whatever the commands returned.
  */
 public final class CdsTraining {
     private CdsTraining() {
@@ -72,7 +72,8 @@ public final class CdsTraining {
         List<List<String>> commands = List.of(
                 List.of("upgrade", "c3c3c3c3c3c3"), List.of("upgrade", "head"),
                 List.of("current", "-v"), List.of("heads"), List.of("branches"), List.of("history", "-i"),
-                List.of("show", "extra@head"), List.of("check", "--json"), List.of("history", "--applied"),
+                List.of("show", "extra@head"), List.of("graph", "-i"), List.of("graph", "--format", "dot"),
+                List.of("graph", "--json"), List.of("check", "--json"), List.of("history", "--applied"),
                 List.of("downgrade", "c3c3c3c3c3c3"), List.of("upgrade", "heads"), List.of("stamp", "head"),
                 List.of("upgrade", "base:head", "--sql"), List.of("downgrade", "head:base", "--sql"),
                 List.of("--url", "postgresql://training@localhost/training", "upgrade", "head", "--sql"));

@@ -2,6 +2,7 @@ package dev.retort.cli;
 
 import dev.retort.Retort;
 import dev.retort.config.Precedence;
+import dev.retort.script.RevisionWriter;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -13,10 +14,11 @@ import org.apache.commons.cli.ParseException;
  *
  * @param settings the resolved configuration (null for {@link Command.Needs#NOTHING})
  * @param retort   the loaded revisions (null unless REVISIONS or DATABASE)
+ * @param configuredFormat retort.yaml's {@code revision_format}, else SQL (null for NOTHING)
  * @param render   the text or JSON renderer of stdout
  */
 record Invocation(Command command, CommandLine options, List<String> params, Precedence.Resolved settings,
-                  Retort retort, boolean json, Renderer render, PrintStream out, PrintStream err) {
+                  Retort retort, RevisionWriter.Format configuredFormat, boolean json, Renderer render, PrintStream out, PrintStream err) {
 
     boolean has(String option) {
         return options.hasOption(option);
@@ -24,6 +26,18 @@ record Invocation(Command command, CommandLine options, List<String> params, Pre
 
     String value(String option) {
         return options.getOptionValue(option);
+    }
+
+    /** {@code --format}, else retort.yaml's {@code revision_format}, else SQL. */
+    RevisionWriter.Format format() throws ParseException {
+        if (!has("format")) {
+            return configuredFormat;
+        }
+        RevisionWriter.Format f = RevisionWriter.Format.parse(value("format"));
+        if (f == null) {
+            throw new ParseException("--format must be sql or yaml, not '" + value("format") + "'");
+        }
+        return f;
     }
 
     /** Checks that no argument was given. */

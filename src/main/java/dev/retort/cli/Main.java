@@ -3,7 +3,9 @@ package dev.retort.cli;
 import dev.retort.Retort;
 import dev.retort.api.RetortException;
 import dev.retort.config.ConfigFile;
+import dev.retort.config.FileSettings;
 import dev.retort.config.Precedence;
+import dev.retort.script.RevisionWriter;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ public final class Main {
     static {
         for (Command c : List.of(new CurrentCommand(), new HeadsCommand(), new BranchesCommand(),
                 new HistoryCommand(), new ShowCommand(), new CheckCommand(), new CopyCommand(), new InitCommand(),
-                new LintCommand(), MigrateCommand.upgrade(), MigrateCommand.downgrade(), new StampCommand(), new MergeCommand(),
+                new GraphCommand(), new LintCommand(), MigrateCommand.upgrade(), MigrateCommand.downgrade(), new StampCommand(), new MergeCommand(),
                 new RevisionCommand())) {
             COMMANDS.put(c.name(), c);
         }
@@ -154,14 +156,18 @@ public final class Main {
         boolean json = global.hasOption("json") || cl.hasOption("json");
         Renderer render = json ? new Json(out) : new Text(out);
         if (command.needs() == Command.Needs.NOTHING) {
-            return command.run(new Invocation(command, cl, params, null, null, json, render, out, err));
+            return command.run(new Invocation(command, cl, params, null, null, null, json, render, out, err));
         }
-        Precedence.Resolved settings = settings(global, cl);
+        String config = value(global, cl, "config");
+        FileSettings file = ConfigFile.load(Path.of("").toAbsolutePath(), config == null ? null : Path.of(config));
+        Precedence.Resolved settings = settings(global, cl, file);
+        RevisionWriter.Format format = file.revisionFormat() == null ? RevisionWriter.Format.SQL
+                : file.revisionFormat();
         if (command.needs() == Command.Needs.SETTINGS) {
-            return command.run(new Invocation(command, cl, params, settings, null, json, render, out, err));
+            return command.run(new Invocation(command, cl, params, settings, null, format, json, render, out, err));
         }
         Retort retort = builder(settings, command.needs(), err).load();
-        return command.run(new Invocation(command, cl, params, settings, retort, json, render, out, err));
+        return command.run(new Invocation(command, cl, params, settings, retort, format, json, render, out, err));
     }
 
     /** The resolved settings handed to the builder; progress lines go to {@code err} as Alembic logs them. */
@@ -185,7 +191,7 @@ public final class Main {
     }
 
     /** The configuration: flags (before or after the command) &gt; environment &gt; file &gt; defaults. */
-    private static Precedence.Resolved settings(CommandLine global, CommandLine cl) {
+    private static Precedence.Resolved settings(CommandLine global, CommandLine cl, FileSettings file) {
         List<Path> dirs = new ArrayList<>();
         for (CommandLine c : List.of(global, cl)) {
             if (c.hasOption("revisions")) {
@@ -194,12 +200,10 @@ public final class Main {
                 }
             }
         }
-        String config = value(global, cl, "config");
         boolean single = global.hasOption("single-transaction") || cl.hasOption("single-transaction");
         String retries = value(global, cl, "ddl-retries");
         return Precedence.resolve(
-                ConfigFile.load(Path.of("").toAbsolutePath(), config == null ? null : Path.of(config)),
-                System.getenv(),
+                file, System.getenv(),
                 new Precedence.CliValues(value(global, cl, "url"), dirs, value(global, cl, "version-table"),
                         value(global, cl, "version-table-schema"), seconds(global, cl, "lock-timeout", "lock timeout"),
                         single ? Boolean.TRUE : null, seconds(global, cl, "ddl-lock-timeout", "lock timeout"),
@@ -232,11 +236,12 @@ public final class Main {
         return Option.builder().longOpt("sql").desc("print the SQL instead of running it").build();
     }
 
-    /** {@code -m}, {@code --branch-label}, {@code --rev-id}: of revision and merge. */
+    /** {@code -m}, {@code --branch-label}, {@code --rev-id}, {@code --format}: of revision and merge. */
     static void newRevisionOptions(Options o) {
         o.addOption(Option.builder("m").longOpt("message").hasArg().build())
                 .addOption(Option.builder().longOpt("branch-label").hasArg().build())
-                .addOption(Option.builder().longOpt("rev-id").hasArg().build());
+                .addOption(Option.builder().longOpt("rev-id").hasArg().build())
+                .addOption(Option.builder().longOpt("format").hasArg().desc("sql or yaml (a portable revision)").build());
     }
 
     private static void printHelp(PrintStream s) {

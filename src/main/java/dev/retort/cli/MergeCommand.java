@@ -6,7 +6,7 @@ import org.apache.commons.cli.ParseException;
 /** {@code merge REVS... -m MSG}: writes a merge revision of the given heads. */
 final class MergeCommand extends Command {
     MergeCommand() {
-        super("merge REVS... -m MSG [--branch-label L] [--rev-id ID]", Needs.REVISIONS);
+        super("merge REVS... -m MSG [--branch-label L] [--rev-id ID] [--format sql|yaml]", Needs.REVISIONS);
     }
 
     @Override
@@ -20,7 +20,7 @@ final class MergeCommand extends Command {
             throw new ParseException("merge needs at least one revision (e.g. 'heads')");
         }
         in.render().generated(in.retort().merge(in.params(), in.value("message"), in.value("branch-label"),
-                in.value("rev-id")));
+                in.value("rev-id"), in.format()));
         return 0;
     }
 }

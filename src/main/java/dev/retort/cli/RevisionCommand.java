@@ -9,7 +9,8 @@ import org.apache.commons.cli.ParseException;
 /** {@code revision -m MSG}: writes a new, empty SQL revision file. */
 final class RevisionCommand extends Command {
     RevisionCommand() {
-        super("revision -m MSG [--head H] [--splice] [--branch-label L] [--depends-on R]... [--rev-id ID]", Needs.REVISIONS);
+        super("revision -m MSG [--head H] [--splice] [--branch-label L] [--depends-on R]... [--rev-id ID]"
+                + " [--format sql|yaml]", Needs.REVISIONS);
     }
 
     @Override
@@ -25,7 +26,7 @@ final class RevisionCommand extends Command {
         in.none();
         List<String> deps = in.has("depends-on") ? List.of(in.options().getOptionValues("depends-on")) : List.of();
         in.render().generated(in.retort().revision(new Retort.NewRevision(in.value("message"), in.value("head"),
-                in.has("splice"), in.value("branch-label"), deps, in.value("rev-id"))));
+                in.has("splice"), in.value("branch-label"), deps, in.value("rev-id"), in.format())));
         return 0;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.retort.api.RetortException;
+import dev.retort.script.RevisionWriter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -51,6 +52,8 @@ import java.util.regex.Pattern;
  *       <td>the connection's default</td></tr>
  *   <tr><td>{@code lock_timeout}</td><td>number, seconds, &ge; 0</td><td>how long a run waits for
  *       another one (PostgreSQL advisory lock, SQLite busy timeout)</td><td>600</td></tr>
+ *   <tr><td>{@code revision_format}</td><td>{@code sql} or {@code yaml}</td><td>the format
+ *       {@code revision} and {@code merge} write (yaml: a portable revision)</td><td>{@code sql}</td></tr>
  *   <tr><td>{@code transaction_mode}</td><td>{@code per-revision} or {@code single}</td><td>one
  *       transaction per revision, or one for the whole upgrade/downgrade</td>
  *       <td>{@code per-revision}</td></tr>
@@ -94,7 +97,8 @@ public final class ConfigFile {
     public static final String INI_NAME = "alembic.ini";
     /** The retort.yaml keys, in documentation order. */
     public static final List<String> YAML_KEYS = List.of("url", "revisions", "version_table", "version_table_schema",
-            "lock_timeout", "transaction_mode", "wait_timeout", "sqlite_wal", "ddl_lock_timeout", "ddl_retries");
+            "lock_timeout", "transaction_mode", "wait_timeout", "sqlite_wal", "ddl_lock_timeout", "ddl_retries",
+            "revision_format");
     private static final Pattern LEGACY_SPLIT = Pattern.compile("[\\s,]+");
 
     /** Created on first use: most runs have no retort.yaml, and Jackson's start-up is not free. */
@@ -216,7 +220,7 @@ public final class ConfigFile {
                 (String) values.get("version_table_schema"), (Long) values.get("lock_timeout"),
                 (Boolean) values.get("transaction_mode"), (Long) values.get("wait_timeout"),
                 (Boolean) values.get("sqlite_wal"), file, (Long) values.get("ddl_lock_timeout"),
-                (Integer) values.get("ddl_retries"));
+                (Integer) values.get("ddl_retries"), (RevisionWriter.Format) values.get("revision_format"));
     }
 
     /** The key's value, checked and converted; null for a YAML null. The parser is on the value. */
@@ -252,6 +256,13 @@ public final class ConfigFile {
                     dirs.add(dir.resolve(path(where, nonBlank(where, string(where, p, t)))).normalize());
                 }
                 return dirs;
+            }
+            case "revision_format" -> {
+                RevisionWriter.Format f = RevisionWriter.Format.parse(string(where, p, t));
+                if (f == null) {
+                    throw RetortException.usage(where + ": expected sql or yaml, found '" + p.getText() + "'");
+                }
+                return f;
             }
             case "ddl_retries" -> {
                 if (t != JsonToken.VALUE_NUMBER_INT) {

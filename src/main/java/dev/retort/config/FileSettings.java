@@ -1,5 +1,6 @@
 package dev.retort.config;
 
+import dev.retort.script.RevisionWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,10 +21,12 @@ import java.util.List;
  * @param source             the file read (absolute), or null
  * @param ddlLockTimeoutMillis PostgreSQL's lock_timeout for each revision, in milliseconds (0: off)
  * @param ddlRetries         how often a revision that hit it is retried
+ * @param revisionFormat     {@code revision_format}: the format {@code revision} and {@code merge} write
  */
 public record FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                            Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis,
-                           Boolean sqliteWal, Path source, Long ddlLockTimeoutMillis, Integer ddlRetries) {
+                           Boolean sqliteWal, Path source, Long ddlLockTimeoutMillis, Integer ddlRetries,
+                           RevisionWriter.Format revisionFormat) {
     public FileSettings {
         revisionDirs = revisionDirs == null ? null : List.copyOf(revisionDirs);
     }
@@ -32,7 +35,7 @@ public record FileSettings(String url, List<Path> revisionDirs, String versionTa
     public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                         Long lockTimeoutMillis, Boolean singleTransaction, Path source) {
         this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
-                source, null, null);
+                source, null, null, null);
     }
 
     /** Without the DDL lock settings. */
@@ -40,7 +43,7 @@ public record FileSettings(String url, List<Path> revisionDirs, String versionTa
                         Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis, Boolean sqliteWal,
                         Path source) {
         this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction,
-                waitTimeoutMillis, sqliteWal, source, null, null);
+                waitTimeoutMillis, sqliteWal, source, null, null, null);
     }
 
     /** Without the wait timeout and the WAL switch. */
@@ -48,7 +51,15 @@ public record FileSettings(String url, List<Path> revisionDirs, String versionTa
                         Long lockTimeoutMillis, Boolean singleTransaction, Path source, Long ddlLockTimeoutMillis,
                         Integer ddlRetries) {
         this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
-                source, ddlLockTimeoutMillis, ddlRetries);
+                source, ddlLockTimeoutMillis, ddlRetries, null);
+    }
+
+    /** Without the wait timeout and the WAL switch, with {@code revision_format}. */
+    public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                        Long lockTimeoutMillis, Boolean singleTransaction, Path source, Long ddlLockTimeoutMillis,
+                        Integer ddlRetries, RevisionWriter.Format revisionFormat) {
+        this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
+                source, ddlLockTimeoutMillis, ddlRetries, revisionFormat);
     }
 
     /** No configuration file. */

@@ -8,7 +8,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of the SQL a revision runs, with line endings normalised (CRLF and CR become LF). */
+/**
+ * SHA-256 of the SQL a revision runs, with line endings normalised (CRLF and CR become LF). For a
+ * portable revision, of the statements its operations render to on the dialect (a rebuild by its
+ * operations): a changed operation changes it, the file's whitespace and comments don't.
+ */
 public final class Checksum {
     private Checksum() {
     }
@@ -17,6 +21,13 @@ public final class Checksum {
     public static String of(Revision r, boolean up, Dialect dialect) {
         if (r == null || r.python()) {
             return null;
+        }
+        if (r.portable() != null) {
+            StringBuilder sql = new StringBuilder();
+            for (Statement s : StepSql.portable(r, up, dialect)) {
+                sql.append(s.sql()).append(";\n");
+            }
+            return of(sql.toString());
         }
         return of(r.section(up, dialect.id()).map(SqlSection::sql).orElse(""));
     }

@@ -43,6 +43,7 @@ public final class Executor {
     private final String osUser = System.getProperty("user.name");
     private final DdlLocks ddl;
     private String dbUser;
+    private final SqliteForeignKeys foreignKeys = new SqliteForeignKeys();
     private List<String> committedRows = List.of();
     /** The lock timeout the last failed step hit, else null (set by runStep for the retry loop). */
     private LockTimeout lockTimeout;
@@ -90,6 +91,9 @@ public final class Executor {
             List<List<Statement>> bodies = StepSql.statements(plan, db.dialect());
             committedRows = before;
             List<String> after = before;
+            if (singleTransaction && bodies.stream().anyMatch(StepSql::rebuilds)) {
+                foreignKeys.switchOff(db.connection()); // it can't change inside the one transaction
+            }
             ensureTable(purge);
             List<Step> done = new ArrayList<>();
             List<String> warnings = new ArrayList<>(plan.warnings());
@@ -101,6 +105,9 @@ public final class Executor {
                 Step step = plan.steps().get(i);
                 List<Statement> body = bodies.get(i);
                 boolean outside = StepSql.outsideTransaction(step, body);
+                if (StepSql.rebuilds(body) && c.getAutoCommit()) {
+                    foreignKeys.switchOff(c);
+                }
                 beginStep(c, outside);
                 List<String> now = table.readRows(c);
                 if (!new HashSet<>(now).equals(new HashSet<>(step.rowsBefore()))) {    // another run moved them
@@ -136,6 +143,9 @@ public final class Executor {
                     continue;   // the step again, from a new transaction
                 }
                 failedAttempts = 0;
+                if (c.getAutoCommit()) {
+                    foreignKeys.restore(c);
+                }
                 done.add(step);
                 // the planner's rows after this step: the next step's rows before, or the plan's last
                 after = i + 1 < plan.steps().size() ? plan.steps().get(i + 1).rowsBefore() : plan.rowsAfter();
@@ -152,6 +162,8 @@ public final class Executor {
             rollback();
             throw new RetortException(busy(e) ? lockTimeoutMessage() : "Database error: " + e.getMessage()
                     + ". The database is at " + describe(committedRows) + ".", e);
+        } finally {
+            foreignKeys.restoreQuietly(db.connection());
         }
     }
 

@@ -34,6 +34,10 @@ public final class OfflineWriter {
                 emit(out, "COMMIT;");
             }
             for (Statement s : bodies.get(i)) {
+                if (s.live() != null) {
+                    emit(out, offline(step, s));
+                    continue;
+                }
                 emit(out, s.sql().strip() + ";");
             }
             if (outside) {
@@ -50,6 +54,18 @@ public final class OfflineWriter {
             emit(out, "COMMIT;");
         }
         return out.toString();
+    }
+
+    /** A live step's offline SQL; the SQLite rebuild has none: it needs the live table (Alembic's batch needs copy_from). */
+    private static String offline(Step step, Statement s) {
+        String sql = s.live().offlineSql();
+        if (sql == null) {
+            throw new dev.retort.api.RetortException("Revision " + step.revision().id() + " (" + step.revision().path()
+                    + ") can't be rendered offline: " + s.live().title() + " needs the live SQLite table (it reads the"
+                    + " table's definition, as Alembic's batch mode needs copy_from). Run it online, or write this"
+                    + " revision as SQL.");
+        }
+        return sql + ";";
     }
 
     private static void emit(StringBuilder out, String text) {

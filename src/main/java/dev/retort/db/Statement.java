@@ -1,5 +1,7 @@
 package dev.retort.db;
 
+import dev.retort.ops.Rendered;
+
 /**
  * One SQL statement cut from a revision section.
  *
@@ -9,6 +11,20 @@ package dev.retort.db;
  * @param nonTransactional the statement cannot run, or has no effect, inside a transaction on the
  *                         dialect it was split for (e.g. {@code CREATE INDEX CONCURRENTLY} on
  *                         PostgreSQL, {@code VACUUM} on both); see {@link StatementSplitter}
+ * @param live             a portable revision's step that needs the live database (the SQLite
+ *                         rebuild), run instead of {@code sql} (then its description); else null
  */
-public record Statement(String sql, int line, boolean nonTransactional) {
+public record Statement(String sql, int line, boolean nonTransactional, Rendered.LiveStep live) {
+    public Statement(String sql, int line, boolean nonTransactional) {
+        this(sql, line, nonTransactional, null);
+    }
+
+    /** Runs the statement on {@code st}'s connection. */
+    void run(java.sql.Statement st) throws java.sql.SQLException {
+        if (live != null) {
+            live.run(st.getConnection());
+        } else {
+            st.execute(sql);
+        }
+    }
 }

@@ -5,6 +5,8 @@ import dev.retort.api.RetortException;
 import dev.retort.graph.Plan;
 import dev.retort.graph.RowChange;
 import dev.retort.graph.Step;
+import dev.retort.ops.Render;
+import dev.retort.ops.Rendered;
 import dev.retort.script.Revision;
 import dev.retort.script.SqlSection;
 import java.sql.Connection;
@@ -51,9 +53,11 @@ final class StepSql {
         try (java.sql.Statement st = c.createStatement()) {
             for (Statement s : statements) {
                 try {
-                    st.execute(s.sql());
+                    s.run(st);
                 } catch (SQLException e) {
                     throw new StatementFailed(s, e);
+                } catch (RetortException e) {  // a portable revision's SQLite rebuild, failing with its row named
+                    throw new StatementFailed(s, new SQLException(e.getMessage(), e));
                 }
             }
         }
@@ -103,6 +107,9 @@ final class StepSql {
                     + " rewrite the revision as SQL. Nothing was changed.");
         }
         boolean up = step.direction() == Step.Direction.UPGRADE;
+        if (r.portable() != null) {
+            return portable(r, up, dialect);
+        }
         SqlSection section = r.section(up, dialect.id()).orElse(null);
         if (section == null) {
             return List.of();
@@ -112,5 +119,35 @@ final class StepSql {
         } catch (RetortException e) {
             throw new RetortException(where(step, null) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A portable revision's statements: its operations rendered for the dialect, {@code execute}'s
+     * SQL split as a SQL revision's, the SQLite rebuilds as live statements.
+     */
+    static List<Statement> portable(Revision r, boolean up, Dialect dialect) {
+        List<Statement> out = new ArrayList<>();
+        StatementSplitter splitter = null;
+        for (Rendered item : Render.render(r.portable().operations(up), dialect)) {
+            if (item instanceof Rendered.Sql s) {
+                out.add(new Statement(s.sql(), s.line(), s.nonTransactional()));
+            } else if (item instanceof Rendered.Live l) {
+                out.add(new Statement(l.step().describe(), l.line(), false, l.step()));
+            } else {
+                Rendered.Script script = (Rendered.Script) item;
+                splitter = splitter == null ? StatementSplitter.forDialect(dialect) : splitter;
+                try {
+                    out.addAll(splitter.split(script.sql(), script.line()));
+                } catch (RetortException e) {
+                    throw new RetortException("Revision " + r.id() + " (" + r.path() + "): " + e.getMessage(), e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** True when a statement is a SQLite rebuild (which needs PRAGMA foreign_keys off around its transaction). */
+    static boolean rebuilds(List<Statement> statements) {
+        return statements.stream().anyMatch(s -> s.live() != null);
     }
 }

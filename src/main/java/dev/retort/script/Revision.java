@@ -1,5 +1,6 @@
 package dev.retort.script;
 
+import dev.retort.ops.PortableRevision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import java.util.TreeSet;
  * @param downgrade      downgrade sections
  * @param transactional  false when the header says {@code Transactional: false}
  * @param python         true for an Alembic .py revision, whose code retort refuses to run
+ * @param portable       the operations of a portable (.yaml) revision, else null
  */
 public record Revision(
         String id,
@@ -30,7 +32,15 @@ public record Revision(
         List<SqlSection> upgrade,
         List<SqlSection> downgrade,
         boolean transactional,
-        boolean python) {
+        boolean python,
+        PortableRevision portable) {
+
+    /** A SQL or .py revision. */
+    public Revision(String id, List<String> downRevisions, List<String> branchLabels, List<String> dependsOn,
+                    String longdoc, Path path, List<SqlSection> upgrade, List<SqlSection> downgrade,
+                    boolean transactional, boolean python) {
+        this(id, downRevisions, branchLabels, dependsOn, longdoc, path, upgrade, downgrade, transactional, python, null);
+    }
 
     public Revision {
         downRevisions = List.copyOf(downRevisions);

@@ -1,6 +1,7 @@
 package dev.retort.script;
 
 import dev.retort.api.RetortException;
+import dev.retort.ops.PortableWriter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +32,22 @@ import java.util.UUID;
  * -- retort:downgrade
  * </pre>
  *
- * The file is {@code <dir>/<rev>_<slug>.sql} with Alembic's slug; see {@link #slug(String)}.
+ * The file is {@code <dir>/<rev>_<slug>.sql} with Alembic's slug; see {@link #slug(String)}. With
+ * {@link Format#YAML} it is a portable revision {@code <dir>/<rev>_<slug>.yaml} instead
+ * ({@link PortableWriter}).
  */
 public final class RevisionWriter {
     private RevisionWriter() {
+    }
+
+    /** The format of a new revision file: {@code revision --format}, {@code revision_format} in retort.yaml. */
+    public enum Format {
+        SQL, YAML;
+
+        /** {@code sql} or {@code yaml} (case-insensitive); null for anything else. */
+        public static Format parse(String s) {
+            return s == null ? null : s.equalsIgnoreCase("sql") ? SQL : s.equalsIgnoreCase("yaml") ? YAML : null;
+        }
     }
 
     /** Alembic's default {@code truncate_slug_length}. */
@@ -51,12 +64,22 @@ public final class RevisionWriter {
      */
     public static Path write(Path dir, String revId, String message, List<String> downRevisions,
                              List<String> branchLabels, List<String> dependsOn, LocalDateTime createDate) {
+        return write(dir, revId, message, downRevisions, branchLabels, dependsOn, createDate, Format.SQL);
+    }
+
+    /** {@link #write} in the given format. */
+    public static Path write(Path dir, String revId, String message, List<String> downRevisions,
+                             List<String> branchLabels, List<String> dependsOn, LocalDateTime createDate,
+                             Format format) {
         String text = render(revId, message, downRevisions, branchLabels, dependsOn, createDate);
+        if (format == Format.YAML) {
+            text = PortableWriter.render(revId, message, downRevisions, branchLabels, dependsOn, pythonStr(createDate));
+        }
         if (!Files.isDirectory(dir)) {
             throw RetortException.usage("Path doesn't exist: '" + dir.toAbsolutePath().normalize()
                     + "'; create the revisions directory first");
         }
-        Path file = dir.resolve(revId + "_" + slug(message) + ".sql");
+        Path file = dir.resolve(revId + "_" + slug(message) + (format == Format.YAML ? ".yaml" : ".sql"));
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);

@@ -18,7 +18,8 @@ import java.util.Set;
  * Alembic ≥ 1.10 does.
  *
  * <ul>
- * <li>{@code *.sql} files are read by {@link SqlRevisionReader}; {@code *.py} files by
+ * <li>{@code *.sql} files are read by {@link SqlRevisionReader}, portable {@code *.yaml} and
+ *     {@code *.yml} files by {@link PortableRevisionReader}; {@code *.py} files by
  *     {@link PythonRevisionReader} when Alembic would load them (its rule
  *     {@code ^(?!\.#|__init__)(.*\.py)$}: {@code __init__*.py} and Emacs lock files {@code .#*}
  *     are skipped; hidden files are read). Lock files {@code .#*.sql} are skipped too. Other
@@ -100,12 +101,16 @@ public final class ScriptDirectory {
         return names;
     }
 
-    /** Whether a file name is a revision file: {@code *.sql}, or Alembic's {@code .py} rule. */
+    private static boolean isPortable(String name) {
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    /** Whether a file name is a revision file: {@code *.sql}, {@code *.yaml}/{@code *.yml}, or Alembic's {@code .py} rule. */
     static boolean isCandidate(String name) {
         if (name.startsWith(".#")) {
             return false;
         }
-        if (name.endsWith(".sql")) {
+        if (name.endsWith(".sql") || isPortable(name)) {
             return true;
         }
         return name.endsWith(".py") && !name.startsWith("__init__") && name.indexOf('\n') < 0;
@@ -118,8 +123,8 @@ public final class ScriptDirectory {
     private static Object readOrFailure(Candidate candidate) {
         Path file = candidate.dir().resolve(candidate.name());
         try {
-            return candidate.name().endsWith(".sql")
-                    ? SqlRevisionReader.read(file)
+            return candidate.name().endsWith(".sql") ? SqlRevisionReader.read(file)
+                    : isPortable(candidate.name()) ? PortableRevisionReader.read(file)
                     : PythonRevisionReader.read(file);
         } catch (RetortException e) {
             return Files.isDirectory(file) ? null : e;

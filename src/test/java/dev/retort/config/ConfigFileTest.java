@@ -149,7 +149,7 @@ class ConfigFileTest {
         String m = yamlFails("url: sqlite:///x.db\nurll: sqlite:///y.db\n").getMessage();
         assertEquals("retort.yaml:2: unknown key 'urll'; did you mean 'url'? (known: url, revisions, version_table,"
                 + " version_table_schema, lock_timeout, transaction_mode, wait_timeout, sqlite_wal, ddl_lock_timeout,"
-                + " ddl_retries)", m);
+                + " ddl_retries, revision_format)", m);
         m = yamlFails("script_location: migrations\n").getMessage();
         assertTrue(m.startsWith("retort.yaml:1: unknown key 'script_location' (known: url,"), m);
         write("other/cfg.yaml", "lock-timeout: 3\n");
