@@ -1,14 +1,21 @@
 package dev.retort;
 
+import dev.retort.api.BranchPoint;
+import dev.retort.api.CheckResult;
+import dev.retort.api.Defaults;
+import dev.retort.api.Dialect;
+import dev.retort.api.HistoryEntry;
+import dev.retort.api.MigrateResult;
 import dev.retort.api.RetortException;
-import dev.retort.db.DatabaseUrl;
-import dev.retort.db.Database;
+import dev.retort.api.RevisionInfo;
+import dev.retort.api.StepInfo;
 import dev.retort.db.DdlLocks;
 import dev.retort.db.Checksum;
+import dev.retort.db.Database;
+import dev.retort.db.DatabaseUrl;
 import dev.retort.db.Executor;
 import dev.retort.db.HistoryTable;
 import dev.retort.db.OfflineWriter;
-import dev.retort.db.Run;
 import dev.retort.db.VersionTable;
 import dev.retort.diagram.Diagram;
 import dev.retort.graph.Node;
@@ -20,10 +27,14 @@ import dev.retort.graph.Step;
 import dev.retort.graph.Target;
 import dev.retort.script.RevisionWriter;
 import dev.retort.script.ScriptDirectory;
+import dev.retort.transfer.Copy;
+import dev.retort.transfer.CopyOptions;
+import dev.retort.transfer.CopyReport;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,30 +52,39 @@ import java.util.function.Function;
  *         .url("sqlite:///data/app.db")
  *         .revisions(Path.of("revisions"))
  *         .load();
- * retort.upgrade("head");
+ * MigrateResult result = retort.upgrade("head");
  * }</pre>
  *
+ * Results are the records of {@code dev.retort.api} ({@link RevisionInfo}, {@link MigrateResult},
+ * {@link CheckResult}, {@link HistoryEntry}), never the graph's or the database's own types.
  * Methods that change the database either complete or throw a {@link RetortException} whose
  * message says what failed and where; a failing revision is rolled back.
  */
 public final class Retort {
-    /** The URL used when none is configured (relative to the working directory). */
-    public static final String DEFAULT_URL = "sqlite:///data/retort.db";
-
     private final Settings settings;
+    /** Why the configured URL did not parse, or null: only the commands that use the database fail on it. */
+    private final RetortException badUrl;
+    private final Consumer<String> log;
     private final RevisionMap map;
 
-    /** Configuration: where the database and the revision files are. */
-    public record Settings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+    /**
+     * Where the database and the revision files are, and how runs behave.
+     *
+     * @param url the database URL, parsed; null when it did not parse (the database commands then
+     *            throw the parse error, while {@code heads} or {@code history} still work)
+     */
+    public record Settings(DatabaseUrl url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                            long lockTimeoutMillis, boolean singleTransaction, boolean sqliteWal,
-                           long waitTimeoutMillis, Consumer<String> log, DdlLocks ddlLocks) {
+                           long waitTimeoutMillis, DdlLocks ddlLocks) {
         public Settings {
             revisionDirs = List.copyOf(revisionDirs);
         }
     }
 
-    private Retort(Settings settings, RevisionMap map) {
+    private Retort(Settings settings, RetortException badUrl, Consumer<String> log, RevisionMap map) {
         this.settings = settings;
+        this.badUrl = badUrl;
+        this.log = log;
         this.map = map;
     }
 
@@ -73,26 +93,34 @@ public final class Retort {
         return new Builder();
     }
 
-    /** Fluent configuration of a {@link Retort}. */
+    /** Fluent configuration of a {@link Retort}; every setting starts at its {@link Defaults} value. */
     public static final class Builder {
-        private String url;
+        private String url = Defaults.URL;
+        private DatabaseUrl parsedUrl;
         private final List<Path> dirs = new ArrayList<>();
-        private String versionTable = "alembic_version";
+        private String versionTable = Defaults.VERSION_TABLE;
         private String versionTableSchema;
-        private long lockTimeoutMillis = 600_000;
-        private boolean singleTransaction;
-        private long waitTimeoutMillis;
-        private boolean sqliteWal = "true".equalsIgnoreCase(System.getenv("DATABASE_ENABLE_SQLITE_WAL"));
+        private long lockTimeoutMillis = Defaults.LOCK_TIMEOUT_MILLIS;
+        private boolean singleTransaction = Defaults.SINGLE_TRANSACTION;
+        private long waitTimeoutMillis = Defaults.WAIT_TIMEOUT_MILLIS;
+        private boolean sqliteWal = Defaults.SQLITE_WAL;
         private Consumer<String> log = System.err::println;
-        private long ddlLockTimeoutMillis = DdlLocks.DEFAULT_TIMEOUT_MILLIS;
-        private int ddlRetries = DdlLocks.DEFAULT_RETRIES;
+        private long ddlLockTimeoutMillis = Defaults.DDL_LOCK_TIMEOUT_MILLIS;
+        private int ddlRetries = Defaults.DDL_RETRIES;
 
         private Builder() {
         }
 
-        /** The database URL; default {@value Retort#DEFAULT_URL}. */
+        /** The database URL; default {@value Defaults#URL}. Parsed by {@link #load()}. */
         public Builder url(String url) {
-            this.url = url;
+            this.url = Objects.requireNonNull(url);
+            this.parsedUrl = null;
+            return this;
+        }
+
+        /** The database URL, already parsed. */
+        public Builder url(DatabaseUrl url) {
+            this.parsedUrl = Objects.requireNonNull(url);
             return this;
         }
 
@@ -107,11 +135,13 @@ public final class Retort {
             return this;
         }
 
+        /** The version table's name; default {@value Defaults#VERSION_TABLE}. */
         public Builder versionTable(String name) {
             this.versionTable = name;
             return this;
         }
 
+        /** The version table's schema (PostgreSQL); default the connection's. */
         public Builder versionTableSchema(String schema) {
             this.versionTableSchema = schema;
             return this;
@@ -138,7 +168,7 @@ public final class Retort {
             return this;
         }
 
-        /** Use SQLite's WAL journal (default: env DATABASE_ENABLE_SQLITE_WAL=true). */
+        /** Use SQLite's WAL journal (default false). */
         public Builder sqliteWal(boolean wal) {
             this.sqliteWal = wal;
             return this;
@@ -170,14 +200,34 @@ public final class Retort {
 
         /** Reads the revision files and checks the graph. */
         public Retort load() {
-            List<Path> revisionDirs = dirs.isEmpty() ? List.of(Path.of("revisions")) : dirs;
-            Settings s = new Settings(url == null ? DEFAULT_URL : url, revisionDirs, versionTable,
-                    versionTableSchema, lockTimeoutMillis, singleTransaction, sqliteWal, waitTimeoutMillis, log,
+            List<Path> revisionDirs = dirs.isEmpty() ? List.of(Defaults.REVISIONS) : dirs;
+            DatabaseUrl parsed = parsedUrl;
+            RetortException bad = null;
+            if (parsed == null) {
+                try {
+                    parsed = DatabaseUrl.parse(url);
+                } catch (RetortException e) {
+                    bad = e;
+                }
+            }
+            Settings s = new Settings(parsed, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis,
+                    singleTransaction, sqliteWal, waitTimeoutMillis,
                     new DdlLocks(ddlLockTimeoutMillis, ddlRetries));
-            return new Retort(s, loadMap(revisionDirs));
+            return new Retort(s, bad, log, loadMap(revisionDirs));
         }
     }
 
+    /**
+     * {@code copy}: copies a SQLite database into PostgreSQL ({@link Copy}). Static because the
+     * revision files are read only when the target is empty and its schema has to be created.
+     */
+    public static CopyReport copy(CopyOptions options, Consumer<String> log) {
+        return Copy.run(options, log, dirs -> {
+            RevisionMap revisions = loadMap(dirs);
+            return (targetRows, sourceRows) -> Planner.upgrade(revisions, targetRows,
+                    sourceRows.size() == 1 ? Target.of(sourceRows.get(0)) : Target.of(sourceRows));
+        });
+    }
     private static RevisionMap loadMap(List<Path> dirs) {
         return new RevisionMap(ScriptDirectory.load(dirs));
     }
@@ -186,32 +236,37 @@ public final class Retort {
         return settings;
     }
 
-    /** The revision graph as loaded. */
-    public RevisionMap revisionMap() {
-        return map;
-    }
-
     /** The database URL with its password masked. */
     public String displayUrl() {
-        return DatabaseUrl.parse(settings.url()).display();
+        return url().display();
+    }
+
+    /** The configured URL, parsed; the parse error when it did not parse. */
+    private DatabaseUrl url() {
+        if (badUrl != null) {
+            throw new RetortException(badUrl.getMessage(), badUrl.exitCode(), badUrl);
+        }
+        return settings.url();
     }
 
     // ---------------------------------------------------------------- graph commands (no database)
 
     /** {@code heads}: versioned heads, or only real heads with resolveDependencies. */
-    public List<Node> heads(boolean resolveDependencies) {
-        return resolveDependencies ? Queries.resolve(map, Target.of("heads")) : map.heads();
+    public List<RevisionInfo> heads(boolean resolveDependencies) {
+        return Results.revisions(resolveDependencies ? Queries.resolve(map, Target.of("heads")) : map.heads());
     }
 
     /** {@code show REV}: the revisions an identifier stands for ({@code current}: the version rows). */
-    public List<Node> show(String rev) {
+    public List<RevisionInfo> show(String rev) {
         Target id = rev.equals("current") ? Target.of(currentRows()) : Target.of(rev);
-        return Queries.resolve(map, id).stream().filter(Objects::nonNull).toList();
+        return Results.revisions(Queries.resolve(map, id).stream().filter(Objects::nonNull).toList());
     }
 
     /** {@code branches}: the branch points, in history order. */
-    public List<Node> branchPoints() {
+    public List<BranchPoint> branchPoints() {
         return Queries.history(map, Target.of("base"), Target.of("heads")).stream().filter(Node::isBranchPoint)
+                .map(n -> new BranchPoint(Results.revision(n), Results.revisions(
+                        n.children().stream().sorted(Comparator.comparing(Node::id)).toList())))
                 .toList();
     }
 
@@ -219,7 +274,11 @@ public final class Retort {
      * {@code history -r RANGE}: newest first. {@code current} on either side of the range stands
      * for the version rows (and reads the database).
      */
-    public List<Node> history(String range) {
+    public List<RevisionInfo> history(String range) {
+        return Results.revisions(historyNodes(range));
+    }
+
+    private List<Node> historyNodes(String range) {
         Target base = Target.of("base");
         Target head = Target.of("heads");
         if (range != null) {
@@ -249,7 +308,7 @@ public final class Retort {
      * {@code indicate}, also those applied to the database (rows and ancestors) and its current heads.
      */
     public Diagram graph(String range, boolean indicate) {
-        List<Node> revisions = history(range);
+        List<Node> revisions = historyNodes(range);
         if (!indicate) {
             return Diagram.of(revisions);
         }
@@ -267,13 +326,13 @@ public final class Retort {
         return table(db.dialect());
     }
 
-    private VersionTable table(dev.retort.api.Dialect dialect) {
+    private VersionTable table(Dialect dialect) {
         return new VersionTable(settings.versionTable(), settings.versionTableSchema(), dialect);
     }
 
     private <T> T withDatabase(Function<Database, T> body) {
-        try (Database db = Database.open(DatabaseUrl.parse(settings.url()), settings.lockTimeoutMillis(),
-                settings.sqliteWal(), settings.waitTimeoutMillis(), settings.log())) {
+        try (Database db = Database.open(url(), settings.lockTimeoutMillis(), settings.sqliteWal(),
+                settings.waitTimeoutMillis(), log)) {
             return body.apply(db);
         }
     }
@@ -283,23 +342,23 @@ public final class Retort {
      * a file that is not there).
      */
     private <T> T reading(Function<Database, T> body, java.util.function.Supplier<T> missing) {
-        DatabaseUrl url = DatabaseUrl.parse(settings.url());
+        DatabaseUrl url = url();
         if (Database.missingSqliteFile(url) != null) {
             return missing.get();
         }
         try (Database db = Database.openExisting(url, settings.lockTimeoutMillis(), settings.sqliteWal(),
-                settings.waitTimeoutMillis(), settings.log())) {
+                settings.waitTimeoutMillis(), log)) {
             return body.apply(db);
         }
     }
 
     /** The configured SQLite file when it does not exist yet (only upgrade, downgrade and stamp create it). */
     public Path missingSqliteFile() {
-        return Database.missingSqliteFile(DatabaseUrl.parse(settings.url()));
+        return Database.missingSqliteFile(url());
     }
 
     private <T> T warnNoDatabase(T none) {
-        settings.log().accept("WARNING: no SQLite database at " + missingSqliteFile() + "; nothing has been applied"
+        log.accept("WARNING: no SQLite database at " + missingSqliteFile() + "; nothing has been applied"
                 + " (nothing was created: only upgrade, downgrade and stamp create it)");
         return none;
     }
@@ -319,33 +378,33 @@ public final class Retort {
     }
 
     /** {@code current}: the applied branch tips. */
-    public List<Node> current() {
+    public List<RevisionInfo> current() {
         return current(currentRows());
     }
 
     /** The branch tips the given version rows stand for. */
-    public List<Node> current(List<String> rows) {
-        return Queries.current(map, rows);
+    public List<RevisionInfo> current(List<String> rows) {
+        return Results.revisions(Queries.current(map, rows));
     }
 
     /** {@code upgrade TARGET}: applies what is missing up to the target. */
-    public Run upgrade(String target) {
+    public MigrateResult upgrade(String target) {
         rejectRange(target);
         return migrate(rows -> Planner.upgrade(map, rows, Target.of(target)));
     }
 
     /** {@code downgrade TARGET}. */
-    public Run downgrade(String target) {
+    public MigrateResult downgrade(String target) {
         rejectRange(target);
         return migrate(rows -> Planner.downgrade(map, rows, target));
     }
 
     /** {@code stamp TARGET...}: rewrites the version rows without running any revision. */
-    public Run stamp(List<String> targets, boolean purge) {
+    public MigrateResult stamp(List<String> targets, boolean purge) {
         return execute(rows -> Planner.stamp(map, rows, targets), purge);
     }
 
-    private Run migrate(Function<List<String>, Plan> planner) {
+    private MigrateResult migrate(Function<List<String>, Plan> planner) {
         return execute(rows -> {
             Plan plan = planner.apply(rows);
             logWarnings(plan);
@@ -353,9 +412,9 @@ public final class Retort {
         }, false);
     }
 
-    private Run execute(Function<List<String>, Plan> planner, boolean purge) {
-        return withDatabase(db -> new Executor(db, table(db), settings.singleTransaction(),
-                settings.lockTimeoutMillis(), settings.ddlLocks(), settings.log()).run(planner, purge));
+    private MigrateResult execute(Function<List<String>, Plan> planner, boolean purge) {
+        return Results.run(withDatabase(db -> new Executor(db, table(db), settings.singleTransaction(),
+                settings.lockTimeoutMillis(), settings.ddlLocks(), log).run(planner, purge)));
     }
 
     private static void rejectRange(String target) {
@@ -365,48 +424,22 @@ public final class Retort {
     }
 
     /** The audit history of this database (retort's own table), oldest first. */
-    public List<HistoryTable.Entry> appliedHistory() {
+    public List<HistoryEntry> appliedHistory() {
         return reading(db -> {
             try {
-                return new HistoryTable(table(db)).entries(db.connection());
+                return new HistoryTable(table(db)).entries(db.connection()).stream().map(Results::historyEntry)
+                        .toList();
             } catch (SQLException e) {
                 throw new RetortException("Can't read the history table: " + e.getMessage(), e);
             }
         }, () -> warnNoDatabase(List.of()));
     }
 
-    /** The answer of {@code check}; {@link #exitCode()} is what the CLI exits with. */
-    public record Check(Status status, List<String> rows, List<Node> current, List<Node> heads, List<Step> pending,
-                        List<String> unknownRows, List<Changed> changed) {
-        /**
-         * Up to date (exit 0), revisions to apply (exit 3), database and scripts disagree (exit 4),
-         * the SQLite file does not exist (exit 7; a mistyped path, or a database never migrated).
-         */
-        public enum Status {
-            UP_TO_DATE(0), PENDING(3), MISMATCH(4), NO_DATABASE(7);
-
-            private final int exitCode;
-
-            Status(int exitCode) {
-                this.exitCode = exitCode;
-            }
-        }
-
-        public int exitCode() {
-            return status.exitCode;
-        }
-    }
-
-    /** An applied revision whose file no longer has the SQL it was applied with. */
-    public record Changed(String revision, String file, String appliedChecksum, String currentChecksum,
-                          java.time.Instant appliedAt) {
-    }
-
     /**
      * {@code check}: is the database at head, what would run, and does every applied revision
      * still have the SQL it ran with (compared by checksum with retort's history)?
      */
-    public Check check() {
+    public CheckResult check() {
         return reading(db -> {
             List<String> rows = rows(db);
             Map<String, HistoryTable.Entry> applied;
@@ -415,37 +448,50 @@ public final class Retort {
             } catch (SQLException e) {
                 throw new RetortException("Can't read the history table: " + e.getMessage(), e);
             }
-            List<String> unknown = new ArrayList<>();
-            for (String row : rows) {
-                try {
-                    Queries.resolve(map, Target.of(row));
-                } catch (RetortException e) {
-                    unknown.add(row);
-                }
-            }
-            List<Node> heads = map.realHeads();
+            List<String> unknown = rows.stream().filter(row -> !resolves(row)).toList();
+            List<RevisionInfo> heads = Results.revisions(map.realHeads());
             if (!unknown.isEmpty()) {
-                return new Check(Check.Status.MISMATCH, rows, List.of(), heads, List.of(), unknown, List.of());
+                return new CheckResult(CheckResult.Status.MISMATCH, rows, List.of(), heads, List.of(), unknown,
+                        List.of());
             }
-            List<Changed> changed = new ArrayList<>();
             Set<Node> appliedNodes = map.applied(rows);
-            for (Node n : appliedNodes) {
-                HistoryTable.Entry e = applied.get(n.id());
-                if (e == null || e.checksum() == null) {
-                    continue;       // applied before retort kept history (e.g. by Alembic): nothing to compare
-                }
-                String now = Checksum.of(n.revision(), true, db.dialect());
-                if (now != null && !e.checksum().equals(now)) {
-                    changed.add(new Changed(n.id(), String.valueOf(n.revision().path()), e.checksum(), now,
-                            e.startedAt()));
-                }
+            List<CheckResult.Changed> changed = changedSince(appliedNodes, applied, db.dialect());
+            List<StepInfo> pending = Planner.upgrade(map, rows, Target.of("heads")).steps().stream()
+                    .map(step -> Results.step(step, null)).toList();
+            CheckResult.Status status = !changed.isEmpty() ? CheckResult.Status.MISMATCH
+                    : pending.isEmpty() ? CheckResult.Status.UP_TO_DATE : CheckResult.Status.PENDING;
+            return new CheckResult(status, rows, Results.revisions(map.tips(appliedNodes)), heads, pending, unknown,
+                    changed);
+        }, () -> new CheckResult(CheckResult.Status.NO_DATABASE, List.of(), List.of(),
+                Results.revisions(map.realHeads()), Planner.upgrade(map, List.of(), Target.of("heads")).steps()
+                .stream().map(step -> Results.step(step, null)).toList(), List.of(), List.of()));
+    }
+
+    private boolean resolves(String row) {
+        try {
+            Queries.resolve(map, Target.of(row));
+            return true;
+        } catch (RetortException e) {
+            return false;
+        }
+    }
+
+    /** The applied revisions whose SQL is no longer what the history says ran. */
+    private static List<CheckResult.Changed> changedSince(Set<Node> appliedNodes,
+                                                          Map<String, HistoryTable.Entry> history, Dialect dialect) {
+        List<CheckResult.Changed> changed = new ArrayList<>();
+        for (Node n : appliedNodes) {
+            HistoryTable.Entry e = history.get(n.id());
+            if (e == null || e.checksum() == null) {
+                continue;       // applied before retort kept history (e.g. by Alembic): nothing to compare
             }
-            List<Step> pending = Planner.upgrade(map, rows, Target.of("heads")).steps();
-            Check.Status status = !changed.isEmpty() ? Check.Status.MISMATCH
-                    : pending.isEmpty() ? Check.Status.UP_TO_DATE : Check.Status.PENDING;
-            return new Check(status, rows, map.tips(appliedNodes), heads, pending, unknown, changed);
-        }, () -> new Check(Check.Status.NO_DATABASE, List.of(), List.of(), map.realHeads(),
-                Planner.upgrade(map, List.of(), Target.of("heads")).steps(), List.of(), List.of()));
+            String now = Checksum.of(n.revision(), true, dialect);
+            if (now != null && !e.checksum().equals(now)) {
+                changed.add(new CheckResult.Changed(n.id(), String.valueOf(n.revision().path()), e.checksum(), now,
+                        e.startedAt()));
+            }
+        }
+        return changed;
     }
 
     // ---------------------------------------------------------------- schema drift
@@ -552,14 +598,16 @@ public final class Retort {
     // ---------------------------------------------------------------- offline (--sql)
 
     /** {@code upgrade [FROM:]TO --sql}: the SQL script, nothing is read from or written to the database. */
-    public String upgradeSql(String range, dev.retort.api.Dialect dialect) {
+    public String upgradeSql(String range) {
+        Dialect dialect = url().dialect();
         generating();
         String[] r = splitRange(range);
         return offline(Planner.upgrade(map, Queries.offlineStart(map, r[0]), Target.of(r[1])), dialect);
     }
 
     /** {@code downgrade FROM:TO --sql}. */
-    public String downgradeSql(String range, dev.retort.api.Dialect dialect) {
+    public String downgradeSql(String range) {
+        Dialect dialect = url().dialect();
         if (!range.contains(":")) {
             throw new RetortException("downgrade with --sql requires <fromrev>:<torev>");
         }
@@ -569,7 +617,8 @@ public final class Retort {
     }
 
     /** {@code stamp [FROM:]TO... --sql}. */
-    public String stampSql(List<String> targets, boolean purge, dev.retort.api.Dialect dialect) {
+    public String stampSql(List<String> targets, boolean purge) {
+        Dialect dialect = url().dialect();
         if (purge) {
             throw new RetortException("Can't use --purge with --sql mode");
         }
@@ -600,23 +649,18 @@ public final class Retort {
      */
     /** Alembic's first log line of an offline run, once its command-line checks have passed. */
     private void generating() {
-        settings.log().accept("Generating static SQL");
+        log.accept("Generating static SQL");
     }
 
-    private String offline(Plan plan, dev.retort.api.Dialect dialect) {
+    private String offline(Plan plan, Dialect dialect) {
         String script = OfflineWriter.render(plan, table(dialect));
         logWarnings(plan);
-        plan.steps().forEach(step -> settings.log().accept(step.logLine()));
+        plan.steps().forEach(step -> log.accept(step.logLine()));
         return script;
     }
 
     private void logWarnings(Plan plan) {
-        plan.warnings().forEach(w -> settings.log().accept("UserWarning: " + w));
-    }
-
-    /** The dialect of the configured URL (for offline output). */
-    public dev.retort.api.Dialect dialect() {
-        return DatabaseUrl.parse(settings.url()).dialect();
+        plan.warnings().forEach(w -> log.accept("UserWarning: " + w));
     }
 
     private static String[] splitRange(String range) {

@@ -1,8 +1,8 @@
 package dev.retort.cli;
 
+import dev.retort.Retort;
 import dev.retort.api.RetortException;
 import dev.retort.config.Precedence;
-import dev.retort.transfer.Copy;
 import dev.retort.transfer.CopyException;
 import dev.retort.transfer.CopyOptions;
 import dev.retort.transfer.CopyReport;
@@ -16,20 +16,29 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /**
  * {@code retort copy --from SQLITE_URL --to POSTGRES_URL [--skip-orphans] [--replace] [--batch-rows N]
  * [--no-checksums] [--progress auto|bar|lines|none] [--json]}. Exit status: 0 copied and verified; 1
  * failed (target unchanged); 2 usage; 5 preflight found problems in the source, nothing copied.
  */
-final class CopyCommand {
+final class CopyCommand extends Command {
     static final String USAGE = "copy --from SQLITE_URL --to POSTGRES_URL [--skip-orphans] [--replace]"
             + " [--batch-rows N] [--no-checksums] [--toast-compression lz4|pglz|default] [--progress auto|bar|lines|none]";
 
-    private CopyCommand() {
+    CopyCommand() {
+        super(USAGE, Needs.SETTINGS);
     }
 
-    static void addOptions(Options o) {
+    @Override
+    int run(Invocation in) throws ParseException {
+        in.none();
+        return run(in.options(), in.settings(), in.json(), in.out(), in.err());
+    }
+
+    @Override
+    void addOptions(Options o) {
         o.addOption(Option.builder().longOpt("from").hasArg().argName("URL")
                 .desc("the SQLite database to copy (default: the configured URL if it is SQLite)").build());
         o.addOption(Option.builder().longOpt("to").hasArg().argName("URL").desc("the PostgreSQL database").build());
@@ -86,7 +95,7 @@ final class CopyCommand {
                 .build();
         CopyReport report;
         try {
-            report = Copy.run(options, line -> err.println("INFO  [retort.copy] " + line));
+            report = Retort.copy(options, line -> err.println("INFO  [retort.copy] " + line));
         } catch (CopyException e) {
             err.println("FAILED: " + e.getMessage());
             if (json) {

@@ -24,16 +24,24 @@ import org.apache.commons.cli.Options;
  * failed (e.g. Graphviz rejected the input, the file can't be written); 2 usage, or {@code svg}
  * without Graphviz's {@code dot} on PATH.
  */
-final class GraphCommand {
+final class GraphCommand extends Command {
     static final String USAGE = "graph [-r RANGE] [-i] [--format mermaid|dot|svg] [--output FILE]";
 
     /** What the command writes: {@code --format}'s three, or the {@code --json} document. */
     enum Format { MERMAID, DOT, SVG, JSON }
 
-    private GraphCommand() {
+    GraphCommand() {
+        super(USAGE, Needs.REVISIONS);
     }
 
-    static void addOptions(Options o) {
+    @Override
+    int run(Invocation in) throws org.apache.commons.cli.ParseException {
+        in.none();
+        return run(in.options(), Main.unescape(in.value("rev-range")), in.retort(), in.json(), in.out());
+    }
+
+    @Override
+    void addOptions(Options o) {
         o.addOption(Option.builder("r").longOpt("rev-range").hasArg().argName("RANGE")
                 .desc("revisions to show, as history -r (default all)").build());
         o.addOption(Option.builder("i").longOpt("indicate-current")

@@ -19,13 +19,20 @@ import org.apache.commons.cli.ParseException;
  * that break a rolling deploy or lock PostgreSQL tables. Exit 0 when nothing is found, 6 when
  * something is; a statement that could not be parsed is listed and alone changes nothing.
  */
-final class LintCommand {
+final class LintCommand extends Command {
     static final String USAGE = "lint [TARGET] [--all]";
 
-    private LintCommand() {
+    LintCommand() {
+        super(USAGE, Needs.REVISIONS);
     }
 
-    static void addOptions(Options o) {
+    @Override
+    int run(Invocation in) throws ParseException {
+        return run(in.has("all"), in.params(), in.settings(), in.retort(), in.json(), in.out(), in.err());
+    }
+
+    @Override
+    void addOptions(Options o) {
         o.addOption(Option.builder().longOpt("all").desc("check every revision, without a database").build());
     }
 

@@ -3,21 +3,16 @@ package dev.retort.cli;
 import dev.retort.Retort;
 import dev.retort.api.RetortException;
 import dev.retort.config.ConfigFile;
-import dev.retort.config.Init;
 import dev.retort.config.FileSettings;
 import dev.retort.config.Precedence;
 import dev.retort.script.RevisionWriter;
-import dev.retort.db.HistoryTable;
-import dev.retort.db.Run;
-import dev.retort.graph.Node;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -29,27 +24,27 @@ import org.apache.commons.cli.ParseException;
  * The command line: parses arguments, calls {@link Retort}, prints Alembic's text. Command output
  * goes to stdout; progress lines and errors ({@code FAILED: ...}) to stderr.
  */
+/**
+ * The command line: parses the global options, prepares what the command {@link Command.Needs
+ * needs} (the configuration resolved by {@link Precedence}, a loaded {@link Retort}), runs it with
+ * the {@link Text} or {@link Json} renderer. Command output goes to stdout; progress lines and
+ * errors ({@code FAILED: ...}) to stderr.
+ */
 public final class Main {
     private static final String USAGE = "retort [--url URL] [--revisions DIR]... [--config FILE] [--version-table NAME]"
             + " [--version-table-schema NAME] [--lock-timeout S] [--wait-timeout S] [--single-transaction] [--json]"
             + " COMMAND [ARGS]";
-    private static final Map<String, String> COMMANDS = Map.ofEntries(
-            Map.entry("current", "current [-v]"),
-            Map.entry("heads", "heads [-v] [--resolve-dependencies]"),
-            Map.entry("branches", "branches [-v]"),
-            Map.entry("history", "history [-r RANGE] [-v] [-i] | history --applied"),
-            Map.entry("show", "show REV"),
-            Map.entry("check", "check [--schema [--scratch-url URL]]"),
-            Map.entry("graph", GraphCommand.USAGE),
-            Map.entry("copy", CopyCommand.USAGE),
-            Map.entry("init", "init"),
-            Map.entry("lint", LintCommand.USAGE),
-            Map.entry("upgrade", "upgrade TARGET [--sql]"),
-            Map.entry("downgrade", "downgrade TARGET [--sql]"),
-            Map.entry("stamp", "stamp TARGET... [--sql] [--purge]"),
-            Map.entry("merge", "merge REVS... -m MSG [--branch-label L] [--rev-id ID] [--format sql|yaml]"),
-            Map.entry("revision", "revision -m MSG [--head H] [--splice] [--branch-label L] [--depends-on R]..."
-                    + " [--rev-id ID] [--format sql|yaml]"));
+    /** Every command, by name (sorted, as help and the unknown-command message list them). */
+    private static final Map<String, Command> COMMANDS = new TreeMap<>();
+
+    static {
+        for (Command c : List.of(new CurrentCommand(), new HeadsCommand(), new BranchesCommand(),
+                new HistoryCommand(), new ShowCommand(), new CheckCommand(), new CopyCommand(), new InitCommand(),
+                new GraphCommand(), new LintCommand(), MigrateCommand.upgrade(), MigrateCommand.downgrade(), new StampCommand(), new MergeCommand(),
+                new RevisionCommand())) {
+            COMMANDS.put(c.name(), c);
+        }
+    }
 
     private Main() {
     }
@@ -84,7 +79,7 @@ public final class Main {
         } catch (RetortException e) {
             err.println("FAILED: " + e.getMessage());
             if (Arrays.asList(args).contains("--json")) {
-                out.println(Json.write(Json.doc("error", e.getMessage(), "exit_code", e.exitCode())));
+                new Json(out).error(e.getMessage(), e.exitCode());
             }
             if (debug) {
                 e.printStackTrace(err);
@@ -145,24 +140,58 @@ public final class Main {
             printHelp(rest.isEmpty() && !global.hasOption("help") ? err : out);
             return rest.isEmpty() && !global.hasOption("help") ? 2 : 0;
         }
-        String command = rest.get(0);
-        if (!COMMANDS.containsKey(command)) {
-            throw new ParseException("unknown command '" + command + "'; commands: "
-                    + String.join(", ", COMMANDS.keySet().stream().sorted().toList()));
+        Command command = COMMANDS.get(rest.get(0));
+        if (command == null) {
+            throw new ParseException("unknown command '" + rest.get(0) + "'; commands: "
+                    + String.join(", ", COMMANDS.keySet()));
         }
-        Options opts = commandOptions(command);
+        Options opts = new Options();
+        command.addOptions(opts);
         globalOptions().getOptions().forEach(opts::addOption); // global options may also follow the command
         // Relative targets such as -1 or -2:base are arguments, not options (Alembic needs -r=-1:).
         String[] commandArgs = rest.subList(1, rest.size()).stream()
                 .map(t -> t.matches("-\\d.*") ? NEGATIVE + t : t).toArray(String[]::new);
         CommandLine cl = parser().parse(opts, commandArgs);
-        if (command.equals("init")) {
-            none(command, cl.getArgList());
-            for (Path p : Init.init(Path.of("").toAbsolutePath())) {
-                out.println("Creating " + p + " ...  done");
-            }
-            return 0;
+        List<String> params = cl.getArgList().stream().map(Main::unescape).toList();
+        boolean json = global.hasOption("json") || cl.hasOption("json");
+        Renderer render = json ? new Json(out) : new Text(out);
+        if (command.needs() == Command.Needs.NOTHING) {
+            return command.run(new Invocation(command, cl, params, null, null, null, json, render, out, err));
         }
+        String config = value(global, cl, "config");
+        FileSettings file = ConfigFile.load(Path.of("").toAbsolutePath(), config == null ? null : Path.of(config));
+        Precedence.Resolved settings = settings(global, cl, file);
+        RevisionWriter.Format format = file.revisionFormat() == null ? RevisionWriter.Format.SQL
+                : file.revisionFormat();
+        if (command.needs() == Command.Needs.SETTINGS) {
+            return command.run(new Invocation(command, cl, params, settings, null, format, json, render, out, err));
+        }
+        Retort retort = builder(settings, command.needs(), err).load();
+        return command.run(new Invocation(command, cl, params, settings, retort, format, json, render, out, err));
+    }
+
+    /** The resolved settings handed to the builder; progress lines go to {@code err} as Alembic logs them. */
+    static Retort.Builder builder(Precedence.Resolved settings, Command.Needs needs, PrintStream err) {
+        Retort.Builder b = Retort.configure()
+                .revisions(settings.revisionDirs())
+                .versionTable(settings.versionTable())
+                .versionTableSchema(settings.versionTableSchema())
+                .lockTimeoutMillis(settings.lockTimeoutMillis())
+                .singleTransaction(settings.singleTransaction())
+                .waitTimeoutMillis(settings.waitTimeoutMillis())
+                .sqliteWal(settings.sqliteWal())
+                .ddlLockTimeoutMillis(settings.ddlLockTimeoutMillis())
+                .ddlRetries(settings.ddlRetries())
+                .log(line -> err.println(line.startsWith("WARNING: ") ? line
+                        : "INFO  [alembic.runtime.migration] " + line));
+        if (needs == Command.Needs.DATABASE) {
+            return b.url(settings.databaseUrl()); // a bad URL is a usage error naming where it came from
+        }
+        return b.url(settings.url()); // parsed when loaded; only a command that reads the database fails on it
+    }
+
+    /** The configuration: flags (before or after the command) &gt; environment &gt; file &gt; defaults. */
+    private static Precedence.Resolved settings(CommandLine global, CommandLine cl, FileSettings file) {
         List<Path> dirs = new ArrayList<>();
         for (CommandLine c : List.of(global, cl)) {
             if (c.hasOption("revisions")) {
@@ -171,326 +200,55 @@ public final class Main {
                 }
             }
         }
-        String config = value(global, cl, "config");
-        String lockTimeout = value(global, cl, "lock-timeout");
         boolean single = global.hasOption("single-transaction") || cl.hasOption("single-transaction");
-        FileSettings file = ConfigFile.load(Path.of("").toAbsolutePath(), config == null ? null : Path.of(config));
-        Precedence.Resolved settings = Precedence.resolve(file,
-                System.getenv(),
+        String retries = value(global, cl, "ddl-retries");
+        return Precedence.resolve(
+                file, System.getenv(),
                 new Precedence.CliValues(value(global, cl, "url"), dirs, value(global, cl, "version-table"),
-                        value(global, cl, "version-table-schema"),
-                        lockTimeout == null ? null : Precedence.parseLockTimeout(lockTimeout, "--lock-timeout"),
-                        single ? Boolean.TRUE : null,
-                        value(global, cl, "ddl-lock-timeout") == null ? null
-                                : Precedence.parseLockTimeout(value(global, cl, "ddl-lock-timeout"), "--ddl-lock-timeout"),
-                        value(global, cl, "ddl-retries") == null ? null
-                                : Precedence.parseRetries(value(global, cl, "ddl-retries"), "--ddl-retries")));
-        if (Set.of("current", "upgrade", "downgrade", "stamp", "check").contains(command)) {
-            settings.databaseUrl(); // a bad URL is a usage error naming where it came from
-        }
-        boolean json = global.hasOption("json") || cl.hasOption("json");
-        if (command.equals("copy")) {
-            none(command, cl.getArgList());
-            return CopyCommand.run(cl, settings, json, out, err);
-        }
-        Retort.Builder b = settings.applyTo(Retort.configure())
-                .log(line -> err.println(line.startsWith("WARNING: ") ? line
-                        : "INFO  [alembic.runtime.migration] " + line));
-        Long waitTimeout = seconds(value(global, cl, "wait-timeout"), "--wait-timeout");
-        if (waitTimeout != null) {
-            b.waitTimeoutMillis(waitTimeout);
-        }
-        Retort retort = b.load();
-        List<String> params = cl.getArgList().stream().map(Main::unescape).toList();
-        if (command.equals("lint")) {
-            return LintCommand.run(cl.hasOption("all"), params, settings, retort, json, out, err);
-        }
-        return execute(command, cl, params, retort, json, out, err, file.revisionFormat());
+                        value(global, cl, "version-table-schema"), seconds(global, cl, "lock-timeout", "lock timeout"),
+                        single ? Boolean.TRUE : null, seconds(global, cl, "ddl-lock-timeout", "lock timeout"),
+                        retries == null ? null : Precedence.parseRetries(retries, "--ddl-retries"),
+                        seconds(global, cl, "wait-timeout", "wait timeout")));
     }
 
-    /** {@code --format}, else retort.yaml's {@code revision_format}, else SQL. */
-    private static RevisionWriter.Format format(CommandLine cl, RevisionWriter.Format configured) throws ParseException {
-        if (!cl.hasOption("format")) {
-            return configured;
-        }
-        RevisionWriter.Format f = RevisionWriter.Format.parse(cl.getOptionValue("format"));
-        if (f == null) {
-            throw new ParseException("--format must be sql or yaml, not '" + cl.getOptionValue("format") + "'");
-        }
-        return f;
-    }
-
-    private static int execute(String command, CommandLine cl, List<String> params, Retort retort, boolean json,
-                               PrintStream out, PrintStream err, RevisionWriter.Format configuredFormat)
-            throws ParseException {
-        boolean verbose = cl.hasOption("verbose");
-        switch (command) {
-            case "current" -> {
-                none(command, params);
-                List<String> rows = retort.currentRows();
-                List<Node> tips = new ArrayList<>(retort.current(rows));
-                tips.sort(Comparator.comparing(Node::id));
-                if (json) {
-                    out.println(Json.write(Json.doc("url", retort.displayUrl(), "heads_in_database", rows,
-                            "current", Json.revisions(tips))));
-                    return 0;
-                }
-                if (verbose) {
-                    out.println("Current revision(s) for " + retort.displayUrl() + ":");
-                }
-                tips.forEach(n -> out.println(Format.cmd(n, verbose, false, false, false, true, false)));
-            }
-            case "heads" -> {
-                none(command, params);
-                List<Node> heads = retort.heads(cl.hasOption("resolve-dependencies"));
-                if (json) {
-                    out.println(Json.write(Json.doc("heads", Json.revisions(heads))));
-                    return 0;
-                }
-                heads.forEach(n -> out.println(Format.cmd(n, verbose, true, false, false, false, false)));
-            }
-            case "branches" -> {
-                none(command, params);
-                List<Node> points = retort.branchPoints();
-                if (json) {
-                    out.println(Json.write(Json.doc("branch_points", Json.revisions(points))));
-                    return 0;
-                }
-                for (Node bp : points) {
-                    StringBuilder s = new StringBuilder(Format.cmd(bp, verbose, true, false, false, true, false));
-                    s.append('\n');
-                    List<Node> children = bp.children().stream().sorted(Comparator.comparing(Node::id)).toList();
-                    List<String> lines = new ArrayList<>();
-                    for (Node c : children) {
-                        lines.add(" ".repeat(bp.id().length()) + " -> "
-                                + Format.line(c, true, verbose, false, true, false));
-                    }
-                    s.append(String.join("\n", lines)).append('\n');
-                    out.println(s);
-                }
-            }
-            case "history" -> {
-                none(command, params);
-                if (cl.hasOption("applied")) {
-                    appliedHistory(retort, json, out);
-                    return 0;
-                }
-                boolean indicate = cl.hasOption("indicate-current");
-                Set<String> rows = indicate ? Set.copyOf(retort.currentRows()) : Set.of();
-                List<Node> revisions = retort.history(unescape(cl.getOptionValue("rev-range")));
-                if (json) {
-                    List<Map<String, Object>> docs = new ArrayList<>();
-                    for (Node n : revisions) {
-                        Map<String, Object> d = Json.revision(n);
-                        if (indicate) {
-                            d.put("is_current", rows.contains(n.id()));
-                        }
-                        docs.add(d);
-                    }
-                    out.println(Json.write(Json.doc("revisions", docs)));
-                    return 0;
-                }
-                for (Node n : revisions) {
-                    out.println(Format.cmd(n, verbose, true, true, true, true, rows.contains(n.id())));
-                }
-            }
-            case "show" -> {
-                String rev = one(command, params);
-                List<Node> nodes = retort.show(rev);
-                if (json) {
-                    List<Map<String, Object>> docs = new ArrayList<>();
-                    nodes.forEach(n -> {
-                        Map<String, Object> d = Json.revision(n);
-                        d.put("longdoc", n.revision().longdoc());
-                        docs.add(d);
-                    });
-                    out.println(Json.write(Json.doc("revisions", docs)));
-                    return 0;
-                }
-                nodes.forEach(n -> out.println(Format.block(n, false)));
-            }
-            case "upgrade", "downgrade" -> {
-                String target = one(command, params);
-                boolean up = command.equals("upgrade");
-                if (cl.hasOption("sql")) {
-                    out.print(up ? retort.upgradeSql(target, retort.dialect())
-                            : retort.downgradeSql(target, retort.dialect()));
-                    return 0;
-                }
-                Run run = up ? retort.upgrade(target) : retort.downgrade(target);
-                if (json) {
-                    out.println(Json.write(Json.run(command, List.of(target), run)));
-                }
-            }
-            case "stamp" -> {
-                if (params.isEmpty()) {
-                    throw new ParseException("stamp needs at least one TARGET");
-                }
-                if (cl.hasOption("sql")) {
-                    out.print(retort.stampSql(params, cl.hasOption("purge"), retort.dialect()));
-                    return 0;
-                }
-                Run run = retort.stamp(params, cl.hasOption("purge"));
-                if (json) {
-                    out.println(Json.write(Json.run(command, params, run)));
-                }
-            }
-            case "graph" -> {
-                none(command, params);
-                return GraphCommand.run(cl, unescape(cl.getOptionValue("rev-range")), retort, json, out);
-            }
-            case "check" -> {
-                none(command, params);
-                Retort.Check check = retort.check();
-                return SchemaCheck.run(cl, retort, check, json, out, c -> printCheck(c, retort, out));
-            }
-            case "merge" -> {
-                if (params.isEmpty()) {
-                    throw new ParseException("merge needs at least one revision (e.g. 'heads')");
-                }
-                Path p = retort.merge(params, cl.getOptionValue("message"), cl.getOptionValue("branch-label"),
-                        cl.getOptionValue("rev-id"), format(cl, configuredFormat));
-                generated(p, json, out);
-            }
-            case "revision" -> {
-                none(command, params);
-                List<String> deps = cl.hasOption("depends-on") ? List.of(cl.getOptionValues("depends-on")) : List.of();
-                Path p = retort.revision(new Retort.NewRevision(cl.getOptionValue("message"),
-                        cl.getOptionValue("head"), cl.hasOption("splice"), cl.getOptionValue("branch-label"), deps,
-                        cl.getOptionValue("rev-id"), format(cl, configuredFormat)));
-                generated(p, json, out);
-            }
-            default -> throw new IllegalStateException(command);
-        }
-        return 0;
-    }
-
-    private static void generated(Path p, boolean json, PrintStream out) {
-        if (json) {
-            out.println(Json.write(Json.doc("path", p.toAbsolutePath().toString())));
-        } else {
-            out.println("Generating " + p.toAbsolutePath() + " ...  done");
-        }
-    }
-
-    private static void appliedHistory(Retort retort, boolean json, PrintStream out) {
-        List<HistoryTable.Entry> entries = retort.appliedHistory();
-        if (json) {
-            List<Map<String, Object>> docs = new ArrayList<>();
-            entries.forEach(e -> docs.add(Json.historyEntry(e)));
-            out.println(Json.write(Json.doc("history", docs)));
-            return;
-        }
-        for (HistoryTable.Entry e : entries) {
-            String who = e.dbUser() == null ? e.osUser() : e.osUser() + " as " + e.dbUser();
-            out.println(e.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "  "
-                    + String.format("%-9s", e.direction()) + " " + e.fromRevisions().replace(",", ", ") + " -> "
-                    + e.toRevisions().replace(",", ", ") + "  " + e.durationMillis() + " ms  " + who + "  "
-                    + (e.success() ? "ok" : "FAILED: " + e.error()));
-        }
-    }
-
-    private static void printCheck(Retort.Check c, Retort retort, PrintStream out) {
-        switch (c.status()) {
-            case NO_DATABASE -> out.println("no SQLite database at " + retort.missingSqliteFile() + " (nothing was"
-                    + " created): check the path in the database URL; 'retort upgrade head' creates it and applies "
-                    + c.pending().size() + " revision(s)");
-            case UP_TO_DATE -> out.println("Database is up to date: " + String.join(", ",
-                    c.current().stream().map(n -> Format.line(n, false, false, false, false, false)).toList()));
-            case PENDING -> {
-                out.println(c.pending().size() + " pending revision(s):");
-                c.pending().forEach(s -> out.println("  " + s.logLine().substring("Running ".length())));
-            }
-            case MISMATCH -> {
-                out.println("Database does not match the revision files:");
-                c.unknownRows().forEach(r -> out.println("  the version table holds '" + r + "', which no revision"
-                        + " file defines (deleted or renamed revision? restore it, or repair with 'stamp --purge')"));
-                c.changed().forEach(ch -> out.println("  revision " + ch.revision() + " (" + ch.file()
-                        + ") was changed after it was applied at " + ch.appliedAt() + " (checksum "
-                        + ch.appliedChecksum().substring(0, 12) + " then, " + ch.currentChecksum().substring(0, 12)
-                        + " now); revert the edit and put the change in a new revision"));
-            }
-            default -> throw new IllegalStateException();
-        }
+    /** A flag's number of seconds as milliseconds; null if absent. {@code what} names it in messages. */
+    private static Long seconds(CommandLine global, CommandLine cl, String flag, String what) {
+        String value = value(global, cl, flag);
+        return value == null ? null : Precedence.parseSeconds(value, "--" + flag, what);
     }
 
     private static final String NEGATIVE = "\u0000";
-
-    /** A number of seconds as milliseconds; null if absent. */
-    private static Long seconds(String value, String option) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            double s = Double.parseDouble(value);
-            if (s < 0 || Double.isNaN(s)) {
-                throw new NumberFormatException();
-            }
-            return Math.round(s * 1000);
-        } catch (NumberFormatException e) {
-            throw RetortException.usage(option + " takes a number of seconds, not '" + value + "'");
-        }
-    }
 
     private static String value(CommandLine global, CommandLine command, String name) {
         return command.hasOption(name) ? command.getOptionValue(name) : global.getOptionValue(name);
     }
 
-    private static String unescape(String s) {
+    static String unescape(String s) {
         return s != null && s.startsWith(NEGATIVE) ? s.substring(1) : s;
     }
 
-    private static Options commandOptions(String command) {
-        Options o = new Options();
-        Option verbose = Option.builder("v").longOpt("verbose").desc("verbose output").build();
-        Option sql = Option.builder().longOpt("sql").desc("print the SQL instead of running it").build();
-        Option message = Option.builder("m").longOpt("message").hasArg().build();
-        Option label = Option.builder().longOpt("branch-label").hasArg().build();
-        Option revId = Option.builder().longOpt("rev-id").hasArg().build();
-        Option format = Option.builder().longOpt("format").hasArg().desc("sql or yaml (a portable revision)").build();
-        switch (command) {
-            case "current", "branches" -> o.addOption(verbose);
-            case "heads" -> o.addOption(verbose).addOption(Option.builder().longOpt("resolve-dependencies").build());
-            case "history" -> o.addOption(verbose)
-                    .addOption(Option.builder("r").longOpt("rev-range").hasArg().build())
-                    .addOption(Option.builder("i").longOpt("indicate-current").build())
-                    .addOption(Option.builder().longOpt("applied").desc("the audit history of the database").build());
-            case "upgrade", "downgrade" -> o.addOption(sql);
-            case "copy" -> CopyCommand.addOptions(o);
-            case "graph" -> GraphCommand.addOptions(o);
-            case "lint" -> LintCommand.addOptions(o);
-            case "check" -> SchemaCheck.addOptions(o);
-            case "stamp" -> o.addOption(sql).addOption(Option.builder().longOpt("purge").build());
-            case "merge" -> o.addOption(message).addOption(label).addOption(revId).addOption(format);
-            case "revision" -> o.addOption(message).addOption(label).addOption(revId).addOption(format)
-                    .addOption(Option.builder().longOpt("head").hasArg().build())
-                    .addOption(Option.builder().longOpt("splice").build())
-                    .addOption(Option.builder().longOpt("depends-on").hasArg().build());
-            default -> { }
-        }
-        return o;
+    /** The options several commands share. */
+    static Option verbose() {
+        return Option.builder("v").longOpt("verbose").desc("verbose output").build();
     }
 
-    private static void none(String command, List<String> params) throws ParseException {
-        if (!params.isEmpty()) {
-            throw new ParseException("unexpected argument(s) for " + command + ": " + String.join(" ", params)
-                    + "\nusage: retort " + COMMANDS.get(command));
-        }
+    static Option sql() {
+        return Option.builder().longOpt("sql").desc("print the SQL instead of running it").build();
     }
 
-    private static String one(String command, List<String> params) throws ParseException {
-        if (params.size() != 1) {
-            throw new ParseException((params.isEmpty() ? "missing" : "too many") + " argument(s) for " + command
-                    + "\nusage: retort " + COMMANDS.get(command));
-        }
-        return params.get(0);
+    /** {@code -m}, {@code --branch-label}, {@code --rev-id}, {@code --format}: of revision and merge. */
+    static void newRevisionOptions(Options o) {
+        o.addOption(Option.builder("m").longOpt("message").hasArg().build())
+                .addOption(Option.builder().longOpt("branch-label").hasArg().build())
+                .addOption(Option.builder().longOpt("rev-id").hasArg().build())
+                .addOption(Option.builder().longOpt("format").hasArg().desc("sql or yaml (a portable revision)").build());
     }
 
     private static void printHelp(PrintStream s) {
         s.println("usage: " + USAGE);
         s.println();
         s.println("commands:");
-        COMMANDS.keySet().stream().sorted().forEach(c -> s.println("  retort " + COMMANDS.get(c)));
+        COMMANDS.values().forEach(c -> s.println("  retort " + c.usage()));
         s.println();
         HelpFormatter f = new HelpFormatter();
         java.io.PrintWriter pw = new java.io.PrintWriter(s);

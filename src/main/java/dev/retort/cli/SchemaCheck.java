@@ -1,6 +1,7 @@
 package dev.retort.cli;
 
 import dev.retort.Retort;
+import dev.retort.api.CheckResult;
 import dev.retort.drift.Drift;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -29,15 +30,15 @@ final class SchemaCheck {
     }
 
     /** Prints check's answer (and the drift with --schema) and returns the exit status. */
-    static int run(CommandLine cl, Retort retort, Retort.Check check, boolean json, PrintStream out,
-                   java.util.function.Consumer<Retort.Check> printCheck) {
+    static int run(CommandLine cl, Retort retort, CheckResult check, boolean json, PrintStream out,
+                   java.util.function.Consumer<CheckResult> printCheck) {
         boolean schema = cl.hasOption("schema");
-        boolean compared = schema && check.status() != Retort.Check.Status.MISMATCH
-                && check.status() != Retort.Check.Status.NO_DATABASE;
+        boolean compared = schema && check.status() != CheckResult.Status.MISMATCH
+                && check.status() != CheckResult.Status.NO_DATABASE;
         List<Drift> drift = compared ? retort.schemaDrift(cl.getOptionValue("scratch-url")) : List.of();
         int exit = drift.isEmpty() ? check.exitCode() : 4;
         if (json) {
-            Map<String, Object> doc = Json.check(check);
+            Map<String, Object> doc = Json.checkDoc(check);
             if (schema) {
                 List<Map<String, Object>> list = new ArrayList<>();
                 drift.forEach(d -> list.add(Json.doc("change", d.change(), "kind", d.kind(), "name", d.name(),

@@ -57,6 +57,10 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code transaction_mode}</td><td>{@code per-revision} or {@code single}</td><td>one
  *       transaction per revision, or one for the whole upgrade/downgrade</td>
  *       <td>{@code per-revision}</td></tr>
+ *   <tr><td>{@code wait_timeout}</td><td>number, seconds, &ge; 0</td><td>how long to wait for the
+ *       database to accept connections</td><td>0</td></tr>
+ *   <tr><td>{@code sqlite_wal}</td><td>boolean</td><td>SQLite's WAL journal instead of the rollback
+ *       journal</td><td>{@code false}</td></tr>
  * </table>
  * Strings must be YAML strings: {@code version_table: on} or {@code version_table: 2024} is a
  * boolean or a number, so quote it. Anchors/aliases and several documents in one file are refused.
@@ -93,7 +97,8 @@ public final class ConfigFile {
     public static final String INI_NAME = "alembic.ini";
     /** The retort.yaml keys, in documentation order. */
     public static final List<String> YAML_KEYS = List.of("url", "revisions", "version_table", "version_table_schema",
-            "lock_timeout", "transaction_mode", "ddl_lock_timeout", "ddl_retries", "revision_format");
+            "lock_timeout", "transaction_mode", "wait_timeout", "sqlite_wal", "ddl_lock_timeout", "ddl_retries",
+            "revision_format");
     private static final Pattern LEGACY_SPLIT = Pattern.compile("[\\s,]+");
 
     /** Created on first use: most runs have no retort.yaml, and Jackson's start-up is not free. */
@@ -213,7 +218,8 @@ public final class ConfigFile {
         List<Path> dirs = (List<Path>) values.get("revisions");
         return new FileSettings((String) values.get("url"), dirs, (String) values.get("version_table"),
                 (String) values.get("version_table_schema"), (Long) values.get("lock_timeout"),
-                (Boolean) values.get("transaction_mode"), file, (Long) values.get("ddl_lock_timeout"),
+                (Boolean) values.get("transaction_mode"), (Long) values.get("wait_timeout"),
+                (Boolean) values.get("sqlite_wal"), file, (Long) values.get("ddl_lock_timeout"),
                 (Integer) values.get("ddl_retries"), (RevisionWriter.Format) values.get("revision_format"));
     }
 
@@ -264,7 +270,7 @@ public final class ConfigFile {
                 }
                 return Precedence.parseRetries(p.getText(), where);
             }
-            case "lock_timeout", "ddl_lock_timeout" -> {
+            case "lock_timeout", "wait_timeout", "ddl_lock_timeout" -> {
                 if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
                     throw RetortException.usage(where + ": expected a number of seconds, found " + describe(p, t));
                 }
@@ -274,7 +280,14 @@ public final class ConfigFile {
                 } catch (IOException | RuntimeException e) {
                     throw RetortException.usage(where + ": '" + p.getText() + "' is not a number of seconds");
                 }
-                return Precedence.lockTimeoutMillis(seconds, p.getText(), where);
+                return Precedence.millis(seconds, p.getText(), where,
+                        key.equals("wait_timeout") ? "wait timeout" : "lock timeout");
+            }
+            case "sqlite_wal" -> {
+                if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+                    throw RetortException.usage(where + ": expected true or false, found " + describe(p, t));
+                }
+                return t == JsonToken.VALUE_TRUE;
             }
             case "transaction_mode" -> {
                 return Precedence.parseTransactionMode(string(where, p, t), where);

@@ -16,31 +16,50 @@ import java.util.List;
  * @param versionTableSchema the version table's schema
  * @param lockTimeoutMillis  how long to wait for another run's lock, in milliseconds
  * @param singleTransaction  true for {@code transaction_mode: single}, false for {@code per-revision}
+ * @param waitTimeoutMillis  how long to wait for the database to accept connections, in milliseconds
+ * @param sqliteWal          whether SQLite runs with the WAL journal
  * @param source             the file read (absolute), or null
  * @param ddlLockTimeoutMillis PostgreSQL's lock_timeout for each revision, in milliseconds (0: off)
  * @param ddlRetries         how often a revision that hit it is retried
  * @param revisionFormat     {@code revision_format}: the format {@code revision} and {@code merge} write
  */
 public record FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
-                           Long lockTimeoutMillis, Boolean singleTransaction, Path source, Long ddlLockTimeoutMillis,
-                           Integer ddlRetries, RevisionWriter.Format revisionFormat) {
+                           Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis,
+                           Boolean sqliteWal, Path source, Long ddlLockTimeoutMillis, Integer ddlRetries,
+                           RevisionWriter.Format revisionFormat) {
     public FileSettings {
         revisionDirs = revisionDirs == null ? null : List.copyOf(revisionDirs);
     }
 
-    /** Without the DDL lock settings (retort.yaml's {@code ddl_lock_timeout}, {@code ddl_retries}). */
+    /** Without the wait timeout, the WAL switch and the DDL lock settings (an alembic.ini, which has none). */
     public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                         Long lockTimeoutMillis, Boolean singleTransaction, Path source) {
-        this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, source, null,
-                null);
+        this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
+                source, null, null, null);
     }
 
-    /** Without {@code revision_format}. */
+    /** Without the DDL lock settings. */
+    public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                        Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis, Boolean sqliteWal,
+                        Path source) {
+        this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction,
+                waitTimeoutMillis, sqliteWal, source, null, null, null);
+    }
+
+    /** Without the wait timeout and the WAL switch. */
     public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                         Long lockTimeoutMillis, Boolean singleTransaction, Path source, Long ddlLockTimeoutMillis,
                         Integer ddlRetries) {
-        this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, source,
-                ddlLockTimeoutMillis, ddlRetries, null);
+        this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
+                source, ddlLockTimeoutMillis, ddlRetries, null);
+    }
+
+    /** Without the wait timeout and the WAL switch, with {@code revision_format}. */
+    public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                        Long lockTimeoutMillis, Boolean singleTransaction, Path source, Long ddlLockTimeoutMillis,
+                        Integer ddlRetries, RevisionWriter.Format revisionFormat) {
+        this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
+                source, ddlLockTimeoutMillis, ddlRetries, revisionFormat);
     }
 
     /** No configuration file. */

@@ -1,9 +1,8 @@
 package dev.retort.config;
 
-import dev.retort.db.DatabaseUrl;
-import dev.retort.db.DdlLocks;
-import dev.retort.Retort;
+import dev.retort.api.Defaults;
 import dev.retort.api.RetortException;
+import dev.retort.db.DatabaseUrl;
 import java.io.File;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Merges the four sources of configuration, per setting: <b>flags &gt; environment &gt; file &gt;
@@ -23,7 +23,7 @@ import java.util.Map;
  *       <th>default</th></tr>
  *   <tr><td>URL</td><td>{@code --url}</td><td>{@code DATABASE_URL}, else composed from
  *       {@code DATABASE_TYPE/USER/PASSWORD/HOST/PORT/NAME}</td><td>{@code url}</td>
- *       <td>{@code sqlalchemy.url}</td><td>{@value Retort#DEFAULT_URL}</td></tr>
+ *       <td>{@code sqlalchemy.url}</td><td>{@value Defaults#URL}</td></tr>
  *   <tr><td>revision directories</td><td>{@code --revisions} (repeatable)</td>
  *       <td>{@code RETORT_REVISIONS} (separated by {@code :} on Unix, {@code ;} on Windows)</td>
  *       <td>{@code revisions}</td><td>{@code version_locations}, else
@@ -38,11 +38,18 @@ import java.util.Map;
  *   <tr><td>transaction mode</td><td>{@code --single-transaction}</td>
  *       <td>{@code RETORT_TRANSACTION_MODE} ({@code per-revision} | {@code single})</td>
  *       <td>{@code transaction_mode}</td><td>–</td><td>{@code per-revision}</td></tr>
+ *   <tr><td>wait timeout (seconds)</td><td>{@code --wait-timeout}</td><td>{@code RETORT_WAIT_TIMEOUT}</td>
+ *       <td>{@code wait_timeout}</td><td>–</td><td>0</td></tr>
+ *   <tr><td>SQLite WAL journal</td><td>–</td><td>{@code DATABASE_ENABLE_SQLITE_WAL} ({@code true}: on, any
+ *       other value: off)</td><td>{@code sqlite_wal}</td><td>–</td><td>off</td></tr>
  *   <tr><td>DDL lock timeout (seconds, PostgreSQL)</td><td>{@code --ddl-lock-timeout}</td>
  *       <td>{@code RETORT_DDL_LOCK_TIMEOUT}</td><td>{@code ddl_lock_timeout}</td><td>–</td><td>5</td></tr>
  *   <tr><td>DDL retries</td><td>{@code --ddl-retries}</td><td>{@code RETORT_DDL_RETRIES}</td>
  *       <td>{@code ddl_retries}</td><td>–</td><td>10</td></tr>
  * </table>
+ *
+ * The defaults are {@link Defaults}'. The CLI hands the {@link Resolved} values to
+ * {@code Retort.Builder}; nothing here knows the builder.
  *
  * Relative paths from flags, the environment and the default are relative to the working
  * directory (they are kept relative here); the file's are already absolute (see {@link ConfigFile}).
@@ -55,14 +62,13 @@ public final class Precedence {
     public static final String ENV_VERSION_TABLE_SCHEMA = "RETORT_VERSION_TABLE_SCHEMA";
     public static final String ENV_LOCK_TIMEOUT = "RETORT_LOCK_TIMEOUT";
     public static final String ENV_TRANSACTION_MODE = "RETORT_TRANSACTION_MODE";
+    public static final String ENV_WAIT_TIMEOUT = "RETORT_WAIT_TIMEOUT";
+    public static final String ENV_SQLITE_WAL = "DATABASE_ENABLE_SQLITE_WAL";
     public static final String ENV_DDL_LOCK_TIMEOUT = "RETORT_DDL_LOCK_TIMEOUT";
     public static final String ENV_DDL_RETRIES = "RETORT_DDL_RETRIES";
 
-    public static final Path DEFAULT_REVISIONS = Path.of("revisions");
-    public static final String DEFAULT_VERSION_TABLE = "alembic_version";
-    public static final long DEFAULT_LOCK_TIMEOUT_MILLIS = 600_000;
-    /** The largest lock timeout accepted, in seconds (keeps deadline arithmetic from overflowing). */
-    public static final long MAX_LOCK_TIMEOUT_SECONDS = Integer.MAX_VALUE;
+    /** The largest timeout accepted, in seconds (keeps deadline arithmetic from overflowing). */
+    public static final long MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE;
 
     private Precedence() {
     }
@@ -74,45 +80,55 @@ public final class Precedence {
      */
     public record CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                             Long lockTimeoutMillis, Boolean singleTransaction, Long ddlLockTimeoutMillis,
-                            Integer ddlRetries) {
+                            Integer ddlRetries, Long waitTimeoutMillis) {
         public CliValues {
             revisionDirs = revisionDirs == null ? List.of() : List.copyOf(revisionDirs);
         }
 
-        /** Without {@code --ddl-lock-timeout} and {@code --ddl-retries}. */
+        /** Without {@code --ddl-lock-timeout}, {@code --ddl-retries}. */
+        public CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                         Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis) {
+            this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
+                    waitTimeoutMillis);
+        }
+
+        /** Without {@code --wait-timeout}. */
+        public CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+                         Long lockTimeoutMillis, Boolean singleTransaction, Long ddlLockTimeoutMillis,
+                         Integer ddlRetries) {
+            this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction,
+                    ddlLockTimeoutMillis, ddlRetries, null);
+        }
+
+        /** Without {@code --wait-timeout}. */
         public CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
                          Long lockTimeoutMillis, Boolean singleTransaction) {
-            this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null);
+            this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
+                    null);
         }
 
         /** No flags. */
         public static CliValues none() {
-            return new CliValues(null, List.of(), null, null, null, null);
+            return new CliValues(null, List.of(), null, null, null, null, null, null, null);
         }
     }
 
     /**
      * The merged configuration. {@code sources} says, per setting ({@code url}, {@code revisions},
      * {@code version_table}, {@code version_table_schema}, {@code lock_timeout},
-     * {@code transaction_mode}), where the value came from: a flag ({@code --url}), an environment
-     * variable ({@code DATABASE_URL}), the file ({@code /abs/retort.yaml: url}) or {@code default}.
+     * {@code transaction_mode}, {@code wait_timeout}, {@code sqlite_wal}, {@code ddl_lock_timeout},
+     * {@code ddl_retries}), where the value came from:
+     * a flag ({@code --url}), an environment variable ({@code DATABASE_URL}), the file
+     * ({@code /abs/retort.yaml: url}) or {@code default}.
+     *
+     * @param url the URL as given; {@link #databaseUrl()} parses it
      */
     public record Resolved(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
-                           long lockTimeoutMillis, boolean singleTransaction, Map<String, String> sources,
-                           long ddlLockTimeoutMillis, int ddlRetries) {
+                           long lockTimeoutMillis, boolean singleTransaction, long waitTimeoutMillis,
+                           boolean sqliteWal, long ddlLockTimeoutMillis, int ddlRetries, Map<String, String> sources) {
         public Resolved {
             revisionDirs = List.copyOf(revisionDirs);
             sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
-        }
-
-        /** Feeds these values to a builder (and returns it). */
-        public Retort.Builder applyTo(Retort.Builder b) {
-            b.url(url).revisions(revisionDirs).versionTable(versionTable).lockTimeoutMillis(lockTimeoutMillis)
-                    .singleTransaction(singleTransaction).ddlLockTimeoutMillis(ddlLockTimeoutMillis).ddlRetries(ddlRetries);
-            if (versionTableSchema != null) {
-                b.versionTableSchema(versionTableSchema);
-            }
-            return b;
         }
 
         /**
@@ -147,7 +163,7 @@ public final class Precedence {
         } else if (file.url() != null) {
             url = pick(sources, "url", file.url(), fileName + ": " + urlKey);
         } else {
-            url = pick(sources, "url", Retort.DEFAULT_URL, "default");
+            url = pick(sources, "url", Defaults.URL, "default");
         }
 
         List<Path> dirs;
@@ -159,80 +175,54 @@ public final class Precedence {
             dirs = pick(sources, "revisions", file.revisionDirs(),
                     fileName + ": " + (urlKey.equals("url") ? "revisions" : "version_locations"));
         } else {
-            dirs = pick(sources, "revisions", List.of(DEFAULT_REVISIONS), "default");
+            dirs = pick(sources, "revisions", List.of(Defaults.REVISIONS), "default");
         }
 
-        String table = first(sources, "version_table", flags.versionTable(), "--version-table",
-                env, ENV_VERSION_TABLE, file.versionTable(), fileName, DEFAULT_VERSION_TABLE);
-        String schema = first(sources, "version_table_schema", flags.versionTableSchema(), "--version-table-schema",
-                env, ENV_VERSION_TABLE_SCHEMA, file.versionTableSchema(), fileName, null);
+        Lookup in = new Lookup(sources, env, fileName);
+        String table = in.first("version_table", flags.versionTable(), "--version-table", ENV_VERSION_TABLE,
+                String::strip, file.versionTable(), Defaults.VERSION_TABLE);
+        String schema = in.first("version_table_schema", flags.versionTableSchema(), "--version-table-schema",
+                ENV_VERSION_TABLE_SCHEMA, String::strip, file.versionTableSchema(), null);
+        long lock = in.first("lock_timeout", flags.lockTimeoutMillis(), "--lock-timeout", ENV_LOCK_TIMEOUT,
+                v -> parseSeconds(v, ENV_LOCK_TIMEOUT, "lock timeout"), file.lockTimeoutMillis(),
+                Defaults.LOCK_TIMEOUT_MILLIS);
+        boolean single = in.first("transaction_mode", flags.singleTransaction(), "--single-transaction",
+                ENV_TRANSACTION_MODE, v -> parseTransactionMode(v, ENV_TRANSACTION_MODE), file.singleTransaction(),
+                Defaults.SINGLE_TRANSACTION);
+        long wait = in.first("wait_timeout", flags.waitTimeoutMillis(), "--wait-timeout", ENV_WAIT_TIMEOUT,
+                v -> parseSeconds(v, ENV_WAIT_TIMEOUT, "wait timeout"), file.waitTimeoutMillis(),
+                Defaults.WAIT_TIMEOUT_MILLIS);
+        // no flag; "true" (any case) is on and any other value off, as the variable always meant
+        boolean wal = in.first("sqlite_wal", null, null, ENV_SQLITE_WAL, v -> "true".equalsIgnoreCase(v.strip()),
+                file.sqliteWal(), Defaults.SQLITE_WAL);
+        long ddlLock = in.first("ddl_lock_timeout", flags.ddlLockTimeoutMillis(), "--ddl-lock-timeout",
+                ENV_DDL_LOCK_TIMEOUT, v -> parseSeconds(v, ENV_DDL_LOCK_TIMEOUT, "lock timeout"),
+                file.ddlLockTimeoutMillis(), Defaults.DDL_LOCK_TIMEOUT_MILLIS);
+        int retries = in.first("ddl_retries", flags.ddlRetries(), "--ddl-retries", ENV_DDL_RETRIES,
+                v -> parseRetries(v, ENV_DDL_RETRIES), file.ddlRetries(), Defaults.DDL_RETRIES);
+        return new Resolved(url, dirs, table, schema, lock, single, wait, wal, ddlLock, retries, sources);
+    }
 
-        long lock;
-        if (flags.lockTimeoutMillis() != null) {
-            lock = pick(sources, "lock_timeout", flags.lockTimeoutMillis(), "--lock-timeout");
-        } else if (!blank(env.get(ENV_LOCK_TIMEOUT))) {
-            lock = pick(sources, "lock_timeout", parseLockTimeout(env.get(ENV_LOCK_TIMEOUT), ENV_LOCK_TIMEOUT),
-                    ENV_LOCK_TIMEOUT);
-        } else if (file.lockTimeoutMillis() != null) {
-            lock = pick(sources, "lock_timeout", file.lockTimeoutMillis(), fileName + ": lock_timeout");
-        } else {
-            lock = pick(sources, "lock_timeout", DEFAULT_LOCK_TIMEOUT_MILLIS, "default");
+    /** Looks a setting up in flag, environment, file and default order, noting in {@code sources} which gave it. */
+    private record Lookup(Map<String, String> sources, Map<String, String> env, String fileName) {
+        <T> T first(String key, T flag, String flagName, String envName, Function<String, T> fromEnv, T fromFile,
+                    T dflt) {
+            if (flag != null) {
+                return pick(sources, key, flag, flagName);
+            }
+            if (!blank(env.get(envName))) {
+                return pick(sources, key, fromEnv.apply(env.get(envName)), envName);
+            }
+            if (fromFile != null) {
+                return pick(sources, key, fromFile, fileName + ": " + key);
+            }
+            return pick(sources, key, dflt, "default");
         }
-
-        boolean single;
-        if (flags.singleTransaction() != null) {
-            single = pick(sources, "transaction_mode", flags.singleTransaction(), "--single-transaction");
-        } else if (!blank(env.get(ENV_TRANSACTION_MODE))) {
-            single = pick(sources, "transaction_mode",
-                    parseTransactionMode(env.get(ENV_TRANSACTION_MODE), ENV_TRANSACTION_MODE), ENV_TRANSACTION_MODE);
-        } else if (file.singleTransaction() != null) {
-            single = pick(sources, "transaction_mode", file.singleTransaction(), fileName + ": transaction_mode");
-        } else {
-            single = pick(sources, "transaction_mode", false, "default");
-        }
-        long ddlLock = first(sources, "ddl_lock_timeout", flags.ddlLockTimeoutMillis(), "--ddl-lock-timeout", env,
-                ENV_DDL_LOCK_TIMEOUT, Precedence::parseLockTimeout, file.ddlLockTimeoutMillis(), fileName,
-                DdlLocks.DEFAULT_TIMEOUT_MILLIS);
-        int retries = first(sources, "ddl_retries", flags.ddlRetries(), "--ddl-retries", env, ENV_DDL_RETRIES,
-                Precedence::parseRetries, file.ddlRetries(), fileName, DdlLocks.DEFAULT_RETRIES);
-        return new Resolved(url, dirs, table, schema, lock, single, sources, ddlLock, retries);
     }
 
     private static <T> T pick(Map<String, String> sources, String key, T value, String from) {
         sources.put(key, from);
         return value;
-    }
-
-    private static String first(Map<String, String> sources, String key, String flag, String flagName,
-                                Map<String, String> env, String envName, String fromFile, String fileName,
-                                String dflt) {
-        if (flag != null) {
-            return pick(sources, key, flag, flagName);
-        }
-        if (!blank(env.get(envName))) {
-            return pick(sources, key, env.get(envName).strip(), envName);
-        }
-        if (fromFile != null) {
-            return pick(sources, key, fromFile, fileName + ": " + key);
-        }
-        return pick(sources, key, dflt, "default");
-    }
-
-    /** A typed setting: the flag, else the environment variable (parsed, naming it), else the file, else the default. */
-    private static <T> T first(Map<String, String> sources, String key, T flag, String flagName,
-                               Map<String, String> env, String envName,
-                               java.util.function.BiFunction<String, String, T> parseEnv, T fromFile, String fileName,
-                               T dflt) {
-        if (flag != null) {
-            return pick(sources, key, flag, flagName);
-        }
-        if (!blank(env.get(envName))) {
-            return pick(sources, key, parseEnv.apply(env.get(envName), envName), envName);
-        }
-        if (fromFile != null) {
-            return pick(sources, key, fromFile, fileName + ": " + key);
-        }
-        return pick(sources, key, dflt, "default");
     }
 
     private static boolean blank(String s) {
@@ -254,27 +244,28 @@ public final class Precedence {
     }
 
     /**
-     * Parses a lock timeout given in seconds ({@code --lock-timeout}, {@code RETORT_LOCK_TIMEOUT}):
-     * a number from 0 to {@value #MAX_LOCK_TIMEOUT_SECONDS}, fractions allowed.
+     * The one parser of a number of seconds ({@code --lock-timeout 1.5}, {@code RETORT_WAIT_TIMEOUT}):
+     * a number from 0 to {@value #MAX_TIMEOUT_SECONDS}, fractions allowed.
      *
      * @param where how messages name the source, e.g. {@code --lock-timeout}
+     * @param what  what the number is, for messages: {@code lock timeout}
      * @return milliseconds
      */
-    public static long parseLockTimeout(String seconds, String where) {
+    public static long parseSeconds(String seconds, String where, String what) {
         double s;
         try {
             s = new java.math.BigDecimal(seconds.strip()).doubleValue();
         } catch (NumberFormatException e) {
             throw RetortException.usage(where + ": expected a number of seconds, not '" + seconds + "'");
         }
-        return lockTimeoutMillis(s, seconds.strip(), where);
+        return millis(s, seconds.strip(), where, what);
     }
 
-    /** Checks a lock timeout in seconds ({@code text}: as written) and converts it to milliseconds. */
-    static long lockTimeoutMillis(double seconds, String text, String where) {
-        if (Double.isNaN(seconds) || seconds < 0 || seconds > MAX_LOCK_TIMEOUT_SECONDS) {
-            throw RetortException.usage(where + ": '" + text + "' is not a valid lock timeout; expected a number of"
-                    + " seconds from 0 to " + MAX_LOCK_TIMEOUT_SECONDS);
+    /** Checks a number of seconds ({@code text}: as written) and converts it to milliseconds. */
+    static long millis(double seconds, String text, String where, String what) {
+        if (Double.isNaN(seconds) || seconds < 0 || seconds > MAX_TIMEOUT_SECONDS) {
+            throw RetortException.usage(where + ": '" + text + "' is not a valid " + what + "; expected a number of"
+                    + " seconds from 0 to " + MAX_TIMEOUT_SECONDS);
         }
         return Math.round(seconds * 1000);
     }

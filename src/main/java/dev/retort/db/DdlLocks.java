@@ -1,5 +1,6 @@
 package dev.retort.db;
 
+import dev.retort.api.Defaults;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,8 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param retries       how many times a revision that hit the timeout is tried again
  */
 public record DdlLocks(long timeoutMillis, int retries) {
-    public static final long DEFAULT_TIMEOUT_MILLIS = 5_000;
-    public static final int DEFAULT_RETRIES = 10;
+    public static final long DEFAULT_TIMEOUT_MILLIS = Defaults.DDL_LOCK_TIMEOUT_MILLIS;
+    public static final int DEFAULT_RETRIES = Defaults.DDL_RETRIES;
     /** PostgreSQL's SQLSTATE for "canceling statement due to lock timeout". */
     static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final long FIRST_PAUSE_MILLIS = 250;

@@ -1,16 +1,14 @@
 package dev.retort.transfer;
 
-import dev.retort.Retort;
 import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
-import dev.retort.config.Precedence;
+import dev.retort.api.Defaults;
 import dev.retort.db.Database;
 import dev.retort.db.DatabaseUrl;
 import dev.retort.db.HistoryTable;
 import dev.retort.db.PlanInTransaction;
 import dev.retort.db.VersionTable;
 import dev.retort.graph.Plan;
-import dev.retort.graph.Planner;
 import dev.retort.graph.RowChange;
 import dev.retort.graph.Step;
 import java.lang.invoke.MethodHandle;
@@ -103,6 +101,7 @@ public final class Copy {
 
     private final CopyOptions options;
     private final Consumer<String> log;
+    private final RevisionFiles revisionFiles;
     private final DatabaseUrl from;
     private final DatabaseUrl to;
     private final long t0 = System.nanoTime();
@@ -116,23 +115,25 @@ public final class Copy {
     /** The statement running on the target, for the message if it fails. */
     private String statement;
 
-    private Copy(CopyOptions options, Consumer<String> log) {
+    private Copy(CopyOptions options, Consumer<String> log, RevisionFiles revisionFiles) {
         this.options = options;
         this.log = log;
+        this.revisionFiles = revisionFiles;
         this.from = DatabaseUrl.parse(options.from());
         this.to = DatabaseUrl.parse(options.to());
     }
 
     /**
-     * Runs the copy.
+     * Runs the copy ({@code Retort.copy} is the front door).
      *
+     * @param revisionFiles reads the revision files, when the target's schema has to be created
      * @return the report: COPIED (verified) or PREFLIGHT_FAILED (nothing written)
      * @throws CopyException    the copy failed; the target was rolled back
      * @throws RetortException  bad URLs or options, or a source that can't be read (exit 2), or a
      *                          failure before anything was written
      */
-    public static CopyReport run(CopyOptions options, Consumer<String> log) {
-        return new Copy(options, log).run();
+    public static CopyReport run(CopyOptions options, Consumer<String> log, RevisionFiles revisionFiles) {
+        return new Copy(options, log, revisionFiles).run();
     }
 
     private CopyReport run() {
@@ -428,7 +429,7 @@ public final class Copy {
         String at = String.join(", ", sourceRows);
         String instead = " Or create the schema with the application's own migrations (start the application once"
                 + " against the target), then run the copy again: it then uses the existing tables.";
-        List<Path> dirs = options.revisions().isEmpty() ? List.of(Precedence.DEFAULT_REVISIONS) : options.revisions();
+        List<Path> dirs = options.revisions().isEmpty() ? List.of(Defaults.REVISIONS) : options.revisions();
         for (Path d : dirs) {
             if (!Files.isDirectory(d)) {
                 throw new RetortException("The target has no tables, so the copy creates them with the revision files"
@@ -437,17 +438,16 @@ public final class Copy {
                         + " application's revisions with --revisions DIR." + instead);
             }
         }
-        Retort retort;
+        RevisionFiles.Upgrades revisions;
         try {
-            retort = Retort.configure().revisions(dirs).log(l -> { }).load();
+            revisions = revisionFiles.read(dirs);
         } catch (RetortException e) {
             throw new RetortException("The target has no tables, so the copy creates them with the revision files in "
                     + dirs + ", but they can't be read: " + sentence(e.getMessage()) + instead, e);
         }
         Plan plan;
         try {
-            plan = Planner.upgrade(retort.revisionMap(), targetRows, sourceRows.size() == 1
-                    ? dev.retort.graph.Target.of(sourceRows.get(0)) : dev.retort.graph.Target.of(sourceRows));
+            plan = revisions.upgrade(targetRows, sourceRows);
         } catch (RetortException e) {
             throw new RetortException("The source is at revision " + at + ", which the revision files in " + dirs
                     + " can't reach: " + sentence(e.getMessage()) + " Give the application's revisions with"

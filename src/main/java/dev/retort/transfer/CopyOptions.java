@@ -1,6 +1,6 @@
 package dev.retort.transfer;
 
-import dev.retort.config.Precedence;
+import dev.retort.api.Defaults;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         revisions = List.copyOf(revisions);
-        versionTable = versionTable == null || versionTable.isBlank() ? Precedence.DEFAULT_VERSION_TABLE : versionTable;
+        versionTable = versionTable == null || versionTable.isBlank() ? Defaults.VERSION_TABLE : versionTable;
         toastCompression = toastCompression == null ? "lz4" : toastCompression;
         if (!TOAST_COMPRESSIONS.contains(toastCompression)) {
             throw new IllegalArgumentException("toastCompression is lz4, pglz or default");
@@ -57,7 +57,7 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
         private String from;
         private String to;
         private final List<Path> revisions = new ArrayList<>();
-        private String versionTable = Precedence.DEFAULT_VERSION_TABLE;
+        private String versionTable = Defaults.VERSION_TABLE;
         private String versionTableSchema;
         private boolean skipOrphans;
         private boolean replace;
@@ -65,7 +65,7 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
         private Progress.Mode progress = Progress.Mode.NONE;
         private boolean checksums = true;
         private String toastCompression = "lz4";
-        private long lockTimeoutMillis = Precedence.DEFAULT_LOCK_TIMEOUT_MILLIS;
+        private long lockTimeoutMillis = Defaults.LOCK_TIMEOUT_MILLIS;
 
         public Builder from(String url) {
             this.from = url;

@@ -78,6 +78,19 @@ class ConfigFileTest {
     // ------------------------------------------------------------------ retort.yaml
 
     @Test
+    void waitTimeoutAndSqliteWalKeys() throws IOException {
+        write("retort.yaml", "wait_timeout: 1.5\nsqlite_wal: true\n");
+        FileSettings s = ConfigFile.load(cwd, null);
+        assertEquals(1500L, s.waitTimeoutMillis());
+        assertEquals(Boolean.TRUE, s.sqliteWal());
+        assertNull(s.lockTimeoutMillis());
+        assertEquals("retort.yaml:1: sqlite_wal: expected true or false, found the text 'on'",
+                yamlFails("sqlite_wal: 'on'\n").getMessage());
+        assertTrue(yamlFails("wait_timeout: -2\n").getMessage()
+                .startsWith("retort.yaml:1: wait_timeout: '-2' is not a valid wait timeout"));
+    }
+
+    @Test
     void everyYamlKey() throws IOException {
         write("retort.yaml", """
                 # comment
@@ -135,7 +148,8 @@ class ConfigFileTest {
     void unknownKeyNamesFileLineKeyAndTheKnownKeys() throws IOException {
         String m = yamlFails("url: sqlite:///x.db\nurll: sqlite:///y.db\n").getMessage();
         assertEquals("retort.yaml:2: unknown key 'urll'; did you mean 'url'? (known: url, revisions, version_table,"
-                + " version_table_schema, lock_timeout, transaction_mode, ddl_lock_timeout, ddl_retries, revision_format)", m);
+                + " version_table_schema, lock_timeout, transaction_mode, wait_timeout, sqlite_wal, ddl_lock_timeout,"
+                + " ddl_retries, revision_format)", m);
         m = yamlFails("script_location: migrations\n").getMessage();
         assertTrue(m.startsWith("retort.yaml:1: unknown key 'script_location' (known: url,"), m);
         write("other/cfg.yaml", "lock-timeout: 3\n");

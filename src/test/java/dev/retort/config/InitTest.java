@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.retort.Retort;
+import dev.retort.api.Defaults;
 import dev.retort.api.RetortException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class InitTest {
 
         // the file it writes reads back as the defaults
         FileSettings s = ConfigFile.load(dir, null);
-        assertEquals(Retort.DEFAULT_URL, s.url());
+        assertEquals(Defaults.URL, s.url());
         assertEquals(List.of(revisions), s.revisionDirs());
         Precedence.Resolved r = Precedence.resolve(s, Map.of(), Precedence.CliValues.none());
         assertEquals(600_000L, r.lockTimeoutMillis());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.retort.Retort;
+import dev.retort.api.Defaults;
 import dev.retort.api.RetortException;
 import dev.retort.config.Precedence.CliValues;
 import dev.retort.config.Precedence.Resolved;
@@ -33,7 +33,7 @@ class PrecedenceTest {
     @Test
     void defaultsWhenNothingIsGiven() {
         Resolved r = Precedence.resolve(FileSettings.empty(), Map.of(), CliValues.none());
-        assertEquals(Retort.DEFAULT_URL, r.url());
+        assertEquals(Defaults.URL, r.url());
         assertEquals(List.of(Path.of("revisions")), r.revisionDirs());
         assertEquals("alembic_version", r.versionTable());
         assertNull(r.versionTableSchema());
@@ -67,7 +67,8 @@ class PrecedenceTest {
         assertEquals(Map.of("url", "DATABASE_URL", "revisions", "RETORT_REVISIONS",
                 "version_table", "RETORT_VERSION_TABLE", "version_table_schema", "RETORT_VERSION_TABLE_SCHEMA",
                 "lock_timeout", "RETORT_LOCK_TIMEOUT", "transaction_mode", "RETORT_TRANSACTION_MODE",
-                "ddl_lock_timeout", "default", "ddl_retries", "default"), r.sources());
+                "wait_timeout", "default", "sqlite_wal", "default", "ddl_lock_timeout", "default",
+                "ddl_retries", "default"), r.sources());
     }
 
     @Test
@@ -88,7 +89,7 @@ class PrecedenceTest {
         CliValues flags = new CliValues(null, List.of(), "flag_table", null, null, null);
         FileSettings file = new FileSettings(null, null, null, "file_schema", null, true, SOURCE);
         Resolved r = Precedence.resolve(file, env, flags);
-        assertEquals(Retort.DEFAULT_URL, r.url());
+        assertEquals(Defaults.URL, r.url());
         assertEquals(List.of(Path.of("revisions")), r.revisionDirs());
         assertEquals("flag_table", r.versionTable());
         assertEquals("file_schema", r.versionTableSchema());
@@ -132,11 +133,11 @@ class PrecedenceTest {
 
     @Test
     void lockTimeoutParsing() {
-        assertEquals(1500L, Precedence.parseLockTimeout("1.5", "--lock-timeout"));
-        assertEquals(0L, Precedence.parseLockTimeout("0", "--lock-timeout"));
+        assertEquals(1500L, Precedence.parseSeconds("1.5", "--lock-timeout", "lock timeout"));
+        assertEquals(0L, Precedence.parseSeconds("0", "--lock-timeout", "lock timeout"));
         for (String bad : new String[] {"NaN", "Infinity", "10f", "1e12", ""}) {
             RetortException e = assertThrows(RetortException.class,
-                    () -> Precedence.parseLockTimeout(bad, "--lock-timeout"), bad);
+                    () -> Precedence.parseSeconds(bad, "--lock-timeout", "lock timeout"), bad);
             assertTrue(e.getMessage().startsWith("--lock-timeout: "), e.getMessage());
         }
     }
@@ -157,14 +158,43 @@ class PrecedenceTest {
     }
 
     @Test
-    void appliesToTheBuilder(@org.junit.jupiter.api.io.TempDir Path dir) {
-        Resolved r = Precedence.resolve(FILE, Map.of(), new CliValues(null, List.of(dir), null, null, null, null));
-        Retort.Settings s = r.applyTo(Retort.configure()).load().settings();
-        assertEquals("sqlite:///file.db", s.url());
-        assertEquals(List.of(dir), s.revisionDirs());
-        assertEquals("file_table", s.versionTable());
-        assertEquals("file_schema", s.versionTableSchema());
-        assertEquals(1_000L, s.lockTimeoutMillis());
-        assertTrue(s.singleTransaction());
+    void waitTimeoutAndSqliteWalFollowTheSameOrder() {
+        Resolved d = Precedence.resolve(FileSettings.empty(), Map.of(), CliValues.none());
+        assertEquals(0L, d.waitTimeoutMillis());
+        assertFalse(d.sqliteWal());
+        assertEquals("default", d.sources().get("wait_timeout"));
+        assertEquals("default", d.sources().get("sqlite_wal"));
+
+        FileSettings file = new FileSettings(null, null, null, null, null, null, 5_000L, true, SOURCE);
+        Resolved f = Precedence.resolve(file, Map.of(), CliValues.none());
+        assertEquals(5_000L, f.waitTimeoutMillis());
+        assertTrue(f.sqliteWal());
+        assertEquals(SOURCE + ": wait_timeout", f.sources().get("wait_timeout"));
+        assertEquals(SOURCE + ": sqlite_wal", f.sources().get("sqlite_wal"));
+
+        Map<String, String> env = Map.of("RETORT_WAIT_TIMEOUT", "2.5", "DATABASE_ENABLE_SQLITE_WAL", "false");
+        Resolved e = Precedence.resolve(file, env, CliValues.none());
+        assertEquals(2_500L, e.waitTimeoutMillis());
+        assertFalse(e.sqliteWal(), "the environment beats the file");
+        assertEquals("DATABASE_ENABLE_SQLITE_WAL", e.sources().get("sqlite_wal"));
+        assertTrue(Precedence.resolve(FileSettings.empty(), Map.of("DATABASE_ENABLE_SQLITE_WAL", "TRUE"),
+                CliValues.none()).sqliteWal());
+        assertFalse(Precedence.resolve(file, Map.of("DATABASE_ENABLE_SQLITE_WAL", " "), CliValues.none())
+                .sources().get("sqlite_wal").equals("DATABASE_ENABLE_SQLITE_WAL"), "blank is unset");
+
+        Resolved c = Precedence.resolve(file, env, new CliValues(null, null, null, null, null, null, 7_000L));
+        assertEquals(7_000L, c.waitTimeoutMillis());
+        assertEquals("--wait-timeout", c.sources().get("wait_timeout"));
+    }
+
+    @Test
+    void aBadWaitTimeoutInTheEnvironmentNamesTheVariable() {
+        RetortException e = assertThrows(RetortException.class, () -> Precedence.resolve(FileSettings.empty(),
+                Map.of("RETORT_WAIT_TIMEOUT", "soon"), CliValues.none()));
+        assertEquals(2, e.exitCode());
+        assertEquals("RETORT_WAIT_TIMEOUT: expected a number of seconds, not 'soon'", e.getMessage());
+        e = assertThrows(RetortException.class, () -> Precedence.resolve(FileSettings.empty(),
+                Map.of("RETORT_WAIT_TIMEOUT", "-1"), CliValues.none()));
+        assertTrue(e.getMessage().startsWith("RETORT_WAIT_TIMEOUT: '-1' is not a valid wait timeout"), e.getMessage());
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.retort.Retort;
 import dev.retort.api.RetortException;
 import dev.retort.testing.PgFixture;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ class CopyMessagesTest {
                 "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + role[0],
                 "GRANT USAGE, CREATE ON SCHEMA public TO " + role[0]);
 
-        CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, role[1]).build(), l -> { }));
+        CopyException e = assertThrows(CopyException.class, () -> Retort.copy(options(db, role[1]).build(), l -> { }));
 
         String m = e.getMessage();
         assertTrue(m.startsWith("The role " + role[0] + " does not own 11 of the target's tables: auth (owner " + owner
@@ -75,7 +76,7 @@ class CopyMessagesTest {
         }
         // a member of the owning role may: the same copy then goes through
         postgres(url, "GRANT " + owner + " TO " + role[0]);
-        assertEquals(CopyReport.Status.COPIED, Copy.run(options(db, role[1]).build(), l -> { }).status());
+        assertEquals(CopyReport.Status.COPIED, Retort.copy(options(db, role[1]).build(), l -> { }).status());
     }
 
     @Test
@@ -86,7 +87,7 @@ class CopyMessagesTest {
         String[] role = role(url);
         postgres(url, "CREATE ROLE " + role[0] + " LOGIN", "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
         CopyException e = assertThrows(CopyException.class,
-                () -> Copy.run(options(db, role[1]).revisions(revs).build(), l -> { }));
+                () -> Retort.copy(options(db, role[1]).revisions(revs).build(), l -> { }));
         assertTrue(e.getMessage().startsWith("The role " + role[0] + " can't create tables in schema public of the"
                 + " target") && e.getMessage().contains("GRANT CREATE ON SCHEMA \"public\" TO \"" + role[0] + "\""),
                 e.getMessage());
@@ -99,7 +100,7 @@ class CopyMessagesTest {
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
         Path missing = tmp.resolve("no-such-dir");
         CopyException e = assertThrows(CopyException.class,
-                () -> Copy.run(options(db, PgFixture.newDatabase()).revisions(missing).build(), l -> { }));
+                () -> Retort.copy(options(db, PgFixture.newDatabase()).revisions(missing).build(), l -> { }));
         String m = e.getMessage();
         assertTrue(m.contains("there is no revisions directory " + missing) && m.contains("--revisions DIR")
                 && m.contains("start the application once against the target"), m);
@@ -140,7 +141,7 @@ class CopyMessagesTest {
         String url = PgFixture.newDatabase();
         List<String> log = new ArrayList<>();
         CopyException e = assertThrows(CopyException.class,
-                () -> Copy.run(options(db, url).revisions(revs).build(), log::add));
+                () -> Retort.copy(options(db, url).revisions(revs).build(), log::add));
         String m = e.getMessage();
         assertTrue(m.contains("Alembic Python files (1f2e3d4c5b6a_init.py)")
                 && m.contains("alembic upgrade 1f2e3d4c5b6a against the target"), m);
@@ -155,24 +156,24 @@ class CopyMessagesTest {
     void aSourceThatIsNoDatabaseIsAUsageErrorNamingThePath() throws Exception {
         String url = "postgresql://nobody@localhost:1/none"; // never reached
         Path empty = Files.createFile(tmp.resolve("empty.db"));
-        RetortException e = assertThrows(RetortException.class, () -> Copy.run(options(empty, url).build(), l -> { }));
+        RetortException e = assertThrows(RetortException.class, () -> Retort.copy(options(empty, url).build(), l -> { }));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().startsWith(empty + " is empty (0 bytes)") && e.getMessage().contains("Is this the"
                 + " right file?"), e.getMessage());
 
         Path text = Files.writeString(tmp.resolve("notes.db"), "just some text, long enough to be read as a header");
-        e = assertThrows(RetortException.class, () -> Copy.run(options(text, url).build(), l -> { }));
+        e = assertThrows(RetortException.class, () -> Retort.copy(options(text, url).build(), l -> { }));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().startsWith(text + " is not a SQLite database"), e.getMessage());
 
         Path dir = Files.createDirectories(tmp.resolve("data"));
-        e = assertThrows(RetortException.class, () -> Copy.run(options(dir, url).build(), l -> { }));
+        e = assertThrows(RetortException.class, () -> Retort.copy(options(dir, url).build(), l -> { }));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().startsWith(dir + " is a directory, not a SQLite database"), e.getMessage());
 
         Path tablesNone = tmp.resolve("fresh.db");
         sqlite(tablesNone, "PRAGMA user_version = 1"); // a valid database without tables
-        e = assertThrows(RetortException.class, () -> Copy.run(options(tablesNone, PgFixture.newDatabase()).build(),
+        e = assertThrows(RetortException.class, () -> Retort.copy(options(tablesNone, PgFixture.newDatabase()).build(),
                 l -> { }));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().startsWith(tablesNone + " holds no tables. Is this the right file?"),
@@ -200,7 +201,7 @@ class CopyMessagesTest {
         }
         String hash = sha256(crashed);
         RetortException e = assertThrows(RetortException.class,
-                () -> Copy.run(options(crashed, PgFixture.newDatabase()).build(), l -> { }));
+                () -> Retort.copy(options(crashed, PgFixture.newDatabase()).build(), l -> { }));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().startsWith(crashed + " has a hot journal (app.db-journal) left by a crash")
                 && e.getMessage().contains("the copy never writes to the source")

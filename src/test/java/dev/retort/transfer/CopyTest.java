@@ -102,7 +102,7 @@ class CopyTest {
         String url = PgFixture.newDatabase();
         List<String> log = new ArrayList<>();
 
-        CopyReport report = Copy.run(options(db, url, revs).build(), log::add);
+        CopyReport report = Retort.copy(options(db, url, revs).build(), log::add);
 
         assertEquals(CopyReport.Status.COPIED, report.status());
         assertEquals("revisions", report.schema());
@@ -158,7 +158,7 @@ class CopyTest {
             before = query(pg, ddl);
         }
 
-        CopyReport report = Copy.run(options(db, url, List.of()).build(), l -> { });
+        CopyReport report = Retort.copy(options(db, url, List.of()).build(), l -> { });
 
         assertEquals("existing", report.schema());
         try (Connection pg = PgFixture.connect(url)) {
@@ -179,7 +179,7 @@ class CopyTest {
         postgres(url,
                 "DROP TABLE alembic_version",
                 "DROP TABLE retort_history");
-        CopyReport report = Copy.run(options(db, url, List.of()).build(), l -> { });
+        CopyReport report = Retort.copy(options(db, url, List.of()).build(), l -> { });
         assertEquals("existing", report.schema());
         try (Connection pg = PgFixture.connect(url)) {
             assertEquals(List.of(SampleApp.REV2), query(pg, "SELECT version_num FROM alembic_version"));
@@ -191,7 +191,7 @@ class CopyTest {
         Path revs = revisions();
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
         String url = migratedTarget(revs, SampleApp.REV1);
-        CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
+        CopyException e = assertThrows(CopyException.class, () -> Retort.copy(options(db, url, revs).build(), l -> { }));
         String m = e.getMessage();
         assertTrue(m.contains("is at " + SampleApp.REV1 + " but the source is at " + SampleApp.REV2), m);
         assertTrue(m.contains("application's own migrations") && !m.contains("..."), m);
@@ -204,7 +204,7 @@ class CopyTest {
         sqlite(db, "UPDATE file SET size = -1 WHERE id = 13"); // violates the target's CHECK (size >= 0)
         // 1. empty target: afterwards it has no tables again
         String url = PgFixture.newDatabase();
-        CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
+        CopyException e = assertThrows(CopyException.class, () -> Retort.copy(options(db, url, revs).build(), l -> { }));
         assertTrue(e.getMessage().contains("file") && e.getMessage().contains("rowid 13")
                 && e.getMessage().contains("size_check"), e.getMessage());
         try (Connection pg = PgFixture.connect(url)) {
@@ -215,7 +215,7 @@ class CopyTest {
         postgres(url2,
                 "INSERT INTO \"user\" (id, email, name, created_at) VALUES (500, 'old@x', 'Old', now())",
                 "INSERT INTO folder (id, name) VALUES (77, 'old')");
-        assertThrows(CopyException.class, () -> Copy.run(options(db, url2, revs).replace(true).build(), l -> { }));
+        assertThrows(CopyException.class, () -> Retort.copy(options(db, url2, revs).replace(true).build(), l -> { }));
         try (Connection pg = PgFixture.connect(url2)) {
             assertEquals(List.of("500"), query(pg, "SELECT id FROM \"user\""));
             assertEquals(List.of("77"), query(pg, "SELECT id FROM folder"));
@@ -230,10 +230,10 @@ class CopyTest {
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
         String url = migratedTarget(revs, "head");
         postgres(url, "INSERT INTO tag (name) VALUES ('existing')");
-        CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
+        CopyException e = assertThrows(CopyException.class, () -> Retort.copy(options(db, url, revs).build(), l -> { }));
         assertTrue(e.getMessage().contains("already hold rows: tag") && e.getMessage().contains("--replace"),
                 e.getMessage());
-        CopyReport r = Copy.run(options(db, url, revs).replace(true).build(), l -> { });
+        CopyReport r = Retort.copy(options(db, url, revs).replace(true).build(), l -> { });
         assertEquals(CopyReport.Status.COPIED, r.status());
         try (Connection pg = PgFixture.connect(url)) {
             assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM tag"));
@@ -248,7 +248,7 @@ class CopyTest {
         String hash = sha256(db);
         String url = PgFixture.newDatabase();
 
-        CopyReport r = Copy.run(options(db, url, revs).build(), l -> { });
+        CopyReport r = Retort.copy(options(db, url, revs).build(), l -> { });
 
         assertEquals(CopyReport.Status.PREFLIGHT_FAILED, r.status());
         assertEquals(5, r.exitCode());
@@ -273,7 +273,7 @@ class CopyTest {
                 }
             }
         }
-        CopyReport after = Copy.run(options(cleaned, url, revs).build(), l -> { });
+        CopyReport after = Retort.copy(options(cleaned, url, revs).build(), l -> { });
         assertEquals(CopyReport.Status.COPIED, after.status());
         assertEquals(30, after.tables().stream().filter(t -> t.table().equals("auth")).findFirst().orElseThrow()
                 .copiedRows());
@@ -285,7 +285,7 @@ class CopyTest {
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, true);
         String url = PgFixture.newDatabase();
 
-        CopyReport r = Copy.run(options(db, url, revs).skipOrphans(true).build(), l -> { });
+        CopyReport r = Retort.copy(options(db, url, revs).skipOrphans(true).build(), l -> { });
 
         assertEquals(CopyReport.Status.COPIED, r.status());
         Map<String, Long> leftOut = new java.util.HashMap<>();
@@ -314,7 +314,7 @@ class CopyTest {
                 "UPDATE \"group\" SET user_ids = 'not json' WHERE id = 2",
                 "UPDATE auth SET active = 2 WHERE user_id = 5");
         String url = PgFixture.newDatabase();
-        CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url, revs).build(), l -> { }));
+        CopyException e = assertThrows(CopyException.class, () -> Retort.copy(options(db, url, revs).build(), l -> { }));
         List<String> found = e.problems().stream().map(p -> p.table() + "|" + p.row() + "|" + p.column() + "|"
                 + p.kind()).sorted().toList();
         assertEquals(List.of("auth|rowid 5|active|bad_value", "chat|rowid 7|meta|invalid_json",
@@ -339,7 +339,7 @@ class CopyTest {
                 "CREATE TABLE team (id BIGSERIAL PRIMARY KEY, lead_id BIGINT)",
                 "CREATE TABLE member (id BIGSERIAL PRIMARY KEY, team_id BIGINT REFERENCES team (id))",
                 "ALTER TABLE team ADD CONSTRAINT team_lead_fk FOREIGN KEY (lead_id) REFERENCES member (id)");
-        CopyReport r = Copy.run(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
+        CopyReport r = Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
         assertEquals(CopyReport.Status.COPIED, r.status());
         try (Connection pg = PgFixture.connect(url)) {
             assertEquals(List.of("3"), query(pg, "SELECT count(*) FROM member"));
@@ -361,7 +361,7 @@ class CopyTest {
                 "UPDATE sqlite_master SET sql = 'CREATE INDEX ix_t ON t (b)' WHERE name = 'ix_t'");
         String url = PgFixture.newDatabase();
         postgres(url, "CREATE TABLE t (id BIGINT PRIMARY KEY, a TEXT, b TEXT)");
-        CopyReport r = Copy.run(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
+        CopyReport r = Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
         assertEquals(CopyReport.Status.PREFLIGHT_FAILED, r.status());
         assertFalse(r.preflight().integrityCheck().isEmpty(), r.preflight().render());
         assertTrue(r.preflight().render().contains("ix_t"), r.preflight().render());
@@ -376,7 +376,7 @@ class CopyTest {
         sqlite(db, "CREATE TABLE t (id INTEGER PRIMARY KEY)");
         String url = PgFixture.newDatabase();
         CopyException e = assertThrows(CopyException.class,
-                () -> Copy.run(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { }));
+                () -> Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { }));
         assertTrue(e.getMessage().contains("has no tables"), e.getMessage());
         assertFalse(e.getMessage().contains("Exception"), e.getMessage());
     }

@@ -157,7 +157,7 @@ class OrphansTest {
         Path db = build(revs);
         String url = PgFixture.newDatabase();
 
-        CopyReport stopped = Copy.run(options(db, url, revs).build(), l -> { });
+        CopyReport stopped = Retort.copy(options(db, url, revs).build(), l -> { });
 
         assertEquals(CopyReport.Status.PREFLIGHT_FAILED, stopped.status());
         Preflight.Report p = stopped.preflight();
@@ -178,9 +178,9 @@ class OrphansTest {
         assertEquals(sourceMinusListed(db), snapshot(cleaned));
 
         String cleanUrl = PgFixture.newDatabase();
-        assertEquals(CopyReport.Status.COPIED, Copy.run(options(cleaned, cleanUrl, revs).build(), l -> { }).status());
+        assertEquals(CopyReport.Status.COPIED, Retort.copy(options(cleaned, cleanUrl, revs).build(), l -> { }).status());
         String skipUrl = PgFixture.newDatabase();
-        CopyReport skipped = Copy.run(options(db, skipUrl, revs).skipOrphans(true).build(), l -> { });
+        CopyReport skipped = Retort.copy(options(db, skipUrl, revs).skipOrphans(true).build(), l -> { });
         assertEquals(CopyReport.Status.COPIED, skipped.status());
         try (Connection a = PgFixture.connect(cleanUrl); Connection b = PgFixture.connect(skipUrl)) {
             for (Map.Entry<String, String> t : TABLES.entrySet()) {
@@ -277,7 +277,7 @@ class OrphansTest {
                 "CREATE TABLE p (id BIGINT PRIMARY KEY)",
                 "CREATE TABLE c (id BIGINT PRIMARY KEY, p_id BIGINT REFERENCES p (id))",
                 "CREATE TABLE g (id BIGINT PRIMARY KEY, c_id BIGINT REFERENCES c (id))");
-        CopyReport r = Copy.run(CopyOptions.builder().from("sqlite:///" + db).to(url).skipOrphans(true).build(),
+        CopyReport r = Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(url).skipOrphans(true).build(),
                 l -> { });
         assertEquals(CopyReport.Status.PREFLIGHT_FAILED, r.status(), r.preflight().render());
         assertTrue(r.preflight().needsDecision());

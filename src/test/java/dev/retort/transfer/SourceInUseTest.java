@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.retort.Retort;
 import dev.retort.api.RetortException;
 import dev.retort.testing.PgFixture;
 import java.io.BufferedReader;
@@ -123,7 +124,7 @@ class SourceInUseTest {
         Path db = source(true);
         String url = target();
         Shell app = new Shell(db);
-        CopyException e = assertThrows(CopyException.class, () -> Copy.run(options(db, url).build(),
+        CopyException e = assertThrows(CopyException.class, () -> Retort.copy(options(db, url).build(),
                 on("foreign_key_check done", new ArrayList<>(), () -> app.run(sql))));
         assertTrue(e.getMessage().contains("Another process wrote to " + db + " during the copy")
                 && e.getMessage().contains("rolled back") && e.getMessage().contains("Stop the application")
@@ -154,7 +155,7 @@ class SourceInUseTest {
         Shell app = new Shell(db).run("BEGIN; INSERT INTO note VALUES (4, 'committed while the copy waits');");
         List<String> log = new ArrayList<>();
         // the copy says it waits, and for what, before the wait ends: here the application commits on hearing it
-        CopyReport r = Copy.run(options(db, url).lockTimeoutMillis(60_000).build(),
+        CopyReport r = Retort.copy(options(db, url).lockTimeoutMillis(60_000).build(),
                 on("Waiting up to 60 s (--lock-timeout) for " + db, log, () -> app.run("COMMIT;")));
         assertEquals(CopyReport.Status.COPIED, r.status());
         assertTrue(log.get(0).contains("another process is writing to it (it holds a write lock on " + db + ")"),
@@ -171,7 +172,7 @@ class SourceInUseTest {
         new Shell(db).run("BEGIN IMMEDIATE;");
         List<String> log = new ArrayList<>();
         RetortException e = assertThrows(RetortException.class,
-                () -> Copy.run(options(db, url).lockTimeoutMillis(1_500).build(), log::add));
+                () -> Retort.copy(options(db, url).lockTimeoutMillis(1_500).build(), log::add));
         assertEquals(1, e.exitCode());
         assertTrue(e.getMessage().contains("still writing to " + db + " after 1.5 s (--lock-timeout)")
                 && e.getMessage().contains("Stop the application"), e.getMessage());

@@ -1,0 +1,59 @@
+package dev.retort.cli;
+
+import dev.retort.Retort;
+import dev.retort.config.Precedence;
+import dev.retort.script.RevisionWriter;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * One run of a command: its parsed options and arguments, what it {@link Command.Needs needs}, and
+ * where its output goes.
+ *
+ * @param settings the resolved configuration (null for {@link Command.Needs#NOTHING})
+ * @param retort   the loaded revisions (null unless REVISIONS or DATABASE)
+ * @param configuredFormat retort.yaml's {@code revision_format}, else SQL (null for NOTHING)
+ * @param render   the text or JSON renderer of stdout
+ */
+record Invocation(Command command, CommandLine options, List<String> params, Precedence.Resolved settings,
+                  Retort retort, RevisionWriter.Format configuredFormat, boolean json, Renderer render, PrintStream out, PrintStream err) {
+
+    boolean has(String option) {
+        return options.hasOption(option);
+    }
+
+    String value(String option) {
+        return options.getOptionValue(option);
+    }
+
+    /** {@code --format}, else retort.yaml's {@code revision_format}, else SQL. */
+    RevisionWriter.Format format() throws ParseException {
+        if (!has("format")) {
+            return configuredFormat;
+        }
+        RevisionWriter.Format f = RevisionWriter.Format.parse(value("format"));
+        if (f == null) {
+            throw new ParseException("--format must be sql or yaml, not '" + value("format") + "'");
+        }
+        return f;
+    }
+
+    /** Checks that no argument was given. */
+    void none() throws ParseException {
+        if (!params.isEmpty()) {
+            throw new ParseException("unexpected argument(s) for " + command.name() + ": " + String.join(" ", params)
+                    + "\nusage: retort " + command.usage());
+        }
+    }
+
+    /** The one argument. */
+    String one() throws ParseException {
+        if (params.size() != 1) {
+            throw new ParseException((params.isEmpty() ? "missing" : "too many") + " argument(s) for "
+                    + command.name() + "\nusage: retort " + command.usage());
+        }
+        return params.get(0);
+    }
+}
