@@ -1,13 +1,9 @@
 package dev.retort.compat;
 
 import dev.retort.compat.PortableDiff.Rev;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Portable revisions against real Alembic 1.8.1: one chain of revisions using every operation,
@@ -17,24 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reflection of both databases (tables, columns with type, nullability and default, primary
  * keys, foreign keys, unique and check constraints, indexes) and their rows must be identical.
  */
-class PortableDifferentialTest {
-    static PortableDiff diff;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void start() throws Exception {
-        diff = PortableDiff.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (diff != null) {
-            diff.close();
-        }
-    }
-
+class PortableDifferentialTest extends PortableDiffTestBase {
     static final List<Rev> CHAIN = List.of(
             new Rev("d1f000000001", """
                     upgrade:

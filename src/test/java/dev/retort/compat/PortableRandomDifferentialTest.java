@@ -1,10 +1,6 @@
 package dev.retort.compat;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,26 +39,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * types json, jsonb, binary, float, time, datetime, datetime_tz (PortableDifferentialTest) and
  * uuid (SQLAlchemy 2.0 only).
  */
-class PortableRandomDifferentialTest {
+class PortableRandomDifferentialTest extends PortableDiffTestBase {
     static final long SEED = Long.getLong("retort.compat.portable.seed", 20251206L);
     static final int REVISIONS = Integer.getInteger("retort.compat.portable.revisions", 40);
-    static PortableDiff diff;
-
-    @TempDir
-    Path tmp;
-
-    @BeforeAll
-    static void start() throws Exception {
-        diff = PortableDiff.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (diff != null) {
-            diff.close();
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void randomChainsReflectAsAlembics(Dialect dialect) throws Exception {
