@@ -274,6 +274,9 @@ class SqliteRebuildTest {
                     "select" TEXT);
                 CREATE INDEX "Ix Odd ""i""\" ON "Odd ""T"" Täble" ("Col One");
                 INSERT INTO "Odd ""T"" Täble" VALUES (1, 'one', 1, 's'), (2, 'two', 2, 't');
+                CREATE TABLE "Kid Tbl" (id INTEGER PRIMARY KEY, "Odd Ref" INTEGER REFERENCES "Odd ""T"" Täble",
+                    note TEXT);
+                INSERT INTO "Kid Tbl" VALUES (1, 2, 'n');
                 """);
         Files.writeString(dir.resolve("bbb000000002_change.yaml"), """
                 message: change
@@ -284,6 +287,7 @@ class SqliteRebuildTest {
                   - alter_column: {table: 'Odd "T" Täble', name: 'naïve"q', type: bigint, existing_type: integer}
                   - drop_column: {table: 'Odd "T" Täble', name: select}
                   - create_index: {name: 'Ix Two "j"', table: 'Odd "T" Täble', columns: ['naïve"q']}
+                  - alter_column: {table: Kid Tbl, name: note, nullable: false, existing_nullable: true}
                 downgrade: []
                 """);
         Cli cli = new Cli("jdbc:sqlite:" + db.toAbsolutePath(), dir);
@@ -297,6 +301,9 @@ class SqliteRebuildTest {
         assertTrue(schema.stream().noneMatch(x -> x.contains("_retort_tmp_")), schema.toString());
         try (Connection c = connect(db, false); Statement st = c.createStatement()) {
             assertEquals("2", one(st, "SELECT count(*) FROM \"Odd \"\"T\"\" Täble\" WHERE \"Col One\" IS NOT NULL"));
+            // a REFERENCES naming no column (the parent's primary key) is written again as such
+            assertEquals("Odd \"T\" Täble 2", one(st, "SELECT \"table\" || ' ' || (SELECT \"Odd Ref\" FROM \"Kid Tbl\")"
+                    + " FROM pragma_foreign_key_list('Kid Tbl') WHERE \"to\" IS NULL"));
         }
     }
 
