@@ -136,14 +136,20 @@ class DdlLockTimeoutTest {
         assertTrue(!o.upgrade().err().contains("retry"), o.upgrade().err());
     }
 
-    @Test
-    void exhaustedRetriesFailWithTheBlockerAndApplyNothing() throws Exception {
+    /** Revisions a (creates t) and b (two ALTERs of t), the database at a. */
+    private Cli atRevisionA(String url) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("revisions"));
         write(dir, "a", "", "CREATE TABLE t (id int);");
         write(dir, "b", "a", "ALTER TABLE t ADD COLUMN c int;\nALTER TABLE t ADD COLUMN d int;");
-        String url = PgFixture.newDatabase();
         Cli cli = new Cli(url, dir);
         cli.ok("upgrade", "a");
+        return cli;
+    }
+
+    @Test
+    void exhaustedRetriesFailWithTheBlockerAndApplyNothing() throws Exception {
+        String url = PgFixture.newDatabase();
+        Cli cli = atRevisionA(url);
         try (Connection holder = holdAccessShare(url)) {
             Cli.Result r = cli.run("--ddl-lock-timeout", "0.2", "--ddl-retries", "2", "upgrade", "head");
             holder.rollback();
@@ -157,12 +163,8 @@ class DdlLockTimeoutTest {
     /** The blocker's query text is another session's: a password in it is no password retort parsed. */
     @Test
     void aPasswordInTheBlockersQueryTextIsMasked() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("revisions"));
-        write(dir, "a", "", "CREATE TABLE t (id int);");
-        write(dir, "b", "a", "ALTER TABLE t ADD COLUMN c int;");
         String url = PgFixture.newDatabase();
-        Cli cli = new Cli(url, dir);
-        cli.ok("upgrade", "a");
+        Cli cli = atRevisionA(url);
         try (Connection holder = holdAccessShare(url); Statement st = holder.createStatement()) {
             st.execute("CREATE ROLE blocker_role LOGIN PASSWORD 'Holder-s3cret'");
             Cli.Result r = cli.run("--ddl-lock-timeout", "0.2", "--ddl-retries", "1", "upgrade", "head");
