@@ -60,6 +60,24 @@ public record DdlLocks(long timeoutMillis, int retries) {
         }
     }
 
+    private static final java.util.regex.Pattern QUOTED_PASSWORD =
+            java.util.regex.Pattern.compile("(?i)(password\\s*(?:=\\s*)?E?)'(?:[^']|'')*'?");
+    private static final java.util.regex.Pattern PASSWORD_PARAMETER =
+            java.util.regex.Pattern.compile("(?i)(password\\s*=\\s*)[^\\s'&;,)]+");
+    private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile("(://[^:/@\\s]*:)[^@\\s]*@");
+
+    /**
+     * Another session's query text with its passwords masked ({@code PASSWORD '...'} of CREATE/ALTER
+     * ROLE, {@code password=...} and {@code user:pass@} of connection strings): none of them is a
+     * password retort parsed, so the output's redaction would not catch them. A literal cut by
+     * {@code left(query, 80)} is masked to its end.
+     */
+    static String maskPasswords(String query) {
+        String s = QUOTED_PASSWORD.matcher(query).replaceAll("$1'XXXXX'");
+        s = PASSWORD_PARAMETER.matcher(s).replaceAll("$1XXXXX");
+        return URL_PASSWORD.matcher(s).replaceAll("$1XXXXX@");
+    }
+
     /**
      * The other sessions holding a lock on any of {@code tables} (every one of them is in the way
      * of the ACCESS EXCLUSIVE lock DDL takes), as {@code pid 12 (application_name 'app', state
@@ -83,7 +101,7 @@ public record DdlLocks(long timeoutMillis, int retries) {
                     java.sql.Timestamp since = rs.getTimestamp(4);
                     out.add("pid " + rs.getInt(1) + " (application_name '" + rs.getString(2) + "', state '"
                             + rs.getString(3) + "', since " + (since == null ? "?" : since.toInstant()) + ", query '"
-                            + String.valueOf(rs.getString(5)).replaceAll("\\s+", " ") + "')");
+                            + maskPasswords(String.valueOf(rs.getString(5)).replaceAll("\\s+", " ")) + "')");
                 }
             }
         } catch (SQLException | RuntimeException e) {

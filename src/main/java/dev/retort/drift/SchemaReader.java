@@ -101,13 +101,15 @@ public final class SchemaReader {
     private static Map<SchemaObject, String> sqlite(Connection c, Set<String> ignored) throws SQLException {
         Map<SchemaObject, String> out = new TreeMap<>();
         Map<String, String> tables = new LinkedHashMap<>();
+        Set<String> own = new java.util.HashSet<>();    // SQLite's names are case-insensitive: both sides lower case
+        ignored.forEach(n -> own.add(n.toLowerCase(Locale.ROOT)));
         try (Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT type, name, tbl_name, sql FROM sqlite_master"
                     + " WHERE name NOT LIKE 'sqlite_%' ORDER BY name")) {
                 while (rs.next()) {
                     String type = rs.getString(1);
                     String table = rs.getString(3);
-                    if (ignored.contains(table.toLowerCase(Locale.ROOT))) {
+                    if (own.contains(table.toLowerCase(Locale.ROOT))) {
                         continue;
                     }
                     switch (type) {

@@ -93,10 +93,10 @@ final class Ddl {
         return s.toString();
     }
 
-    /** {@code [CONSTRAINT n] FOREIGN KEY(a) REFERENCES t (b) [ON DELETE x] [ON UPDATE y]}. */
+    /** {@code [CONSTRAINT n] FOREIGN KEY(a) REFERENCES t [(b)] [ON DELETE x] [ON UPDATE y]}; no (b): t's primary key. */
     static String foreignKey(ForeignKey fk, Dialect d) {
         return named(fk.name(), d) + "FOREIGN KEY(" + quoteAll(fk.columns(), d) + ") REFERENCES "
-                + quote(fk.refTable(), d) + " (" + quoteAll(fk.refColumns(), d) + ")"
+                + quote(fk.refTable(), d) + (fk.refColumns().isEmpty() ? "" : " (" + quoteAll(fk.refColumns(), d) + ")")
                 + (fk.onDelete() == null ? "" : " ON DELETE " + fk.onDelete())
                 + (fk.onUpdate() == null ? "" : " ON UPDATE " + fk.onUpdate());
     }

@@ -223,7 +223,9 @@ final class SqliteTable {
             List<String> to = new ArrayList<>();
             for (String[] r : rows) {
                 from.add(r[1]);
-                to.add(r[2]);
+                if (r[2] != null) {     // null: REFERENCES names no column (the parent's primary key)
+                    to.add(r[2]);
+                }
             }
             String[] r = rows.get(0);
             out.add(new ForeignKey(null, from, r[0], to, action(r[3]), action(r[4])));

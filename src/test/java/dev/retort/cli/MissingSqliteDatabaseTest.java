@@ -70,6 +70,15 @@ class MissingSqliteDatabaseTest {
     }
 
     @Test
+    void graphIndicatingCurrentShowsNothingAppliedAndCreatesNothing() {
+        Cli.Result r = cli.run("graph", "-i", "--json");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("no SQLite database at " + db), r.err());
+        assertTrue(r.out().contains("\"applied\" : false") && !r.out().contains("\"applied\" : true"), r.out());
+        nothingCreated("graph -i");
+    }
+
+    @Test
     void lintChecksEveryRevisionAsForAnEmptyDatabase() {
         Cli.Result r = cli.run("lint");
         assertEquals(0, r.exit(), r.out() + r.err());

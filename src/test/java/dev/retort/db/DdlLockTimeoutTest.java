@@ -136,14 +136,20 @@ class DdlLockTimeoutTest {
         assertTrue(!o.upgrade().err().contains("retry"), o.upgrade().err());
     }
 
-    @Test
-    void exhaustedRetriesFailWithTheBlockerAndApplyNothing() throws Exception {
+    /** Revisions a (creates t) and b (two ALTERs of t), the database at a. */
+    private Cli atRevisionA(String url) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("revisions"));
         write(dir, "a", "", "CREATE TABLE t (id int);");
         write(dir, "b", "a", "ALTER TABLE t ADD COLUMN c int;\nALTER TABLE t ADD COLUMN d int;");
-        String url = PgFixture.newDatabase();
         Cli cli = new Cli(url, dir);
         cli.ok("upgrade", "a");
+        return cli;
+    }
+
+    @Test
+    void exhaustedRetriesFailWithTheBlockerAndApplyNothing() throws Exception {
+        String url = PgFixture.newDatabase();
+        Cli cli = atRevisionA(url);
         try (Connection holder = holdAccessShare(url)) {
             Cli.Result r = cli.run("--ddl-lock-timeout", "0.2", "--ddl-retries", "2", "upgrade", "head");
             holder.rollback();
@@ -152,6 +158,25 @@ class DdlLockTimeoutTest {
                     && r.err().contains("Nothing of the revision was applied; the database is at revision a."), r.err());
             assertEquals("a\n", cli.ok("current").replace(" (head)", ""));
         }
+    }
+
+    /** The blocker's query text is another session's: a password in it is no password retort parsed. */
+    @Test
+    void aPasswordInTheBlockersQueryTextIsMasked() throws Exception {
+        String url = PgFixture.newDatabase();
+        Cli cli = atRevisionA(url);
+        try (Connection holder = holdAccessShare(url); Statement st = holder.createStatement()) {
+            st.execute("CREATE ROLE blocker_role LOGIN PASSWORD 'Holder-s3cret'");
+            Cli.Result r = cli.run("--ddl-lock-timeout", "0.2", "--ddl-retries", "1", "upgrade", "head");
+            holder.rollback();
+            assertEquals(1, r.exit(), r.err());
+            String all = r.out() + r.err();
+            assertTrue(all.contains("query 'CREATE ROLE blocker_role LOGIN PASSWORD 'XXXXX'')"), all);
+            assertTrue(!all.contains("Holder-s3cret"), all);
+        }
+        assertEquals("SELECT dblink('host=h password=XXXXX', 'postgresql://u:XXXXX@h/d'); ALTER ROLE r PASSWORD 'XXXXX'",
+                DdlLocks.maskPasswords("SELECT dblink('host=h password=p4ss', 'postgresql://u:p4ss@h/d');"
+                        + " ALTER ROLE r PASSWORD 'cut-by-le"));
     }
 
     @Test

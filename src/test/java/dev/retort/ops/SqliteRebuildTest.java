@@ -258,6 +258,55 @@ class SqliteRebuildTest {
                 + "    PRIMARY KEY (id), \n    CONSTRAINT ck_score CHECK (score < 1000)\n)", entry(schema, "table parent"));
     }
 
+    /** Names with quotes, spaces, capitals and non-ASCII letters survive a rebuild: every composed name is quoted. */
+    @Test
+    void oddTableColumnAndIndexNamesAreQuotedThroughTheRebuild() throws Exception {
+        dir = Files.createDirectories(tmp.resolve("revisions"));
+        db = tmp.resolve("app.db");
+        Files.writeString(dir.resolve("aaa000000001_base.sql"), """
+                -- base
+                --
+                -- Revision ID: aaa000000001
+                -- Revises:
+
+                -- retort:upgrade
+                CREATE TABLE "Odd ""T"" Täble" (id INTEGER PRIMARY KEY, "Col One" VARCHAR(20), "naïve""q" INTEGER,
+                    "select" TEXT);
+                CREATE INDEX "Ix Odd ""i""\" ON "Odd ""T"" Täble" ("Col One");
+                INSERT INTO "Odd ""T"" Täble" VALUES (1, 'one', 1, 's'), (2, 'two', 2, 't');
+                CREATE TABLE "Kid Tbl" (id INTEGER PRIMARY KEY, "Odd Ref" INTEGER REFERENCES "Odd ""T"" Täble",
+                    note TEXT);
+                INSERT INTO "Kid Tbl" VALUES (1, 2, 'n');
+                """);
+        Files.writeString(dir.resolve("bbb000000002_change.yaml"), """
+                message: change
+                revision: bbb000000002
+                revises: aaa000000001
+                upgrade:
+                  - alter_column: {table: 'Odd "T" Täble', name: 'Col One', nullable: false, existing_nullable: true}
+                  - alter_column: {table: 'Odd "T" Täble', name: 'naïve"q', type: bigint, existing_type: integer}
+                  - drop_column: {table: 'Odd "T" Täble', name: select}
+                  - create_index: {name: 'Ix Two "j"', table: 'Odd "T" Täble', columns: ['naïve"q']}
+                  - alter_column: {table: Kid Tbl, name: note, nullable: false, existing_nullable: true}
+                downgrade: []
+                """);
+        Cli cli = new Cli("jdbc:sqlite:" + db.toAbsolutePath(), dir);
+        cli.ok("upgrade", "head");
+        List<String> schema = schema(db);
+        String table = schema.stream().filter(x -> x.startsWith("table Odd")).findFirst().orElseThrow();
+        assertTrue(table.contains("\"Col One\" VARCHAR(20) NOT NULL") && table.contains("\"naïve\"\"q\" BIGINT")
+                && !table.contains("select"), table);
+        assertTrue(schema.stream().anyMatch(x -> x.startsWith("index Ix Odd \"i\" ")), schema.toString());
+        assertTrue(schema.stream().anyMatch(x -> x.startsWith("index Ix Two \"j\" ")), schema.toString());
+        assertTrue(schema.stream().noneMatch(x -> x.contains("_retort_tmp_")), schema.toString());
+        try (Connection c = connect(db, false); Statement st = c.createStatement()) {
+            assertEquals("2", one(st, "SELECT count(*) FROM \"Odd \"\"T\"\" Täble\" WHERE \"Col One\" IS NOT NULL"));
+            // a REFERENCES naming no column (the parent's primary key) is written again as such
+            assertEquals("Odd \"T\" Täble 2", one(st, "SELECT \"table\" || ' ' || (SELECT \"Odd Ref\" FROM \"Kid Tbl\")"
+                    + " FROM pragma_foreign_key_list('Kid Tbl') WHERE \"to\" IS NULL"));
+        }
+    }
+
     // ------------------------------------------------------------------------------------ helpers
 
     static Connection connect(Path db, boolean foreignKeys) throws SQLException {
