@@ -42,6 +42,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
  * retort's public API: one method per command. The command line is a thin layer over it, so an
@@ -66,6 +67,10 @@ public final class Retort {
     private final RetortException badUrl;
     private final Consumer<String> log;
     private final RevisionMap map;
+    /** The application's pool when configured with {@link Builder#dataSource}, else null (connect by URL). */
+    private final DataSource dataSource;
+    /** The pool's database as its metadata describes it, read once. */
+    private DatabaseUrl pooledUrl;
 
     /**
      * Where the database and the revision files are, and how runs behave.
@@ -81,7 +86,9 @@ public final class Retort {
         }
     }
 
-    private Retort(Settings settings, RetortException badUrl, Consumer<String> log, RevisionMap map) {
+    private Retort(Settings settings, RetortException badUrl, Consumer<String> log, RevisionMap map,
+                   DataSource dataSource) {
+        this.dataSource = dataSource;
         this.settings = settings;
         this.badUrl = badUrl;
         this.log = log;
@@ -97,6 +104,7 @@ public final class Retort {
     public static final class Builder {
         private String url = Defaults.URL;
         private DatabaseUrl parsedUrl;
+        private DataSource dataSource;
         private final List<Path> dirs = new ArrayList<>();
         private String versionTable = Defaults.VERSION_TABLE;
         private String versionTableSchema;
@@ -121,6 +129,23 @@ public final class Retort {
         /** The database URL, already parsed. */
         public Builder url(DatabaseUrl url) {
             this.parsedUrl = Objects.requireNonNull(url);
+            return this;
+        }
+
+        /**
+         * Connects through an application's pool instead of a URL: the pool's own credentials (retort
+         * never sees a password), the dialect from the connection's metadata (SQLite or PostgreSQL,
+         * anything else is refused), and every connection a command takes is closed (given back)
+         * when it ends, success or failure. The pool owns the connection settings: on SQLite retort
+         * applies neither {@link #lockTimeoutMillis} as busy timeout nor {@link #sqliteWal} nor its
+         * IMMEDIATE transactions; configure them on the pool (sqlite-jdbc's {@code busy_timeout},
+         * {@code journal_mode}, {@code transaction_mode}). {@link #waitTimeoutMillis} does not
+         * apply (the pool has its own connection timeout). The portable rebuild's
+         * {@code PRAGMA foreign_keys} switch is still retort's, put back as it was before the
+         * connection returns to the pool.
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource);
             return this;
         }
 
@@ -203,7 +228,7 @@ public final class Retort {
             List<Path> revisionDirs = dirs.isEmpty() ? List.of(Defaults.REVISIONS) : dirs;
             DatabaseUrl parsed = parsedUrl;
             RetortException bad = null;
-            if (parsed == null) {
+            if (parsed == null && dataSource == null) {
                 try {
                     parsed = DatabaseUrl.parse(url);
                 } catch (RetortException e) {
@@ -213,7 +238,7 @@ public final class Retort {
             Settings s = new Settings(parsed, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis,
                     singleTransaction, sqliteWal, waitTimeoutMillis,
                     new DdlLocks(ddlLockTimeoutMillis, ddlRetries));
-            return new Retort(s, bad, log, loadMap(revisionDirs));
+            return new Retort(s, bad, log, loadMap(revisionDirs), dataSource);
         }
     }
 
@@ -236,13 +261,24 @@ public final class Retort {
         return settings;
     }
 
-    /** The database URL with its password masked. */
+    /**
+     * The database URL with its password masked; for a {@link Builder#dataSource DataSource}, the
+     * JDBC URL of its connections' metadata without user or password.
+     */
     public String displayUrl() {
         return url().display();
     }
 
-    /** The configured URL, parsed; the parse error when it did not parse. */
+    /** The configured URL, parsed; the parse error when it did not parse; the pool's, described. */
     private DatabaseUrl url() {
+        if (dataSource != null) {
+            if (pooledUrl == null) {
+                try (Database db = Database.open(dataSource)) {
+                    pooledUrl = db.url();
+                }
+            }
+            return pooledUrl;
+        }
         if (badUrl != null) {
             throw new RetortException(badUrl.getMessage(), badUrl.exitCode(), badUrl);
         }
@@ -331,10 +367,15 @@ public final class Retort {
     }
 
     private <T> T withDatabase(Function<Database, T> body) {
-        try (Database db = Database.open(url(), settings.lockTimeoutMillis(), settings.sqliteWal(),
-                settings.waitTimeoutMillis(), log)) {
+        try (Database db = open()) {
             return body.apply(db);
         }
+    }
+
+    /** A connection for one command: from the pool, or by URL (a missing SQLite file is created). */
+    private Database open() {
+        return dataSource != null ? Database.open(dataSource)
+                : Database.open(url(), settings.lockTimeoutMillis(), settings.sqliteWal(), settings.waitTimeoutMillis(), log);
     }
 
     /**
@@ -346,7 +387,8 @@ public final class Retort {
         if (Database.missingSqliteFile(url) != null) {
             return missing.get();
         }
-        try (Database db = Database.openExisting(url, settings.lockTimeoutMillis(), settings.sqliteWal(),
+        try (Database db = dataSource != null ? Database.open(dataSource)
+                : Database.openExisting(url, settings.lockTimeoutMillis(), settings.sqliteWal(),
                 settings.waitTimeoutMillis(), log)) {
             return body.apply(db);
         }

@@ -8,8 +8,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.sqlite.SQLiteOpenMode;
 
 /** An open connection to the database a command works on. */
@@ -51,6 +53,61 @@ public final class Database implements AutoCloseable {
             throw noSqliteDatabase(missing);
         }
         return open(url, busyTimeoutMillis, sqliteWal, waitMillis, log, false);
+    }
+
+    /**
+     * Borrows a connection from an application's pool, with the pool's own credentials. The dialect
+     * and the display URL come from the connection's metadata. retort sets nothing on a pooled
+     * connection (busy timeout, journal mode, transaction mode are the pool's configuration);
+     * {@link #close()} gives it back to the pool.
+     */
+    public static Database open(DataSource pool) {
+        Connection c;
+        try {
+            c = pool.getConnection();
+        } catch (SQLException e) {
+            throw new RetortException("Can't get a connection from the DataSource: " + DatabaseUrl.redact(e.getMessage()), e);
+        }
+        try {
+            return new Database(describe(c), c);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** What a pooled connection is: its dialect and its JDBC URL without user info or password. */
+    static DatabaseUrl describe(Connection c) {
+        try {
+            DatabaseMetaData md = c.getMetaData();
+            String product = md.getDatabaseProductName();
+            Dialect dialect = "SQLite".equalsIgnoreCase(product) ? Dialect.SQLITE
+                    : "PostgreSQL".equalsIgnoreCase(product) ? Dialect.POSTGRESQL : null;
+            String jdbc = withoutCredentials(md.getURL() == null ? "(no URL)" : md.getURL());
+            if (dialect == null) {
+                throw new RetortException("The DataSource connects to " + product + " (" + jdbc + "); retort"
+                        + " supports SQLite and PostgreSQL only. Give a DataSource of one of them.");
+            }
+            return new DatabaseUrl(dialect, jdbc, null, null, jdbc, null);
+        } catch (SQLException e) {
+            throw new RetortException("Can't read the DataSource's connection metadata: "
+                    + DatabaseUrl.redact(e.getMessage()), e);
+        }
+    }
+
+    /** A JDBC URL without {@code user:password@} and without user/password parameters. */
+    static String withoutCredentials(String jdbc) {
+        return jdbc.replaceAll("//[^/@?]*@", "//")
+                .replaceAll("(?i)([?&;])(user|password)=[^&;]*[&;]?", "$1")
+                .replaceAll("[?&;]$", "");
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // closing is best effort
+        }
     }
 
     /** The URL's SQLite file when it does not exist (and a writing command would create it), else null. */
@@ -155,10 +212,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // closing is best effort
-        }
+        closeQuietly(connection);
     }
 }

@@ -1,0 +1,150 @@
+package dev.retort;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.retort.api.RetortException;
+import dev.retort.api.RevisionInfo;
+import dev.retort.db.DatabaseUrl;
+import dev.retort.testing.PgFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code Retort.configure().dataSource(...)} over a real HikariCP pool: the commands run on the
+ * pool's connections with the pool's credentials, and every connection is back in the pool
+ * (none active, no advisory lock held) when a command ends, whether it succeeded or failed.
+ */
+class DataSourceTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sqliteThroughAPool() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite:" + tmp.resolve("app.db"));
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            commandsReturnEveryConnection(pool, false);
+            assertEquals("jdbc:sqlite:" + tmp.resolve("app.db"), retort(pool, revisions()).displayUrl());
+        }
+    }
+
+    @Test
+    void postgresqlThroughAPoolWithItsOwnCredentials() throws Exception {
+        DatabaseUrl url = DatabaseUrl.parse(PgFixture.newDatabase());
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setUsername(url.user());
+        config.setPassword(url.password() == null ? "" : url.password());
+        config.setMaximumPoolSize(3);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            commandsReturnEveryConnection(pool, true);
+            String shown = retort(pool, revisions()).displayUrl();
+            assertTrue(shown.startsWith("jdbc:postgresql://"), shown);
+            assertFalse(shown.contains(url.user() + "@"), shown);
+            if (url.password() != null && !url.password().isEmpty()) {
+                assertFalse(shown.contains(url.password()), shown);
+            }
+        }
+    }
+
+    @Test
+    void aDatabaseOtherThanSqliteOrPostgresqlIsRefused() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:other");
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            Retort retort = retort(pool, revisions());
+            RetortException e = assertThrows(RetortException.class, () -> retort.upgrade("head"));
+            assertTrue(e.getMessage().contains("H2") && e.getMessage().contains("SQLite and PostgreSQL"),
+                    e.getMessage());
+            assertEquals(0, pool.getHikariPoolMXBean().getActiveConnections());
+            try (Connection c = pool.getConnection(); ResultSet rs = c.getMetaData().getTables(null, "PUBLIC", "%", null)) {
+                assertFalse(rs.next(), "nothing was created");
+            }
+        }
+    }
+
+    @Test
+    void theDataSourceSettingsAreNotMixedWithAUrl() {
+        assertThrows(NullPointerException.class, () -> Retort.configure().dataSource(null));
+    }
+
+    private void commandsReturnEveryConnection(HikariDataSource pool, boolean pg) throws Exception {
+        Retort retort = retort(pool, revisions());
+        assertEquals(List.of("b2"), retort.upgrade("head").headsAfter());
+        idle(pool, pg);
+        assertEquals(List.of("b2"), ids(retort.current()));
+        idle(pool, pg);
+        assertEquals(2, count(pool, "SELECT count(*) FROM items"));
+
+        retort.downgrade("base");
+        idle(pool, pg);
+        assertEquals(List.of(), ids(retort.current()));
+        idle(pool, pg);
+
+        Path bad = revisions();
+        Files.writeString(bad.resolve("c3_bad.sql"), revision("c3", "b2",
+                "INSERT INTO items (id, name) VALUES (3, 'three');\nINSERT INTO no_such_table VALUES (1);", "SELECT 1;"));
+        Retort failing = retort(pool, bad);
+        failing.upgrade("b2");
+        RetortException e = assertThrows(RetortException.class, () -> failing.upgrade("head"));
+        assertTrue(e.getMessage().contains("no_such_table"), e.getMessage());
+        idle(pool, pg);
+        assertEquals(List.of("b2"), ids(failing.current()), "c3 is not applied");
+        assertEquals(2, count(pool, "SELECT count(*) FROM items"), "c3's insert is rolled back");
+        idle(pool, pg);
+    }
+
+    /** No connection is out of the pool, and (PostgreSQL) no session holds retort's advisory lock. */
+    private static void idle(HikariDataSource pool, boolean pg) throws SQLException {
+        assertEquals(0, pool.getHikariPoolMXBean().getActiveConnections());
+        if (pg) {
+            assertEquals(0, count(pool, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        }
+    }
+
+    private static long count(HikariDataSource pool, String sql) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<String> ids(List<RevisionInfo> revisions) {
+        List<String> ids = new ArrayList<>();
+        revisions.forEach(r -> ids.add(r.id()));
+        return ids;
+    }
+
+    private static Retort retort(HikariDataSource pool, Path revisions) {
+        return Retort.configure().dataSource(pool).revisions(revisions).log(line -> { }).load();
+    }
+
+    private Path revisions() throws Exception {
+        Path dir = Files.createTempDirectory(tmp, "rev");
+        Files.writeString(dir.resolve("a1_items.sql"), revision("a1", "",
+                "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL);", "DROP TABLE items;"));
+        Files.writeString(dir.resolve("b2_rows.sql"), revision("b2", "a1",
+                "INSERT INTO items (id, name) VALUES (1, 'one');\nINSERT INTO items (id, name) VALUES (2, 'two');",
+                "DELETE FROM items;"));
+        return dir;
+    }
+
+    private static String revision(String id, String revises, String up, String down) {
+        return "-- " + id + "\n--\n-- Revision ID: " + id + "\n-- Revises: " + revises
+                + "\n-- Create Date: 2025-01-01 00:00:00.000000\n\n-- retort:upgrade\n" + up
+                + "\n\n-- retort:downgrade\n" + down + "\n";
+    }
+}
