@@ -545,6 +545,11 @@ public final class Retort {
      * created and dropped on the same server. retort's own tables are left out.
      */
     public List<dev.retort.drift.Drift> schemaDrift(String scratchUrl) {
+        if (dataSource != null && scratchUrl == null && url().dialect() == Dialect.POSTGRESQL) {
+            // a temporary database would need the pool's credentials, which retort never sees
+            throw RetortException.usage("The drift check through a DataSource needs the URL of an empty scratch"
+                    + " database: give schemaDrift(scratchUrl) one.");
+        }
         return reading(db -> {
             List<String> rows = rows(db);
             for (Node n : map.applied(rows)) {

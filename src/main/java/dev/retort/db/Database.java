@@ -98,7 +98,7 @@ public final class Database implements AutoCloseable {
     /** A JDBC URL without {@code user:password@} and without user/password parameters. */
     static String withoutCredentials(String jdbc) {
         return jdbc.replaceAll("//[^/@?]*@", "//")
-                .replaceAll("(?i)([?&;])(user|password)=[^&;]*[&;]?", "$1")
+                .replaceAll("(?i)(?<=[?&;])(user|password)=[^&;]*[&;]?", "")
                 .replaceAll("[?&;]$", "");
     }
 
