@@ -1,6 +1,7 @@
 package dev.retort.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,8 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.retort.api.RetortException;
 import dev.retort.script.Revision;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -24,26 +25,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every case of alembic-cases.jsonl (taken from Alembic's own tests; a copy lives in
- * src/test/resources/alembic-cases) run against the pure graph layer. The expectations are read
+ * Every case of src/test/resources/alembic-cases/alembic-cases.jsonl (taken from Alembic's own
+ * tests) run against the pure graph layer. The expectations are read
  * from the file, never copied into code.
  */
 class AlembicCasesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The repository's copy, unless -Dretort.shared=DIR or RETORT_SHARED names another directory. */
-    static Path casesFile() {
-        String dir = System.getProperty("retort.shared", System.getenv().getOrDefault("RETORT_SHARED",
-                "src/test/resources/alembic-cases"));
-        return Path.of(dir, "alembic-cases.jsonl");
-    }
-
     static Stream<Arguments> cases() throws IOException {
-        Path file = casesFile();
-        assertTrue(Files.exists(file), "alembic-cases.jsonl not found at " + file.toAbsolutePath()
-                + " (set -Dretort.shared=DIR)");
         List<Arguments> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
+        for (String line : casesLines()) {
             if (line.isBlank() || line.startsWith("#") || line.startsWith("//")) {
                 continue;
             }
@@ -52,6 +43,14 @@ class AlembicCasesTest {
         }
         assertEquals(80, out.size(), "expected the 80 cases of alembic-cases.jsonl");
         return out.stream();
+    }
+
+    /** The repository's copy, from the test classpath. */
+    private static List<String> casesLines() throws IOException {
+        try (InputStream in = AlembicCasesTest.class.getResourceAsStream("/alembic-cases/alembic-cases.jsonl")) {
+            assertNotNull(in, "alembic-cases/alembic-cases.jsonl is missing from src/test/resources");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
