@@ -3,6 +3,7 @@ package dev.retort.db;
 import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
 import dev.retort.graph.RowChange;
+import dev.retort.ops.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,8 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Alembic's version table: one column {@code version_num VARCHAR(32) NOT NULL}, primary key
@@ -19,47 +18,13 @@ import java.util.regex.Pattern;
  * renders them (literal values, no bind parameters).
  */
 public record VersionTable(String name, String schema, Dialect dialect) {
-    private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_$]*");
-
-    public VersionTable {
-        if (name == null || name.isBlank()) {
-            name = "alembic_version";
-        }
-        if (schema != null && schema.isBlank()) {
-            schema = null;
-        }
-    }
-
-    /** SQLAlchemy 1.4's reserved words (PostgreSQL, SQLite preparers): Alembic quotes them. */
-    private static final Set<String> POSTGRESQL_RESERVED = Set.of((
-            "all analyse analyze and any array as asc asymmetric authorization between binary both case cast"
-            + " check collate column constraint create cross current_catalog current_date current_role"
-            + " current_schema current_time current_timestamp current_user default deferrable desc distinct do"
-            + " else end except false fetch for foreign freeze from full grant group having ilike in initially"
-            + " inner intersect into is isnull join leading left like limit localtime localtimestamp natural new"
-            + " not notnull null of off offset old on only or order outer over overlaps placing primary"
-            + " references returning right select session_user similar some symmetric table then to trailing"
-            + " true union unique user using variadic verbose when where window with").split(" "));
-    private static final Set<String> SQLITE_RESERVED = Set.of((
-            "add after all alter analyze and as asc attach autoincrement before begin between by cascade case"
-            + " cast check collate column commit conflict constraint create cross current_date current_time"
-            + " current_timestamp database default deferrable deferred delete desc detach distinct drop each"
-            + " else end escape except exclusive exists explain fail false for foreign from full glob group"
-            + " having if ignore immediate in index indexed initially inner insert instead intersect into is"
-            + " isnull join key left like limit match natural not notnull null of offset on or order outer plan"
-            + " pragma primary query raise references reindex rename replace restrict right rollback row select"
-            + " set table temp temporary then to transaction trigger true union unique update using vacuum"
-            + " values view virtual when where").split(" "));
-
     /**
      * An identifier as SQLAlchemy renders it: bare when it is lower case ASCII, starts with a letter
      * or {@code _} and is no reserved word of the dialect; otherwise in double quotes, inner
      * quotes doubled. Every name retort composes goes through it.
      */
     public String quote(String ident) {
-        boolean plain = PLAIN.matcher(ident).matches()
-                && !(dialect == Dialect.SQLITE ? SQLITE_RESERVED : POSTGRESQL_RESERVED).contains(ident);
-        return plain ? ident : "\"" + ident.replace("\"", "\"\"") + "\"";
+        return Identifiers.quote(ident, dialect);
     }
 
     /** The table name as written in SQL, schema-qualified when a schema is set. */
