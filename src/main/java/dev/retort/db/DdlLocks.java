@@ -1,6 +1,5 @@
 package dev.retort.db;
 
-import dev.retort.api.Defaults;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,16 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param retries       how many times a revision that hit the timeout is tried again
  */
 public record DdlLocks(long timeoutMillis, int retries) {
-    public static final long DEFAULT_TIMEOUT_MILLIS = Defaults.DDL_LOCK_TIMEOUT_MILLIS;
-    public static final int DEFAULT_RETRIES = Defaults.DDL_RETRIES;
     /** PostgreSQL's SQLSTATE for "canceling statement due to lock timeout". */
     static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final long FIRST_PAUSE_MILLIS = 250;
     private static final long MAX_PAUSE_MILLIS = 10_000;
-
-    public static DdlLocks defaults() {
-        return new DdlLocks(DEFAULT_TIMEOUT_MILLIS, DEFAULT_RETRIES);
-    }
 
     /** The statement that sets the timeout for one transaction ({@code SET LOCAL}) or the session. */
     String set(boolean local) {

@@ -57,11 +57,6 @@ public final class Executor {
         }
     }
 
-    public Executor(Database db, VersionTable table, boolean singleTransaction, long lockTimeoutMillis,
-                    Consumer<String> log) {
-        this(db, table, singleTransaction, lockTimeoutMillis, DdlLocks.defaults(), log);
-    }
-
     /** @param ddl PostgreSQL's lock_timeout for each step and how often a step that hit it is retried */
     public Executor(Database db, VersionTable table, boolean singleTransaction, long lockTimeoutMillis,
                     DdlLocks ddl, Consumer<String> log) {
