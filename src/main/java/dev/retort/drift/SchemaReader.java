@@ -134,7 +134,7 @@ public final class SchemaReader {
 
     private static void sqliteTable(Statement st, String table, String sql, Map<SchemaObject, String> out)
             throws SQLException {
-        String q = "\"" + table.replace("\"", "\"\"") + "\"";
+        String q = quote(table);
         List<String> cols = new ArrayList<>();
         List<String> pk = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("PRAGMA table_info(" + q + ")")) {
@@ -184,7 +184,7 @@ public final class SchemaReader {
         }
         for (String index : uniques) {
             List<String> ucols = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("PRAGMA index_info(\"" + index.replace("\"", "\"\"") + "\")")) {
+            try (ResultSet rs = st.executeQuery("PRAGMA index_info(" + quote(index) + ")")) {
                 while (rs.next()) {
                     ucols.add(rs.getString("name"));
                 }
@@ -195,6 +195,10 @@ public final class SchemaReader {
         for (String check : checks(sql == null ? "" : sql)) {
             out.put(new SchemaObject("check", table + ": CHECK " + check, table), "CHECK " + check);
         }
+    }
+
+    private static String quote(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
     /** The {@code (expression)} of every CHECK in a CREATE TABLE statement, whitespace squeezed. */
