@@ -498,15 +498,19 @@ public final class Retort {
             }
             Set<Node> appliedNodes = map.applied(rows);
             List<CheckResult.Changed> changed = changedSince(appliedNodes, applied, db.dialect());
-            List<StepInfo> pending = Planner.upgrade(map, rows, Target.of("heads")).steps().stream()
-                    .map(step -> Results.step(step, null)).toList();
+            List<StepInfo> pending = pendingToHeads(rows);
             CheckResult.Status status = !changed.isEmpty() ? CheckResult.Status.MISMATCH
                     : pending.isEmpty() ? CheckResult.Status.UP_TO_DATE : CheckResult.Status.PENDING;
             return new CheckResult(status, rows, Results.revisions(map.tips(appliedNodes)), heads, pending, unknown,
                     changed);
         }, () -> new CheckResult(CheckResult.Status.NO_DATABASE, List.of(), List.of(),
-                Results.revisions(map.realHeads()), Planner.upgrade(map, List.of(), Target.of("heads")).steps()
-                .stream().map(step -> Results.step(step, null)).toList(), List.of(), List.of()));
+                Results.revisions(map.realHeads()), pendingToHeads(List.of()), List.of(), List.of()));
+    }
+
+    /** What an upgrade to heads would run from the given version rows. */
+    private List<StepInfo> pendingToHeads(List<String> rows) {
+        return Planner.upgrade(map, rows, Target.of("heads")).steps().stream()
+                .map(step -> Results.step(step, null)).toList();
     }
 
     private boolean resolves(String row) {
