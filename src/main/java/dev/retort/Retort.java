@@ -383,12 +383,14 @@ public final class Retort {
      * a file that is not there).
      */
     private <T> T reading(Function<Database, T> body, java.util.function.Supplier<T> missing) {
+        if (dataSource != null) {
+            return withDatabase(body);      // a pool's database exists: no extra borrow just to look for a file
+        }
         DatabaseUrl url = url();
         if (Database.missingSqliteFile(url) != null) {
             return missing.get();
         }
-        try (Database db = dataSource != null ? Database.open(dataSource)
-                : Database.openExisting(url, settings.lockTimeoutMillis(), settings.sqliteWal(),
+        try (Database db = Database.openExisting(url, settings.lockTimeoutMillis(), settings.sqliteWal(),
                 settings.waitTimeoutMillis(), log)) {
             return body.apply(db);
         }
