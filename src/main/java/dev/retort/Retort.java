@@ -383,12 +383,14 @@ public final class Retort {
      * a file that is not there).
      */
     private <T> T reading(Function<Database, T> body, java.util.function.Supplier<T> missing) {
+        if (dataSource != null) {
+            return withDatabase(body);      // a pool's database exists: no extra borrow just to look for a file
+        }
         DatabaseUrl url = url();
         if (Database.missingSqliteFile(url) != null) {
             return missing.get();
         }
-        try (Database db = dataSource != null ? Database.open(dataSource)
-                : Database.openExisting(url, settings.lockTimeoutMillis(), settings.sqliteWal(),
+        try (Database db = Database.openExisting(url, settings.lockTimeoutMillis(), settings.sqliteWal(),
                 settings.waitTimeoutMillis(), log)) {
             return body.apply(db);
         }
@@ -498,15 +500,19 @@ public final class Retort {
             }
             Set<Node> appliedNodes = map.applied(rows);
             List<CheckResult.Changed> changed = changedSince(appliedNodes, applied, db.dialect());
-            List<StepInfo> pending = Planner.upgrade(map, rows, Target.of("heads")).steps().stream()
-                    .map(step -> Results.step(step, null)).toList();
+            List<StepInfo> pending = pendingToHeads(rows);
             CheckResult.Status status = !changed.isEmpty() ? CheckResult.Status.MISMATCH
                     : pending.isEmpty() ? CheckResult.Status.UP_TO_DATE : CheckResult.Status.PENDING;
             return new CheckResult(status, rows, Results.revisions(map.tips(appliedNodes)), heads, pending, unknown,
                     changed);
         }, () -> new CheckResult(CheckResult.Status.NO_DATABASE, List.of(), List.of(),
-                Results.revisions(map.realHeads()), Planner.upgrade(map, List.of(), Target.of("heads")).steps()
-                .stream().map(step -> Results.step(step, null)).toList(), List.of(), List.of()));
+                Results.revisions(map.realHeads()), pendingToHeads(List.of()), List.of(), List.of()));
+    }
+
+    /** What an upgrade to heads would run from the given version rows. */
+    private List<StepInfo> pendingToHeads(List<String> rows) {
+        return Planner.upgrade(map, rows, Target.of("heads")).steps().stream()
+                .map(step -> Results.step(step, null)).toList();
     }
 
     private boolean resolves(String row) {
