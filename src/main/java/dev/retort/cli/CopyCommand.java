@@ -84,15 +84,10 @@ final class CopyCommand extends Command {
         } catch (IllegalArgumentException e) {
             throw RetortException.usage("--progress takes auto, bar, lines or none");
         }
-        CopyOptions.ToastCompression toast = null;
-        for (CopyOptions.ToastCompression t : CopyOptions.ToastCompression.values()) {
-            if (t.id().equals(cl.getOptionValue("toast-compression", "lz4"))) {
-                toast = t;
-            }
-        }
-        if (toast == null) {
-            throw RetortException.usage("--toast-compression takes lz4, pglz or default");
-        }
+        String toastValue = cl.getOptionValue("toast-compression", "lz4");
+        CopyOptions.ToastCompression toast = java.util.Arrays.stream(CopyOptions.ToastCompression.values())
+                .filter(t -> t.id().equals(toastValue)).findFirst()
+                .orElseThrow(() -> RetortException.usage("--toast-compression takes lz4, pglz or default"));
         CopyOptions options = CopyOptions.builder().toastCompression(toast).from(from).to(to).revisions(settings.revisionDirs())
                 .versionTable(settings.versionTable()).versionTableSchema(settings.versionTableSchema())
                 .skipOrphans(cl.hasOption("skip-orphans")).replace(cl.hasOption("replace")).batchRows(batch)
@@ -160,7 +155,7 @@ final class CopyCommand extends Command {
                 t.bytes(), "duration_ms", t.durationMillis())));
         double secs = Math.max(r.durationMillis(), 1) / 1000.0;
         return Json.doc("status", r.status().name().toLowerCase(), "exit_code", r.exitCode(), "from", r.from(),
-                "to", r.to(), "schema", r.schema() == null ? null : r.schema().name().toLowerCase(), "revision", r.revision(),
+                "to", r.to(), "schema", Json.id(r.schema()), "revision", r.revision(),
                 "preflight", Json.doc("quick_check", p.quickCheck(), "integrity_check", p.integrityCheck(),
                         "errors", p.errors(), "orphans", orphans, "left_out", p.leftOut(), "cleared", p.cleared(),
                         "cleanup_sql",

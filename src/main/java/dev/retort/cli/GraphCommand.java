@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -133,11 +132,12 @@ final class GraphCommand extends Command {
                     "is_base", b.has(Mark.BASE),
                     "is_merge_point", b.has(Mark.MERGE_POINT),
                     "is_branch_point", b.has(Mark.BRANCH_POINT),
-                    "applied", b.applied() == RevisionGraph.Applied.UNKNOWN ? null : b.applied() == RevisionGraph.Applied.YES,
+                    "applied", b.applied() == RevisionGraph.Applied.UNKNOWN ? null
+                            : b.applied() == RevisionGraph.Applied.YES,
                     "is_current", d.indicated() ? b.has(Mark.CURRENT) : null));
         }
         List<Map<String, Object>> edges = new ArrayList<>();
-        d.edges().forEach(e -> edges.add(Json.doc("from", e.from(), "to", e.to(), "kind", e.kind().name().toLowerCase(Locale.ROOT))));
+        d.edges().forEach(e -> edges.add(Json.doc("from", e.from(), "to", e.to(), "kind", Json.id(e.kind()))));
         return Json.doc("nodes", nodes, "edges", edges);
     }
 }

@@ -8,7 +8,6 @@ import dev.retort.api.LintResult.Finding;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -69,12 +68,8 @@ final class LintCommand extends Command {
 
     /** {@code <file>:<line>: <rule> (<severity>): <what> — <how to do it safely>} */
     static String text(Finding f) {
-        return f.file() + ":" + f.line() + ": " + f.rule() + " (" + severity(f) + "): " + f.message() + " \u2014 "
+        return f.file() + ":" + f.line() + ": " + f.rule() + " (" + Json.id(f.severity()) + "): " + f.message() + " \u2014 "
                 + f.fix();
-    }
-
-    private static String severity(Finding f) {
-        return f.severity().name().toLowerCase(Locale.ROOT);
     }
 
     static Map<String, Object> document(LintResult r) {
@@ -83,7 +78,7 @@ final class LintCommand extends Command {
         List<Map<String, Object>> findings = new ArrayList<>();
         for (Finding f : r.findings()) {
             findings.add(Json.doc("revision", f.revision(), "file", f.file(), "line", f.line(), "rule", f.rule(),
-                    "severity", severity(f), "message", f.message(), "fix", f.fix(), "statement", f.statement()));
+                    "severity", Json.id(f.severity()), "message", f.message(), "fix", f.fix(), "statement", f.statement()));
         }
         return Json.doc("revisions_checked", r.revisionsChecked(), "statements_checked", r.statementsChecked(),
                 "unparsed", unparsed, "findings", findings);

@@ -6,7 +6,6 @@ import dev.retort.api.SchemaDifference;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -42,7 +41,7 @@ final class SchemaCheck {
             Map<String, Object> doc = Json.checkDoc(check);
             if (schema) {
                 List<Map<String, Object>> list = new ArrayList<>();
-                drift.forEach(d -> list.add(Json.doc("change", id(d.change()), "kind", id(d.kind()), "name", d.name(),
+                drift.forEach(d -> list.add(Json.doc("change", Json.id(d.change()), "kind", Json.id(d.kind()), "name", d.name(),
                         "expected", d.expected(), "found", d.found())));
                 doc.put("drift", compared ? list : null);     // null: the version table already does not match
                 doc.put("exit_code", exit);
@@ -64,12 +63,8 @@ final class SchemaCheck {
 
     /** {@code changed column t.c: expected integer, found bigint} */
     static String text(SchemaDifference d) {
-        return id(d.change()) + " " + id(d.kind()) + " " + d.name() + ": expected "
-                + (d.expected() == null ? "nothing" : d.expected()) + ", found " + (d.found() == null ? "nothing" : d.found());
-    }
-
-    /** An enum constant as {@code --json} and the text write it: {@code primary_key}, {@code extra}. */
-    private static String id(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+        return Json.id(d.change()) + " " + Json.id(d.kind()) + " " + d.name() + ": expected "
+                + (d.expected() == null ? "nothing" : d.expected()) + ", found "
+                + (d.found() == null ? "nothing" : d.found());
     }
 }

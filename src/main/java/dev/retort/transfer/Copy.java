@@ -368,7 +368,8 @@ public final class Copy {
                     notes.add("large values are stored with " + options.toastCompression().id() + " compression"
                             + " (--toast-compression)");
                 } else {
-                    notes.add("the server has no " + options.toastCompression().id() + " compression; its default is used");
+                    notes.add("the server has no " + options.toastCompression().id()
+                            + " compression; its default is used");
                 }
             }
         }
