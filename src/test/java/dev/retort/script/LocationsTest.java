@@ -357,7 +357,9 @@ class LocationsTest {
     @Test
     void aSpringBootFatJarAndItsNestedJar() throws Exception {
         Path app = fatJar();
-        // what Boot's Launcher.launch does first: its handlers for jar: and nested: URLs
+        // what Boot's Launcher.launch does first: its handlers for jar: and nested: URLs (JVM-wide,
+        // so put back afterwards for the other tests of this JVM)
+        String handlers = System.getProperty(HANDLER_PACKAGES);
         org.springframework.boot.loader.net.protocol.Handlers.register();
         try (Archive archive = Archive.create(app.toFile())) {
             ClassLoader boot = new BootLauncher(archive).classLoader();
@@ -373,6 +375,19 @@ class LocationsTest {
                     r.show("b2").get(0).location());
             // read twice: the loader's own jar files stay open and usable
             assertEquals(List.of("b2"), ids(load(boot, "classpath:db/revisions").heads(false)));
+        } finally {
+            if (handlers == null) {
+                System.clearProperty(HANDLER_PACKAGES);
+            } else {
+                System.setProperty(HANDLER_PACKAGES, handlers);
+            }
+            try {
+                URL.setURLStreamHandlerFactory(null);  // with no factory set, this only empties URL's handler cache
+            } catch (Error factorySet) {
+                // as Boot's Handlers: then the cache stays
+            }
         }
     }
+
+    private static final String HANDLER_PACKAGES = "java.protocol.handler.pkgs";
 }
