@@ -155,7 +155,7 @@ final class Json implements Renderer {
                 "is_branch_point", r.branchPoint(),
                 "is_merge_point", r.mergePoint(),
                 "children", r.children(),
-                "path", r.path() == null ? null : r.path().toAbsolutePath().toString());
+                "path", r.path() != null ? r.path().toAbsolutePath().toString() : r.location());
     }
 
     private static List<Map<String, Object>> revisions(List<RevisionInfo> revisions) {

@@ -481,7 +481,7 @@ public final class Copy {
                     + " --revisions DIR." + instead, e);
         }
         List<Path> python = plan.steps().stream().map(Step::revision).filter(r -> r.python())
-                .map(r -> r.path()).toList();
+                .map(r -> r.file()).toList();
         if (!python.isEmpty()) {
             throw new RetortException("The target has no tables, and the revisions up to " + at + " include Alembic"
                     + " Python files (" + python.get(0).getFileName()

@@ -20,7 +20,7 @@ class LintRulesTest {
     /** A revision of upgrade SQL; "-- Transactional: false" as its first line makes it non-transactional. */
     private static Revision rev(int n, String sql) {
         boolean tx = !sql.startsWith("-- Transactional: false");
-        return new Revision("r" + n, List.of(), List.of(), List.of(), "", Path.of("r" + n + ".sql"),
+        return new Revision("r" + n, List.of(), List.of(), List.of(), "", "r" + n + ".sql", Path.of("r" + n + ".sql"),
                 List.of(new SqlSection(null, sql, 10)), List.of(), tx, false);
     }
 
