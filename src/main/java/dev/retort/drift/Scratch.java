@@ -4,6 +4,7 @@ import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
 import dev.retort.db.Database;
 import dev.retort.db.DatabaseUrl;
+import dev.retort.ops.Identifiers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,14 +38,12 @@ public record Scratch(DatabaseUrl url, boolean temporary, String pgName) {
         }
         if (checked.dialect() == Dialect.SQLITE) {
             try {
-                Path dir = Files.createTempDirectory("retort-scratch");
-                return new Scratch(DatabaseUrl.parse("sqlite:///" + dir.resolve("expected.db").toAbsolutePath()), true,
-                        null);
+                return sqlite(Files.createTempDirectory("retort-scratch"));
             } catch (IOException e) {
                 throw new RetortException("Can't create a temporary SQLite file for the drift check: " + e.getMessage(), e);
             }
         }
-        String name = "retort_scratch_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        String name = newPgName();
         DatabaseUrl u = checked.url();
         Matcher m = PG_DB.matcher(u.jdbcUrl());
         if (!m.matches()) {
@@ -55,7 +54,7 @@ public record Scratch(DatabaseUrl url, boolean temporary, String pgName) {
             if (!checked.connection().getAutoCommit()) {
                 checked.connection().setAutoCommit(true);
             }
-            st.execute("CREATE DATABASE " + name);
+            st.execute("CREATE DATABASE " + Identifiers.quote(name, Dialect.POSTGRESQL));
         } catch (SQLException e) {
             throw new RetortException("The drift check could not create a temporary database on the server of "
                     + u.display() + ": " + e.getMessage() + ("42501".equals(e.getSQLState())
@@ -64,6 +63,25 @@ public record Scratch(DatabaseUrl url, boolean temporary, String pgName) {
         }
         return new Scratch(new DatabaseUrl(Dialect.POSTGRESQL, m.group(1) + name + m.group(3), u.user(), u.password(),
                 u.display() + " (scratch database " + name + ")", null), true, name);
+    }
+
+    /**
+     * The temporary SQLite scratch file {@code expected.db} in {@code dir}. Its JDBC URL is the file's
+     * {@code file:} URI, percent-encoded: a {@code sqlite:///} URL would end the path at a {@code ?}
+     * (or {@code #}, {@code %}) that the temporary directory's name may hold.
+     */
+    static Scratch sqlite(Path dir) {
+        Path file = dir.resolve("expected.db").toAbsolutePath();
+        return new Scratch(new DatabaseUrl(Dialect.SQLITE, "jdbc:sqlite:" + file.toUri().toASCIIString(), null, null,
+                "sqlite:///" + file, file), true, null);
+    }
+
+    /**
+     * A temporary database's name: lower-case letters, digits and _ only, under PostgreSQL's 63 bytes,
+     * so it needs no quoting in SQL (SQLAlchemy's quoting leaves it bare) nor escaping in the JDBC URL.
+     */
+    static String newPgName() {
+        return "retort_scratch_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
 
     /** Removes a temporary scratch database (best effort: a leftover is named in no error of the check). */
@@ -88,7 +106,7 @@ public record Scratch(DatabaseUrl url, boolean temporary, String pgName) {
             return;
         }
         try (Statement st = checked.connection().createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + pgName);
+            st.execute("DROP DATABASE IF EXISTS " + Identifiers.quote(pgName, Dialect.POSTGRESQL));
         } catch (SQLException e) {
             throw new RetortException("The drift check could not drop its temporary database " + pgName + ": "
                     + e.getMessage() + "; drop it by hand", e);
