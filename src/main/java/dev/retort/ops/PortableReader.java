@@ -22,10 +22,19 @@ public final class PortableReader {
     private PortableReader() {
     }
 
-    /** A portable revision file's header and operations. */
-    public record PortableFile(String id, List<String> downRevisions, List<String> branchLabels,
-                               List<String> dependsOn, String longdoc, boolean transactional,
-                               PortableRevision revision) {
+    /**
+     * A portable revision file's header and operations.
+     *
+     * @param headerLines the line of each header key ({@code revision}, {@code revises}, ...), for the
+     *                    errors found after reading: an illegal id, a revision that lists itself
+     */
+    public record PortableFile(String id, Map<String, Integer> headerLines, List<String> downRevisions,
+                               List<String> branchLabels, List<String> dependsOn, String longdoc,
+                               boolean transactional, PortableRevision revision) {
+        /** The line of a header key (the file's first line when the key is absent). */
+        public int lineOf(String key) {
+            return headerLines.getOrDefault(key, 1);
+        }
     }
 
     private static final Set<String> HEADER = Set.of("message", "description", "revision", "revises", "create_date",
@@ -80,7 +89,7 @@ public final class PortableReader {
             downgrade = Reverse.of(upgrade, shown);
         }
         String longdoc = (message.strip() + (description == null ? "" : "\n\n" + description.strip())).strip();
-        return new PortableFile(id, down, labels, deps, longdoc, transactional,
+        return new PortableFile(id, Map.copyOf(((YamlNode.Mapping) root).keyLines()), down, labels, deps, longdoc, transactional,
                 new PortableRevision(upgrade, downgrade));
     }
 

@@ -26,15 +26,15 @@ public final class PortableRevisionReader {
         PortableReader.PortableFile f = PortableReader.parse(text, file.toString());
         String illegal = Revision.illegalIdMessage(f.id());
         if (illegal != null) {
-            throw new RetortException(file + ":1: " + illegal);
+            throw new RetortException(file + ":" + f.lineOf("revision") + ": " + illegal);
         }
         String loop = Revision.selfLoopMessage(f.id(), f.downRevisions());
         if (loop != null) {
-            throw new RetortException(file + ": " + loop + "; a revision cannot list itself in 'revises'");
+            throw new RetortException(file + ":" + f.lineOf("revises") + ": " + loop + "; a revision cannot list itself in 'revises'");
         }
         String depLoop = Revision.dependencySelfLoopMessage(f.id(), f.dependsOn());
         if (depLoop != null) {
-            throw new RetortException(file + ": " + depLoop + "; a revision cannot list itself in 'depends_on'");
+            throw new RetortException(file + ":" + f.lineOf("depends_on") + ": " + depLoop + "; a revision cannot list itself in 'depends_on'");
         }
         return new Revision(f.id(), f.downRevisions(), f.branchLabels(), f.dependsOn(), f.longdoc(), file.location(), file.file(),
                 java.util.List.of(), java.util.List.of(), f.transactional(), false, f.revision());

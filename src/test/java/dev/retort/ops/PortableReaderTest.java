@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.api.RetortException;
 import dev.retort.ops.Operation.*;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reading portable revisions: the header, every operation, derived downgrades, and every load-time error. */
 class PortableReaderTest {
@@ -185,5 +188,20 @@ class PortableReaderTest {
     void anExplicitDowngradeNeedsNoReverse() {
         PortableReader.PortableFile f = read(HEAD + "upgrade:\n  - drop_table: {name: t}\ndowngrade: []\n");
         assertEquals(List.of(), f.revision().downgrade());
+    }
+
+    /** Errors found after the YAML is read (the id's characters, a revision listing itself) name the key's line. */
+    @Test
+    void revisionIdErrorsNameTheLineOfTheirKey(@TempDir Path dir) throws Exception {
+        String[][] cases = {
+                {"message: m\n\nrevision: a-1\n", ":3: Character(s) '-' not allowed in revision identifier 'a-1'"},
+                {"message: m\nrevision: a1\ndescription: x\nrevises: a1\n", ":4: "},
+                {"message: m\nrevision: a1\ndepends_on: [b2, a1]\n", ":3: "}};
+        for (String[] c : cases) {
+            Path file = Files.writeString(dir.resolve("a1_r.yaml"), c[0]);
+            RetortException e = assertThrows(RetortException.class,
+                    () -> dev.retort.script.PortableRevisionReader.read(file));
+            assertTrue(e.getMessage().startsWith(file + c[1]), e.getMessage());
+        }
     }
 }
