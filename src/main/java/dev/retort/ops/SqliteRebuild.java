@@ -49,10 +49,25 @@ final class SqliteRebuild implements Rendered.LiveStep {
         return "the SQLite rebuild of table '" + table + "' for " + operations();
     }
 
+    /**
+     * drop_column alone: the ALTER TABLE ... DROP COLUMN that {@link #plainDropWorks} runs online (and
+     * Alembic prints); SQLite itself refuses it where online would rebuild (an index, key or constraint
+     * uses the column). Every other rebuild, and if_exists, needs the live table: null.
+     */
     @Override
     public String offlineSql() {
-        // drop_column alone is ALTER TABLE ... DROP COLUMN when nothing uses the column; only the live table tells
-        return null;
+        List<String> sql = new ArrayList<>();
+        for (Operation op : ops) {
+            if (!(op instanceof DropColumn d) || d.ifExists()) {
+                return null;
+            }
+            sql.add(dropColumnSql(table, d.column()));
+        }
+        return String.join(";\n\n", sql);
+    }
+
+    private static String dropColumnSql(String tableName, String column) {
+        return "ALTER TABLE " + Ddl.quote(tableName, Dialect.SQLITE) + " DROP COLUMN " + Ddl.quote(column, Dialect.SQLITE);
     }
 
     /** The operations, as messages name them: {@code alter_column (line 12)}. */
@@ -337,8 +352,7 @@ final class SqliteRebuild implements Rendered.LiveStep {
             for (Operation op : ops) {
                 DropColumn d = (DropColumn) op;
                 if (before.columnIndex(d.column()) >= 0) {
-                    st.execute("ALTER TABLE " + Ddl.quote(tableName, Dialect.SQLITE) + " DROP COLUMN "
-                            + Ddl.quote(d.column(), Dialect.SQLITE));
+                    st.execute(dropColumnSql(tableName, d.column()));
                 }
             }
         }

@@ -138,6 +138,47 @@ class PortableRevisionsTest {
                 + " for alter_column (line 5)") && r.err().contains("needs the live SQLite table"), r.err());
     }
 
+    /**
+     * A lone drop_column on SQLite (a rebuild step that, when nothing uses the column, is SQLite's own
+     * ALTER TABLE ... DROP COLUMN) renders offline as that statement; the offline SQL, run on a copy
+     * at the base, leaves the schema and version the online upgrade leaves.
+     */
+    @Test
+    void aLoneDropColumnRendersOfflineAsItRunsOnline() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("drop"));
+        Files.writeString(dir.resolve("a00000000001_base.sql"), BASE_SQL);
+        Files.writeString(dir.resolve("d00000000004_drop_email.yaml"), """
+                message: Drop email
+                revision: d00000000004
+                revises: a00000000001
+                upgrade:
+                  - drop_column: {table: users, name: email}
+                downgrade:
+                  - add_column: {table: users, column: {name: email, type: string(100)}}
+                """);
+        Cli online = new Cli(tmp.resolve("online.db"), dir);
+        online.ok("upgrade", "head");
+        Cli offline = new Cli(tmp.resolve("offline.db"), dir);
+        offline.ok("upgrade", "a00000000001");
+        String sql = offline.ok("upgrade", "a00000000001:head", "--sql");
+        assertTrue(sql.contains("\nALTER TABLE users DROP COLUMN email;\n"), sql);
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("offline.db"));
+             java.sql.Statement st = c.createStatement()) {
+            for (String statement : sql.split(";\n")) {
+                if (!statement.replaceAll("(?m)^--.*$", "").isBlank()) {
+                    st.execute(statement);
+                }
+            }
+        }
+        String schema = "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE name NOT LIKE 'retort%'"
+                + " ORDER BY name";
+        String version = "SELECT version_num FROM alembic_version";
+        assertEquals(query("jdbc:sqlite:" + tmp.resolve("online.db"), schema),
+                query("jdbc:sqlite:" + tmp.resolve("offline.db"), schema));
+        assertEquals(List.of("d00000000004"), query("jdbc:sqlite:" + tmp.resolve("offline.db"), version));
+        assertEquals(List.of("1", "2"), query("jdbc:sqlite:" + tmp.resolve("offline.db"), "SELECT id FROM users"));
+    }
+
     @Test
     void checkDetectsAChangedOperationButNotWhitespaceOrComments() throws Exception {
         Path dir = project();
