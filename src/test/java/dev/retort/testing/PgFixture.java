@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.containers.PostgreSQLContainer;
 
@@ -142,15 +140,14 @@ public final class PgFixture {
     }
 
     /**
-     * Drops the databases a test made once it is over (those of a class's {@code @BeforeAll} once the
-     * class is over); registered for every test by META-INF/services and
-     * {@code junit.jupiter.extensions.autodetection.enabled}. Each database is a copy of template1
+     * Drops the databases a test class made once the class is over (not after each test: a class may
+     * keep one in a static field for all its tests); registered for every class by META-INF/services
+     * and {@code junit.jupiter.extensions.autodetection.enabled}. Each database is a copy of template1
      * (about 8 MB, 300 files): kept to the end, a full run's hundreds of them made the embedded
      * server's data directory so large that deleting it in the shutdown hook outlasted Surefire's
      * 30 s exit timeout ("Surefire is going to kill self fork JVM"), leaving it half-deleted in /tmp.
      */
-    public static final class DropAfterUse implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-            AfterEachCallback {
+    public static final class DropAfterUse implements BeforeAllCallback, AfterAllCallback {
         private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(DropAfterUse.class);
 
         @Override
@@ -159,21 +156,7 @@ public final class PgFixture {
         }
 
         @Override
-        public void beforeEach(ExtensionContext context) {
-            context.getStore(NS).put("mark", created());
-        }
-
-        @Override
-        public void afterEach(ExtensionContext context) {
-            drop(context);
-        }
-
-        @Override
         public void afterAll(ExtensionContext context) {
-            drop(context);
-        }
-
-        private static void drop(ExtensionContext context) {
             Integer mark = context.getStore(NS).remove("mark", Integer.class);
             if (mark != null) {
                 dropSince(mark);

@@ -6,33 +6,49 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestClassOrder;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * {@link PgFixture.DropAfterUse} (registered for every test by autodetection) drops a test's
- * databases when the test is over, so the server's data directory stays small and its deletion
- * at JVM exit stays within Surefire's 30 s exit timeout.
+ * {@link PgFixture.DropAfterUse} (registered for every class by autodetection) drops a class's
+ * databases once the class is over — kept for all its tests until then — so the server's data
+ * directory stays small and its deletion at JVM exit stays within Surefire's 30 s exit timeout.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class PgFixtureTest {
-    private static String madeByTheFirstTest;
+    private static String madeByFirst;
 
-    @Test
+    @Nested
     @Order(1)
-    void aTestMakesADatabase() throws SQLException {
-        String url = PgFixture.newDatabase();
-        madeByTheFirstTest = url.substring(url.lastIndexOf('/') + 1);
-        assertEquals(1, count(url, madeByTheFirstTest));
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class First {
+        @Test
+        @Order(1)
+        void aTestMakesADatabase() throws SQLException {
+            String url = PgFixture.newDatabase();
+            madeByFirst = url.substring(url.lastIndexOf('/') + 1);
+            assertEquals(1, count(url, madeByFirst));
+        }
+
+        @Test
+        @Order(2)
+        void itIsThereForTheClassesNextTests() throws SQLException {
+            assertEquals(1, count(PgFixture.newDatabase(), madeByFirst));
+        }
     }
 
-    @Test
+    @Nested
     @Order(2)
-    void itIsDroppedOnceThatTestIsOver() throws SQLException {
-        String url = PgFixture.newDatabase();
-        assertEquals(0, count(url, madeByTheFirstTest), madeByTheFirstTest + " is still there");
+    class Second {
+        @Test
+        void itIsDroppedOnceThatClassIsOver() throws SQLException {
+            assertEquals(0, count(PgFixture.newDatabase(), madeByFirst), madeByFirst + " is still there");
+        }
     }
 
     private static int count(String url, String name) throws SQLException {
