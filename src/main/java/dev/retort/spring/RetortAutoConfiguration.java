@@ -47,16 +47,16 @@ public class RetortAutoConfiguration {
     @ConditionalOnMissingBean
     public Retort retort(RetortProperties properties, ObjectProvider<DataSource> dataSource, ResourceLoader resources) {
         Retort.Builder builder = Retort.configure()
-                .locations(properties.getLocations().toArray(String[]::new))
+                .locations(properties.locations().toArray(String[]::new))
                 .classLoader(resources.getClassLoader())
-                .versionTable(properties.getVersionTable())
-                .versionTableSchema(properties.getVersionTableSchema())
-                .lockTimeoutMillis(properties.getLockTimeout().toMillis())
-                .singleTransaction(properties.isSingleTransaction())
+                .versionTable(properties.versionTable())
+                .versionTableSchema(properties.versionTableSchema())
+                .lockTimeoutMillis(properties.lockTimeout().toMillis())
+                .singleTransaction(properties.singleTransaction())
                 .log(LOG::info);
-        if (properties.getUrl() != null) {
-            builder.url(DatabaseUrl.parse(properties.getUrl())
-                    .withCredentials(properties.getUser(), properties.getPassword()));
+        if (properties.url() != null) {
+            builder.url(DatabaseUrl.parse(properties.url())
+                    .withCredentials(properties.user(), properties.password()));
         } else {
             builder.dataSource(dataSource.getIfUnique(() -> {
                 throw new IllegalStateException("retort: several DataSource beans and none is primary;"
@@ -70,7 +70,7 @@ public class RetortAutoConfiguration {
     @ConditionalOnMissingBean
     public RetortMigrationInitializer retortMigrationInitializer(Retort retort, RetortProperties properties,
                                                                  ObjectProvider<RetortMigrationStrategy> strategy) {
-        String target = properties.getTarget();
+        String target = properties.target();
         return new RetortMigrationInitializer(retort, strategy.getIfAvailable(() -> r -> r.upgrade(target)));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.api.RetortException;
+import dev.retort.spring.RetortProperties;
 import extra.FirstRevisionOnly;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
@@ -173,8 +174,10 @@ class StartupTest {
     void retortUrlMigratesItsOwnDatabaseAndNeverShowsThePassword(CapturedOutput output) throws Exception {
         String other = createDatabase();
         String secret = "s3cret-Retort-pw";
-        start("retort.url=" + other, "retort.user=postgres", "retort.password=" + secret,
-                "app.probe=false", "spring.jpa.hibernate.ddl-auto=none").close();
+        try (ConfigurableApplicationContext context = start("retort.url=" + other, "retort.user=postgres",
+                "retort.password=" + secret, "app.probe=false", "spring.jpa.hibernate.ddl-auto=none")) {
+            assertFalse(context.getBean(RetortProperties.class).toString().contains(secret));
+        }
         assertEquals(List.of(HEAD), query(other, "SELECT version_num FROM alembic_version"));
         assertEquals(List.of(), tables(url), "the application's DataSource was not used");
 
