@@ -29,7 +29,7 @@ class SettingsHandOverTest {
                 new Precedence.CliValues(null, List.of(dir), null, null, null, null));
         Retort.Settings s = Main.builder(r, Command.Needs.DATABASE, NOWHERE).load().settings();
         assertEquals("sqlite:///file.db", s.url().display());
-        assertEquals(List.of(dir), s.revisionDirs());
+        assertEquals(List.of(dev.retort.script.Location.of(dir)), s.locations());
         assertEquals("file_table", s.versionTable());
         assertEquals("file_schema", s.versionTableSchema());
         assertEquals(1_000L, s.lockTimeoutMillis());
