@@ -47,13 +47,15 @@ public class RetortAutoConfiguration {
     @ConditionalOnMissingBean
     public Retort retort(RetortProperties properties, ObjectProvider<DataSource> dataSource, ResourceLoader resources) {
         Retort.Builder builder = Retort.configure()
-                .locations(properties.locations().toArray(String[]::new))
-                .classLoader(resources.getClassLoader())
+                .locations(properties.locations())
                 .versionTable(properties.versionTable())
                 .versionTableSchema(properties.versionTableSchema())
                 .lockTimeoutMillis(properties.lockTimeout().toMillis())
                 .singleTransaction(properties.singleTransaction())
                 .log(LOG::info);
+        if (resources.getClassLoader() != null) { // the application's, also under Boot's launcher (nested jars)
+            builder.classLoader(resources.getClassLoader());
+        }
         if (properties.url() != null) {
             builder.url(DatabaseUrl.parse(properties.url())
                     .withCredentials(properties.user(), properties.password()));
