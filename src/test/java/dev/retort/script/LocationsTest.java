@@ -299,6 +299,38 @@ class LocationsTest {
         }
     }
 
+    /** The command line's {@code --revisions classpath:...} reads the launcher's class path (the context class loader). */
+    @Test
+    void theCommandLineReadsAClasspathLocation() throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("db/revisions/a1_users.sql", sql("a1", "", "CREATE TABLE users (id INTEGER PRIMARY KEY);"));
+        files.put("db/revisions/b2_posts.sql", sql("b2", "a1", "CREATE TABLE posts (id INTEGER PRIMARY KEY);"));
+        Path jar = jar(tmp.resolve("app.jar"), files);
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        try (URLClassLoader cl = loader(jar)) {
+            thread.setContextClassLoader(cl);
+            dev.retort.cli.Cli cli = new dev.retort.cli.Cli(tmp.resolve("app.db"), Path.of("classpath:db/revisions"));
+            cli.ok("upgrade", "head");
+            assertEquals("b2 (head)\n", cli.ok("current"));
+            String b2 = "classpath:db/revisions/b2_posts.sql (in " + jar + ")";
+            assertTrue(cli.ok("show", "b2").contains("Path: " + b2 + "\n"), cli.ok("show", "b2"));
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(cli.ok("--json", "show", "b2"));
+            assertEquals(b2, json.findValue("path").asText(), json.toString());
+            dev.retort.cli.Cli.Result refused = cli.run("revision", "-m", "next");
+            assertEquals(2, refused.exit());
+            assertTrue(refused.err().contains("Can't write a revision into the class path"), refused.err());
+            dev.retort.cli.Cli.Result copy = cli.run("copy", "--from", "sqlite:///" + tmp.resolve("app.db"), "--to",
+                    "postgresql://localhost:1/none");
+            assertEquals(2, copy.exit());
+            assertTrue(copy.err().contains("copy reads revision files from directories only, not from"
+                    + " 'classpath:db/revisions'"), copy.err());
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
     // ---------------------------------------------------------------- Spring Boot
 
     /** Boot's launcher, as {@code java -jar app.jar} starts it: its class path and class loader. */
