@@ -110,7 +110,7 @@ public final class Main {
         o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
                 .desc("retort.yaml or alembic.ini (default: either one in the working directory)").build());
         o.addOption(Option.builder().longOpt("revisions").hasArg().argName("DIR")
-                .desc("revisions directory (repeatable)").build());
+                .desc("revisions directory, or classpath:PATH (repeatable)").build());
         o.addOption(Option.builder().longOpt("version-table").hasArg().build());
         o.addOption(Option.builder().longOpt("version-table-schema").hasArg().build());
         o.addOption(Option.builder().longOpt("lock-timeout").hasArg().argName("SECONDS")
