@@ -216,12 +216,17 @@ class LocationsTest {
         }
     }
 
-    @Test
-    void anUpgradeFromAJarOnSqlite() throws Exception {
+    /** app.jar: a1 creates users, b2 posts. */
+    private Path usersAndPostsJar() throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("db/revisions/a1_users.sql", sql("a1", "", "CREATE TABLE users (id INTEGER PRIMARY KEY);"));
         files.put("db/revisions/b2_posts.sql", sql("b2", "a1", "CREATE TABLE posts (id INTEGER PRIMARY KEY);"));
-        Path jar = jar(tmp.resolve("app.jar"), files);
+        return jar(tmp.resolve("app.jar"), files);
+    }
+
+    @Test
+    void anUpgradeFromAJarOnSqlite() throws Exception {
+        Path jar = usersAndPostsJar();
         Path db = tmp.resolve("app.db");
         try (URLClassLoader cl = loader(jar)) {
             Retort r = Retort.configure().url("sqlite:///" + db).locations("classpath:db/revisions").classLoader(cl)
@@ -302,10 +307,7 @@ class LocationsTest {
     /** The command line's {@code --revisions classpath:...} reads the launcher's class path (the context class loader). */
     @Test
     void theCommandLineReadsAClasspathLocation() throws IOException {
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put("db/revisions/a1_users.sql", sql("a1", "", "CREATE TABLE users (id INTEGER PRIMARY KEY);"));
-        files.put("db/revisions/b2_posts.sql", sql("b2", "a1", "CREATE TABLE posts (id INTEGER PRIMARY KEY);"));
-        Path jar = jar(tmp.resolve("app.jar"), files);
+        Path jar = usersAndPostsJar();
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();
         try (URLClassLoader cl = loader(jar)) {
