@@ -1,9 +1,9 @@
 package dev.retort.cli;
 
-import dev.retort.script.Location;
 import dev.retort.Retort;
 import dev.retort.api.RetortException;
 import dev.retort.config.Precedence;
+import dev.retort.script.Location;
 import dev.retort.transfer.CopyException;
 import dev.retort.transfer.CopyOptions;
 import dev.retort.transfer.CopyReport;
@@ -89,7 +89,8 @@ final class CopyCommand extends Command {
         if (!CopyOptions.TOAST_COMPRESSIONS.contains(toast)) {
             throw RetortException.usage("--toast-compression takes lz4, pglz or default");
         }
-        CopyOptions options = CopyOptions.builder().toastCompression(toast).from(from).to(to).revisions(Location.directories(settings.revisionDirs(), "copy"))
+        CopyOptions options = CopyOptions.builder().toastCompression(toast).from(from).to(to)
+                .revisions(Location.directories(settings.revisionDirs(), "copy"))     // copy reads directories only
                 .versionTable(settings.versionTable()).versionTableSchema(settings.versionTableSchema())
                 .skipOrphans(cl.hasOption("skip-orphans")).replace(cl.hasOption("replace")).batchRows(batch)
                 .progress(mode).checksums(!cl.hasOption("no-checksums")).lockTimeoutMillis(settings.lockTimeoutMillis())

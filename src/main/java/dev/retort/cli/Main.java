@@ -1,11 +1,11 @@
 package dev.retort.cli;
 
-import dev.retort.script.Location;
 import dev.retort.Retort;
 import dev.retort.api.RetortException;
 import dev.retort.config.ConfigFile;
 import dev.retort.config.FileSettings;
 import dev.retort.config.Precedence;
+import dev.retort.script.Location;
 import dev.retort.script.RevisionWriter;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -5,7 +5,6 @@ import dev.retort.api.RetortException;
 import dev.retort.db.DatabaseUrl;
 import dev.retort.script.Location;
 import java.io.File;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
