@@ -2,12 +2,17 @@ package dev.retort;
 
 import dev.retort.api.BranchPoint;
 import dev.retort.api.CheckResult;
+import dev.retort.api.CopyOptions;
+import dev.retort.api.CopyResult;
 import dev.retort.api.Defaults;
 import dev.retort.api.Dialect;
 import dev.retort.api.HistoryEntry;
+import dev.retort.api.LintResult;
 import dev.retort.api.MigrateResult;
 import dev.retort.api.RetortException;
+import dev.retort.api.RevisionGraph;
 import dev.retort.api.RevisionInfo;
+import dev.retort.api.SchemaDifference;
 import dev.retort.api.StepInfo;
 import dev.retort.db.DdlLocks;
 import dev.retort.db.Checksum;
@@ -29,8 +34,6 @@ import dev.retort.script.Location;
 import dev.retort.script.RevisionWriter;
 import dev.retort.script.ScriptDirectory;
 import dev.retort.transfer.Copy;
-import dev.retort.transfer.CopyOptions;
-import dev.retort.transfer.CopyReport;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
@@ -58,7 +61,8 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * Results are the records of {@code dev.retort.api} ({@link RevisionInfo}, {@link MigrateResult},
- * {@link CheckResult}, {@link HistoryEntry}), never the graph's or the database's own types.
+ * {@link CheckResult}, {@link HistoryEntry}, {@link CopyResult}, {@link LintResult},
+ * {@link RevisionGraph}, {@link SchemaDifference}), never the graph's or the database's own types.
  * Methods that change the database either complete or throw a {@link RetortException} whose
  * message says what failed and where; a failing revision is rolled back.
  */
@@ -285,7 +289,7 @@ public final class Retort {
      * {@code copy}: copies a SQLite database into PostgreSQL ({@link Copy}). Static because the
      * revision files are read only when the target is empty and its schema has to be created.
      */
-    public static CopyReport copy(CopyOptions options, Consumer<String> log) {
+    public static CopyResult copy(CopyOptions options, Consumer<String> log) {
         return Copy.run(options, log, dirs -> {
             RevisionMap revisions = loadMap(dirs);
             return (targetRows, sourceRows) -> Planner.upgrade(revisions, targetRows,
@@ -382,7 +386,7 @@ public final class Retort {
      * {@code graph -r RANGE [-i]}: the revisions {@code history(range)} lists as a picture; with
      * {@code indicate}, also those applied to the database (rows and ancestors) and its current heads.
      */
-    public Diagram graph(String range, boolean indicate) {
+    public RevisionGraph graph(String range, boolean indicate) {
         List<Node> revisions = historyNodes(range);
         if (!indicate) {
             return Diagram.of(revisions);
@@ -589,7 +593,7 @@ public final class Retort {
      * {@code scratchUrl} (an empty database, left as the revisions made it), else a temporary database
      * created and dropped on the same server. retort's own tables are left out.
      */
-    public List<dev.retort.drift.Drift> schemaDrift(String scratchUrl) {
+    public List<SchemaDifference> schemaDrift(String scratchUrl) {
         if (dataSource != null && scratchUrl == null && url().dialect() == Dialect.POSTGRESQL) {
             // a temporary database would need the pool's credentials, which retort never sees
             throw RetortException.usage("The drift check through a DataSource needs the URL of an empty scratch"
@@ -644,7 +648,7 @@ public final class Retort {
      * against the {@link dev.retort.lint.Rules}. A table is new when a revision of the range creates
      * it; old column types come from the database's catalog.
      */
-    public dev.retort.lint.LintReport lint(String target) {
+    public LintResult lint(String target) {
         rejectRange(target);
         return reading(db -> {
             Plan plan = Planner.upgrade(map, rows(db), Target.of(target));
@@ -666,13 +670,13 @@ public final class Retort {
      * only in the revision that creates it, old column types come from the revisions, and
      * PostgreSQL is taken to be 11 or later.
      */
-    public dev.retort.lint.LintReport lintAll(dev.retort.api.Dialect dialect) {
+    public LintResult lintAll(dev.retort.api.Dialect dialect) {
         List<dev.retort.script.Revision> all = Planner.upgrade(map, List.of(), Target.of("heads")).steps().stream()
                 .map(Step::revision).toList();
         return lint(all, new dev.retort.lint.Linter.Options(dialect, 11, Map.of(), true));
     }
 
-    private static dev.retort.lint.LintReport lint(List<dev.retort.script.Revision> revisions,
+    private static LintResult lint(List<dev.retort.script.Revision> revisions,
                                                    dev.retort.lint.Linter.Options options) {
         List<dev.retort.lint.LintRevision> input = new ArrayList<>();
         List<String> python = new ArrayList<>();
@@ -684,7 +688,7 @@ public final class Retort {
                 input.add(lr);
             }
         }
-        return dev.retort.lint.Linter.lint(input, options).withPythonFiles(python);
+        return dev.retort.lint.Linter.lint(input, python, options);
     }
 
     // ---------------------------------------------------------------- offline (--sql)

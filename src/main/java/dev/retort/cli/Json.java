@@ -130,6 +130,11 @@ final class Json implements Renderer {
         }
     }
 
+    /** An api enum as the JSON and text write it: {@code primary_key}, {@code depends_on}, {@code error}. */
+    static String id(Enum<?> e) {
+        return e == null ? null : e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     static Map<String, Object> doc(Object... pairs) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
