@@ -173,6 +173,24 @@ class LocationsTest {
     }
 
     @Test
+    void aClasspathFileIsNotALocation() throws IOException {
+        Path jar = jar(tmp.resolve("revs.jar"), Map.of("db/revisions/a1_x.sql", sql("a1", "", "SELECT 1;")));
+        Path classes = Files.createDirectories(tmp.resolve("classes/db/revisions"));
+        Files.writeString(classes.resolve("a1_x.sql"), sql("a1", "", "SELECT 1;"));
+        for (Path entry : List.of(jar, tmp.resolve("classes"))) {
+            try (URLClassLoader cl = loader(entry)) {
+                RetortException e = assertThrows(RetortException.class,
+                        () -> load(cl, "classpath:db/revisions/a1_x.sql"));
+                assertEquals(2, e.exitCode());
+                assertTrue(e.getMessage().startsWith("Location 'classpath:db/revisions/a1_x.sql' is a file ("),
+                        e.getMessage());
+                assertTrue(e.getMessage().endsWith("not a directory; give the directory that holds the revision"
+                        + " files"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void aLocationWithoutAPathIsAUsageError() {
         RetortException e = assertThrows(RetortException.class, () -> Retort.configure().locations("classpath:/"));
         assertEquals(2, e.exitCode());
