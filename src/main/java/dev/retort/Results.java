@@ -18,7 +18,7 @@ final class Results {
 
     static RevisionInfo revision(Node n) {
         return new RevisionInfo(n.id(), n.downRevisions(), n.revision().dependsOn(), List.copyOf(n.labels()),
-                n.revision().doc(), n.revision().longdoc(), n.revision().path(), n.isRealHead(),
+                n.revision().doc(), n.revision().longdoc(), n.revision().file(), n.revision().location(), n.isRealHead(),
                 n.isHead() && !n.isRealHead(), n.isBranchPoint(), n.isMergePoint(),
                 n.children().stream().map(Node::id).sorted().toList());
     }

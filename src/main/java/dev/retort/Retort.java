@@ -2,12 +2,17 @@ package dev.retort;
 
 import dev.retort.api.BranchPoint;
 import dev.retort.api.CheckResult;
+import dev.retort.api.CopyOptions;
+import dev.retort.api.CopyResult;
 import dev.retort.api.Defaults;
 import dev.retort.api.Dialect;
 import dev.retort.api.HistoryEntry;
+import dev.retort.api.LintResult;
 import dev.retort.api.MigrateResult;
 import dev.retort.api.RetortException;
+import dev.retort.api.RevisionGraph;
 import dev.retort.api.RevisionInfo;
+import dev.retort.api.SchemaDifference;
 import dev.retort.api.StepInfo;
 import dev.retort.db.DdlLocks;
 import dev.retort.db.Checksum;
@@ -25,11 +30,10 @@ import dev.retort.graph.Queries;
 import dev.retort.graph.RevisionMap;
 import dev.retort.graph.Step;
 import dev.retort.graph.Target;
+import dev.retort.script.Location;
 import dev.retort.script.RevisionWriter;
 import dev.retort.script.ScriptDirectory;
 import dev.retort.transfer.Copy;
-import dev.retort.transfer.CopyOptions;
-import dev.retort.transfer.CopyReport;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
@@ -57,7 +61,8 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * Results are the records of {@code dev.retort.api} ({@link RevisionInfo}, {@link MigrateResult},
- * {@link CheckResult}, {@link HistoryEntry}), never the graph's or the database's own types.
+ * {@link CheckResult}, {@link HistoryEntry}, {@link CopyResult}, {@link LintResult},
+ * {@link RevisionGraph}, {@link SchemaDifference}), never the graph's or the database's own types.
  * Methods that change the database either complete or throw a {@link RetortException} whose
  * message says what failed and where; a failing revision is rolled back.
  */
@@ -78,11 +83,11 @@ public final class Retort {
      * @param url the database URL, parsed; null when it did not parse (the database commands then
      *            throw the parse error, while {@code heads} or {@code history} still work)
      */
-    public record Settings(DatabaseUrl url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+    public record Settings(DatabaseUrl url, List<Location> locations, String versionTable, String versionTableSchema,
                            long lockTimeoutMillis, boolean singleTransaction, boolean sqliteWal,
                            long waitTimeoutMillis, DdlLocks ddlLocks) {
         public Settings {
-            revisionDirs = List.copyOf(revisionDirs);
+            locations = List.copyOf(locations);
         }
     }
 
@@ -105,7 +110,8 @@ public final class Retort {
         private String url = Defaults.URL;
         private DatabaseUrl parsedUrl;
         private DataSource dataSource;
-        private final List<Path> dirs = new ArrayList<>();
+        private final List<Location> locations = new ArrayList<>();
+        private ClassLoader classLoader;
         private String versionTable = Defaults.VERSION_TABLE;
         private String versionTableSchema;
         private long lockTimeoutMillis = Defaults.LOCK_TIMEOUT_MILLIS;
@@ -149,14 +155,48 @@ public final class Retort {
             return this;
         }
 
-        /** A revisions directory; may be given several times. Default {@code revisions/}. */
+        /**
+         * A revisions directory on disk (the same as {@code locations("filesystem:" + dir)}); may be
+         * given several times, and mixed with {@link #locations}. Default {@code revisions/}.
+         */
         public Builder revisions(Path dir) {
-            dirs.add(dir);
+            locations.add(Location.of(dir));
             return this;
         }
 
         public Builder revisions(List<Path> dirs) {
-            this.dirs.addAll(dirs);
+            dirs.forEach(this::revisions);
+            return this;
+        }
+
+        /**
+         * Where the revision files are, read in the order given (files by name within one):
+         * {@code classpath:db/revisions} (every directory and jar of the {@link #classLoader} that
+         * holds {@code db/revisions/}, Spring Boot's nested jars included) or
+         * {@code filesystem:revisions}; a string without a prefix is a filesystem path. Adds to
+         * those given before. Default {@code revisions/}.
+         */
+        public Builder locations(String... locations) {
+            return locations(List.of(locations));
+        }
+
+        public Builder locations(List<String> locations) {
+            locations.forEach(l -> this.locations.add(Location.parse(l)));
+            return this;
+        }
+
+        /** A location, already parsed (as the command line's configuration gives them). */
+        public Builder location(Location location) {
+            this.locations.add(Objects.requireNonNull(location));
+            return this;
+        }
+
+        /**
+         * Where {@code classpath:} locations look; default the thread's context class loader when
+         * {@link #load()} runs, else retort's own.
+         */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader);
             return this;
         }
 
@@ -225,7 +265,10 @@ public final class Retort {
 
         /** Reads the revision files and checks the graph. */
         public Retort load() {
-            List<Path> revisionDirs = dirs.isEmpty() ? List.of(Defaults.REVISIONS) : dirs;
+            List<Location> where = locations.isEmpty() ? List.of(Location.of(Defaults.REVISIONS)) : locations;
+            ClassLoader loader = classLoader != null ? classLoader
+                    : Thread.currentThread().getContextClassLoader() != null
+                    ? Thread.currentThread().getContextClassLoader() : Retort.class.getClassLoader();
             DatabaseUrl parsed = parsedUrl;
             RetortException bad = null;
             if (parsed == null && dataSource == null) {
@@ -235,10 +278,10 @@ public final class Retort {
                     bad = e;
                 }
             }
-            Settings s = new Settings(parsed, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis,
+            Settings s = new Settings(parsed, where, versionTable, versionTableSchema, lockTimeoutMillis,
                     singleTransaction, sqliteWal, waitTimeoutMillis,
                     new DdlLocks(ddlLockTimeoutMillis, ddlRetries));
-            return new Retort(s, bad, log, loadMap(revisionDirs), dataSource);
+            return new Retort(s, bad, log, new RevisionMap(ScriptDirectory.load(where, loader)), dataSource);
         }
     }
 
@@ -246,7 +289,7 @@ public final class Retort {
      * {@code copy}: copies a SQLite database into PostgreSQL ({@link Copy}). Static because the
      * revision files are read only when the target is empty and its schema has to be created.
      */
-    public static CopyReport copy(CopyOptions options, Consumer<String> log) {
+    public static CopyResult copy(CopyOptions options, Consumer<String> log) {
         return Copy.run(options, log, dirs -> {
             RevisionMap revisions = loadMap(dirs);
             return (targetRows, sourceRows) -> Planner.upgrade(revisions, targetRows,
@@ -343,7 +386,7 @@ public final class Retort {
      * {@code graph -r RANGE [-i]}: the revisions {@code history(range)} lists as a picture; with
      * {@code indicate}, also those applied to the database (rows and ancestors) and its current heads.
      */
-    public Diagram graph(String range, boolean indicate) {
+    public RevisionGraph graph(String range, boolean indicate) {
         List<Node> revisions = historyNodes(range);
         if (!indicate) {
             return Diagram.of(revisions);
@@ -535,7 +578,7 @@ public final class Retort {
             }
             String now = Checksum.of(n.revision(), true, dialect);
             if (now != null && !e.checksum().equals(now)) {
-                changed.add(new CheckResult.Changed(n.id(), String.valueOf(n.revision().path()), e.checksum(), now,
+                changed.add(new CheckResult.Changed(n.id(), String.valueOf(n.revision().location()), e.checksum(), now,
                         e.startedAt()));
             }
         }
@@ -550,7 +593,7 @@ public final class Retort {
      * {@code scratchUrl} (an empty database, left as the revisions made it), else a temporary database
      * created and dropped on the same server. retort's own tables are left out.
      */
-    public List<dev.retort.drift.Drift> schemaDrift(String scratchUrl) {
+    public List<SchemaDifference> schemaDrift(String scratchUrl) {
         if (dataSource != null && scratchUrl == null && url().dialect() == Dialect.POSTGRESQL) {
             // a temporary database would need the pool's credentials, which retort never sees
             throw RetortException.usage("The drift check through a DataSource needs the URL of an empty scratch"
@@ -561,7 +604,7 @@ public final class Retort {
             for (Node n : map.applied(rows)) {
                 if (n.revision().python()) {
                     throw new RetortException("The drift check needs SQL or portable revisions: revision " + n.id()
-                            + " (" + n.revision().path() + ") is an Alembic Python revision, whose schema retort can't"
+                            + " (" + n.revision().location() + ") is an Alembic Python revision, whose schema retort can't"
                             + " build");
                 }
             }
@@ -605,7 +648,7 @@ public final class Retort {
      * against the {@link dev.retort.lint.Rules}. A table is new when a revision of the range creates
      * it; old column types come from the database's catalog.
      */
-    public dev.retort.lint.LintReport lint(String target) {
+    public LintResult lint(String target) {
         rejectRange(target);
         return reading(db -> {
             Plan plan = Planner.upgrade(map, rows(db), Target.of(target));
@@ -627,25 +670,25 @@ public final class Retort {
      * only in the revision that creates it, old column types come from the revisions, and
      * PostgreSQL is taken to be 11 or later.
      */
-    public dev.retort.lint.LintReport lintAll(dev.retort.api.Dialect dialect) {
+    public LintResult lintAll(dev.retort.api.Dialect dialect) {
         List<dev.retort.script.Revision> all = Planner.upgrade(map, List.of(), Target.of("heads")).steps().stream()
                 .map(Step::revision).toList();
         return lint(all, new dev.retort.lint.Linter.Options(dialect, 11, Map.of(), true));
     }
 
-    private static dev.retort.lint.LintReport lint(List<dev.retort.script.Revision> revisions,
+    private static LintResult lint(List<dev.retort.script.Revision> revisions,
                                                    dev.retort.lint.Linter.Options options) {
         List<dev.retort.lint.LintRevision> input = new ArrayList<>();
         List<String> python = new ArrayList<>();
         for (dev.retort.script.Revision r : revisions) {
             dev.retort.lint.LintRevision lr = dev.retort.lint.SqlRevisions.of(r, options.dialect());
             if (lr == null) {
-                python.add(String.valueOf(r.path()));
+                python.add(String.valueOf(r.location()));
             } else {
                 input.add(lr);
             }
         }
-        return dev.retort.lint.Linter.lint(input, options).withPythonFiles(python);
+        return dev.retort.lint.Linter.lint(input, python, options);
     }
 
     // ---------------------------------------------------------------- offline (--sql)
@@ -760,6 +803,29 @@ public final class Retort {
         return generate(revId, message, Target.of(revisions), false, branchLabel, List.of(), null, format);
     }
 
+    /**
+     * Where a new revision goes: the only location, else next to the first head's file (Alembic's
+     * rule). A class path one is refused: it is build output or inside a jar.
+     */
+    private Path writeDirectory(List<Node> heads) {
+        List<Location> locations = settings.locations();
+        Node head = heads.stream().filter(Objects::nonNull).findFirst().orElse(null);
+        if (locations.size() > 1 && head == null) {
+            throw new RetortException("Multiple version locations present, please specify --version-path");
+        }
+        if (locations.size() == 1 && locations.get(0) instanceof Location.Filesystem f) {
+            return f.dir();
+        }
+        if (head != null && head.revision().file() != null) {
+            return head.revision().file().getParent();
+        }
+        String where = head != null ? "revision " + head.id() + " is " + head.revision().location()
+                : "the revisions are in " + locations.get(0);
+        throw RetortException.usage("Can't write a revision into the class path: " + where + ". Give the"
+                + " directory of the revision files as a filesystem: location (--revisions filesystem:DIR)"
+                + " to write it there.");
+    }
+
     private Path generate(String revId, String message, Target head, boolean splice, String branchLabel,
                           List<String> dependsOn, String multipleHeadsMessage, RevisionWriter.Format format) {
         String id = revId == null ? RevisionWriter.newRevisionId() : revId;
@@ -768,13 +834,7 @@ public final class Retort {
         if (new HashSet<>(heads).size() != heads.size()) {
             throw new RetortException("Duplicate head revisions specified");
         }
-        Path dir = settings.revisionDirs().get(0);
-        if (settings.revisionDirs().size() > 1) {
-            dir = heads.stream().filter(Objects::nonNull).findFirst()
-                    .map(n -> n.revision().path().getParent())
-                    .orElseThrow(() -> new RetortException("Multiple version locations present, please specify"
-                            + " --version-path"));
-        }
+        Path dir = writeDirectory(heads);
         if (!splice) {
             for (Node h : heads) {
                 if (h != null && !h.isHead()) {
@@ -793,7 +853,7 @@ public final class Retort {
         }
         Node existing = map.byId(id);
         if (existing != null) {
-            throw new RetortException("Revision " + id + " already exists (" + existing.revision().path()
+            throw new RetortException("Revision " + id + " already exists (" + existing.revision().location()
                     + "); choose another --rev-id");
         }
         if (branchLabel != null) {

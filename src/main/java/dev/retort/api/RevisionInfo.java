@@ -13,7 +13,9 @@ import java.util.List;
  * @param branchLabels  its branch labels, those it inherits included, sorted
  * @param message       the first line of its message ({@code doc})
  * @param longdoc       the whole message
- * @param path          its file (null for a revision made in memory)
+ * @param path          its file on disk (null for a revision made in memory or read from the class path)
+ * @param location      where it was read from, as messages name it: the path as given, or
+ *                      {@code classpath:db/revisions/3f2a_add_users.sql (in /app/lib/revs.jar)}
  * @param head          nothing revises or depends on it (Alembic's real head)
  * @param effectiveHead nothing revises it, but a revision depends on it
  * @param branchPoint   more than one revision revises it
@@ -21,7 +23,7 @@ import java.util.List;
  * @param children      the ids of the revisions that revise it, sorted
  */
 public record RevisionInfo(String id, List<String> downRevisions, List<String> dependsOn, List<String> branchLabels,
-                           String message, String longdoc, Path path, boolean head, boolean effectiveHead,
+                           String message, String longdoc, Path path, String location, boolean head, boolean effectiveHead,
                            boolean branchPoint, boolean mergePoint, List<String> children) {
     public RevisionInfo {
         downRevisions = List.copyOf(downRevisions);

@@ -2,13 +2,14 @@ package dev.retort.cli;
 
 import dev.retort.Retort;
 import dev.retort.api.RetortException;
+import dev.retort.api.CopyOptions;
+import dev.retort.api.CopyResult;
 import dev.retort.config.Precedence;
+import dev.retort.script.Location;
+import dev.retort.transfer.Copy;
 import dev.retort.transfer.CopyException;
-import dev.retort.transfer.CopyOptions;
-import dev.retort.transfer.CopyReport;
 import dev.retort.transfer.Preflight;
 import dev.retort.transfer.Problem;
-import dev.retort.transfer.Progress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,22 +79,23 @@ final class CopyCommand extends Command {
                         + cl.getOptionValue("batch-rows") + "'");
             }
         }
-        Progress.Mode mode;
+        CopyOptions.ProgressMode mode;
         try {
-            mode = Progress.Mode.valueOf(cl.getOptionValue("progress", "auto").toUpperCase());
+            mode = CopyOptions.ProgressMode.valueOf(cl.getOptionValue("progress", "auto").toUpperCase());
         } catch (IllegalArgumentException e) {
             throw RetortException.usage("--progress takes auto, bar, lines or none");
         }
-        String toast = cl.getOptionValue("toast-compression", "lz4");
-        if (!CopyOptions.TOAST_COMPRESSIONS.contains(toast)) {
-            throw RetortException.usage("--toast-compression takes lz4, pglz or default");
-        }
-        CopyOptions options = CopyOptions.builder().toastCompression(toast).from(from).to(to).revisions(settings.revisionDirs())
+        String toastValue = cl.getOptionValue("toast-compression", "lz4");
+        CopyOptions.ToastCompression toast = java.util.Arrays.stream(CopyOptions.ToastCompression.values())
+                .filter(t -> t.id().equals(toastValue)).findFirst()
+                .orElseThrow(() -> RetortException.usage("--toast-compression takes lz4, pglz or default"));
+        CopyOptions options = CopyOptions.builder().toastCompression(toast).from(from).to(to)
+                .revisions(Location.directories(settings.revisionDirs(), "copy"))     // copy reads directories only
                 .versionTable(settings.versionTable()).versionTableSchema(settings.versionTableSchema())
                 .skipOrphans(cl.hasOption("skip-orphans")).replace(cl.hasOption("replace")).batchRows(batch)
                 .progress(mode).checksums(!cl.hasOption("no-checksums")).lockTimeoutMillis(settings.lockTimeoutMillis())
                 .build();
-        CopyReport report;
+        CopyResult report;
         try {
             report = Retort.copy(options, line -> err.println("INFO  [retort.copy] " + line));
         } catch (CopyException e) {
@@ -104,16 +106,16 @@ final class CopyCommand extends Command {
             }
             return 1;
         }
-        if (report.status() == CopyReport.Status.PREFLIGHT_FAILED) {
-            err.print(report.preflight().render());
+        if (report.status() == CopyResult.Status.PREFLIGHT_FAILED) {
+            err.print(Preflight.render(report.preflight()));
             err.println("FAILED: the source has problems (above); nothing was copied." + nextStep(report.preflight()));
         } else {
             if (report.preflight().hasOrphans()) {
-                err.print(report.preflight().render());
+                err.print(Preflight.render(report.preflight()));
             }
             report.notes().forEach(n -> err.println("INFO  [retort.copy] note: " + n));
             if (!json) {
-                out.print(report.renderTable());
+                out.print(Copy.renderTable(report));
             }
         }
         if (json) {
@@ -122,7 +124,7 @@ final class CopyCommand extends Command {
         return report.exitCode();
     }
 
-    private static String nextStep(Preflight.Report p) {
+    private static String nextStep(CopyResult.Preflight p) {
         if (!p.hasOrphans() || p.damaged()) {
             return "";
         }
@@ -141,8 +143,8 @@ final class CopyCommand extends Command {
         return out;
     }
 
-    static Map<String, Object> doc(CopyReport r) {
-        Preflight.Report p = r.preflight();
+    static Map<String, Object> doc(CopyResult r) {
+        CopyResult.Preflight p = r.preflight();
         List<Map<String, Object>> orphans = new ArrayList<>();
         p.orphans().forEach(o -> orphans.add(Json.doc("table", o.table(), "columns", o.columns(), "parent", o.parent(),
                 "parent_columns", o.parentColumns(), "rows", o.rows(), "cascaded", o.cascaded(), "on_delete",
@@ -152,15 +154,15 @@ final class CopyCommand extends Command {
                 "source_rows", t.sourceRows(), "copied_rows", t.copiedRows(), "left_out", t.leftOut(),
                 "target_rows", t.targetRows(), "source_checksum", t.sourceChecksum(), "target_checksum",
                 t.targetChecksum(), "unchecked_columns", t.uncheckedColumns(), "verified", t.verified(), "bytes",
-                t.bytes(), "duration_ms", t.millis())));
-        double secs = Math.max(r.millis(), 1) / 1000.0;
+                t.bytes(), "duration_ms", t.durationMillis())));
+        double secs = Math.max(r.durationMillis(), 1) / 1000.0;
         return Json.doc("status", r.status().name().toLowerCase(), "exit_code", r.exitCode(), "from", r.from(),
-                "to", r.to(), "schema", r.schema(), "revision", r.revision(),
+                "to", r.to(), "schema", Json.id(r.schema()), "revision", r.revision(),
                 "preflight", Json.doc("quick_check", p.quickCheck(), "integrity_check", p.integrityCheck(),
                         "errors", p.errors(), "orphans", orphans, "left_out", p.leftOut(), "cleared", p.cleared(),
                         "cleanup_sql",
-                        p.cleanupSql(), "duration_ms", p.millis()),
-                "tables", tables, "rows", r.rows(), "bytes", r.bytes(), "duration_ms", r.millis(),
+                        p.cleanupSql(), "duration_ms", p.durationMillis()),
+                "tables", tables, "rows", r.rows(), "bytes", r.bytes(), "duration_ms", r.durationMillis(),
                 "rows_per_second", Math.round(r.rows() / secs), "mb_per_second",
                 Math.round(r.bytes() / 1e6 / secs * 10) / 10.0, "notes", r.notes());
     }

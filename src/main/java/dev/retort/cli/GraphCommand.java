@@ -2,7 +2,8 @@ package dev.retort.cli;
 
 import dev.retort.Retort;
 import dev.retort.api.RetortException;
-import dev.retort.diagram.Diagram;
+import dev.retort.api.RevisionGraph;
+import dev.retort.api.RevisionGraph.Mark;
 import dev.retort.diagram.Dot;
 import dev.retort.diagram.Mermaid;
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class GraphCommand extends Command {
     /** Runs the command; {@code range} is {@code -r}'s value (null: all revisions). */
     static int run(CommandLine cl, String range, Retort retort, boolean json, PrintStream out) {
         Format format = format(cl.getOptionValue("format"), json);
-        Diagram diagram = retort.graph(range, cl.hasOption("indicate-current"));
+        RevisionGraph diagram = retort.graph(range, cl.hasOption("indicate-current"));
         byte[] bytes = switch (format) {
             case MERMAID -> utf8(Mermaid.render(diagram));
             case DOT -> utf8(Dot.render(diagram));
@@ -120,22 +121,23 @@ final class GraphCommand extends Command {
     }
 
     /** The {@code --json} document: nodes in history order, then edges. */
-    static Map<String, Object> doc(Diagram d) {
+    static Map<String, Object> doc(RevisionGraph d) {
         List<Map<String, Object>> nodes = new ArrayList<>();
-        for (Diagram.Box b : d.boxes()) {
+        for (RevisionGraph.Node b : d.nodes()) {
             nodes.add(Json.doc("revision", b.revision(),
                     "message", b.message(),
                     "labels", b.labels(),
-                    "is_head", b.has(Diagram.Mark.HEAD),
-                    "is_effective_head", b.has(Diagram.Mark.EFFECTIVE_HEAD),
-                    "is_base", b.has(Diagram.Mark.BASE),
-                    "is_merge_point", b.has(Diagram.Mark.MERGE_POINT),
-                    "is_branch_point", b.has(Diagram.Mark.BRANCH_POINT),
-                    "applied", b.applied() == Diagram.Applied.UNKNOWN ? null : b.applied() == Diagram.Applied.YES,
-                    "is_current", d.indicated() ? b.has(Diagram.Mark.CURRENT) : null));
+                    "is_head", b.has(Mark.HEAD),
+                    "is_effective_head", b.has(Mark.EFFECTIVE_HEAD),
+                    "is_base", b.has(Mark.BASE),
+                    "is_merge_point", b.has(Mark.MERGE_POINT),
+                    "is_branch_point", b.has(Mark.BRANCH_POINT),
+                    "applied", b.applied() == RevisionGraph.Applied.UNKNOWN ? null
+                            : b.applied() == RevisionGraph.Applied.YES,
+                    "is_current", d.indicated() ? b.has(Mark.CURRENT) : null));
         }
         List<Map<String, Object>> edges = new ArrayList<>();
-        d.edges().forEach(e -> edges.add(Json.doc("from", e.from(), "to", e.to(), "kind", e.kind().jsonName())));
+        d.edges().forEach(e -> edges.add(Json.doc("from", e.from(), "to", e.to(), "kind", Json.id(e.kind()))));
         return Json.doc("nodes", nodes, "edges", edges);
     }
 }

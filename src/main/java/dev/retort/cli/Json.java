@@ -130,6 +130,11 @@ final class Json implements Renderer {
         }
     }
 
+    /** An api enum as the JSON and text write it: {@code primary_key}, {@code depends_on}, {@code error}. */
+    static String id(Enum<?> e) {
+        return e == null ? null : e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     static Map<String, Object> doc(Object... pairs) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
@@ -150,7 +155,7 @@ final class Json implements Renderer {
                 "is_branch_point", r.branchPoint(),
                 "is_merge_point", r.mergePoint(),
                 "children", r.children(),
-                "path", r.path() == null ? null : r.path().toAbsolutePath().toString());
+                "path", r.path() != null ? r.path().toAbsolutePath().toString() : r.location());
     }
 
     private static List<Map<String, Object>> revisions(List<RevisionInfo> revisions) {

@@ -3,8 +3,8 @@ package dev.retort.cli;
 import dev.retort.Retort;
 import dev.retort.api.Dialect;
 import dev.retort.config.Precedence;
-import dev.retort.lint.Finding;
-import dev.retort.lint.LintReport;
+import dev.retort.api.LintResult;
+import dev.retort.api.LintResult.Finding;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ final class LintCommand extends Command {
         if (params.size() > 1 || all && !params.isEmpty()) {
             throw new ParseException("lint takes one TARGET, or --all without one\nusage: retort " + USAGE);
         }
-        LintReport report;
+        LintResult report;
         if (all) {
             // the dialect of the configured URL, PostgreSQL when none is configured; no connection
             Dialect dialect = "default".equals(settings.sources().get("url")) ? Dialect.POSTGRESQL
@@ -58,7 +58,7 @@ final class LintCommand extends Command {
         if (json) {
             out.println(Json.write(document(report)));
         } else {
-            report.findings().forEach(f -> out.println(f.text()));
+            report.findings().forEach(f -> out.println(text(f)));
             err.println("lint: " + report.revisionsChecked() + " revision(s), " + report.statementsChecked()
                     + " statement(s) checked, " + report.findings().size() + " finding(s), "
                     + report.unparsed().size() + " not parsed");
@@ -66,13 +66,19 @@ final class LintCommand extends Command {
         return report.exitCode();
     }
 
-    static Map<String, Object> document(LintReport r) {
+    /** {@code <file>:<line>: <rule> (<severity>): <what> — <how to do it safely>} */
+    static String text(Finding f) {
+        return f.file() + ":" + f.line() + ": " + f.rule() + " (" + Json.id(f.severity()) + "): " + f.message() + " \u2014 "
+                + f.fix();
+    }
+
+    static Map<String, Object> document(LintResult r) {
         List<Map<String, Object>> unparsed = new ArrayList<>();
         r.unparsed().forEach(u -> unparsed.add(Json.doc("file", u.file(), "line", u.line())));
         List<Map<String, Object>> findings = new ArrayList<>();
         for (Finding f : r.findings()) {
             findings.add(Json.doc("revision", f.revision(), "file", f.file(), "line", f.line(), "rule", f.rule(),
-                    "severity", f.severity().id(), "message", f.message(), "fix", f.fix(), "statement", f.statement()));
+                    "severity", Json.id(f.severity()), "message", f.message(), "fix", f.fix(), "statement", f.statement()));
         }
         return Json.doc("revisions_checked", r.revisionsChecked(), "statements_checked", r.statementsChecked(),
                 "unparsed", unparsed, "findings", findings);

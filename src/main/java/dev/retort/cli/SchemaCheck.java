@@ -2,7 +2,7 @@ package dev.retort.cli;
 
 import dev.retort.Retort;
 import dev.retort.api.CheckResult;
-import dev.retort.drift.Drift;
+import dev.retort.api.SchemaDifference;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +35,13 @@ final class SchemaCheck {
         boolean schema = cl.hasOption("schema");
         boolean compared = schema && check.status() != CheckResult.Status.MISMATCH
                 && check.status() != CheckResult.Status.NO_DATABASE;
-        List<Drift> drift = compared ? retort.schemaDrift(cl.getOptionValue("scratch-url")) : List.of();
+        List<SchemaDifference> drift = compared ? retort.schemaDrift(cl.getOptionValue("scratch-url")) : List.of();
         int exit = drift.isEmpty() ? check.exitCode() : 4;
         if (json) {
             Map<String, Object> doc = Json.checkDoc(check);
             if (schema) {
                 List<Map<String, Object>> list = new ArrayList<>();
-                drift.forEach(d -> list.add(Json.doc("change", d.change(), "kind", d.kind(), "name", d.name(),
+                drift.forEach(d -> list.add(Json.doc("change", Json.id(d.change()), "kind", Json.id(d.kind()), "name", d.name(),
                         "expected", d.expected(), "found", d.found())));
                 doc.put("drift", compared ? list : null);     // null: the version table already does not match
                 doc.put("exit_code", exit);
@@ -55,9 +55,16 @@ final class SchemaCheck {
                 out.println("Schema matches what the applied revisions produce");
             } else {
                 out.println("Schema differs from what the applied revisions produce (" + drift.size() + "):");
-                drift.forEach(d -> out.println("  " + d.text()));
+                drift.forEach(d -> out.println("  " + text(d)));
             }
         }
         return exit;
+    }
+
+    /** {@code changed column t.c: expected integer, found bigint} */
+    static String text(SchemaDifference d) {
+        return Json.id(d.change()) + " " + Json.id(d.kind()) + " " + d.name() + ": expected "
+                + (d.expected() == null ? "nothing" : d.expected()) + ", found "
+                + (d.found() == null ? "nothing" : d.found());
     }
 }

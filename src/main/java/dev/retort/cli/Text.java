@@ -173,7 +173,8 @@ final class Text implements Renderer {
         if (!r.branchLabels().isEmpty()) {
             s.append("Branch names: ").append(String.join(", ", r.branchLabels())).append('\n');
         }
-        s.append("Path: ").append(r.path() == null ? "" : r.path().toAbsolutePath()).append('\n');
+        s.append("Path: ").append(r.path() != null ? r.path().toAbsolutePath()
+                : r.location() != null ? r.location() : "").append('\n');
         s.append('\n');
         String[] lines = r.longdoc().isEmpty() ? new String[0] : r.longdoc().split("\\R", -1);
         for (int i = 0; i < lines.length; i++) {

@@ -268,7 +268,7 @@ public final class Executor {
         return new HistoryTable.Entry(0, step.revision() == null ? String.join(",", step.toIds()) : step.revision().id(),
                 direction, String.join(",", step.fromIds()), String.join(",", step.toIds()),
                 Checksum.of(step.revision(), step.direction() == Step.Direction.UPGRADE, db.dialect()),
-                step.revision() == null || step.revision().path() == null ? null : step.revision().path().toString(),
+                step.revision() == null ? null : step.revision().location(),
                 dbUser, osUser, started, (System.nanoTime() - t0) / 1_000_000, error == null, error);
     }
 

@@ -60,7 +60,7 @@ public final class OfflineWriter {
     private static String offline(Step step, Statement s) {
         String sql = s.live().offlineSql();
         if (sql == null) {
-            throw new dev.retort.api.RetortException("Revision " + step.revision().id() + " (" + step.revision().path()
+            throw new dev.retort.api.RetortException("Revision " + step.revision().id() + " (" + step.revision().location()
                     + ") can't be rendered offline: " + s.live().title() + " needs the live SQLite table (it reads the"
                     + " table's definition, as Alembic's batch mode needs copy_from). Run it online, or write this"
                     + " revision as SQL.");

@@ -73,7 +73,7 @@ final class StepSql {
         if (r == null) {
             return "stamp";
         }
-        return "Revision " + r.id() + (r.path() == null ? "" : " (" + r.path()
+        return "Revision " + r.id() + (r.location() == null ? "" : " (" + r.location()
                 + (failed == null ? "" : ", line " + failed.line()) + ")");
     }
 
@@ -139,7 +139,7 @@ final class StepSql {
                 try {
                     out.addAll(splitter.split(script.sql(), script.line()));
                 } catch (RetortException e) {
-                    throw new RetortException("Revision " + r.id() + " (" + r.path() + "): " + e.getMessage(), e);
+                    throw new RetortException("Revision " + r.id() + " (" + r.location() + "): " + e.getMessage(), e);
                 }
             }
         }

@@ -1,8 +1,12 @@
 package dev.retort.diagram;
 
+import dev.retort.api.RevisionGraph;
+import dev.retort.api.RevisionGraph.Applied;
+import dev.retort.api.RevisionGraph.Edge;
+import dev.retort.api.RevisionGraph.Kind;
+import dev.retort.api.RevisionGraph.Mark;
 import dev.retort.graph.Node;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -11,75 +15,16 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * What a picture of the revision graph shows: one box per revision, in the order given (history
- * order, so a picture diffs cleanly), and the edges between boxes. Pure: the renderers
- * ({@link Mermaid}, {@link Dot}) only format it.
- *
- * @param boxes the revisions, in history order (newest first)
- * @param edges down revision to revision, then depends_on, ordered by the upper box
- * @param indicated true when the database's state is shown ({@code graph -i})
+ * Builds the {@link RevisionGraph} a picture shows from the graph's nodes: one node per revision,
+ * in the order given (history order, so a picture diffs cleanly), and the edges between them. Pure:
+ * the renderers ({@link Mermaid}, {@link Dot}) only format the result.
  */
-public record Diagram(List<Box> boxes, List<Edge> edges, boolean indicated) {
-
-    public Diagram {
-        boxes = List.copyOf(boxes);
-        edges = List.copyOf(edges);
-    }
-
-    /** The flags a box shows, in the order its text lists them (as {@code history} does). */
-    public enum Mark {
-        HEAD("head"), EFFECTIVE_HEAD("effective head"), CURRENT("current"), BRANCH_POINT("branchpoint"),
-        MERGE_POINT("mergepoint"), BASE("base");
-
-        private final String text;
-
-        Mark(String text) {
-            this.text = text;
-        }
-
-        /** The word shown in the box, e.g. {@code mergepoint}. */
-        public String text() {
-            return text;
-        }
-    }
-
-    /** Whether a revision is applied to the database; UNKNOWN when the database was not asked. */
-    public enum Applied { UNKNOWN, YES, NO }
-
-    /**
-     * One revision.
-     *
-     * @param revision its id
-     * @param message  its message (Alembic's doc), "" if none
-     * @param labels   its branch labels (propagated, sorted, as {@code history} shows them)
-     * @param marks    head, merge point, ..., and current (a tip of the database's version rows)
-     */
-    public record Box(String revision, String message, List<String> labels, Set<Mark> marks, Applied applied) {
-        public Box {
-            labels = List.copyOf(labels);
-            marks = Collections.unmodifiableSet(marks.isEmpty() ? EnumSet.noneOf(Mark.class) : EnumSet.copyOf(marks));
-        }
-
-        public boolean has(Mark mark) {
-            return marks.contains(mark);
-        }
-    }
-
-    public enum Kind {
-        PARENT, DEPENDS_ON;
-
-        /** The name in {@code --json}: {@code parent} or {@code depends_on}. */
-        public String jsonName() {
-            return name().toLowerCase();
-        }
-    }
-
-    /** An edge from a lower revision ({@code from}) to the revision that revises or depends on it. */
-    public record Edge(String from, String to, Kind kind) {
+public final class Diagram {
+    private Diagram() {
     }
 
     /** The picture of these revisions (history order) without the database's state. */
-    public static Diagram of(List<Node> revisions) {
+    public static RevisionGraph of(List<Node> revisions) {
         return build(revisions, null, null);
     }
 
@@ -87,11 +32,11 @@ public record Diagram(List<Box> boxes, List<Edge> edges, boolean indicated) {
      * The picture with the database's state: {@code applied} are the ids applied to it (the version
      * rows and their ancestors), {@code current} the tips {@code current} prints.
      */
-    public static Diagram of(List<Node> revisions, Set<String> applied, Set<String> current) {
+    public static RevisionGraph of(List<Node> revisions, Set<String> applied, Set<String> current) {
         return build(revisions, Set.copyOf(applied), Set.copyOf(current));
     }
 
-    private static Diagram build(List<Node> revisions, Set<String> applied, Set<String> current) {
+    private static RevisionGraph build(List<Node> revisions, Set<String> applied, Set<String> current) {
         // depends_on names an id or a declared branch label exactly (Alembic's _revision_map[dep]);
         // only revisions in the picture can be an edge's end
         Map<String, String> keys = new HashMap<>(revisions.size() * 2);
@@ -101,7 +46,7 @@ public record Diagram(List<Box> boxes, List<Edge> edges, boolean indicated) {
         for (Node n : revisions) {
             n.revision().branchLabels().forEach(label -> keys.putIfAbsent(label, n.id()));
         }
-        List<Box> boxes = new ArrayList<>(revisions.size());
+        List<RevisionGraph.Node> boxes = new ArrayList<>(revisions.size());
         List<Edge> edges = new ArrayList<>(revisions.size() + 16);
         for (Node n : revisions) {
             boxes.add(box(n, applied, current));
@@ -118,7 +63,7 @@ public record Diagram(List<Box> boxes, List<Edge> edges, boolean indicated) {
                 }
             }
         }
-        return new Diagram(boxes, edges, applied != null);
+        return new RevisionGraph(boxes, edges, applied != null);
     }
 
     /** Is {@code from} already linked to the current revision (its edges start at {@code first})? */
@@ -131,7 +76,7 @@ public record Diagram(List<Box> boxes, List<Edge> edges, boolean indicated) {
         return false;
     }
 
-    private static Box box(Node n, Set<String> applied, Set<String> current) {
+    private static RevisionGraph.Node box(Node n, Set<String> applied, Set<String> current) {
         Set<Mark> marks = EnumSet.noneOf(Mark.class);
         if (n.isRealHead()) {
             marks.add(Mark.HEAD);
@@ -151,7 +96,7 @@ public record Diagram(List<Box> boxes, List<Edge> edges, boolean indicated) {
             marks.add(Mark.BASE);
         }
         Applied state = applied == null ? Applied.UNKNOWN : applied.contains(n.id()) ? Applied.YES : Applied.NO;
-        return new Box(n.id(), n.revision().doc(), List.copyOf(n.labels()), marks, state);
+        return new RevisionGraph.Node(n.id(), n.revision().doc(), List.copyOf(n.labels()), marks, state);
     }
 
     /** How many leading characters of {@code raw} are neither control characters nor {@code special}. */
@@ -164,14 +109,14 @@ public record Diagram(List<Box> boxes, List<Edge> edges, boolean indicated) {
     }
 
     /** The first line of a box: id, labels and marks, as {@code history} writes them. */
-    static String title(Box b) {
+    static String title(RevisionGraph.Node b) {
         StringBuilder s = new StringBuilder();
         title(b, s, StringBuilder::append);
         return s.toString();
     }
 
     /** Appends the first line of a box, its id and labels through a format's {@code escape}. */
-    static void title(Box b, StringBuilder out, BiConsumer<StringBuilder, String> escape) {
+    static void title(RevisionGraph.Node b, StringBuilder out, BiConsumer<StringBuilder, String> escape) {
         escape.accept(out, b.revision());
         if (!b.labels().isEmpty()) {
             out.append(" (");
@@ -181,7 +126,19 @@ public record Diagram(List<Box> boxes, List<Edge> edges, boolean indicated) {
             out.append(')');
         }
         for (Mark m : b.marks()) {
-            out.append(" (").append(m.text()).append(')');
+            out.append(" (").append(text(m)).append(')');
         }
+    }
+
+    /** The word a box shows for a mark, e.g. {@code mergepoint} (as {@code history} writes it). */
+    static String text(Mark m) {
+        return switch (m) {
+            case HEAD -> "head";
+            case EFFECTIVE_HEAD -> "effective head";
+            case CURRENT -> "current";
+            case BRANCH_POINT -> "branchpoint";
+            case MERGE_POINT -> "mergepoint";
+            case BASE -> "base";
+        };
     }
 }

@@ -1,13 +1,13 @@
 package dev.retort.diagram;
 
-import dev.retort.diagram.Diagram.Applied;
-import dev.retort.diagram.Diagram.Box;
-import dev.retort.diagram.Diagram.Edge;
-import dev.retort.diagram.Diagram.Kind;
-import dev.retort.diagram.Diagram.Mark;
+import dev.retort.api.RevisionGraph;
+import dev.retort.api.RevisionGraph.Applied;
+import dev.retort.api.RevisionGraph.Edge;
+import dev.retort.api.RevisionGraph.Kind;
+import dev.retort.api.RevisionGraph.Mark;
 
 /**
- * A {@link Diagram} in Graphviz's DOT language: {@code rankdir=BT} (bases at the bottom), one node
+ * A {@link RevisionGraph} in Graphviz's DOT language: {@code rankdir=BT} (bases at the bottom), one node
  * statement per revision (its id quoted), then the edges ({@code style=dashed} for depends_on).
  */
 public final class Dot {
@@ -16,12 +16,12 @@ public final class Dot {
     private Dot() {
     }
 
-    public static String render(Diagram d) {
-        StringBuilder s = new StringBuilder(110 * (d.boxes().size() + 1));
+    public static String render(RevisionGraph d) {
+        StringBuilder s = new StringBuilder(110 * (d.nodes().size() + 1));
         s.append("digraph revisions {\n")
                 .append(INDENT).append("rankdir=BT;\n")
                 .append(INDENT).append("node [shape=box, style=rounded];\n");
-        for (Box b : d.boxes()) {
+        for (RevisionGraph.Node b : d.nodes()) {
             quote(s.append(INDENT), b.revision()).append(" [label=\"");
             Diagram.title(b, s, Dot::label);
             if (!b.message().isEmpty()) {

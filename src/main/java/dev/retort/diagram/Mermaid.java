@@ -1,17 +1,17 @@
 package dev.retort.diagram;
 
-import dev.retort.diagram.Diagram.Applied;
-import dev.retort.diagram.Diagram.Box;
-import dev.retort.diagram.Diagram.Edge;
-import dev.retort.diagram.Diagram.Kind;
-import dev.retort.diagram.Diagram.Mark;
+import dev.retort.api.RevisionGraph;
+import dev.retort.api.RevisionGraph.Applied;
+import dev.retort.api.RevisionGraph.Edge;
+import dev.retort.api.RevisionGraph.Kind;
+import dev.retort.api.RevisionGraph.Mark;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link Diagram} as a Mermaid {@code flowchart BT} (rendered by GitHub and GitLab inside a
+ * A {@link RevisionGraph} as a Mermaid {@code flowchart BT} (rendered by GitHub and GitLab inside a
  * {@code ```mermaid} block): bases at the bottom, one node line per revision, then the edges
  * ({@code -->} down revision to revision, {@code -.->} depends_on), then the styles.
  */
@@ -35,13 +35,13 @@ public final class Mermaid {
     private Mermaid() {
     }
 
-    public static String render(Diagram d) {
-        StringBuilder s = new StringBuilder(96 * (d.boxes().size() + 1)).append("flowchart BT\n");
+    public static String render(RevisionGraph d) {
+        StringBuilder s = new StringBuilder(96 * (d.nodes().size() + 1)).append("flowchart BT\n");
         Map<Style, List<String>> classes = new EnumMap<>(Style.class);
         for (Style c : Style.values()) {
             classes.put(c, new ArrayList<>());
         }
-        for (Box b : d.boxes()) {
+        for (RevisionGraph.Node b : d.nodes()) {
             String id = nodeId(b.revision());
             s.append(INDENT).append(id).append("[\"");
             Diagram.title(b, s, Mermaid::text);

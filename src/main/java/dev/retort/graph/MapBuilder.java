@@ -61,10 +61,10 @@ final class MapBuilder {
 
     /** "; files: a.sql, b.sql" for the revisions a message mentions ("" if none has a file). */
     private static String filesNamedIn(String message, List<Revision> revisions) {
-        List<String> files = revisions.stream().filter(r -> r.path() != null)
+        List<String> files = revisions.stream().filter(r -> r.location() != null)
                 .filter(r -> message.matches("(?s).*[ (,']" + Pattern.quote(r.id()) + "[),' ].*|.*[ (]"
                         + Pattern.quote(r.id()) + "$"))
-                .map(r -> r.path().toString()).toList();
+                .map(Revision::location).toList();
         return files.isEmpty() ? "" : "; files: " + String.join(", ", files);
     }
 
@@ -235,7 +235,7 @@ final class MapBuilder {
     }
 
     private static String where(Revision r) {
-        return r.path() == null ? "revision " + r.id() : r.path().toString();
+        return r.location() == null ? "revision " + r.id() : r.location();
     }
 
     private static void addUnique(List<String> list, String x) {

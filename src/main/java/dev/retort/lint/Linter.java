@@ -1,6 +1,8 @@
 package dev.retort.lint;
 
 import dev.retort.api.Dialect;
+import dev.retort.api.LintResult;
+import dev.retort.api.LintResult.Finding;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,13 +33,17 @@ public final class Linter {
     private record NotValidAdd(Change.AddValidatedConstraint add, int line) {
     }
 
-    public static LintReport lint(List<LintRevision> revisions, Options o) {
+    /**
+     * Checks the revisions; {@code pythonFiles} are the Alembic revisions of the range that were left
+     * out (lint cannot read them), carried into the result.
+     */
+    public static LintResult lint(List<LintRevision> revisions, List<String> pythonFiles, Options o) {
         Set<String> created = new HashSet<>();
         Set<String> createdIndexes = new HashSet<>();
         Map<String, Map<String, String>> types = new HashMap<>();
         o.catalogTypes().forEach((t, cols) -> types.put(t, new LinkedHashMap<>(cols)));
         List<Finding> findings = new ArrayList<>();
-        List<LintReport.Location> unparsed = new ArrayList<>();
+        List<LintResult.Location> unparsed = new ArrayList<>();
         int statements = 0;
         for (LintRevision r : revisions) {
             if (o.newPerRevision()) {
@@ -48,7 +54,7 @@ public final class Linter {
             for (LintStatement st : r.statements()) {
                 statements++;
                 if (st.changes().isEmpty()) {
-                    unparsed.add(new LintReport.Location(r.file(), st.line()));
+                    unparsed.add(new LintResult.Location(r.file(), st.line()));
                     continue;
                 }
                 for (Change c : st.changes().get()) {
@@ -64,7 +70,7 @@ public final class Linter {
                 }
             }
         }
-        return new LintReport(revisions.size(), statements, unparsed, findings, List.of());
+        return new LintResult(revisions.size(), statements, unparsed, findings, pythonFiles);
     }
 
     private static Scope scope(Change c, Options o, Set<String> created, Set<String> createdIndexes,

@@ -1,5 +1,6 @@
 package dev.retort.lint;
 
+import dev.retort.api.LintResult.Severity;
 import java.util.function.BiFunction;
 
 /**

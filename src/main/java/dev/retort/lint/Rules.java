@@ -1,5 +1,6 @@
 package dev.retort.lint;
 
+import dev.retort.api.LintResult.Severity;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

@@ -31,7 +31,7 @@ public final class SqlRevisions {
         if (r.python()) {
             return null;
         }
-        String file = String.valueOf(r.path());
+        String file = String.valueOf(r.location());
         Optional<SqlSection> section = r.section(true, dialect.id());
         if (section.isEmpty()) {
             return new LintRevision(r.id(), file, r.transactional(), List.of());

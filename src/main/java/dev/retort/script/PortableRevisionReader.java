@@ -14,10 +14,15 @@ public final class PortableRevisionReader {
     }
 
     public static Revision read(Path file) {
-        return parse(file, Texts.readUtf8(file));
+        return read(Origin.of(file), Texts.readBytes(file));
     }
 
-    static Revision parse(Path file, String text) {
+    /** Reads a revision's bytes from wherever they came ({@code origin} names it in messages). */
+    static Revision read(Origin origin, byte[] bytes) {
+        return parse(origin, Texts.decodeUtf8(origin, bytes));
+    }
+
+    static Revision parse(Origin file, String text) {
         PortableReader.PortableFile f = PortableReader.parse(text, file.toString());
         String illegal = Revision.illegalIdMessage(f.id());
         if (illegal != null) {
@@ -31,7 +36,7 @@ public final class PortableRevisionReader {
         if (depLoop != null) {
             throw new RetortException(file + ": " + depLoop + "; a revision cannot list itself in 'depends_on'");
         }
-        return new Revision(f.id(), f.downRevisions(), f.branchLabels(), f.dependsOn(), f.longdoc(), file,
+        return new Revision(f.id(), f.downRevisions(), f.branchLabels(), f.dependsOn(), f.longdoc(), file.location(), file.file(),
                 java.util.List.of(), java.util.List.of(), f.transactional(), false, f.revision());
     }
 }

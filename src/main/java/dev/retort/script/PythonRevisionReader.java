@@ -75,7 +75,12 @@ public final class PythonRevisionReader {
 
     /** Reads the revision identifiers and docstring of one Alembic revision file. */
     public static Revision read(Path file) {
-        String src = decode(file, Texts.readBytes(file));
+        return read(Origin.of(file), Texts.readBytes(file));
+    }
+
+    /** Reads a revision's bytes from wherever they came ({@code file} names it in messages). */
+    static Revision read(Origin file, byte[] bytes) {
+        String src = decode(file, bytes);
         Map<String, Binding> bindings = new HashMap<>();
         String longdoc = scan(file, src, bindings);
         String id = revisionId(file, src, bindings.get("revision"));
@@ -98,14 +103,14 @@ public final class PythonRevisionReader {
             throw new RetortException(file + ":" + depBinding.line() + ": " + depLoop
                     + "; a revision cannot list itself in depends_on");
         }
-        return new Revision(id, down, labels, deps, longdoc, file, List.of(), List.of(), true, true);
+        return new Revision(id, down, labels, deps, longdoc, file.location(), file.file(), List.of(), List.of(), true, true);
     }
 
     /**
      * Walks the logical lines, recording the bindings of the tracked names (last one wins) into
      * {@code bindings}; returns the stripped docstring ("" if none).
      */
-    private static String scan(Path file, String src, Map<String, Binding> bindings) {
+    private static String scan(Origin file, String src, Map<String, Binding> bindings) {
         List<Line> lines = PythonTokenizer.lines(file, src);
         String longdoc = "";
         Deque<Block> blocks = new ArrayDeque<>();
@@ -145,8 +150,8 @@ public final class PythonRevisionReader {
     }
 
     /** The id from {@code revision}, or from a legacy hex file name when it is not assigned. */
-    private static String revisionId(Path file, String src, Binding rev) {
-        String fileName = file.getFileName().toString();
+    private static String revisionId(Origin file, String src, Binding rev) {
+        String fileName = file.fileName();
         if (rev == null) {
             if (!LEGACY_NAME.matcher(fileName).matches()) {
                 throw new RetortException("Could not determine revision id from filename " + fileName
@@ -173,7 +178,7 @@ public final class PythonRevisionReader {
     }
 
     /** Decodes with the PEP 263 coding declared on line 1 or 2, UTF-8 by default. */
-    private static String decode(Path file, byte[] bytes) {
+    private static String decode(Origin file, byte[] bytes) {
         Charset charset = StandardCharsets.UTF_8;
         int lineEnd = 0;
         for (int lineNo = 0; lineNo < 2 && lineEnd < bytes.length; lineNo++) {
@@ -195,7 +200,7 @@ public final class PythonRevisionReader {
         return Texts.decode(file, bytes, charset, true);
     }
 
-    private static Charset charset(Path file, String name) {
+    private static Charset charset(Origin file, String name) {
         String n = name.toLowerCase(Locale.ROOT).replace('_', '-');
         if (n.equals("utf-8") || n.startsWith("utf-8-")) {
             return StandardCharsets.UTF_8;
@@ -236,7 +241,7 @@ public final class PythonRevisionReader {
      * an error (unless a later module-level assignment replaces it), because which branch runs
      * is only known by running the module.
      */
-    private static void bindConditional(Path file, String src, List<Tok> st, Block block,
+    private static void bindConditional(Origin file, String src, List<Tok> st, Block block,
                                         Map<String, Binding> bindings) {
         Map<String, Binding> found = new HashMap<>();
         bind(file, src, st, found);
@@ -286,7 +291,7 @@ public final class PythonRevisionReader {
     }
 
     /** Records what one module-level statement binds to the tracked names. */
-    private static void bind(Path file, String src, List<Tok> st, Map<String, Binding> bindings) {
+    private static void bind(Origin file, String src, List<Tok> st, Map<String, Binding> bindings) {
         if (st.isEmpty()) {
             return;
         }
@@ -403,7 +408,7 @@ public final class PythonRevisionReader {
     }
 
     /** A header list: None, '' and empty sequences give an empty list. */
-    private static List<String> list(Path file, String src, String name, Binding b) {
+    private static List<String> list(Origin file, String src, String name, Binding b) {
         if (b == null) {
             return List.of();
         }
@@ -423,7 +428,7 @@ public final class PythonRevisionReader {
         return v.items();
     }
 
-    private static Value value(Path file, String src, String name, Binding b) {
+    private static Value value(Origin file, String src, String name, Binding b) {
         if (b.problem() != null) {
             throw new RetortException(file + ":" + b.line() + ": " + name + " " + b.problem()
                     + "; retort reads .py revisions without running them — write the value as a string,"
@@ -491,7 +496,7 @@ public final class PythonRevisionReader {
         return parts;
     }
 
-    private static List<String> strings(Path file, String src, String name, int line, List<List<Tok>> parts) {
+    private static List<String> strings(Origin file, String src, String name, int line, List<List<Tok>> parts) {
         List<String> out = new ArrayList<>();
         for (List<Tok> part : parts) {
             if (part.isEmpty()) {
@@ -504,7 +509,7 @@ public final class PythonRevisionReader {
     }
 
     /** One element of a tuple or list: a string, possibly in grouping parentheses. */
-    private static String element(Path file, String src, String name, List<Tok> part) {
+    private static String element(Origin file, String src, String name, List<Tok> part) {
         if (part.size() > 2 && part.get(0).is("(") && matches(part) && splitTopLevelCommas(part.subList(1, part.size() - 1)) == null) {
             return element(file, src, name, part.subList(1, part.size() - 1));
         }
@@ -517,7 +522,7 @@ public final class PythonRevisionReader {
     }
 
     /** Adjacent plain string literals, concatenated; anything else is an error. */
-    private static String string(Path file, String src, String name, List<Tok> part) {
+    private static String string(Origin file, String src, String name, List<Tok> part) {
         StringBuilder sb = new StringBuilder();
         for (Tok t : part) {
             if (t.kind() == Kind.STRING && t.bytes() && !t.fstring()) {

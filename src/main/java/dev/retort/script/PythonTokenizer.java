@@ -2,7 +2,6 @@ package dev.retort.script;
 
 import dev.retort.api.RetortException;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,20 +38,20 @@ final class PythonTokenizer {
     record Line(int indent, List<Tok> tokens) {
     }
 
-    private final Path file;
+    private final Origin file;
     private final String src;
     private final char[] cs;        // src's characters: indexing an array beats String.charAt in C1 code
     private int pos;
     private int line = 1;
 
-    private PythonTokenizer(Path file, String src) {
+    private PythonTokenizer(Origin file, String src) {
         this.file = file;
         this.src = src;
         this.cs = src.toCharArray();
     }
 
     /** Splits a module (newlines already normalised to LF) into logical lines. */
-    static List<Line> lines(Path file, String src) {
+    static List<Line> lines(Origin file, String src) {
         return new PythonTokenizer(file, src).run();
     }
 

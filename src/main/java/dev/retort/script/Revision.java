@@ -15,7 +15,12 @@ import java.util.TreeSet;
  * @param branchLabels   labels declared by this revision
  * @param dependsOn      depends_on entries as written (ids or branch labels)
  * @param longdoc        the message block, stripped (Alembic's {@code longdoc}); "" if none
- * @param path           the file it was read from
+ * @param location       where it was read from, as messages name it: the file's path as given
+ *                       ({@code revisions/3f2a_add_users.sql}), or for a {@code classpath:} location
+ *                       {@code classpath:db/revisions/3f2a_add_users.sql (in /app/lib/revs.jar)};
+ *                       null for a revision made in memory
+ * @param file           the file on disk for a {@code filesystem:} location, else null (a classpath
+ *                       resource, even one in a directory, is not written next to)
  * @param upgrade        upgrade sections (generic and per dialect); empty for a .py revision
  * @param downgrade      downgrade sections
  * @param transactional  false when the header says {@code Transactional: false}
@@ -28,7 +33,8 @@ public record Revision(
         List<String> branchLabels,
         List<String> dependsOn,
         String longdoc,
-        Path path,
+        String location,
+        Path file,
         List<SqlSection> upgrade,
         List<SqlSection> downgrade,
         boolean transactional,
@@ -37,9 +43,10 @@ public record Revision(
 
     /** A SQL or .py revision. */
     public Revision(String id, List<String> downRevisions, List<String> branchLabels, List<String> dependsOn,
-                    String longdoc, Path path, List<SqlSection> upgrade, List<SqlSection> downgrade,
+                    String longdoc, String location, Path file, List<SqlSection> upgrade, List<SqlSection> downgrade,
                     boolean transactional, boolean python) {
-        this(id, downRevisions, branchLabels, dependsOn, longdoc, path, upgrade, downgrade, transactional, python, null);
+        this(id, downRevisions, branchLabels, dependsOn, longdoc, location, file, upgrade, downgrade, transactional,
+                python, null);
     }
 
     public Revision {
@@ -94,7 +101,7 @@ public record Revision(
 
     /** A revision with no SQL, for graph-only uses and tests. */
     public static Revision of(String id, List<String> down, List<String> labels, List<String> deps) {
-        return new Revision(id, down, labels, deps, "", null, List.of(), List.of(), true, false);
+        return new Revision(id, down, labels, deps, "", null, null, List.of(), List.of(), true, false);
     }
 
     /** Alembic's {@code doc}: the first paragraph of the message. */

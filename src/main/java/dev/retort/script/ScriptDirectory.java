@@ -3,19 +3,34 @@ package dev.retort.script;
 import dev.retort.api.RetortException;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
- * Loads the revision files of one or more revision directories, in "map order": directories in
- * the order given, files within a directory sorted by name ({@link String#compareTo}), as
- * Alembic ≥ 1.10 does.
+ * Loads the revision files of one or more {@link Location}s, in "map order": locations in the
+ * order given, files within a directory sorted by name ({@link String#compareTo}), as Alembic ≥
+ * 1.10 does. A {@code classpath:} location is every directory of that name the class loader
+ * knows ({@link ClassLoader#getResources}), in its order: directories ({@code file:} URLs) and
+ * jars, Spring Boot's nested jars included ({@code jar:} URLs, opened as a {@link JarURLConnection},
+ * which Boot's URL handler provides too).
  *
  * <ul>
  * <li>{@code *.sql} files are read by {@link SqlRevisionReader}, portable {@code *.yaml} and
@@ -25,7 +40,8 @@ import java.util.Set;
  *     are skipped; hidden files are read). Lock files {@code .#*.sql} are skipped too. Other
  *     files and sub-directories are ignored; directories are not descended.</li>
  * <li>A directory given twice (after resolving symbolic links) is read once.</li>
- * <li>A directory that does not exist is a usage error (exit 2) with Alembic's message.</li>
+ * <li>A directory that does not exist is a usage error (exit 2) with Alembic's message; so is a
+ *     classpath location found nowhere.</li>
  * <li>Two files with the same revision id are an error naming both, unless they are the same
  *     file reached through a link (then the second is skipped, as Alembic does).</li>
  * </ul>
@@ -35,29 +51,183 @@ public final class ScriptDirectory {
     private ScriptDirectory() {
     }
 
-    /** Reads every revision file of {@code dirs}; the result is unmodifiable and in map order. */
+    /** Reads every revision file of the filesystem directories {@code dirs}. */
     public static List<Revision> load(List<Path> dirs) {
+        return load(dirs.stream().map(Location::of).toList(), ScriptDirectory.class.getClassLoader());
+    }
+
+    /**
+     * Reads every revision file of {@code locations}, {@code classpath:} ones through
+     * {@code loader}; the result is unmodifiable and in map order.
+     */
+    public static List<Revision> load(List<Location> locations, ClassLoader loader) {
         List<Candidate> files = new ArrayList<>();
         Set<Path> seenDirs = new HashSet<>();
-        for (Path dir : dirs) {
-            Path real;
-            try {
-                real = dir.toRealPath();
-            } catch (IOException e) {
-                throw RetortException.usage("Path doesn't exist: '" + dir.toAbsolutePath().normalize()
-                        + "'.  Please use the 'init' command to create a new scripts folder.");
+        Set<String> seenUrls = new HashSet<>();
+        List<JarFile> jars = new ArrayList<>();
+        try {
+            for (Location location : locations) {
+                if (location instanceof Location.Classpath c) {
+                    classpath(c, loader, seenDirs, seenUrls, jars, files);
+                } else {
+                    directory(((Location.Filesystem) location).dir(), seenDirs, files);
+                }
             }
-            if (!Files.isDirectory(real)) {
-                throw RetortException.usage("Path '" + dir.toAbsolutePath().normalize()
-                        + "' is not a directory; give the directory that holds the revision files");
-            }
-            if (seenDirs.add(real)) {
-                candidates(dir).forEach(name -> files.add(new Candidate(dir, name)));
+            return read(files);
+        } finally {
+            for (JarFile jar : jars) {
+                try {
+                    jar.close();
+                } catch (IOException e) {
+                    // read already; nothing to lose
+                }
             }
         }
+    }
 
-        // Files are independent: read them in parallel, then report the first failure in map order.
-        List<Object> results = files.parallelStream().map(ScriptDirectory::readOrFailure).toList();
+    private static void directory(Path dir, Set<Path> seenDirs, List<Candidate> files) {
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            throw RetortException.usage("Path doesn't exist: '" + dir.toAbsolutePath().normalize()
+                    + "'.  Please use the 'init' command to create a new scripts folder.");
+        }
+        if (!Files.isDirectory(real)) {
+            throw RetortException.usage("Path '" + dir.toAbsolutePath().normalize()
+                    + "' is not a directory; give the directory that holds the revision files");
+        }
+        if (seenDirs.add(real)) {
+            candidates(dir).forEach(name -> files.add(new InDirectory(dir, name, null)));
+        }
+    }
+
+    /**
+     * Lists one classpath location's directories and jars. The JDK's URL connections (and Spring
+     * Boot's handler for its nested jars) already list one directory, which is all retort needs; a
+     * class-path scanner such as ClassGraph would scan every entry of the class path and extract
+     * nested jars to temporary files.
+     */
+    private static void classpath(Location.Classpath location, ClassLoader loader, Set<Path> seenDirs,
+                                  Set<String> seenUrls, List<JarFile> jars, List<Candidate> files) {
+        List<URL> urls;
+        try {
+            urls = Collections.list(loader.getResources(location.path()));
+        } catch (IOException e) {
+            throw new RetortException(location + ": cannot list the class path (" + e.getMessage() + ")", e);
+        }
+        if (urls.isEmpty()) {
+            throw RetortException.usage("Location '" + location + "' is not on the class path: no directory or jar"
+                    + " holds '" + location.path() + "/'. Put the revision files there (a jar must hold the"
+                    + " directory's own entry, as jar, Maven and Gradle write it) or give a filesystem: location.");
+        }
+        for (URL url : new LinkedHashSet<>(urls)) {
+            if (!seenUrls.add(url.toString())) {
+                continue;
+            }
+            switch (url.getProtocol()) {
+                case "file" -> {
+                    Path dir = fileOf(url);
+                    Path real;
+                    try {
+                        real = dir.toRealPath();
+                    } catch (IOException e) {
+                        continue;   // listed by the loader but gone since
+                    }
+                    if (!Files.isDirectory(real)) {
+                        throw notADirectory(location, url);
+                    }
+                    if (seenDirs.add(real)) {
+                        String in = " (in " + root(dir, location.path()) + ")";
+                        candidates(dir).forEach(name -> files.add(
+                                new InDirectory(dir, name, location + "/" + name + in)));
+                    }
+                }
+                case "jar" -> jar(location, url, jars, files);
+                default -> throw new RetortException("Location '" + location + "' is at " + url + ", whose protocol '"
+                        + url.getProtocol() + "' retort cannot list; put the revision files in a directory or a jar"
+                        + " on the class path, or give a filesystem: location");
+            }
+        }
+    }
+
+    private static void jar(Location.Classpath location, URL url, List<JarFile> jars, List<Candidate> files) {
+        JarFile jar;
+        String prefix;
+        String in;
+        try {
+            URLConnection c = url.openConnection();
+            if (!(c instanceof JarURLConnection connection)) {
+                throw new RetortException("Location '" + location + "' is at " + url + ", whose handler gives no"
+                        + " jar connection; put the revision files in a directory or a jar on the class path");
+            }
+            connection.setUseCaches(false);     // our own JarFile, closed when read; the loader's stays open
+            jar = connection.getJarFile();
+            jars.add(jar);
+            JarEntry own = connection.getJarEntry();
+            if (own != null && !own.isDirectory()) {
+                throw notADirectory(location, url);
+            }
+            String entry = connection.getEntryName();
+            prefix = entry == null || entry.isEmpty() ? "" : entry.endsWith("/") ? entry : entry + "/";
+            in = " (in " + jarName(connection.getJarFileURL()) + ")";
+        } catch (IOException e) {
+            throw new RetortException("Location '" + location + "': cannot open " + url + " (" + e.getMessage() + ")",
+                    e);
+        }
+        List<JarEntry> entries = new ArrayList<>();
+        for (JarEntry e : Collections.list(jar.entries())) {
+            String name = e.getName();
+            if (!e.isDirectory() && name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0
+                    && isCandidate(name.substring(prefix.length()))) {
+                entries.add(e);
+            }
+        }
+        entries.sort((a, b) -> a.getName().compareTo(b.getName()));
+        for (JarEntry e : entries) {
+            String name = e.getName().substring(prefix.length());
+            files.add(new InJar(jar, e, name, location + "/" + name + in));
+        }
+    }
+
+    private static RetortException notADirectory(Location.Classpath location, URL url) {
+        return RetortException.usage("Location '" + location + "' is a file (" + url + "), not a directory; give the"
+                + " directory that holds the revision files");
+    }
+
+    /** The directory a {@code file:} URL names. */
+    private static Path fileOf(URL url) {
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return Path.of(URLDecoder.decode(url.getPath(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The class path entry (directory) that holds {@code dir} as {@code path}. */
+    private static Path root(Path dir, String path) {
+        Path root = dir;
+        for (int i = path.split("/").length; i > 0 && root.getParent() != null; i--) {
+            root = root.getParent();
+        }
+        return root;
+    }
+
+    /**
+     * A jar as a user finds it: a file's path, a Spring Boot nested jar as
+     * {@code /app/app.jar!/BOOT-INF/lib/revs.jar} (its URL is {@code nested:/app/app.jar/!BOOT-INF/lib/revs.jar}).
+     */
+    private static String jarName(URL jarFile) {
+        if ("file".equals(jarFile.getProtocol())) {
+            return fileOf(jarFile).toString();
+        }
+        String s = URLDecoder.decode(jarFile.toString(), StandardCharsets.UTF_8);
+        return s.startsWith("nested:") ? s.substring("nested:".length()).replace("/!", "!/") : s;
+    }
+
+    /** Reads the candidates in parallel, then reports the first failure in map order. */
+    private static List<Revision> read(List<Candidate> files) {
+        List<Object> results = files.parallelStream().map(Candidate::readOrFailure).toList();
         List<Revision> revisions = new ArrayList<>(results.size());
         Map<String, Revision> byId = new HashMap<>();
         for (Object result : results) {
@@ -70,19 +240,61 @@ public final class ScriptDirectory {
             }
             Revision earlier = byId.putIfAbsent(r.id(), r);
             if (earlier != null) {
-                if (sameFile(earlier.path(), r.path())) {
+                if (sameFile(earlier.file(), r.file())) {
                     continue;
                 }
                 throw new RetortException("Revision " + r.id() + " is present more than once: in "
-                        + earlier.path() + " and in " + r.path() + "; give each revision its own id");
+                        + earlier.location() + " and in " + r.location() + "; give each revision its own id");
             }
             revisions.add(r);
         }
         return List.copyOf(revisions);
     }
 
-    /** A file name found in a revision directory; made a Path in the reading threads (10,000 cost ~30 ms). */
-    private record Candidate(Path dir, String name) {
+    /** A file that may be a revision file, found in a location. */
+    private sealed interface Candidate {
+        /** Its Revision, null for a directory that merely has a revision-like name, or the RetortException reading it raised. */
+        Object readOrFailure();
+    }
+
+    /**
+     * A file of a directory; made a Path in the reading threads (10,000 cost ~30 ms).
+     *
+     * @param location how messages name a classpath one, null for a filesystem one (its path)
+     */
+    private record InDirectory(Path dir, String name, String location) implements Candidate {
+        @Override
+        public Object readOrFailure() {
+            Path file = dir.resolve(name);
+            try {
+                Origin origin = location == null ? new Origin(file.toString(), file, name)
+                        : new Origin(location, null, name);
+                return parse(name, origin, Texts.readBytes(file));
+            } catch (RetortException e) {
+                return Files.isDirectory(file) ? null : e;
+            }
+        }
+    }
+
+    /** An entry of a jar (never a directory entry). */
+    private record InJar(JarFile jar, JarEntry entry, String name, String location) implements Candidate {
+        @Override
+        public Object readOrFailure() {
+            Origin origin = new Origin(location, null, name);
+            try (InputStream in = jar.getInputStream(entry)) {
+                return parse(name, origin, in.readAllBytes());
+            } catch (IOException | UncheckedIOException e) {
+                return new RetortException(location + ": cannot read (" + e.getMessage() + ")", e);
+            } catch (RetortException e) {
+                return e;
+            }
+        }
+    }
+
+    private static Revision parse(String name, Origin origin, byte[] bytes) {
+        return name.endsWith(".sql") ? SqlRevisionReader.read(origin, bytes)
+                : isPortable(name) ? PortableRevisionReader.read(origin, bytes)
+                : PythonRevisionReader.read(origin, bytes);
     }
 
     /** The names of the files of one directory that may be revision files, sorted. */
@@ -116,22 +328,10 @@ public final class ScriptDirectory {
         return name.endsWith(".py") && !name.startsWith("__init__") && name.indexOf('\n') < 0;
     }
 
-    /**
-     * Reads one candidate: its Revision, null for a directory that merely has a revision-like
-     * name, or the RetortException reading it raised.
-     */
-    private static Object readOrFailure(Candidate candidate) {
-        Path file = candidate.dir().resolve(candidate.name());
-        try {
-            return candidate.name().endsWith(".sql") ? SqlRevisionReader.read(file)
-                    : isPortable(candidate.name()) ? PortableRevisionReader.read(file)
-                    : PythonRevisionReader.read(file);
-        } catch (RetortException e) {
-            return Files.isDirectory(file) ? null : e;
-        }
-    }
-
     private static boolean sameFile(Path a, Path b) {
+        if (a == null || b == null) {
+            return false;
+        }
         try {
             return Files.isSameFile(a, b);
         } catch (IOException e) {

@@ -66,7 +66,12 @@ public final class SqlRevisionReader {
 
     /** Reads and validates one SQL revision file. */
     public static Revision read(Path file) {
-        return parse(file, Texts.readUtf8(file));
+        return read(Origin.of(file), Texts.readBytes(file));
+    }
+
+    /** Reads a revision's bytes from wherever they came ({@code origin} names it in messages). */
+    static Revision read(Origin origin, byte[] bytes) {
+        return parse(origin, Texts.decodeUtf8(origin, bytes));
     }
 
     /** The known header keys (matched case-insensitively), indexed by the constants below. */
@@ -138,7 +143,7 @@ public final class SqlRevisionReader {
                 && (after == end || Character.isWhitespace(text.charAt(after)));
     }
 
-    private static Revision parse(Path file, String text) {
+    private static Revision parse(Origin file, String text) {
         StringBuilder doc = new StringBuilder();    // the header lines, "--" removed, joined by \n
         String[] values = new String[KEY_NAMES.size()];
         int[] keyLines = new int[KEY_NAMES.size()];
@@ -251,11 +256,11 @@ public final class SqlRevisionReader {
             }
         }
         String longdoc = Texts.pyStrip(doc.toString());
-        return new Revision(id, down, labels, deps, longdoc, file, upgrade, downgrade, transactional, false);
+        return new Revision(id, down, labels, deps, longdoc, file.location(), file.file(), upgrade, downgrade, transactional, false);
     }
 
     /** Validates a marker and returns its key: {@code upgrade}, {@code downgrade sqlite}, ... */
-    private static String sectionKey(Path file, int lineNo, String commentText) {
+    private static String sectionKey(Origin file, int lineNo, String commentText) {
         String rest = commentText.stripLeading().substring(MARKER.length()).strip();
         List<String> words = new ArrayList<>(2);
         for (int i = 0; i < rest.length(); ) {
@@ -315,7 +320,7 @@ public final class SqlRevisionReader {
     }
 
     /** A comma-separated header list; null or empty means none. */
-    private static List<String> list(Path file, int lineNo, String key, String value) {
+    private static List<String> list(Origin file, int lineNo, String key, String value) {
         if (value == null || value.isEmpty()) {
             return List.of();
         }
@@ -332,7 +337,7 @@ public final class SqlRevisionReader {
         return out;
     }
 
-    private static void checkEntry(Path file, int lineNo, String key, String entry) {
+    private static void checkEntry(Origin file, int lineNo, String key, String entry) {
         for (int i = 0; i < entry.length(); i++) {
             if (Character.isWhitespace(entry.charAt(i)) || (key.equals("Revision ID") && entry.charAt(i) == ',')) {
                 throw error(file, lineNo, "'" + key + ": " + entry + "' is not a single "
@@ -343,7 +348,7 @@ public final class SqlRevisionReader {
         }
     }
 
-    private static RetortException error(Path file, int line, String message) {
+    private static RetortException error(Origin file, int line, String message) {
         return new RetortException(file + ":" + line + ": " + message);
     }
 }

@@ -54,7 +54,7 @@ final class Texts {
      * Decodes strictly (malformed input is an error naming the file and charset), drops a leading
      * byte order mark and normalises CRLF (and, when {@code loneCr}, a lone CR) to LF.
      */
-    static String decode(Path file, byte[] bytes, Charset charset, boolean loneCr) {
+    static String decode(Origin file, byte[] bytes, Charset charset, boolean loneCr) {
         String text = new String(bytes, charset);     // fast; replaces malformed input with U+FFFD
         if (text.indexOf('\ufffd') >= 0) {
             try {
@@ -76,8 +76,8 @@ final class Texts {
         return text;
     }
 
-    /** Reads a UTF-8 text file; see {@link #decode}. */
-    static String readUtf8(Path file) {
-        return decode(file, readBytes(file), StandardCharsets.UTF_8, false);
+    /** Decodes a UTF-8 revision file; see {@link #decode}. */
+    static String decodeUtf8(Origin file, byte[] bytes) {
+        return decode(file, bytes, StandardCharsets.UTF_8, false);
     }
 }

@@ -1,5 +1,7 @@
 package dev.retort.transfer;
 
+import dev.retort.api.CopyOptions;
+import dev.retort.api.CopyResult;
 import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
 import dev.retort.api.Defaults;
@@ -91,8 +93,8 @@ public final class Copy {
     private record Source(List<SqliteSource.Table> tables, List<String> versionRows, boolean hasHistory) {
     }
 
-    /** The target's schema, where it came from ("revisions" or "existing"), and the tables written to. */
-    private record TargetSchema(PgSchema schema, String origin, Map<String, TableMap> byName) {
+    /** The target's schema, where it came from, and the tables written to. */
+    private record TargetSchema(PgSchema schema, CopyResult.SchemaSource origin, Map<String, TableMap> byName) {
     }
 
     /** The target's foreign keys and plain indexes ({qualified name, CREATE INDEX}) dropped for the load. */
@@ -110,7 +112,7 @@ public final class Copy {
     private long problemCount;
     private final TypeConverter converter = new TypeConverter();
     private CompletableFuture<List<List<String>>> checks;
-    private Preflight.Report preflight;
+    private CopyResult.Preflight preflight;
     private List<String> sourceVersionRows = List.of();
     /** The statement running on the target, for the message if it fails. */
     private String statement;
@@ -132,11 +134,11 @@ public final class Copy {
      * @throws RetortException  bad URLs or options, or a source that can't be read (exit 2), or a
      *                          failure before anything was written
      */
-    public static CopyReport run(CopyOptions options, Consumer<String> log, RevisionFiles revisionFiles) {
+    public static CopyResult run(CopyOptions options, Consumer<String> log, RevisionFiles revisionFiles) {
         return new Copy(options, log, revisionFiles).run();
     }
 
-    private CopyReport run() {
+    private CopyResult run() {
         if (from.dialect() != Dialect.SQLITE || from.sqliteFile() == null) {
             throw RetortException.usage("--from must be a SQLite database file (sqlite:///path.db), not "
                     + from.display());
@@ -155,8 +157,8 @@ public final class Copy {
             Connection pg = target.connection();
             try {
                 pg.setAutoCommit(false);
-                CopyReport report = copy(src, pg);
-                if (report.status() == CopyReport.Status.COPIED) {
+                CopyResult report = copy(src, pg);
+                if (report.status() == CopyResult.Status.COPIED) {
                     checkSourceUnchanged(src, file, before);
                     pg.commit();
                     log.accept("Committed: " + report.rows() + " rows in " + report.tables().size() + " tables,"
@@ -169,7 +171,7 @@ public final class Copy {
                 rollback(pg);
                 if (preflight != null) {
                     // a damaged source explains a failure better than the failure itself
-                    Preflight.Report p = withChecks(preflight);
+                    CopyResult.Preflight p = withChecks(preflight);
                     if (p.damaged()) {
                         return preflightFailed(p, "Preflight found problems; nothing was copied.");
                     }
@@ -229,15 +231,39 @@ public final class Copy {
         }
     }
 
-    private CopyReport preflightFailed(Preflight.Report p, String message) {
+    private CopyResult preflightFailed(CopyResult.Preflight p, String message) {
         log.accept(message);
-        return new CopyReport(CopyReport.Status.PREFLIGHT_FAILED, from.display(), to.display(), p, null,
+        return new CopyResult(CopyResult.Status.PREFLIGHT_FAILED, from.display(), to.display(), p, null,
                 sourceVersionRows, List.of(), notes, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private Preflight.Report withChecks(Preflight.Report p) {
+    private CopyResult.Preflight withChecks(CopyResult.Preflight p) {
         List<List<String>> r = checks.join();
-        return p.withChecks(r.get(0), r.get(1));
+        return Preflight.withChecks(p, r.get(0), r.get(1));
+    }
+
+    /** The verification table as text, with the totals' line (what {@code copy} prints). */
+    public static String renderTable(CopyResult r) {
+        StringBuilder s = new StringBuilder();
+        int w = Math.max(5, r.tables().stream().mapToInt(t -> t.table().length()).max().orElse(5));
+        String fmt = "%-" + w + "s %12s %12s %9s %12s  %-20s %-20s %s%n";
+        s.append(String.format(fmt, "table", "source rows", "copied", "left out", "target rows", "source checksum",
+                "target checksum", "ok"));
+        for (CopyResult.Table t : r.tables()) {
+            s.append(String.format(fmt, t.table(), t.sourceRows(), t.copiedRows(), t.leftOut(), t.targetRows(),
+                    shorten(t.sourceChecksum()), shorten(t.targetChecksum()), t.verified() ? "ok" : "MISMATCH"));
+        }
+        double secs = Math.max(r.durationMillis(), 1) / 1000.0;
+        s.append(String.format(Locale.ROOT, "%d rows, %.1f MB in %.1f s (%.0f rows/s, %.1f MB/s)%n", r.rows(),
+                r.bytes() / 1e6, secs, r.rows() / secs, r.bytes() / 1e6 / secs));
+        return s.toString();
+    }
+
+    private static String shorten(String checksum) {
+        if (checksum == null) {
+            return "-";
+        }
+        return checksum.length() > 20 ? checksum.substring(0, 17) + "..." : checksum;
     }
 
     private static void rollback(Connection pg) {
@@ -286,17 +312,17 @@ public final class Copy {
 
     // ---------------------------------------------------------------- the phases
 
-    private CopyReport copy(SqliteSource src, Connection pg) throws SQLException {
+    private CopyResult copy(SqliteSource src, Connection pg) throws SQLException {
         prepareSession(pg);
         Source source = readSource(src);
         Map<String, Preflight.RowFixes> fixes = new HashMap<>();
         checks = Preflight.startChecks(src.file(), options.lockTimeoutMillis());
-        Preflight.Report pre = Preflight.run(src, source.tables(), fixes, log);
+        CopyResult.Preflight pre = Preflight.run(src, source.tables(), fixes, log);
         preflight = pre;
         if (!pre.errors().isEmpty() || (pre.hasOrphans() && (!options.skipOrphans() || pre.needsDecision()))) {
             return preflightFailed(withChecks(pre), "Preflight found problems; nothing was copied.");
         }
-        log.accept(String.format(Locale.ROOT, "foreign_key_check done in %.1f s", pre.millis() / 1000.0));
+        log.accept(String.format(Locale.ROOT, "foreign_key_check done in %.1f s", pre.durationMillis() / 1000.0));
         if (pre.hasOrphans()) {
             log.accept("Leaving out orphaned rows: " + pre.leftOut() + (pre.cleared().isEmpty() ? ""
                     : "; clearing references (ON DELETE SET NULL): " + pre.cleared()));
@@ -305,19 +331,19 @@ public final class Copy {
         PgSchema schema = target.schema();
         lockAndEmpty(pg, schema, target.byName());
         Deferred deferred = dropKeysAndIndexes(pg, schema, target.byName());
-        List<CopyReport.TableResult> results = copyTables(src, pg, schema, target.byName(), fixes);
+        List<CopyResult.Table> results = copyTables(src, pg, schema, target.byName(), fixes);
         recreate(pg, schema, deferred);
         setSequences(pg, schema, target.byName().values());
-        List<CopyReport.TableResult> verified = verifyAll(pg, schema, target.byName(), results);
+        List<CopyResult.Table> verified = verifyAll(pg, schema, target.byName(), results);
         pre = withChecks(pre);
         if (pre.damaged()) {
             return preflightFailed(pre, "Preflight found problems; nothing was copied (rolled back).");
         }
-        List<String> bad = verified.stream().filter(r -> !r.verified()).map(CopyReport.TableResult::table).toList();
-        CopyReport report = new CopyReport(CopyReport.Status.COPIED, from.display(), to.display(), pre,
+        List<String> bad = verified.stream().filter(r -> !r.verified()).map(CopyResult.Table::table).toList();
+        CopyResult report = new CopyResult(CopyResult.Status.COPIED, from.display(), to.display(), pre,
                 target.origin(), source.versionRows(), verified, notes, (System.nanoTime() - t0) / 1_000_000);
         if (!bad.isEmpty()) {
-            throw new CopyException("Verification failed for " + String.join(", ", bad) + ":\n" + report.renderTable()
+            throw new CopyException("Verification failed for " + String.join(", ", bad) + ":\n" + renderTable(report)
                     + ROLLED_BACK.strip(), List.of(), 0, null);
         }
         return report;
@@ -329,20 +355,21 @@ public final class Copy {
         execute(pg, "SET DateStyle = 'ISO, YMD'");
         execute(pg, "SET bytea_output = 'hex'");
         execute(pg, "SET lock_timeout = '60s'");
-        if (options.toastCompression().equals("default")) {
+        if (options.toastCompression() == CopyOptions.ToastCompression.DEFAULT) {
             return;
         }
         // a session setting: only the values this copy writes; every reader decompresses either
         try (PreparedStatement ps = pg.prepareStatement("SELECT ? = ANY (enumvals) FROM pg_settings"
                 + " WHERE name = 'default_toast_compression'")) {
-            ps.setString(1, options.toastCompression());
+            ps.setString(1, options.toastCompression().id());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next() && rs.getBoolean(1)) {
-                    execute(pg, "SET default_toast_compression = '" + options.toastCompression() + "'");
-                    notes.add("large values are stored with " + options.toastCompression() + " compression"
+                    execute(pg, "SET default_toast_compression = '" + options.toastCompression().id() + "'");
+                    notes.add("large values are stored with " + options.toastCompression().id() + " compression"
                             + " (--toast-compression)");
                 } else {
-                    notes.add("the server has no " + options.toastCompression() + " compression; its default is used");
+                    notes.add("the server has no " + options.toastCompression().id()
+                            + " compression; its default is used");
                 }
             }
         }
@@ -396,7 +423,7 @@ public final class Copy {
                 history.ensure(pg);
             }
             schema = PgSchema.read(pg);
-            return new TargetSchema(schema, "revisions", byName(map(source.tables(), schema, history.name())));
+            return new TargetSchema(schema, CopyResult.SchemaSource.REVISIONS, byName(map(source.tables(), schema, history.name())));
         }
         if (!targetRows.isEmpty() && !new HashSet<>(targetRows).equals(new HashSet<>(sourceRows))) {
             throw new RetortException("The target's " + options.versionTable() + " is at " + String.join(", ",
@@ -415,7 +442,7 @@ public final class Copy {
             }
             log.accept("Copied " + options.versionTable() + ": " + String.join(", ", sourceRows));
         }
-        return new TargetSchema(schema, "existing", byName);
+        return new TargetSchema(schema, CopyResult.SchemaSource.EXISTING, byName);
     }
 
     private static Map<String, TableMap> byName(List<TableMap> maps) {
@@ -454,7 +481,7 @@ public final class Copy {
                     + " --revisions DIR." + instead, e);
         }
         List<Path> python = plan.steps().stream().map(Step::revision).filter(r -> r.python())
-                .map(r -> r.path()).toList();
+                .map(r -> r.file()).toList();
         if (!python.isEmpty()) {
             throw new RetortException("The target has no tables, and the revisions up to " + at + " include Alembic"
                     + " Python files (" + python.get(0).getFileName()
@@ -577,7 +604,7 @@ public final class Copy {
     }
 
     /** Every table, parents first (cyclic foreign keys are dropped meanwhile); all problems listed at once. */
-    private List<CopyReport.TableResult> copyTables(SqliteSource src, Connection pg, PgSchema schema,
+    private List<CopyResult.Table> copyTables(SqliteSource src, Connection pg, PgSchema schema,
                                                     Map<String, TableMap> byTarget,
                                                     Map<String, Preflight.RowFixes> fixes) throws SQLException {
         Map<String, Set<String>> parents = new HashMap<>();
@@ -586,7 +613,7 @@ public final class Copy {
         }
         CopyManager copyManager = pg.unwrap(PGConnection.class).getCopyAPI();
         Progress progress = Progress.of(options.progress(), System.err, log);
-        List<CopyReport.TableResult> results = new ArrayList<>();
+        List<CopyResult.Table> results = new ArrayList<>();
         for (String name : TableOrder.of(byTarget.keySet(), parents)) {
             TableMap m = byTarget.get(name);
             results.add(copyTable(src, pg, copyManager, schema, m, fixes.get(m.source().name()), progress));
@@ -621,11 +648,11 @@ public final class Copy {
         }
     }
 
-    private List<CopyReport.TableResult> verifyAll(Connection pg, PgSchema schema, Map<String, TableMap> byTarget,
-                                                   List<CopyReport.TableResult> results) throws SQLException {
+    private List<CopyResult.Table> verifyAll(Connection pg, PgSchema schema, Map<String, TableMap> byTarget,
+                                                   List<CopyResult.Table> results) throws SQLException {
         long tv = System.nanoTime();
-        List<CopyReport.TableResult> verified = new ArrayList<>();
-        for (CopyReport.TableResult r : results) {
+        List<CopyResult.Table> verified = new ArrayList<>();
+        for (CopyResult.Table r : results) {
             verified.add(verify(pg, schema, byTarget.get(r.targetTable()), r));
         }
         log.accept(String.format(Locale.ROOT, "Verified %d tables (row counts%s) in %.1f s", verified.size(),
@@ -802,7 +829,7 @@ public final class Copy {
         }
     }
 
-    private CopyReport.TableResult copyTable(SqliteSource src, Connection pg, CopyManager cm, PgSchema schema,
+    private CopyResult.Table copyTable(SqliteSource src, Connection pg, CopyManager cm, PgSchema schema,
                                              TableMap m, Preflight.RowFixes fixes, Progress progress)
             throws SQLException {
         SqliteSource.Table t = m.source();
@@ -835,7 +862,7 @@ public final class Copy {
         progress.finish(load.rows, load.bytes);
         String sum = options.checksums() ? new java.math.BigInteger(hash.sum()).add(new java.math.BigInteger(beforeSum))
                 .toString() : null;
-        return new CopyReport.TableResult(t.name(), m.target().name(), total, copied, load.leftOut, before, sum, null,
+        return new CopyResult.Table(t.name(), m.target().name(), total, copied, load.leftOut, before, sum, null,
                 m.columns().stream().filter(c -> !c.hashed()).map(c -> c.target().name()).toList(), load.bytes,
                 (System.nanoTime() - start) / 1_000_000);
     }
@@ -1027,11 +1054,11 @@ public final class Copy {
         }
     }
 
-    private CopyReport.TableResult verify(Connection pg, PgSchema schema, TableMap m, CopyReport.TableResult r)
+    private CopyResult.Table verify(Connection pg, PgSchema schema, TableMap m, CopyResult.Table r)
             throws SQLException {
         String[] c = checksum(pg, schema, m);
         long targetRows = Long.parseLong(c[0]) - r.targetRows(); // targetRows held the rows there before (append)
-        return new CopyReport.TableResult(r.table(), r.targetTable(), r.sourceRows(), r.copiedRows(), r.leftOut(),
-                targetRows, r.sourceChecksum(), c[1], r.uncheckedColumns(), r.bytes(), r.millis());
+        return new CopyResult.Table(r.table(), r.targetTable(), r.sourceRows(), r.copiedRows(), r.leftOut(),
+                targetRows, r.sourceChecksum(), c[1], r.uncheckedColumns(), r.bytes(), r.durationMillis());
     }
 }

@@ -1,5 +1,8 @@
 package dev.retort.transfer;
 
+import dev.retort.api.CopyResult;
+import dev.retort.api.CopyResult.Fix;
+import dev.retort.api.CopyResult.Orphans;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,112 +32,60 @@ import java.util.stream.Collectors;
  * go; the user decides). The cleanup SQL names the very rows by rowid, so it does exactly that.
  */
 public final class Preflight {
-    /** What happens to a group of rows. */
-    public enum Fix {
-        /** the row is not copied (the cleanup SQL deletes it) */
-        LEAVE_OUT,
-        /** the row is copied with its reference cleared (ON DELETE SET NULL) */
-        CLEAR,
-        /** the row references a left-out row through a key without CASCADE or SET NULL: the copy stops */
-        DECIDE
+    /** The same preflight with the results of quick_check and integrity_check. */
+    static CopyResult.Preflight withChecks(CopyResult.Preflight p, List<String> quick, List<String> integrity) {
+        return new CopyResult.Preflight(quick, integrity, p.errors(), p.orphans(), p.leftOut(), p.cleared(),
+                p.cleanupSql(), p.durationMillis());
     }
 
-    /**
-     * Rows of {@code table} whose foreign key {@code columns} point at no row of {@code parent}.
-     *
-     * @param parentMissing true: the referenced rows are missing in the source; false: they are left out
-     * @param onDelete      the key's ON DELETE action in the source
-     * @param sampleRows    a few of their rowids
-     */
-    public record Orphans(String table, List<String> columns, String parent, List<String> parentColumns,
-                          boolean parentMissing, String onDelete, Fix fix, long rows, List<Long> sampleRows) {
-        /** The rows are dependants of left-out rows, not orphans themselves. */
-        public boolean cascaded() {
-            return !parentMissing;
+    /** The preflight's findings as text, for stderr (empty when it found nothing). */
+    public static String render(CopyResult.Preflight p) {
+        StringBuilder s = new StringBuilder();
+        if (!p.quickCheck().isEmpty()) {
+            s.append("PRAGMA quick_check found problems:\n");
+            p.quickCheck().forEach(x -> s.append("  ").append(x).append('\n'));
         }
+        if (!p.integrityCheck().isEmpty()) {
+            s.append("PRAGMA integrity_check found problems:\n");
+            p.integrityCheck().forEach(x -> s.append("  ").append(x).append('\n'));
+        }
+        p.errors().forEach(e -> s.append(e).append('\n'));
+        if (!p.orphans().isEmpty()) {
+            s.append("Orphaned rows (PRAGMA foreign_key_check) and the rows that depend on them, per table:\n");
+            for (Orphans o : p.orphans()) {
+                s.append(String.format(Locale.ROOT, "  %-24s %8d row(s): %s -> %s(%s) [%s]; e.g. rowid %s%n",
+                        o.table(), o.rows(), String.join(", ", o.columns()), o.parent(),
+                        String.join(", ", o.parentColumns()), why(o),
+                        o.sampleRows().stream().map(String::valueOf).collect(Collectors.joining(", "))));
+            }
+            s.append("Rows to leave out, per table: ").append(counts(p.leftOut())).append('\n');
+            if (!p.cleared().isEmpty()) {
+                s.append("Rows copied with the reference cleared (ON DELETE SET NULL), per table: ")
+                        .append(counts(p.cleared())).append('\n');
+            }
+            if (p.needsDecision()) {
+                s.append("Rows marked DECIDE reference left-out rows through a key without ON DELETE CASCADE or"
+                        + " SET NULL, so --skip-orphans won't drop them for you. The SQL below deletes them too;"
+                        + " or fix their references by hand.\n");
+            }
+            s.append("To clean up the source (after a backup), run in sqlite3 on this very file:\n");
+            p.cleanupSql().forEach(q -> s.append("  ").append(q).append('\n'));
+        }
+        return s.toString();
     }
 
-    /**
-     * What the checks found.
-     *
-     * @param quickCheck     problems reported by quick_check (empty: ok)
-     * @param integrityCheck problems reported by integrity_check (empty: ok)
-     * @param errors         checks that could not run (e.g. "foreign key mismatch")
-     * @param orphans        per table, foreign key and fix
-     * @param leftOut        per table: the rows that would be left out (orphans and their dependants)
-     * @param cleared        per table: the rows copied with a reference cleared (ON DELETE SET NULL)
-     * @param cleanupSql     SQL that deletes and updates exactly those rows in the source, by rowid
-     */
-    public record Report(List<String> quickCheck, List<String> integrityCheck, List<String> errors, List<Orphans> orphans,
-                         Map<String, Long> leftOut, Map<String, Long> cleared, List<String> cleanupSql, long millis) {
-        /** The same report with the results of quick_check and integrity_check. */
-        public Report withChecks(List<String> quick, List<String> integrity) {
-            return new Report(List.copyOf(quick), List.copyOf(integrity), errors, orphans, leftOut, cleared, cleanupSql,
-                    millis);
-        }
+    private static String why(Orphans o) {
+        String cause = o.parentMissing() ? "no such row in " + o.parent()
+                : "its " + o.parent() + " row is left out, ON DELETE " + o.onDelete();
+        return cause + switch (o.fix()) {
+            case LEAVE_OUT -> ": left out";
+            case CLEAR -> ": " + String.join(", ", o.columns()) + " cleared";
+            case DECIDE -> ": DECIDE";
+        };
+    }
 
-        public boolean damaged() {
-            return !quickCheck.isEmpty() || !integrityCheck.isEmpty() || !errors.isEmpty();
-        }
-
-        public boolean hasOrphans() {
-            return !orphans.isEmpty();
-        }
-
-        /** Rows {@code --skip-orphans} won't decide about (they depend on left-out rows through a plain key). */
-        public boolean needsDecision() {
-            return orphans.stream().anyMatch(o -> o.fix() == Fix.DECIDE);
-        }
-
-        /** The report as text, for stderr. */
-        public String render() {
-            StringBuilder s = new StringBuilder();
-            if (!quickCheck.isEmpty()) {
-                s.append("PRAGMA quick_check found problems:\n");
-                quickCheck.forEach(p -> s.append("  ").append(p).append('\n'));
-            }
-            if (!integrityCheck.isEmpty()) {
-                s.append("PRAGMA integrity_check found problems:\n");
-                integrityCheck.forEach(p -> s.append("  ").append(p).append('\n'));
-            }
-            errors.forEach(e -> s.append(e).append('\n'));
-            if (!orphans.isEmpty()) {
-                s.append("Orphaned rows (PRAGMA foreign_key_check) and the rows that depend on them, per table:\n");
-                for (Orphans o : orphans) {
-                    s.append(String.format(Locale.ROOT, "  %-24s %8d row(s): %s -> %s(%s) [%s]; e.g. rowid %s%n",
-                            o.table(), o.rows(), String.join(", ", o.columns()), o.parent(),
-                            String.join(", ", o.parentColumns()), why(o),
-                            o.sampleRows().stream().map(String::valueOf).collect(Collectors.joining(", "))));
-                }
-                s.append("Rows to leave out, per table: ").append(counts(leftOut)).append('\n');
-                if (!cleared.isEmpty()) {
-                    s.append("Rows copied with the reference cleared (ON DELETE SET NULL), per table: ")
-                            .append(counts(cleared)).append('\n');
-                }
-                if (needsDecision()) {
-                    s.append("Rows marked DECIDE reference left-out rows through a key without ON DELETE CASCADE or"
-                            + " SET NULL, so --skip-orphans won't drop them for you. The SQL below deletes them too;"
-                            + " or fix their references by hand.\n");
-                }
-                s.append("To clean up the source (after a backup), run in sqlite3 on this very file:\n");
-                cleanupSql.forEach(q -> s.append("  ").append(q).append('\n'));
-            }
-            return s.toString();
-        }
-
-        private static String why(Orphans o) {
-            String cause = o.parentMissing() ? "no such row in " + o.parent()
-                    : "its " + o.parent() + " row is left out, ON DELETE " + o.onDelete();
-            return cause + switch (o.fix()) {
-                case LEAVE_OUT -> ": left out";
-                case CLEAR -> ": " + String.join(", ", o.columns()) + " cleared";
-                case DECIDE -> ": DECIDE";
-            };
-        }
-
-        private static String counts(Map<String, Long> m) {
-            return m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-        }
+    private static String counts(Map<String, Long> m) {
+        return m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     /**
@@ -157,7 +108,7 @@ public final class Preflight {
     }
 
     /** Runs the checks; {@code fixes} receives, per table, what the copy leaves out and clears. */
-    static Report run(SqliteSource src, List<SqliteSource.Table> tables, Map<String, RowFixes> fixes,
+    static CopyResult.Preflight run(SqliteSource src, List<SqliteSource.Table> tables, Map<String, RowFixes> fixes,
                       Consumer<String> log) throws SQLException {
         long t0 = System.nanoTime();
         log.accept("Preflight: PRAGMA foreign_key_check on " + src.file() + " (read-only; quick_check and"
@@ -227,7 +178,7 @@ public final class Preflight {
             cleanup.add("COMMIT;  -- then run retort copy again");
         }
         // quick_check and integrity_check come later (withChecks): they run beside the copy
-        return new Report(List.of(), List.of(), errors, orphans, leftOut, cleared, cleanup,
+        return new CopyResult.Preflight(List.of(), List.of(), errors, orphans, leftOut, cleared, cleanup,
                 (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -1,5 +1,6 @@
 package dev.retort.transfer;
 
+import dev.retort.api.CopyOptions.ProgressMode;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -13,17 +14,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * every few seconds otherwise.
  */
 public interface Progress {
-    /** How progress is shown. AUTO: a bar if {@code System.console()} exists, else plain lines. */
-    enum Mode { AUTO, BAR, LINES, NONE }
-
     void start(String table, long totalRows);
 
     void update(long rows, long bytes);
 
     void finish(long rows, long bytes);
 
-    static Progress of(Mode mode, PrintStream terminal, Consumer<String> log) {
-        Mode m = mode == Mode.AUTO ? (System.console() != null ? Mode.BAR : Mode.LINES) : mode;
+    /** AUTO: a bar if {@code System.console()} exists, else plain lines. */
+    static Progress of(ProgressMode mode, PrintStream terminal, Consumer<String> log) {
+        ProgressMode m = mode == ProgressMode.AUTO ? (System.console() != null ? ProgressMode.BAR : ProgressMode.LINES)
+                : mode;
         return switch (m) {
             case BAR -> new Bar(terminal);
             case LINES -> new Lines(log);

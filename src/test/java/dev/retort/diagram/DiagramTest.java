@@ -3,11 +3,11 @@ package dev.retort.diagram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.retort.diagram.Diagram.Applied;
-import dev.retort.diagram.Diagram.Box;
-import dev.retort.diagram.Diagram.Edge;
-import dev.retort.diagram.Diagram.Kind;
-import dev.retort.diagram.Diagram.Mark;
+import dev.retort.api.RevisionGraph;
+import dev.retort.api.RevisionGraph.Applied;
+import dev.retort.api.RevisionGraph.Edge;
+import dev.retort.api.RevisionGraph.Kind;
+import dev.retort.api.RevisionGraph.Mark;
 import dev.retort.graph.Node;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,17 +17,17 @@ import org.junit.jupiter.api.Test;
 /** What the picture shows: boxes in history order, their marks, and the edges between them. */
 class DiagramTest {
 
-    private static List<String> ids(Diagram d) {
-        return d.boxes().stream().map(Box::revision).toList();
+    private static List<String> ids(RevisionGraph d) {
+        return d.nodes().stream().map(RevisionGraph.Node::revision).toList();
     }
 
-    private static Box box(Diagram d, String id) {
-        return d.boxes().stream().filter(b -> b.revision().equals(id)).findFirst().orElseThrow();
+    private static RevisionGraph.Node box(RevisionGraph d, String id) {
+        return d.nodes().stream().filter(b -> b.revision().equals(id)).findFirst().orElseThrow();
     }
 
     @Test
     void boxesFollowHistoryOrderAndEdgesGoFromDownRevisionToRevision() {
-        Diagram d = Diagram.of(Graphs.twoHeads());
+        RevisionGraph d = Diagram.of(Graphs.twoHeads());
         assertEquals(List.of("b", "c", "a"), ids(d), "history order: newest first, ties in file order");
         assertEquals(List.of(new Edge("a", "b", Kind.PARENT), new Edge("a", "c", Kind.PARENT)), d.edges(),
                 "ordered by the upper box");
@@ -41,7 +41,7 @@ class DiagramTest {
 
     @Test
     void aThreeWayMergeHasThreeParentEdgesInWrittenOrderAndLabelsPropagate() {
-        Diagram d = Diagram.of(Graphs.threeWayMerge());
+        RevisionGraph d = Diagram.of(Graphs.threeWayMerge());
         assertEquals(List.of(new Edge("b1", "m", Kind.PARENT), new Edge("b2", "m", Kind.PARENT),
                 new Edge("b3", "m", Kind.PARENT)), d.edges().stream().filter(e -> e.to().equals("m")).toList());
         assertEquals(EnumSet.of(Mark.MERGE_POINT), box(d, "m").marks());
@@ -50,13 +50,13 @@ class DiagramTest {
         assertEquals(List.of(), box(d, "b1").labels());
         assertEquals("b2 (reports)", Diagram.title(box(d, "b2")));
         assertEquals("m (reports) (mergepoint)", Diagram.title(box(d, "m")));
-        assertEquals(6, d.boxes().size());
+        assertEquals(6, d.nodes().size());
         assertEquals(7, d.edges().size());
     }
 
     @Test
     void dependsOnIsAnEdgeOfItsOwnKindResolvedByIdOrLabelOnceOnly() {
-        Diagram d = Diagram.of(Graphs.dependsOn());
+        RevisionGraph d = Diagram.of(Graphs.dependsOn());
         List<Edge> deps = d.edges().stream().filter(e -> e.kind() == Kind.DEPENDS_ON).toList();
         assertEquals(List.of(new Edge("a", "c", Kind.DEPENDS_ON), new Edge("x", "c", Kind.DEPENDS_ON),
                 new Edge("x", "b", Kind.DEPENDS_ON)), deps, "as written, the label resolved to its revision");
@@ -65,14 +65,14 @@ class DiagramTest {
 
     @Test
     void aDependencyThatIsAlsoTheDownRevisionIsDrawnOnce() {
-        Diagram d = Diagram.of(Graphs.history(Graphs.rev("a", "one", ""),
+        RevisionGraph d = Diagram.of(Graphs.history(Graphs.rev("a", "one", ""),
                 Graphs.rev("b", "two", "a", List.of(), List.of("a"))));
         assertEquals(List.of(new Edge("a", "b", Kind.PARENT)), d.edges());
     }
 
     @Test
     void anEffectiveHeadIsOnlyDependedOn() {
-        Diagram d = Diagram.of(Graphs.history(Graphs.rev("a", "one", ""), Graphs.rev("b", "two", ""),
+        RevisionGraph d = Diagram.of(Graphs.history(Graphs.rev("a", "one", ""), Graphs.rev("b", "two", ""),
                 Graphs.rev("c", "three", "a", List.of(), List.of("b"))));
         assertEquals(EnumSet.of(Mark.EFFECTIVE_HEAD, Mark.BASE), box(d, "b").marks());
         assertEquals(EnumSet.of(Mark.HEAD), box(d, "c").marks());
@@ -82,13 +82,13 @@ class DiagramTest {
     void edgesToRevisionsOutsideTheRangeAreLeftOut() {
         List<Node> all = Graphs.threeWayMerge();
         List<Node> top = all.stream().filter(n -> Set.of("d", "m", "b2").contains(n.id())).toList();
-        Diagram d = Diagram.of(top);
+        RevisionGraph d = Diagram.of(top);
         assertEquals(List.of(new Edge("m", "d", Kind.PARENT), new Edge("b2", "m", Kind.PARENT)), d.edges());
     }
 
     @Test
     void theDatabaseStateMarksAppliedPendingAndCurrent() {
-        Diagram d = Diagram.of(Graphs.twoHeads(), Set.of("a", "b"), Set.of("b"));
+        RevisionGraph d = Diagram.of(Graphs.twoHeads(), Set.of("a", "b"), Set.of("b"));
         assertEquals(Applied.YES, box(d, "a").applied());
         assertEquals(Applied.YES, box(d, "b").applied());
         assertEquals(Applied.NO, box(d, "c").applied());

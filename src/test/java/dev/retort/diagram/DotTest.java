@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.retort.diagram.Diagram.Box;
+import dev.retort.api.RevisionGraph;
 import dev.retort.graph.Node;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +19,11 @@ import org.w3c.dom.Document;
  */
 class DotTest {
 
-    private static Document check(Diagram d) throws Exception {
+    private static Document check(RevisionGraph d) throws Exception {
         Document svg = GraphvizSvg.of(Dot.render(d));
         Map<String, String> nodes = GraphvizSvg.groups(svg, "node");
         Map<String, String> expected = new LinkedHashMap<>();
-        for (Box b : d.boxes()) {
+        for (RevisionGraph.Node b : d.nodes()) {
             expected.put(b.revision(), Diagram.title(b) + (b.message().isEmpty() ? "" : "\n" + b.message()));
         }
         assertEquals(expected, nodes, "every revision drawn once with its label");
@@ -63,14 +63,14 @@ class DotTest {
     @Test
     void oddRevisionIdsAreQuotedIds() throws Exception {
         // a DOT keyword, a space and a semicolon, a quote (a backslash would stay doubled in Graphviz's node name)
-        Diagram d = Diagram.of(Graphs.history(Graphs.rev("node", "a keyword", ""),
+        RevisionGraph d = Diagram.of(Graphs.history(Graphs.rev("node", "a keyword", ""),
                 Graphs.rev("a b;c", "spaced", "node"), Graphs.rev("q\"1", "quoted", "a b;c")));
         check(d);
     }
 
     @Test
     void theDatabaseStateIsDrawn() throws Exception {
-        Diagram d = Diagram.of(Graphs.twoHeads(), Set.of("a", "b"), Set.of("b"));
+        RevisionGraph d = Diagram.of(Graphs.twoHeads(), Set.of("a", "b"), Set.of("b"));
         check(d);
         String dot = Dot.render(d);
         assertTrue(dot.contains("    \"b\" [label=\"b (head) (current)\\nleft\", peripheries=2,"

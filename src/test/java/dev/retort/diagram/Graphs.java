@@ -22,7 +22,7 @@ final class Graphs {
     /** A revision: id, message, down revisions ("" for a base), then optional labels / depends_on. */
     static Revision rev(String id, String message, String down, List<String> labels, List<String> deps) {
         List<String> downs = down.isEmpty() ? List.of() : Arrays.stream(down.split(",")).map(String::strip).toList();
-        return new Revision(id, downs, labels, deps, message, null, List.of(), List.of(), true, false);
+        return new Revision(id, downs, labels, deps, message, null, null, List.of(), List.of(), true, false);
     }
 
     static Revision rev(String id, String message, String down) {

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.retort.diagram.Diagram.Box;
+import dev.retort.api.RevisionGraph;
+import dev.retort.api.RevisionGraph.Kind;
 import dev.retort.graph.Node;
 import java.util.List;
 import java.util.Map;
@@ -15,17 +16,17 @@ import org.junit.jupiter.api.Test;
 class MermaidTest {
 
     /** Parses the chart of these revisions and checks it says exactly what the diagram says. */
-    private static MermaidGrammar.Chart check(Diagram d) {
+    private static MermaidGrammar.Chart check(RevisionGraph d) {
         String text = Mermaid.render(d);
         MermaidGrammar.Chart chart = MermaidGrammar.parse(text);
-        assertEquals(d.boxes().stream().map(b -> Mermaid.nodeId(b.revision())).toList(),
+        assertEquals(d.nodes().stream().map(b -> Mermaid.nodeId(b.revision())).toList(),
                 List.copyOf(chart.labels().keySet()), "one node per revision, in history order");
-        for (Box b : d.boxes()) {
+        for (RevisionGraph.Node b : d.nodes()) {
             String expected = Diagram.title(b) + (b.message().isEmpty() ? "" : "\n" + b.message());
             assertEquals(expected, chart.labels().get(Mermaid.nodeId(b.revision())), "label of " + b.revision());
         }
         assertEquals(d.edges().stream().map(e -> new MermaidGrammar.Edge(Mermaid.nodeId(e.from()),
-                e.kind() == Diagram.Kind.DEPENDS_ON, Mermaid.nodeId(e.to()))).toList(), chart.edges());
+                e.kind() == Kind.DEPENDS_ON, Mermaid.nodeId(e.to()))).toList(), chart.edges());
         return chart;
     }
 

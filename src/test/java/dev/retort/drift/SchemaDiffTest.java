@@ -2,6 +2,9 @@ package dev.retort.drift;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.retort.api.SchemaDifference;
+import dev.retort.api.SchemaDifference.Change;
+import dev.retort.api.SchemaDifference.Kind;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -9,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The comparison itself: by kind then name, a whole extra or missing table listed once. */
 class SchemaDiffTest {
     private static SchemaObject o(String kind, String name, String table) {
-        return new SchemaObject(kind, name, table);
+        return new SchemaObject(Kind.valueOf(kind.toUpperCase()), name, table);
     }
 
     @Test
@@ -24,12 +27,11 @@ class SchemaDiffTest {
                 o("table", "new", "new"), "(y text)", o("column", "new.y", "new"), "text",
                 o("view", "v", null), "SELECT 1");
         assertEquals(List.of(
-                new Drift("missing", "table", "gone", "(x text)", null),
-                new Drift("extra", "table", "new", null, "(y text)"),
-                new Drift("changed", "column", "t.a", "integer", "bigint")), SchemaDiff.compare(expected, found));
+                new SchemaDifference(Change.MISSING, Kind.TABLE, "gone", "(x text)", null),
+                new SchemaDifference(Change.EXTRA, Kind.TABLE, "new", null, "(y text)"),
+                new SchemaDifference(Change.CHANGED, Kind.COLUMN, "t.a", "integer", "bigint")),
+                SchemaDiff.compare(expected, found));
         assertEquals(List.of(), SchemaDiff.compare(found, found));
-        assertEquals("changed column t.a: expected integer, found bigint",
-                new Drift("changed", "column", "t.a", "integer", "bigint").text());
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** What the graph gives callers outside it: typed targets and one error type. */
 class RevisionMapTest {
     private static Revision file(String id, String... down) {
-        return new Revision(id, List.of(down), List.of(), List.of(), "", Path.of("revisions", id + ".sql"),
+        return new Revision(id, List.of(down), List.of(), List.of(), "", Path.of("revisions", id + ".sql").toString(), Path.of("revisions", id + ".sql"),
                 List.of(), List.of(), true, false);
     }
 

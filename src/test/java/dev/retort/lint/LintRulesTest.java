@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.api.Dialect;
+import dev.retort.api.LintResult;
 import dev.retort.api.RetortException;
 import dev.retort.script.Revision;
 import dev.retort.script.SqlSection;
@@ -19,7 +20,7 @@ class LintRulesTest {
     /** A revision of upgrade SQL; "-- Transactional: false" as its first line makes it non-transactional. */
     private static Revision rev(int n, String sql) {
         boolean tx = !sql.startsWith("-- Transactional: false");
-        return new Revision("r" + n, List.of(), List.of(), List.of(), "", Path.of("r" + n + ".sql"),
+        return new Revision("r" + n, List.of(), List.of(), List.of(), "", "r" + n + ".sql", Path.of("r" + n + ".sql"),
                 List.of(new SqlSection(null, sql, 10)), List.of(), tx, false);
     }
 
@@ -32,15 +33,15 @@ class LintRulesTest {
         return range(Dialect.POSTGRESQL, 15, revisions);
     }
 
-    private static LintReport run(Dialect d, int pgMajor, boolean all, String... revisions) {
+    private static LintResult run(Dialect d, int pgMajor, boolean all, String... revisions) {
         List<LintRevision> in = new ArrayList<>();
         for (int i = 0; i < revisions.length; i++) {
             in.add(SqlRevisions.of(rev(i + 1, revisions[i]), d));
         }
-        return Linter.lint(in, new Linter.Options(d, pgMajor, Map.of(), all));
+        return Linter.lint(in, List.of(), new Linter.Options(d, pgMajor, Map.of(), all));
     }
 
-    private static List<String> ids(LintReport r) {
+    private static List<String> ids(LintResult r) {
         return r.findings().stream().map(f -> f.rule() + "@" + f.file() + ":" + f.line()).toList();
     }
 
@@ -67,7 +68,7 @@ class LintRulesTest {
 
     @Test
     void changeColumnTypeWithUnknownOldTypeIsReportedWithoutRewrite() {
-        LintReport r = run(Dialect.POSTGRESQL, 15, false, "ALTER TABLE users ALTER COLUMN age TYPE bigint;");
+        LintResult r = run(Dialect.POSTGRESQL, 15, false, "ALTER TABLE users ALTER COLUMN age TYPE bigint;");
         assertEquals(List.of("change-column-type@r1.sql:10"), ids(r));
         assertTrue(r.findings().get(0).message().contains("old type unknown"), r.findings().get(0).message());
     }
@@ -75,7 +76,7 @@ class LintRulesTest {
     @Test
     void changeColumnTypeThatRewritesIsTableRewriteToo() {
         // --all: the old type comes from the revision that created the table
-        LintReport r = run(Dialect.POSTGRESQL, 15, true, "CREATE TABLE t (a integer, b varchar(20));",
+        LintResult r = run(Dialect.POSTGRESQL, 15, true, "CREATE TABLE t (a integer, b varchar(20));",
                 "ALTER TABLE t ALTER COLUMN a TYPE bigint;");
         assertEquals(List.of("change-column-type@r2.sql:10", "table-rewrite@r2.sql:10"), ids(r));
         assertTrue(r.findings().get(1).message().contains("was integer"), r.findings().get(1).message());
@@ -185,8 +186,8 @@ class LintRulesTest {
 
     @Test
     void unparsedStatementsAreListedNotGuessed() {
-        LintReport r = run(Dialect.POSTGRESQL, 15, false, "FROBNICATE users;\nDROP TABLE users;");
-        assertEquals(List.of(new LintReport.Location("r1.sql", 10)), r.unparsed());
+        LintResult r = run(Dialect.POSTGRESQL, 15, false, "FROBNICATE users;\nDROP TABLE users;");
+        assertEquals(List.of(new LintResult.Location("r1.sql", 10)), r.unparsed());
         assertEquals(List.of("drop-table@r1.sql:11"), ids(r));
         assertEquals(2, r.statementsChecked());
         assertEquals(0, run(Dialect.POSTGRESQL, 15, false, "FROBNICATE users;").exitCode(), "unparsed alone: exit 0");
@@ -194,7 +195,7 @@ class LintRulesTest {
 
     @Test
     void statementsNoRuleIsAboutPass() {
-        LintReport r = run(Dialect.POSTGRESQL, 15, false, "INSERT INTO users (id) VALUES (1);\n"
+        LintResult r = run(Dialect.POSTGRESQL, 15, false, "INSERT INTO users (id) VALUES (1);\n"
                 + "CREATE VIEW v AS SELECT id FROM users;\nDROP FUNCTION f(int);\nCOMMENT ON TABLE users IS 'x';\n"
                 + "ALTER TABLE users ALTER COLUMN name DROP NOT NULL;\nALTER TABLE users ADD COLUMN note text;");
         assertEquals(List.of(), ids(r));
@@ -204,7 +205,7 @@ class LintRulesTest {
 
     @Test
     void suppressionTurnsOffTheNamedRulesForTheNextStatement() {
-        LintReport r = run(Dialect.POSTGRESQL, 15, false,
+        LintResult r = run(Dialect.POSTGRESQL, 15, false,
                 "-- retort:lint-ignore drop-table,truncate the table has been unused since 2.3\nDROP TABLE old;\n"
                         + "DROP TABLE other;");
         assertEquals(List.of("drop-table@r1.sql:12"), ids(r));

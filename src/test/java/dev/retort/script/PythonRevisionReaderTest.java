@@ -82,7 +82,8 @@ class PythonRevisionReaderTest {
         assertTrue(r.transactional());
         assertEquals(List.of(), r.upgrade());
         assertEquals(List.of(), r.downgrade());
-        assertEquals(f, r.path());
+        assertEquals(f, r.file());
+        assertEquals(f.toString(), r.location());
     }
 
     @Test

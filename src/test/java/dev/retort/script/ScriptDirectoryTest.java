@@ -54,7 +54,7 @@ class ScriptDirectoryTest {
         assertEquals(List.of("p1", "s1"), ids(revisions));
         assertTrue(revisions.get(0).python());
         assertEquals(List.of("p1"), revisions.get(1).downRevisions());
-        assertEquals(root.resolve("s1_x.sql"), revisions.get(1).path());
+        assertEquals(root.resolve("s1_x.sql"), revisions.get(1).file());
     }
 
     @Test
@@ -99,7 +99,7 @@ class ScriptDirectoryTest {
         Files.createSymbolicLink(b.resolve("r1.sql"), f);
         List<Revision> revisions = ScriptDirectory.load(List.of(a, b));
         assertEquals(List.of("r1"), ids(revisions));
-        assertEquals(f, revisions.get(0).path());
+        assertEquals(f, revisions.get(0).file());
     }
 
     @Test

@@ -63,7 +63,8 @@ class SqlRevisionReaderTest {
         assertEquals(List.of("9c0ffee12345"), r.dependsOn());
         assertFalse(r.transactional());
         assertFalse(r.python());
-        assertEquals(f, r.path());
+        assertEquals(f, r.file());
+        assertEquals(f.toString(), r.location());
     }
 
     @Test

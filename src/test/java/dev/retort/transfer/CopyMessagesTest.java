@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.Retort;
+import dev.retort.api.CopyOptions;
+import dev.retort.api.CopyResult;
 import dev.retort.api.RetortException;
 import dev.retort.testing.PgFixture;
 import java.nio.file.Files;
@@ -76,7 +78,7 @@ class CopyMessagesTest {
         }
         // a member of the owning role may: the same copy then goes through
         postgres(url, "GRANT " + owner + " TO " + role[0]);
-        assertEquals(CopyReport.Status.COPIED, Retort.copy(options(db, role[1]).build(), l -> { }).status());
+        assertEquals(CopyResult.Status.COPIED, Retort.copy(options(db, role[1]).build(), l -> { }).status());
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.Retort;
+import dev.retort.api.CopyOptions;
+import dev.retort.api.CopyResult;
 import dev.retort.testing.PgFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,10 +104,10 @@ class CopyTest {
         String url = PgFixture.newDatabase();
         List<String> log = new ArrayList<>();
 
-        CopyReport report = Retort.copy(options(db, url, revs).build(), log::add);
+        CopyResult report = Retort.copy(options(db, url, revs).build(), log::add);
 
-        assertEquals(CopyReport.Status.COPIED, report.status());
-        assertEquals("revisions", report.schema());
+        assertEquals(CopyResult.Status.COPIED, report.status());
+        assertEquals(CopyResult.SchemaSource.REVISIONS, report.schema());
         assertEquals(hash, sha256(db), "the source file changed");
         assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(db).toMillis(), "the source's mtime changed");
         assertEquals(dirBefore, Files.list(tmp).map(p -> p.getFileName().toString()).sorted().toList(),
@@ -129,17 +131,17 @@ class CopyTest {
         assertEquals(query(PgFixture.connect(url), "SELECT CASE WHEN 'lz4' = ANY (enumvals) THEN 'lz4' ELSE 'pglz' END"
                 + " FROM pg_settings WHERE name = 'default_toast_compression'"), query(PgFixture.connect(url), "SELECT DISTINCT pg_column_compression(chat) FROM chat"
                 + " WHERE pg_column_compression(chat) IS NOT NULL"));
-        for (CopyReport.TableResult t : report.tables()) {
+        for (CopyResult.Table t : report.tables()) {
             assertTrue(t.verified(), t.toString());
             assertNotNull(t.sourceChecksum(), t.toString());
             assertEquals(t.sourceRows(), t.copiedRows(), t.toString());
         }
-        CopyReport.TableResult tag = report.tables().stream().filter(t -> t.table().equals("tag")).findFirst()
+        CopyResult.Table tag = report.tables().stream().filter(t -> t.table().equals("tag")).findFirst()
                 .orElseThrow();
         assertEquals(0, tag.copiedRows());
-        assertTrue(report.renderTable().contains("chat_file"), report.renderTable());
+        assertTrue(Copy.renderTable(report).contains("chat_file"), Copy.renderTable(report));
         // parents before children
-        List<String> order = report.tables().stream().map(CopyReport.TableResult::table).toList();
+        List<String> order = report.tables().stream().map(CopyResult.Table::table).toList();
         assertTrue(order.indexOf("user") < order.indexOf("chat") && order.indexOf("chat") < order.indexOf("chat_file")
                 && order.indexOf("file") < order.indexOf("knowledge_file"), order.toString());
     }
@@ -158,9 +160,9 @@ class CopyTest {
             before = query(pg, ddl);
         }
 
-        CopyReport report = Retort.copy(options(db, url, List.of()).build(), l -> { });
+        CopyResult report = Retort.copy(options(db, url, List.of()).build(), l -> { });
 
-        assertEquals("existing", report.schema());
+        assertEquals(CopyResult.SchemaSource.EXISTING, report.schema());
         try (Connection pg = PgFixture.connect(url)) {
             assertEquals(before, query(pg, ddl), "constraints and indexes are as they were");
             assertTrue(before.get(0).contains("chat_user_id_fkey FOREIGN KEY"), before.get(0));
@@ -179,8 +181,8 @@ class CopyTest {
         postgres(url,
                 "DROP TABLE alembic_version",
                 "DROP TABLE retort_history");
-        CopyReport report = Retort.copy(options(db, url, List.of()).build(), l -> { });
-        assertEquals("existing", report.schema());
+        CopyResult report = Retort.copy(options(db, url, List.of()).build(), l -> { });
+        assertEquals(CopyResult.SchemaSource.EXISTING, report.schema());
         try (Connection pg = PgFixture.connect(url)) {
             assertEquals(List.of(SampleApp.REV2), query(pg, "SELECT version_num FROM alembic_version"));
         }
@@ -233,8 +235,8 @@ class CopyTest {
         CopyException e = assertThrows(CopyException.class, () -> Retort.copy(options(db, url, revs).build(), l -> { }));
         assertTrue(e.getMessage().contains("already hold rows: tag") && e.getMessage().contains("--replace"),
                 e.getMessage());
-        CopyReport r = Retort.copy(options(db, url, revs).replace(true).build(), l -> { });
-        assertEquals(CopyReport.Status.COPIED, r.status());
+        CopyResult r = Retort.copy(options(db, url, revs).replace(true).build(), l -> { });
+        assertEquals(CopyResult.Status.COPIED, r.status());
         try (Connection pg = PgFixture.connect(url)) {
             assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM tag"));
             RoundTrip.compare(db, pg, "chat", "id", Set.of());
@@ -248,17 +250,17 @@ class CopyTest {
         String hash = sha256(db);
         String url = PgFixture.newDatabase();
 
-        CopyReport r = Retort.copy(options(db, url, revs).build(), l -> { });
+        CopyResult r = Retort.copy(options(db, url, revs).build(), l -> { });
 
-        assertEquals(CopyReport.Status.PREFLIGHT_FAILED, r.status());
+        assertEquals(CopyResult.Status.PREFLIGHT_FAILED, r.status());
         assertEquals(5, r.exitCode());
         assertEquals(hash, sha256(db));
-        Preflight.Report p = r.preflight();
+        CopyResult.Preflight p = r.preflight();
         assertEquals(Map.of("auth", 1L, "chat_file", 1L, "file", 1L, "knowledge_file", 1L), Map.copyOf(p.leftOut()));
-        Preflight.Orphans cascaded = p.orphans().stream().filter(o -> o.table().equals("knowledge_file")).findFirst()
+        CopyResult.Orphans cascaded = p.orphans().stream().filter(o -> o.table().equals("knowledge_file")).findFirst()
                 .orElseThrow();
-        assertTrue(cascaded.cascaded(), p.render());
-        String text = p.render();
+        assertTrue(cascaded.cascaded(), Preflight.render(p));
+        String text = Preflight.render(p);
         assertTrue(text.contains("DELETE FROM \"auth\" WHERE rowid IN (31);"), text);
         try (Connection pg = PgFixture.connect(url)) {
             assertEquals(List.of(), tables(pg), "nothing may be written on a failed preflight");
@@ -273,8 +275,8 @@ class CopyTest {
                 }
             }
         }
-        CopyReport after = Retort.copy(options(cleaned, url, revs).build(), l -> { });
-        assertEquals(CopyReport.Status.COPIED, after.status());
+        CopyResult after = Retort.copy(options(cleaned, url, revs).build(), l -> { });
+        assertEquals(CopyResult.Status.COPIED, after.status());
         assertEquals(30, after.tables().stream().filter(t -> t.table().equals("auth")).findFirst().orElseThrow()
                 .copiedRows());
     }
@@ -285,9 +287,9 @@ class CopyTest {
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, true);
         String url = PgFixture.newDatabase();
 
-        CopyReport r = Retort.copy(options(db, url, revs).skipOrphans(true).build(), l -> { });
+        CopyResult r = Retort.copy(options(db, url, revs).skipOrphans(true).build(), l -> { });
 
-        assertEquals(CopyReport.Status.COPIED, r.status());
+        assertEquals(CopyResult.Status.COPIED, r.status());
         Map<String, Long> leftOut = new java.util.HashMap<>();
         r.tables().forEach(t -> leftOut.put(t.table(), t.leftOut()));
         assertEquals(1L, leftOut.get("auth"));
@@ -339,8 +341,8 @@ class CopyTest {
                 "CREATE TABLE team (id BIGSERIAL PRIMARY KEY, lead_id BIGINT)",
                 "CREATE TABLE member (id BIGSERIAL PRIMARY KEY, team_id BIGINT REFERENCES team (id))",
                 "ALTER TABLE team ADD CONSTRAINT team_lead_fk FOREIGN KEY (lead_id) REFERENCES member (id)");
-        CopyReport r = Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
-        assertEquals(CopyReport.Status.COPIED, r.status());
+        CopyResult r = Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
+        assertEquals(CopyResult.Status.COPIED, r.status());
         try (Connection pg = PgFixture.connect(url)) {
             assertEquals(List.of("3"), query(pg, "SELECT count(*) FROM member"));
             assertEquals(List.of("team_lead_fk"), query(pg, "SELECT conname FROM pg_constraint WHERE conname ="
@@ -361,10 +363,10 @@ class CopyTest {
                 "UPDATE sqlite_master SET sql = 'CREATE INDEX ix_t ON t (b)' WHERE name = 'ix_t'");
         String url = PgFixture.newDatabase();
         postgres(url, "CREATE TABLE t (id BIGINT PRIMARY KEY, a TEXT, b TEXT)");
-        CopyReport r = Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
-        assertEquals(CopyReport.Status.PREFLIGHT_FAILED, r.status());
-        assertFalse(r.preflight().integrityCheck().isEmpty(), r.preflight().render());
-        assertTrue(r.preflight().render().contains("ix_t"), r.preflight().render());
+        CopyResult r = Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { });
+        assertEquals(CopyResult.Status.PREFLIGHT_FAILED, r.status());
+        assertFalse(r.preflight().integrityCheck().isEmpty(), Preflight.render(r.preflight()));
+        assertTrue(Preflight.render(r.preflight()).contains("ix_t"), Preflight.render(r.preflight()));
         try (Connection pg = PgFixture.connect(url)) {
             assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM t"));
         }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.Retort;
+import dev.retort.api.CopyOptions;
+import dev.retort.api.CopyResult;
 import dev.retort.testing.PgFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,14 +159,14 @@ class OrphansTest {
         Path db = build(revs);
         String url = PgFixture.newDatabase();
 
-        CopyReport stopped = Retort.copy(options(db, url, revs).build(), l -> { });
+        CopyResult stopped = Retort.copy(options(db, url, revs).build(), l -> { });
 
-        assertEquals(CopyReport.Status.PREFLIGHT_FAILED, stopped.status());
-        Preflight.Report p = stopped.preflight();
+        assertEquals(CopyResult.Status.PREFLIGHT_FAILED, stopped.status());
+        CopyResult.Preflight p = stopped.preflight();
         assertEquals(Map.of("folder", 1L, "knowledge_directory", 5L, "knowledge_file", 1L, "chat", 1L, "message", 1L,
-                "tag", 1L, "chat_tag", 3L), Map.copyOf(p.leftOut()), p.render());
-        assertEquals(Map.of("folder", 1L, "chat", 2L, "message", 1L), Map.copyOf(p.cleared()), p.render());
-        assertTrue(p.render().contains("parent_id cleared"), p.render());
+                "tag", 1L, "chat_tag", 3L), Map.copyOf(p.leftOut()), Preflight.render(p));
+        assertEquals(Map.of("folder", 1L, "chat", 2L, "message", 1L), Map.copyOf(p.cleared()), Preflight.render(p));
+        assertTrue(Preflight.render(p).contains("parent_id cleared"), Preflight.render(p));
 
         // the cleanup SQL, run as printed in sqlite3 on a copy of the source
         Path cleaned = Files.copy(db, tmp.resolve("cleaned.db"));
@@ -178,10 +180,10 @@ class OrphansTest {
         assertEquals(sourceMinusListed(db), snapshot(cleaned));
 
         String cleanUrl = PgFixture.newDatabase();
-        assertEquals(CopyReport.Status.COPIED, Retort.copy(options(cleaned, cleanUrl, revs).build(), l -> { }).status());
+        assertEquals(CopyResult.Status.COPIED, Retort.copy(options(cleaned, cleanUrl, revs).build(), l -> { }).status());
         String skipUrl = PgFixture.newDatabase();
-        CopyReport skipped = Retort.copy(options(db, skipUrl, revs).skipOrphans(true).build(), l -> { });
-        assertEquals(CopyReport.Status.COPIED, skipped.status());
+        CopyResult skipped = Retort.copy(options(db, skipUrl, revs).skipOrphans(true).build(), l -> { });
+        assertEquals(CopyResult.Status.COPIED, skipped.status());
         try (Connection a = PgFixture.connect(cleanUrl); Connection b = PgFixture.connect(skipUrl)) {
             for (Map.Entry<String, String> t : TABLES.entrySet()) {
                 String sql = "SELECT * FROM \"" + t.getKey() + "\" ORDER BY " + t.getValue();
@@ -277,12 +279,12 @@ class OrphansTest {
                 "CREATE TABLE p (id BIGINT PRIMARY KEY)",
                 "CREATE TABLE c (id BIGINT PRIMARY KEY, p_id BIGINT REFERENCES p (id))",
                 "CREATE TABLE g (id BIGINT PRIMARY KEY, c_id BIGINT REFERENCES c (id))");
-        CopyReport r = Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(url).skipOrphans(true).build(),
+        CopyResult r = Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(url).skipOrphans(true).build(),
                 l -> { });
-        assertEquals(CopyReport.Status.PREFLIGHT_FAILED, r.status(), r.preflight().render());
+        assertEquals(CopyResult.Status.PREFLIGHT_FAILED, r.status(), Preflight.render(r.preflight()));
         assertTrue(r.preflight().needsDecision());
-        assertTrue(r.preflight().render().contains("its c row is left out, ON DELETE NO ACTION: DECIDE"),
-                r.preflight().render());
+        assertTrue(Preflight.render(r.preflight()).contains("its c row is left out, ON DELETE NO ACTION: DECIDE"),
+                Preflight.render(r.preflight()));
         assertEquals(List.of("BEGIN;", "DELETE FROM \"g\" WHERE rowid IN (2);", "DELETE FROM \"c\" WHERE rowid IN (2);",
                 "COMMIT;  -- then run retort copy again"), r.preflight().cleanupSql());
         try (Connection pg = PgFixture.connect(url)) {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.Retort;
+import dev.retort.api.CopyOptions;
+import dev.retort.api.CopyResult;
 import dev.retort.api.RetortException;
 import dev.retort.testing.PgFixture;
 import java.io.BufferedReader;
@@ -155,9 +157,9 @@ class SourceInUseTest {
         Shell app = new Shell(db).run("BEGIN; INSERT INTO note VALUES (4, 'committed while the copy waits');");
         List<String> log = new ArrayList<>();
         // the copy says it waits, and for what, before the wait ends: here the application commits on hearing it
-        CopyReport r = Retort.copy(options(db, url).lockTimeoutMillis(60_000).build(),
+        CopyResult r = Retort.copy(options(db, url).lockTimeoutMillis(60_000).build(),
                 on("Waiting up to 60 s (--lock-timeout) for " + db, log, () -> app.run("COMMIT;")));
-        assertEquals(CopyReport.Status.COPIED, r.status());
+        assertEquals(CopyResult.Status.COPIED, r.status());
         assertTrue(log.get(0).contains("another process is writing to it (it holds a write lock on " + db + ")"),
                 log.toString());
         try (Connection pg = PgFixture.connect(url)) {

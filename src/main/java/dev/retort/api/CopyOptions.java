@@ -1,13 +1,13 @@
-package dev.retort.transfer;
+package dev.retort.api;
 
-import dev.retort.api.Defaults;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link Copy#run} copies and how.
+ * What {@code copy} copies (a SQLite database into PostgreSQL) and how; the input of
+ * {@code Retort.copy}. Build it with {@link #builder()}.
  *
  * @param from               the SQLite source URL ({@code sqlite:///app.db}); opened read-only
  * @param to                 the PostgreSQL target URL
@@ -19,27 +19,36 @@ import java.util.Objects;
  * @param batchRows          rows per batch handed to COPY (and per progress update)
  * @param progress           how progress is shown
  * @param checksums          compare content checksums (else only row counts)
- * @param toastCompression   compression of the large values the copy writes: {@code lz4} (default; about
- *                           twice as fast as pglz to write, and here smaller too), {@code pglz}, or
- *                           {@code default} (the server's {@code default_toast_compression})
+ * @param toastCompression   compression of the large values the copy writes: LZ4 (default; about twice
+ *                           as fast as pglz to write, and here smaller too), PGLZ, or DEFAULT (the
+ *                           server's {@code default_toast_compression})
  * @param lockTimeoutMillis  how long to wait while another process holds the source locked ({@code --lock-timeout})
  */
 public record CopyOptions(String from, String to, List<Path> revisions, String versionTable, String versionTableSchema,
-                          boolean skipOrphans, boolean replace, int batchRows, Progress.Mode progress,
-                          boolean checksums, String toastCompression, long lockTimeoutMillis) {
+                          boolean skipOrphans, boolean replace, int batchRows, ProgressMode progress,
+                          boolean checksums, ToastCompression toastCompression, long lockTimeoutMillis) {
     public static final int DEFAULT_BATCH_ROWS = 10_000;
-    /** The values {@code toastCompression} takes. */
-    public static final List<String> TOAST_COMPRESSIONS = List.of("lz4", "pglz", "default");
+
+    /** How progress is shown. AUTO: a bar if {@code System.console()} exists, else plain lines. */
+    public enum ProgressMode { AUTO, BAR, LINES, NONE }
+
+    /** How PostgreSQL compresses the large values the copy writes. */
+    public enum ToastCompression {
+        LZ4, PGLZ, DEFAULT;
+
+        /** The name PostgreSQL and {@code --toast-compression} use: {@code lz4}, {@code pglz}, {@code default}. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public CopyOptions {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         revisions = List.copyOf(revisions);
         versionTable = versionTable == null || versionTable.isBlank() ? Defaults.VERSION_TABLE : versionTable;
-        toastCompression = toastCompression == null ? "lz4" : toastCompression;
-        if (!TOAST_COMPRESSIONS.contains(toastCompression)) {
-            throw new IllegalArgumentException("toastCompression is lz4, pglz or default");
-        }
+        toastCompression = toastCompression == null ? ToastCompression.LZ4 : toastCompression;
+        progress = progress == null ? ProgressMode.NONE : progress;
         if (lockTimeoutMillis < 0) {
             throw new IllegalArgumentException("lockTimeoutMillis must not be negative");
         }
@@ -62,9 +71,9 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
         private boolean skipOrphans;
         private boolean replace;
         private int batchRows = DEFAULT_BATCH_ROWS;
-        private Progress.Mode progress = Progress.Mode.NONE;
+        private ProgressMode progress = ProgressMode.NONE;
         private boolean checksums = true;
-        private String toastCompression = "lz4";
+        private ToastCompression toastCompression = ToastCompression.LZ4;
         private long lockTimeoutMillis = Defaults.LOCK_TIMEOUT_MILLIS;
 
         public Builder from(String url) {
@@ -112,7 +121,7 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
             return this;
         }
 
-        public Builder progress(Progress.Mode mode) {
+        public Builder progress(ProgressMode mode) {
             this.progress = mode;
             return this;
         }
@@ -122,7 +131,7 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
             return this;
         }
 
-        public Builder toastCompression(String method) {
+        public Builder toastCompression(ToastCompression method) {
             this.toastCompression = method;
             return this;
         }

@@ -1,0 +1,89 @@
+package dev.retort.script;
+
+import dev.retort.api.RetortException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where revision files are: a directory on disk ({@code filesystem:revisions}, or a bare
+ * {@code revisions}) or a directory on the class path ({@code classpath:db/revisions}), which may
+ * be in several directories and jars at once. Parsed once from the user's string; nothing else
+ * looks at prefixes.
+ */
+public sealed interface Location {
+    String CLASSPATH = "classpath:";
+    String FILESYSTEM = "filesystem:";
+
+    /** A directory on disk, relative paths being relative to the working directory. */
+    record Filesystem(Path dir) implements Location {
+        @Override
+        public String toString() {
+            return dir.toString();
+        }
+    }
+
+    /**
+     * A directory on the class path, as a resource name: no leading or trailing {@code /}
+     * ({@code db/revisions}).
+     */
+    record Classpath(String path) implements Location {
+        @Override
+        public String toString() {
+            return CLASSPATH + path;
+        }
+    }
+
+    /**
+     * The directories of {@code locations}, for a command that reads only the filesystem
+     * ({@code what}, e.g. {@code copy}); a classpath location is a usage error.
+     */
+    static List<Path> directories(List<Location> locations, String what) {
+        List<Path> dirs = new ArrayList<>();
+        for (Location l : locations) {
+            if (!(l instanceof Filesystem f)) {
+                throw RetortException.usage(what + " reads revision files from directories only, not from '" + l
+                        + "'; give the directory with --revisions filesystem:DIR");
+            }
+            dirs.add(f.dir());
+        }
+        return dirs;
+    }
+
+    /** A filesystem location. */
+    static Location of(Path dir) {
+        return new Filesystem(dir);
+    }
+
+    /**
+     * Parses {@code classpath:PATH}, {@code filesystem:PATH} or a bare path (a filesystem one, so
+     * that every existing {@code --revisions DIR} keeps its meaning).
+     */
+    static Location parse(String location) {
+        if (location.startsWith(CLASSPATH)) {
+            String path = location.substring(CLASSPATH.length()).strip();
+            while (path.startsWith("/")) {
+                path = path.substring(1);
+            }
+            while (path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            if (path.isEmpty()) {
+                throw RetortException.usage("'" + location + "' names no directory; write the resource"
+                        + " directory that holds the revision files, e.g. classpath:db/revisions");
+            }
+            return new Classpath(path);
+        }
+        String dir = location.startsWith(FILESYSTEM) ? location.substring(FILESYSTEM.length()) : location;
+        if (dir.isBlank()) {
+            throw RetortException.usage("'" + location + "' names no directory; write the directory that holds"
+                    + " the revision files, e.g. filesystem:revisions");
+        }
+        try {
+            return new Filesystem(Path.of(dir));
+        } catch (InvalidPathException e) {
+            throw RetortException.usage("'" + location + "' is not a valid path: " + e.getReason());
+        }
+    }
+}
