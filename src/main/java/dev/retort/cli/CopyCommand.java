@@ -5,6 +5,7 @@ import dev.retort.api.RetortException;
 import dev.retort.api.CopyOptions;
 import dev.retort.api.CopyResult;
 import dev.retort.config.Precedence;
+import dev.retort.script.Location;
 import dev.retort.transfer.Copy;
 import dev.retort.transfer.CopyException;
 import dev.retort.transfer.Preflight;
@@ -88,7 +89,8 @@ final class CopyCommand extends Command {
         CopyOptions.ToastCompression toast = java.util.Arrays.stream(CopyOptions.ToastCompression.values())
                 .filter(t -> t.id().equals(toastValue)).findFirst()
                 .orElseThrow(() -> RetortException.usage("--toast-compression takes lz4, pglz or default"));
-        CopyOptions options = CopyOptions.builder().toastCompression(toast).from(from).to(to).revisions(settings.revisionDirs())
+        CopyOptions options = CopyOptions.builder().toastCompression(toast).from(from).to(to)
+                .revisions(Location.directories(settings.revisionDirs(), "copy"))     // copy reads directories only
                 .versionTable(settings.versionTable()).versionTableSchema(settings.versionTableSchema())
                 .skipOrphans(cl.hasOption("skip-orphans")).replace(cl.hasOption("replace")).batchRows(batch)
                 .progress(mode).checksums(!cl.hasOption("no-checksums")).lockTimeoutMillis(settings.lockTimeoutMillis())

@@ -5,6 +5,7 @@ import dev.retort.api.RetortException;
 import dev.retort.config.ConfigFile;
 import dev.retort.config.FileSettings;
 import dev.retort.config.Precedence;
+import dev.retort.script.Location;
 import dev.retort.script.RevisionWriter;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ public final class Main {
         o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
                 .desc("retort.yaml or alembic.ini (default: either one in the working directory)").build());
         o.addOption(Option.builder().longOpt("revisions").hasArg().argName("DIR")
-                .desc("revisions directory (repeatable)").build());
+                .desc("revisions directory, or classpath:PATH (repeatable)").build());
         o.addOption(Option.builder().longOpt("version-table").hasArg().build());
         o.addOption(Option.builder().longOpt("version-table-schema").hasArg().build());
         o.addOption(Option.builder().longOpt("lock-timeout").hasArg().argName("SECONDS")
@@ -172,9 +173,9 @@ public final class Main {
 
     /** The resolved settings handed to the builder; progress lines go to {@code err} as Alembic logs them. */
     static Retort.Builder builder(Precedence.Resolved settings, Command.Needs needs, PrintStream err) {
-        Retort.Builder b = Retort.configure()
-                .revisions(settings.revisionDirs())
-                .versionTable(settings.versionTable())
+        Retort.Builder b = Retort.configure();
+        settings.revisionDirs().forEach(b::location);
+        b.versionTable(settings.versionTable())
                 .versionTableSchema(settings.versionTableSchema())
                 .lockTimeoutMillis(settings.lockTimeoutMillis())
                 .singleTransaction(settings.singleTransaction())
@@ -192,11 +193,11 @@ public final class Main {
 
     /** The configuration: flags (before or after the command) &gt; environment &gt; file &gt; defaults. */
     private static Precedence.Resolved settings(CommandLine global, CommandLine cl, FileSettings file) {
-        List<Path> dirs = new ArrayList<>();
+        List<Location> dirs = new ArrayList<>();
         for (CommandLine c : List.of(global, cl)) {
             if (c.hasOption("revisions")) {
                 for (String d : c.getOptionValues("revisions")) {
-                    dirs.add(Path.of(d));
+                    dirs.add(Location.parse(d));
                 }
             }
         }

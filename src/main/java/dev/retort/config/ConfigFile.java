@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.retort.api.RetortException;
+import dev.retort.script.Location;
 import dev.retort.script.RevisionWriter;
 import java.io.File;
 import java.io.IOException;
@@ -43,7 +44,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code url}</td><td>string</td><td>database URL; a relative SQLite path
  *       ({@code sqlite:///data/app.db}) is relative to the <em>working directory</em>, as on the
  *       command line</td><td>{@code sqlite:///data/retort.db}</td></tr>
- *   <tr><td>{@code revisions}</td><td>string or list of strings</td><td>revision directories;
+ *   <tr><td>{@code revisions}</td><td>string or list of strings</td><td>revision locations:
+ *       {@code classpath:db/revisions}, {@code filesystem:revisions} or a bare directory;
  *       relative paths are relative to the <em>directory of the YAML file</em></td>
  *       <td>{@code revisions/} in the working directory</td></tr>
  *   <tr><td>{@code version_table}</td><td>string</td><td>version table name</td>
@@ -215,7 +217,7 @@ public final class ConfigFile {
             throw RetortException.usage(shown + ": can't read it: " + e.getMessage());
         }
         @SuppressWarnings("unchecked")
-        List<Path> dirs = (List<Path>) values.get("revisions");
+        List<Location> dirs = (List<Location>) values.get("revisions");
         return new FileSettings((String) values.get("url"), dirs, (String) values.get("version_table"),
                 (String) values.get("version_table_schema"), (Long) values.get("lock_timeout"),
                 (Boolean) values.get("transaction_mode"), (Long) values.get("wait_timeout"),
@@ -239,21 +241,21 @@ public final class ConfigFile {
                 return nonBlank(where, string(where, p, t));
             }
             case "revisions" -> {
-                List<Path> dirs = new ArrayList<>();
+                List<Location> dirs = new ArrayList<>();
                 if (t == JsonToken.START_ARRAY) {
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                         String item = shown + ":" + p.currentTokenLocation().getLineNr() + ": revisions";
                         if (p instanceof YAMLParser y && y.isCurrentAlias()) {
                             throw RetortException.usage(item + ": YAML aliases (*name) are not supported");
                         }
-                        dirs.add(dir.resolve(path(item, nonBlank(item, string(item + " entry", p, t)))).normalize());
+                        dirs.add(location(item, dir, nonBlank(item, string(item + " entry", p, t))));
                     }
                     if (dirs.isEmpty()) {
                         throw RetortException.usage(where + ": empty list; give at least one directory or leave the"
                                 + " key out");
                     }
                 } else {
-                    dirs.add(dir.resolve(path(where, nonBlank(where, string(where, p, t)))).normalize());
+                    dirs.add(location(where, dir, nonBlank(where, string(where, p, t))));
                 }
                 return dirs;
             }
@@ -309,6 +311,17 @@ public final class ConfigFile {
             throw RetortException.usage(where + ": empty value");
         }
         return s.strip();
+    }
+
+    /** A {@code revisions} entry: {@code classpath:PATH}, or a directory relative to the file's ({@code dir}). */
+    private static Location location(String where, Path dir, String s) {
+        Location location;
+        try {
+            location = Location.parse(s);
+        } catch (RetortException e) {
+            throw RetortException.usage(where + ": " + e.getMessage());
+        }
+        return location instanceof Location.Filesystem f ? Location.of(dir.resolve(f.dir()).normalize()) : location;
     }
 
     private static Path path(String where, String s) {
@@ -395,12 +408,12 @@ public final class ConfigFile {
         if (scriptLocation == null) {
             throw RetortException.usage(shown + ": No 'script_location' key found in configuration.");
         }
-        List<Path> dirs = new ArrayList<>();
+        List<Location> dirs = new ArrayList<>();    // Alembic's paths only (its package: form is not read)
         String locations = ini.get(section, "version_locations");
         if (locations != null && !locations.isEmpty()) {
             String where = shown + ":" + ini.entry(section, "version_locations").line() + ": version_locations";
             for (String loc : splitLocations(ini, section, shown, locations)) {
-                dirs.add(cwd.resolve(path(where, loc)).normalize());
+                dirs.add(Location.of(cwd.resolve(path(where, loc)).normalize()));
             }
         } else {
             String where = shown + ":" + ini.entry(section, "script_location").line() + ": script_location";
@@ -411,7 +424,7 @@ public final class ConfigFile {
                 throw RetortException.usage(where + ": '" + scriptLocation + "' is a Python package resource"
                         + " (package:path), which retort can't resolve; give a directory, or set version_locations");
             }
-            dirs.add(cwd.resolve(path(where, scriptLocation)).resolve("versions").normalize());
+            dirs.add(Location.of(cwd.resolve(path(where, scriptLocation)).resolve("versions").normalize()));
         }
         return new FileSettings(emptyIsNull(ini.get(section, "sqlalchemy.url")), dirs,
                 emptyIsNull(ini.get(section, "version_table")), emptyIsNull(ini.get(section, "version_table_schema")),

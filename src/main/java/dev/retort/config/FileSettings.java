@@ -1,5 +1,6 @@
 package dev.retort.config;
 
+import dev.retort.script.Location;
 import dev.retort.script.RevisionWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.List;
  * variables override these values.
  *
  * @param url                the database URL, as written (not yet parsed)
- * @param revisionDirs       the revision directories, absolute (resolved as {@link ConfigFile} says)
+ * @param revisionDirs       the revision locations; filesystem ones absolute (resolved as {@link ConfigFile} says)
  * @param versionTable       the version table's name
  * @param versionTableSchema the version table's schema
  * @param lockTimeoutMillis  how long to wait for another run's lock, in milliseconds
@@ -23,7 +24,7 @@ import java.util.List;
  * @param ddlRetries         how often a revision that hit it is retried
  * @param revisionFormat     {@code revision_format}: the format {@code revision} and {@code merge} write
  */
-public record FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+public record FileSettings(String url, List<Location> revisionDirs, String versionTable, String versionTableSchema,
                            Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis,
                            Boolean sqliteWal, Path source, Long ddlLockTimeoutMillis, Integer ddlRetries,
                            RevisionWriter.Format revisionFormat) {
@@ -32,14 +33,14 @@ public record FileSettings(String url, List<Path> revisionDirs, String versionTa
     }
 
     /** Without the wait timeout, the WAL switch and the DDL lock settings (an alembic.ini, which has none). */
-    public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+    public FileSettings(String url, List<Location> revisionDirs, String versionTable, String versionTableSchema,
                         Long lockTimeoutMillis, Boolean singleTransaction, Path source) {
         this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
                 source, null, null, null);
     }
 
     /** Without the DDL lock settings. */
-    public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+    public FileSettings(String url, List<Location> revisionDirs, String versionTable, String versionTableSchema,
                         Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis, Boolean sqliteWal,
                         Path source) {
         this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction,
@@ -47,7 +48,7 @@ public record FileSettings(String url, List<Path> revisionDirs, String versionTa
     }
 
     /** Without the wait timeout and the WAL switch. */
-    public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+    public FileSettings(String url, List<Location> revisionDirs, String versionTable, String versionTableSchema,
                         Long lockTimeoutMillis, Boolean singleTransaction, Path source, Long ddlLockTimeoutMillis,
                         Integer ddlRetries) {
         this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
@@ -55,7 +56,7 @@ public record FileSettings(String url, List<Path> revisionDirs, String versionTa
     }
 
     /** Without the wait timeout and the WAL switch, with {@code revision_format}. */
-    public FileSettings(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+    public FileSettings(String url, List<Location> revisionDirs, String versionTable, String versionTableSchema,
                         Long lockTimeoutMillis, Boolean singleTransaction, Path source, Long ddlLockTimeoutMillis,
                         Integer ddlRetries, RevisionWriter.Format revisionFormat) {
         this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,

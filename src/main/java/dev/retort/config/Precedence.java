@@ -3,9 +3,8 @@ package dev.retort.config;
 import dev.retort.api.Defaults;
 import dev.retort.api.RetortException;
 import dev.retort.db.DatabaseUrl;
+import dev.retort.script.Location;
 import java.io.File;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,8 @@ import java.util.function.Function;
  *   <tr><td>URL</td><td>{@code --url}</td><td>{@code DATABASE_URL}, else composed from
  *       {@code DATABASE_TYPE/USER/PASSWORD/HOST/PORT/NAME}</td><td>{@code url}</td>
  *       <td>{@code sqlalchemy.url}</td><td>{@value Defaults#URL}</td></tr>
- *   <tr><td>revision directories</td><td>{@code --revisions} (repeatable)</td>
+ *   <tr><td>revision locations ({@code classpath:PATH}, {@code filesystem:PATH} or a bare path)</td>
+ *       <td>{@code --revisions} (repeatable)</td>
  *       <td>{@code RETORT_REVISIONS} (separated by {@code :} on Unix, {@code ;} on Windows)</td>
  *       <td>{@code revisions}</td><td>{@code version_locations}, else
  *       {@code <script_location>/versions}</td><td>{@code revisions}</td></tr>
@@ -78,7 +78,7 @@ public final class Precedence {
      *
      * @param singleTransaction TRUE when {@code --single-transaction} was given, else null
      */
-    public record CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+    public record CliValues(String url, List<Location> revisionDirs, String versionTable, String versionTableSchema,
                             Long lockTimeoutMillis, Boolean singleTransaction, Long ddlLockTimeoutMillis,
                             Integer ddlRetries, Long waitTimeoutMillis) {
         public CliValues {
@@ -86,14 +86,14 @@ public final class Precedence {
         }
 
         /** Without {@code --ddl-lock-timeout}, {@code --ddl-retries}. */
-        public CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+        public CliValues(String url, List<Location> revisionDirs, String versionTable, String versionTableSchema,
                          Long lockTimeoutMillis, Boolean singleTransaction, Long waitTimeoutMillis) {
             this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
                     waitTimeoutMillis);
         }
 
         /** Without {@code --wait-timeout}. */
-        public CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+        public CliValues(String url, List<Location> revisionDirs, String versionTable, String versionTableSchema,
                          Long lockTimeoutMillis, Boolean singleTransaction, Long ddlLockTimeoutMillis,
                          Integer ddlRetries) {
             this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction,
@@ -101,7 +101,7 @@ public final class Precedence {
         }
 
         /** Without {@code --wait-timeout}. */
-        public CliValues(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+        public CliValues(String url, List<Location> revisionDirs, String versionTable, String versionTableSchema,
                          Long lockTimeoutMillis, Boolean singleTransaction) {
             this(url, revisionDirs, versionTable, versionTableSchema, lockTimeoutMillis, singleTransaction, null, null,
                     null);
@@ -123,7 +123,7 @@ public final class Precedence {
      *
      * @param url the URL as given; {@link #databaseUrl()} parses it
      */
-    public record Resolved(String url, List<Path> revisionDirs, String versionTable, String versionTableSchema,
+    public record Resolved(String url, List<Location> revisionDirs, String versionTable, String versionTableSchema,
                            long lockTimeoutMillis, boolean singleTransaction, long waitTimeoutMillis,
                            boolean sqliteWal, long ddlLockTimeoutMillis, int ddlRetries, Map<String, String> sources) {
         public Resolved {
@@ -166,7 +166,7 @@ public final class Precedence {
             url = pick(sources, "url", Defaults.URL, "default");
         }
 
-        List<Path> dirs;
+        List<Location> dirs;
         if (!flags.revisionDirs().isEmpty()) {
             dirs = pick(sources, "revisions", flags.revisionDirs(), "--revisions");
         } else if (!blank(env.get(ENV_REVISIONS))) {
@@ -175,7 +175,7 @@ public final class Precedence {
             dirs = pick(sources, "revisions", file.revisionDirs(),
                     fileName + ": " + (urlKey.equals("url") ? "revisions" : "version_locations"));
         } else {
-            dirs = pick(sources, "revisions", List.of(Defaults.REVISIONS), "default");
+            dirs = pick(sources, "revisions", List.of(Location.of(Defaults.REVISIONS)), "default");
         }
 
         Lookup in = new Lookup(sources, env, fileName);
@@ -229,14 +229,25 @@ public final class Precedence {
         return s == null || s.isBlank();
     }
 
-    private static List<Path> splitPaths(String value) {
-        List<Path> dirs = new ArrayList<>();
-        for (String part : value.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+    /**
+     * {@code RETORT_REVISIONS}: locations separated by the path separator. On Unix that is the
+     * {@code :} of {@code classpath:}/{@code filesystem:} too, so a part that is just a prefix's
+     * name joins the next one ({@code classpath:db/revisions:revisions} is two locations).
+     */
+    static List<Location> splitPaths(String value) {
+        List<Location> dirs = new ArrayList<>();
+        String[] parts = value.split(java.util.regex.Pattern.quote(File.pathSeparator), -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].strip();
+            if (File.pathSeparatorChar == ':' && i + 1 < parts.length
+                    && ((part + ":").equals(Location.CLASSPATH) || (part + ":").equals(Location.FILESYSTEM))) {
+                part = part + ":" + parts[++i].strip();
+            }
             if (!part.isBlank()) {
                 try {
-                    dirs.add(Path.of(part.strip()));
-                } catch (InvalidPathException e) {
-                    throw RetortException.usage(ENV_REVISIONS + ": not a valid path: '" + part + "'");
+                    dirs.add(Location.parse(part));
+                } catch (RetortException e) {
+                    throw RetortException.usage(ENV_REVISIONS + ": " + e.getMessage());
                 }
             }
         }

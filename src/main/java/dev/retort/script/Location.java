@@ -3,6 +3,8 @@ package dev.retort.script;
 import dev.retort.api.RetortException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where revision files are: a directory on disk ({@code filesystem:revisions}, or a bare
@@ -31,6 +33,22 @@ public sealed interface Location {
         public String toString() {
             return CLASSPATH + path;
         }
+    }
+
+    /**
+     * The directories of {@code locations}, for a command that reads only the filesystem
+     * ({@code what}, e.g. {@code copy}); a classpath location is a usage error.
+     */
+    static List<Path> directories(List<Location> locations, String what) {
+        List<Path> dirs = new ArrayList<>();
+        for (Location l : locations) {
+            if (!(l instanceof Filesystem f)) {
+                throw RetortException.usage(what + " reads revision files from directories only, not from '" + l
+                        + "'; give the directory with --revisions filesystem:DIR");
+            }
+            dirs.add(f.dir());
+        }
+        return dirs;
     }
 
     /** A filesystem location. */

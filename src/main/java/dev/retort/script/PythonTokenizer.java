@@ -2,7 +2,6 @@ package dev.retort.script;
 
 import dev.retort.api.RetortException;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 

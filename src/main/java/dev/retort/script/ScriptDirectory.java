@@ -134,7 +134,10 @@ public final class ScriptDirectory {
                     } catch (IOException e) {
                         continue;   // listed by the loader but gone since
                     }
-                    if (Files.isDirectory(real) && seenDirs.add(real)) {
+                    if (!Files.isDirectory(real)) {
+                        throw notADirectory(location, url);
+                    }
+                    if (seenDirs.add(real)) {
                         String in = " (in " + root(dir, location.path()) + ")";
                         candidates(dir).forEach(name -> files.add(
                                 new InDirectory(dir, name, location + "/" + name + in)));
@@ -161,6 +164,10 @@ public final class ScriptDirectory {
             connection.setUseCaches(false);     // our own JarFile, closed when read; the loader's stays open
             jar = connection.getJarFile();
             jars.add(jar);
+            JarEntry own = connection.getJarEntry();
+            if (own != null && !own.isDirectory()) {
+                throw notADirectory(location, url);
+            }
             String entry = connection.getEntryName();
             prefix = entry == null || entry.isEmpty() ? "" : entry.endsWith("/") ? entry : entry + "/";
             in = " (in " + jarName(connection.getJarFileURL()) + ")";
@@ -181,6 +188,11 @@ public final class ScriptDirectory {
             String name = e.getName().substring(prefix.length());
             files.add(new InJar(jar, e, name, location + "/" + name + in));
         }
+    }
+
+    private static RetortException notADirectory(Location.Classpath location, URL url) {
+        return RetortException.usage("Location '" + location + "' is a file (" + url + "), not a directory; give the"
+                + " directory that holds the revision files");
     }
 
     /** The directory a {@code file:} URL names. */

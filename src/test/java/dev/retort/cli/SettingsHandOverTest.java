@@ -26,7 +26,7 @@ class SettingsHandOverTest {
         FileSettings file = new FileSettings("sqlite:///file.db", null, "file_table", "file_schema", 1_000L, true,
                 4_000L, true, Path.of("/p/retort.yaml"));
         Precedence.Resolved r = Precedence.resolve(file, Map.of(),
-                new Precedence.CliValues(null, List.of(dir), null, null, null, null));
+                new Precedence.CliValues(null, fs(dir), null, null, null, null));
         Retort.Settings s = Main.builder(r, Command.Needs.DATABASE, NOWHERE).load().settings();
         assertEquals("sqlite:///file.db", s.url().display());
         assertEquals(List.of(dev.retort.script.Location.of(dir)), s.locations());
@@ -44,7 +44,7 @@ class SettingsHandOverTest {
         FileSettings ini = new FileSettings("driver://user:pass@localhost/dbname", null, null, null, null, null,
                 Path.of("/p/alembic.ini"));
         Precedence.Resolved r = Precedence.resolve(ini, Map.of(),
-                new Precedence.CliValues(null, List.of(dir), null, null, null, null));
+                new Precedence.CliValues(null, fs(dir), null, null, null, null));
         RetortException e = assertThrows(RetortException.class,
                 () -> Main.builder(r, Command.Needs.DATABASE, NOWHERE));
         assertTrue(e.getMessage().startsWith("/p/alembic.ini: sqlalchemy.url: "), e.getMessage());
@@ -54,5 +54,10 @@ class SettingsHandOverTest {
         e = assertThrows(RetortException.class, retort::currentRows);
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().startsWith("Unsupported database 'driver'"), e.getMessage());
+    }
+
+    /** Filesystem locations, as the settings hold directories. */
+    private static List<dev.retort.script.Location> fs(Path... dirs) {
+        return java.util.Arrays.stream(dirs).map(dev.retort.script.Location::of).toList();
     }
 }

@@ -46,6 +46,27 @@ class ConfigFileTest {
     }
 
     @Test
+    void yamlRevisionsTakeClasspathAndFilesystemLocations() throws IOException {
+        write("conf/retort.yaml", "revisions:\n  - classpath:db/revisions\n  - filesystem:local\n  - plain\n");
+        assertEquals(List.of(new dev.retort.script.Location.Classpath("db/revisions"),
+                        dev.retort.script.Location.of(cwd.resolve("conf/local")),
+                        dev.retort.script.Location.of(cwd.resolve("conf/plain"))),
+                ConfigFile.load(cwd, Path.of("conf/retort.yaml")).revisionDirs());
+        write("conf/retort.yaml", "revisions: 'classpath:'\n");
+        RetortException e = assertThrows(RetortException.class, () -> ConfigFile.load(cwd, Path.of("conf/retort.yaml")));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().startsWith("conf/retort.yaml:1: revisions: 'classpath:' names no"
+                + " directory"), e.getMessage());
+    }
+
+    /** Alembic's version_locations are paths: a prefix-like one stays a directory (Alembic's package: form is not read). */
+    @Test
+    void iniVersionLocationsStayPaths() throws IOException {
+        write("alembic.ini", "[alembic]\nscript_location = m\nversion_locations = classpath:db\n");
+        assertEquals(fs(cwd.resolve("classpath:db")), ConfigFile.load(cwd, null).revisionDirs());
+    }
+
+    @Test
     void retortYamlWinsOverAlembicIni() throws IOException {
         write("alembic.ini", "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///ini.db\n");
         assertEquals("sqlite:///ini.db", ConfigFile.load(cwd, null).url());
@@ -103,7 +124,7 @@ class ConfigFileTest {
                 """);
         FileSettings s = ConfigFile.load(cwd, null);
         assertEquals("postgresql://app@db/app", s.url());
-        assertEquals(List.of(cwd.resolve("db/revisions")), s.revisionDirs());
+        assertEquals(fs(cwd.resolve("db/revisions")), s.revisionDirs());
         assertEquals("schema_version", s.versionTable());
         assertEquals("meta", s.versionTableSchema());
         assertEquals(2500L, s.lockTimeoutMillis());
@@ -135,12 +156,12 @@ class ConfigFileTest {
     void revisionsAsStringOrListResolveAgainstTheYamlDirectory() throws IOException {
         write("conf/retort.yaml", "revisions: [one, ../two, /abs/three]\n");
         FileSettings s = ConfigFile.load(cwd, Path.of("conf/retort.yaml"));
-        assertEquals(List.of(cwd.resolve("conf/one"), cwd.resolve("two"), Path.of("/abs/three")), s.revisionDirs());
+        assertEquals(fs(cwd.resolve("conf/one"), cwd.resolve("two"), Path.of("/abs/three")), s.revisionDirs());
         write("conf/retort.yaml", "revisions:\n  - a\n  - b/c\n");
-        assertEquals(List.of(cwd.resolve("conf/a"), cwd.resolve("conf/b/c")),
+        assertEquals(fs(cwd.resolve("conf/a"), cwd.resolve("conf/b/c")),
                 ConfigFile.load(cwd, Path.of("conf/retort.yaml")).revisionDirs());
         write("conf/retort.yaml", "revisions: migrations\n");
-        assertEquals(List.of(cwd.resolve("conf/migrations")),
+        assertEquals(fs(cwd.resolve("conf/migrations")),
                 ConfigFile.load(cwd, Path.of("conf/retort.yaml")).revisionDirs());
     }
 
@@ -233,7 +254,7 @@ class ConfigFileTest {
         FileSettings s = ConfigFile.load(cwd, Path.of("proj/alembic.ini"));
         Path here = ini.getParent().toAbsolutePath().normalize();
         assertEquals("sqlite:///" + here + "/data/app.db?mode=%rwc", s.url());
-        assertEquals(List.of(here.resolve("migrations/versions")), s.revisionDirs());
+        assertEquals(fs(here.resolve("migrations/versions")), s.revisionDirs());
         assertEquals(ini.toAbsolutePath().normalize(), s.source());
         assertNull(s.versionTable());
         assertNull(s.lockTimeoutMillis());
@@ -243,17 +264,17 @@ class ConfigFileTest {
     @Test
     void relativePathsInAlembicIniResolveAgainstTheWorkingDirectory() throws IOException {
         write("sub/alembic.ini", "[alembic]\nscript_location = migrations\n");
-        assertEquals(List.of(cwd.resolve("migrations/versions")),
+        assertEquals(fs(cwd.resolve("migrations/versions")),
                 ConfigFile.load(cwd, Path.of("sub/alembic.ini")).revisionDirs());
         write("sub/alembic.ini", "[alembic]\nscript_location = migrations\nversion_locations = a b,c, d\n");
-        assertEquals(List.of(cwd.resolve("a"), cwd.resolve("b"), cwd.resolve("c"), cwd.resolve("d")),
+        assertEquals(fs(cwd.resolve("a"), cwd.resolve("b"), cwd.resolve("c"), cwd.resolve("d")),
                 ConfigFile.load(cwd, Path.of("sub/alembic.ini")).revisionDirs());
     }
 
     private List<Path> locations(String separatorLine, String locations) throws IOException {
         write("alembic.ini", "[alembic]\nscript_location = m\n" + separatorLine + "\nversion_locations = " + locations
                 + "\n");
-        return ConfigFile.load(cwd, null).revisionDirs();
+        return dev.retort.script.Location.directories(ConfigFile.load(cwd, null).revisionDirs(), "test");
     }
 
     @Test
@@ -286,7 +307,7 @@ class ConfigFileTest {
                 + " (alembic.ini has no inline comments"), m);
         // as in Alembic, the separator only matters when version_locations is set
         write("alembic.ini", "[alembic]\nscript_location = m\nversion_path_separator = os  # comment\n");
-        assertEquals(List.of(cwd.resolve("m/versions")), ConfigFile.load(cwd, null).revisionDirs());
+        assertEquals(fs(cwd.resolve("m/versions")), ConfigFile.load(cwd, null).revisionDirs());
         write("alembic.ini", "[alembic]\nscript_location = m\nversion_path_separator = |\nversion_locations = a|b\n");
         assertEquals("alembic.ini:3: '|' is not a valid value for version_path_separator; expected 'space', 'newline',"
                 + " 'os', ':', ';'", fails(null).getMessage());
@@ -303,7 +324,7 @@ class ConfigFileTest {
                 """);
         FileSettings s = ConfigFile.load(cwd, null);
         assertEquals("postgresql://u@h/db # also not a comment", s.url());
-        assertEquals(List.of(cwd.resolve("migrations ; not a comment/versions")), s.revisionDirs());
+        assertEquals(fs(cwd.resolve("migrations ; not a comment/versions")), s.revisionDirs());
         assertEquals("versions#1", s.versionTable());
     }
 
@@ -320,7 +341,7 @@ class ConfigFileTest {
                 sqlalchemy.url =
                 """);
         FileSettings s = ConfigFile.load(cwd, null);
-        assertEquals(List.of(cwd.resolve("one"), cwd.resolve("two"), cwd.resolve("three")), s.revisionDirs());
+        assertEquals(fs(cwd.resolve("one"), cwd.resolve("two"), cwd.resolve("three")), s.revisionDirs());
         assertEquals("my_versions", s.versionTable());
         assertEquals("meta", s.versionTableSchema());
         assertNull(s.url(), "empty sqlalchemy.url means unset");
@@ -352,7 +373,7 @@ class ConfigFileTest {
                 hooks = black
                 black.type = console_scripts
                 """);
-        assertEquals(List.of(cwd.resolve("m/versions")), ConfigFile.load(cwd, null).revisionDirs());
+        assertEquals(fs(cwd.resolve("m/versions")), ConfigFile.load(cwd, null).revisionDirs());
     }
 
     @Test
@@ -379,5 +400,10 @@ class ConfigFileTest {
                 fails(null).getMessage());
         write("alembic.ini", "[alembic]\nscript_location = m\n[alembic]\n");
         assertEquals("alembic.ini:3: section 'alembic' already exists", fails(null).getMessage());
+    }
+
+    /** Filesystem locations, as the settings hold directories. */
+    private static List<dev.retort.script.Location> fs(Path... dirs) {
+        return java.util.Arrays.stream(dirs).map(dev.retort.script.Location::of).toList();
     }
 }

@@ -30,7 +30,7 @@ class InitTest {
         // the file it writes reads back as the defaults
         FileSettings s = ConfigFile.load(dir, null);
         assertEquals(Defaults.URL, s.url());
-        assertEquals(List.of(revisions), s.revisionDirs());
+        assertEquals(fs(revisions), s.revisionDirs());
         Precedence.Resolved r = Precedence.resolve(s, Map.of(), Precedence.CliValues.none());
         assertEquals(600_000L, r.lockTimeoutMillis());
         assertEquals("alembic_version", r.versionTable());
@@ -59,5 +59,10 @@ class InitTest {
         RetortException e = assertThrows(RetortException.class, () -> Init.init(other));
         assertEquals(2, e.exitCode());
         assertTrue(Files.notExists(other.resolve("retort.yaml")), "nothing written");
+    }
+
+    /** Filesystem locations, as the settings hold directories. */
+    private static List<dev.retort.script.Location> fs(Path... dirs) {
+        return java.util.Arrays.stream(dirs).map(dev.retort.script.Location::of).toList();
     }
 }

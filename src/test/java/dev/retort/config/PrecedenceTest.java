@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class PrecedenceTest {
     private static final Path SOURCE = Path.of("/p/retort.yaml");
-    private static final FileSettings FILE = new FileSettings("sqlite:///file.db", List.of(Path.of("/p/file-revs")),
+    private static final FileSettings FILE = new FileSettings("sqlite:///file.db", fs(Path.of("/p/file-revs")),
             "file_table", "file_schema", 1_000L, true, SOURCE);
     private static final Map<String, String> ENV = Map.of(
             "DATABASE_URL", "sqlite:///env.db",
@@ -27,14 +27,14 @@ class PrecedenceTest {
             "RETORT_VERSION_TABLE_SCHEMA", "env_schema",
             "RETORT_LOCK_TIMEOUT", "2",
             "RETORT_TRANSACTION_MODE", "per-revision");
-    private static final CliValues FLAGS = new CliValues("sqlite:///flag.db", List.of(Path.of("flag-revs")),
+    private static final CliValues FLAGS = new CliValues("sqlite:///flag.db", fs(Path.of("flag-revs")),
             "flag_table", "flag_schema", 3_000L, true);
 
     @Test
     void defaultsWhenNothingIsGiven() {
         Resolved r = Precedence.resolve(FileSettings.empty(), Map.of(), CliValues.none());
         assertEquals(Defaults.URL, r.url());
-        assertEquals(List.of(Path.of("revisions")), r.revisionDirs());
+        assertEquals(fs(Path.of("revisions")), r.revisionDirs());
         assertEquals("alembic_version", r.versionTable());
         assertNull(r.versionTableSchema());
         assertEquals(600_000L, r.lockTimeoutMillis());
@@ -46,7 +46,7 @@ class PrecedenceTest {
     void fileBeatsDefaults() {
         Resolved r = Precedence.resolve(FILE, Map.of(), CliValues.none());
         assertEquals("sqlite:///file.db", r.url());
-        assertEquals(List.of(Path.of("/p/file-revs")), r.revisionDirs());
+        assertEquals(fs(Path.of("/p/file-revs")), r.revisionDirs());
         assertEquals("file_table", r.versionTable());
         assertEquals("file_schema", r.versionTableSchema());
         assertEquals(1_000L, r.lockTimeoutMillis());
@@ -56,10 +56,27 @@ class PrecedenceTest {
     }
 
     @Test
+    void environmentLocationsKeepTheirPrefixes() {
+        List<dev.retort.script.Location> expected = java.io.File.pathSeparatorChar == ':'
+                ? List.of(new dev.retort.script.Location.Classpath("db/revisions"), dev.retort.script.Location.of(
+                        Path.of("/abs/revs")), dev.retort.script.Location.of(Path.of("plain")))
+                : List.of();
+        if (!expected.isEmpty()) {
+            Resolved r = Precedence.resolve(FileSettings.empty(),
+                    Map.of("RETORT_REVISIONS", "classpath:db/revisions:filesystem:/abs/revs:plain"), CliValues.none());
+            assertEquals(expected, r.revisionDirs());
+        }
+        RetortException e = assertThrows(RetortException.class, () -> Precedence.resolve(FileSettings.empty(),
+                Map.of("RETORT_REVISIONS", "classpath:/"), CliValues.none()));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().startsWith("RETORT_REVISIONS: 'classpath:/' names no directory"), e.getMessage());
+    }
+
+    @Test
     void envBeatsFile() {
         Resolved r = Precedence.resolve(FILE, ENV, CliValues.none());
         assertEquals("sqlite:///env.db", r.url());
-        assertEquals(List.of(Path.of("env-a"), Path.of("env-b")), r.revisionDirs());
+        assertEquals(fs(Path.of("env-a"), Path.of("env-b")), r.revisionDirs());
         assertEquals("env_table", r.versionTable());
         assertEquals("env_schema", r.versionTableSchema());
         assertEquals(2_000L, r.lockTimeoutMillis());
@@ -75,7 +92,7 @@ class PrecedenceTest {
     void flagsBeatEnv() {
         Resolved r = Precedence.resolve(FILE, ENV, FLAGS);
         assertEquals("sqlite:///flag.db", r.url());
-        assertEquals(List.of(Path.of("flag-revs")), r.revisionDirs(), "lists are replaced, not merged");
+        assertEquals(fs(Path.of("flag-revs")), r.revisionDirs(), "lists are replaced, not merged");
         assertEquals("flag_table", r.versionTable());
         assertEquals("flag_schema", r.versionTableSchema());
         assertEquals(3_000L, r.lockTimeoutMillis());
@@ -90,7 +107,7 @@ class PrecedenceTest {
         FileSettings file = new FileSettings(null, null, null, "file_schema", null, true, SOURCE);
         Resolved r = Precedence.resolve(file, env, flags);
         assertEquals(Defaults.URL, r.url());
-        assertEquals(List.of(Path.of("revisions")), r.revisionDirs());
+        assertEquals(fs(Path.of("revisions")), r.revisionDirs());
         assertEquals("flag_table", r.versionTable());
         assertEquals("file_schema", r.versionTableSchema());
         assertEquals(7_000L, r.lockTimeoutMillis());
@@ -196,5 +213,10 @@ class PrecedenceTest {
         e = assertThrows(RetortException.class, () -> Precedence.resolve(FileSettings.empty(),
                 Map.of("RETORT_WAIT_TIMEOUT", "-1"), CliValues.none()));
         assertTrue(e.getMessage().startsWith("RETORT_WAIT_TIMEOUT: '-1' is not a valid wait timeout"), e.getMessage());
+    }
+
+    /** Filesystem locations, as the settings hold directories. */
+    private static List<dev.retort.script.Location> fs(Path... dirs) {
+        return java.util.Arrays.stream(dirs).map(dev.retort.script.Location::of).toList();
     }
 }

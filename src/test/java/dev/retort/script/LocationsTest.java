@@ -173,6 +173,24 @@ class LocationsTest {
     }
 
     @Test
+    void aClasspathFileIsNotALocation() throws IOException {
+        Path jar = jar(tmp.resolve("revs.jar"), Map.of("db/revisions/a1_x.sql", sql("a1", "", "SELECT 1;")));
+        Path classes = Files.createDirectories(tmp.resolve("classes/db/revisions"));
+        Files.writeString(classes.resolve("a1_x.sql"), sql("a1", "", "SELECT 1;"));
+        for (Path entry : List.of(jar, tmp.resolve("classes"))) {
+            try (URLClassLoader cl = loader(entry)) {
+                RetortException e = assertThrows(RetortException.class,
+                        () -> load(cl, "classpath:db/revisions/a1_x.sql"));
+                assertEquals(2, e.exitCode());
+                assertTrue(e.getMessage().startsWith("Location 'classpath:db/revisions/a1_x.sql' is a file ("),
+                        e.getMessage());
+                assertTrue(e.getMessage().endsWith("not a directory; give the directory that holds the revision"
+                        + " files"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void aLocationWithoutAPathIsAUsageError() {
         RetortException e = assertThrows(RetortException.class, () -> Retort.configure().locations("classpath:/"));
         assertEquals(2, e.exitCode());
@@ -216,12 +234,17 @@ class LocationsTest {
         }
     }
 
-    @Test
-    void anUpgradeFromAJarOnSqlite() throws Exception {
+    /** app.jar: a1 creates users, b2 posts. */
+    private Path usersAndPostsJar() throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("db/revisions/a1_users.sql", sql("a1", "", "CREATE TABLE users (id INTEGER PRIMARY KEY);"));
         files.put("db/revisions/b2_posts.sql", sql("b2", "a1", "CREATE TABLE posts (id INTEGER PRIMARY KEY);"));
-        Path jar = jar(tmp.resolve("app.jar"), files);
+        return jar(tmp.resolve("app.jar"), files);
+    }
+
+    @Test
+    void anUpgradeFromAJarOnSqlite() throws Exception {
+        Path jar = usersAndPostsJar();
         Path db = tmp.resolve("app.db");
         try (URLClassLoader cl = loader(jar)) {
             Retort r = Retort.configure().url("sqlite:///" + db).locations("classpath:db/revisions").classLoader(cl)
@@ -296,6 +319,35 @@ class LocationsTest {
             Path written = both.revision(new Retort.NewRevision("next", "b2", true, null, List.of(), "c3"));
             assertEquals(dir, written.getParent());
             assertFalse(Files.exists(tmp.resolve("revisions/a1_x.sql")));
+        }
+    }
+
+    /** The command line's {@code --revisions classpath:...} reads the launcher's class path (the context class loader). */
+    @Test
+    void theCommandLineReadsAClasspathLocation() throws IOException {
+        Path jar = usersAndPostsJar();
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        try (URLClassLoader cl = loader(jar)) {
+            thread.setContextClassLoader(cl);
+            dev.retort.cli.Cli cli = new dev.retort.cli.Cli(tmp.resolve("app.db"), Path.of("classpath:db/revisions"));
+            cli.ok("upgrade", "head");
+            assertEquals("b2 (head)\n", cli.ok("current"));
+            String b2 = "classpath:db/revisions/b2_posts.sql (in " + jar + ")";
+            assertTrue(cli.ok("show", "b2").contains("Path: " + b2 + "\n"), cli.ok("show", "b2"));
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(cli.ok("--json", "show", "b2"));
+            assertEquals(b2, json.findValue("path").asText(), json.toString());
+            dev.retort.cli.Cli.Result refused = cli.run("revision", "-m", "next");
+            assertEquals(2, refused.exit());
+            assertTrue(refused.err().contains("Can't write a revision into the class path"), refused.err());
+            dev.retort.cli.Cli.Result copy = cli.run("copy", "--from", "sqlite:///" + tmp.resolve("app.db"), "--to",
+                    "postgresql://localhost:1/none");
+            assertEquals(2, copy.exit());
+            assertTrue(copy.err().contains("copy reads revision files from directories only, not from"
+                    + " 'classpath:db/revisions'"), copy.err());
+        } finally {
+            thread.setContextClassLoader(before);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * Loading benchmark (not a test): writes N small revision files (a linear chain, one in ten an
- * Alembic .py file) to a temp directory and times {@link ScriptDirectory#load} cold and warm.
+ * Alembic .py file) to a temp directory and times {@link ScriptDirectory#load} cold and warm, then
+ * the same files packed into a jar as a {@code classpath:} location.
  *
  * <pre>
  * mvn -q -o test-compile
@@ -74,10 +75,39 @@ public final class ScriptDirectoryBench {
                     os.getAvailableProcessors(), os.getSystemLoadAverage());
             System.out.printf("baseline (list + read every file's bytes, one thread): %d ms; load/baseline = %.2f%n",
                     baseline, (double) best / Math.max(1, baseline));
+            System.out.printf("best warm load of the same files as classpath:db/revisions in a jar: %d ms wall%n",
+                    jarLoad(dir, n));
         } finally {
+            Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + ".jar"));
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** Packs the directory's files into a jar under {@code db/revisions/} and times the classpath load (best of 20). */
+    private static long jarLoad(Path dir, int n) throws IOException {
+        Path jar = dir.resolveSibling(dir.getFileName() + ".jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+             Stream<Path> files = Files.list(dir)) {
+            out.putNextEntry(new java.util.jar.JarEntry("db/"));
+            out.putNextEntry(new java.util.jar.JarEntry("db/revisions/"));
+            for (Path f : (Iterable<Path>) files::iterator) {
+                out.putNextEntry(new java.util.jar.JarEntry("db/revisions/" + f.getFileName()));
+                out.write(Files.readAllBytes(f));
+            }
+        }
+        long best = Long.MAX_VALUE;
+        try (java.net.URLClassLoader cl = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            for (int round = 0; round < 20; round++) {
+                long t0 = System.nanoTime();
+                List<Revision> revisions = ScriptDirectory.load(List.of(Location.parse("classpath:db/revisions")), cl);
+                best = Math.min(best, (System.nanoTime() - t0) / 1_000_000);
+                if (revisions.size() != n) {
+                    throw new IllegalStateException("loaded " + revisions.size() + " from the jar");
+                }
+            }
+        }
+        return best;
     }
 }
