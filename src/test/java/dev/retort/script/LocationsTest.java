@@ -199,6 +199,31 @@ class LocationsTest {
                 .exitCode());
     }
 
+    /**
+     * A jar's class loader finds only the exact resource name, a directory's resolves {@code //},
+     * {@code .} and {@code ..}: unnormalised, {@code classpath:db//revisions} read the directory's
+     * revisions and silently none of the jar's.
+     */
+    @Test
+    void aClasspathLocationIsReadWholeHoweverItIsSpelled() throws IOException {
+        Path classes = Files.createDirectories(tmp.resolve("classes/db/revisions")).getParent().getParent();
+        Files.writeString(classes.resolve("db/revisions/a1_x.sql"), sql("a1", "", "SELECT 1;"));
+        Path jar = jar(tmp.resolve("revs.jar"), Map.of("db/revisions/b2_x.sql", sql("b2", "a1", "SELECT 2;")));
+        try (URLClassLoader cl = loader(classes, jar)) {
+            for (String spelled : List.of("classpath:db//revisions", "classpath:./db/revisions/.",
+                    "classpath:/db/revisions//")) {
+                assertEquals(List.of("b2", "a1"), ids(load(cl, spelled).history(null)), spelled);
+            }
+            for (String bad : List.of("classpath:db/../db/revisions", "classpath:../classes/db/revisions",
+                    "classpath:db\\revisions")) {
+                RetortException e = assertThrows(RetortException.class, () -> load(cl, bad), bad);
+                assertEquals(2, e.exitCode(), bad);
+                assertTrue(e.getMessage().startsWith("'" + bad + "': "), e.getMessage());
+                assertTrue(e.getMessage().contains("e.g. classpath:db/revisions"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void aBareLocationIsAFilesystemOne() {
         assertEquals(new Location.Filesystem(Path.of("revisions")), Location.parse("revisions"));
