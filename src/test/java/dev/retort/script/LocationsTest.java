@@ -259,6 +259,37 @@ class LocationsTest {
         }
     }
 
+    /**
+     * A class path URL's user info is masked wherever retort names it: a revision's location (shown,
+     * and written to the history table's file column) and the errors naming the URL.
+     */
+    @Test
+    void aPasswordInAClassPathUrlIsNeverShown() throws IOException {
+        byte[] jarBytes = Files.readAllBytes(jar(tmp.resolve("revs.jar"),
+                Map.of("db/revisions/a1_x.sql", sql("a1", "", "SELECT 1;"))));
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestURI().getPath().endsWith(".jar") ? jarBytes : new byte[0];
+            exchange.sendResponseHeaders(200, exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        String base = "http://deploy:s3cret-pw@127.0.0.1:" + server.getAddress().getPort();
+        try (URLClassLoader jarCl = new URLClassLoader(new URL[] {new URL(base + "/revs.jar")}, null);
+             URLClassLoader dirCl = new URLClassLoader(new URL[] {new URL(base + "/cp/")}, null)) {
+            String where = load(jarCl, "classpath:db/revisions").show("a1").get(0).location();
+            assertEquals("classpath:db/revisions/a1_x.sql (in http://deploy:XXXXX@127.0.0.1:"
+                    + server.getAddress().getPort() + "/revs.jar)", where);
+            RetortException e = assertThrows(RetortException.class, () -> load(dirCl, "classpath:db/revisions"));
+            assertTrue(e.getMessage().contains("http://deploy:XXXXX@127.0.0.1:"), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cret-pw"), e.getMessage());
+        } finally {
+            server.stop(0);
+        }
+    }
+
     /** app.jar: a1 creates users, b2 posts. */
     private Path usersAndPostsJar() throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
