@@ -209,8 +209,13 @@ public final class ScriptDirectory {
         try {
             return Path.of(url.toURI());
         } catch (URISyntaxException | IllegalArgumentException e) {
-            return Path.of(URLDecoder.decode(url.getPath(), StandardCharsets.UTF_8));
+            return Path.of(decoded(url.getPath()));
         }
+    }
+
+    /** A URL's %-escapes decoded; a {@code +} stays a plus (URLDecoder alone reads form data, where it is a space). */
+    private static String decoded(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** The class path entry (directory) that holds {@code dir} as {@code path}. */
@@ -230,7 +235,7 @@ public final class ScriptDirectory {
         if ("file".equals(jarFile.getProtocol())) {
             return fileOf(jarFile).toString();
         }
-        String s = masked(URLDecoder.decode(jarFile.toString(), StandardCharsets.UTF_8));
+        String s = masked(decoded(jarFile.toString()));
         return s.startsWith("nested:") ? s.substring("nested:".length()).replace("/!", "!/") : s;
     }
 

@@ -290,6 +290,22 @@ class LocationsTest {
         }
     }
 
+    /**
+     * A class loader given a {@code file:} URL as written ({@code file:/home/me/c++ work/classes/}, the
+     * space not escaped, so not a URI): its resources' URLs are decoded by hand, and a {@code +} is a
+     * plus there, not a space (URLDecoder's form encoding made it one, and the directory was skipped).
+     */
+    @Test
+    void aClassPathDirectoryWithAPlusAndASpaceInItsName() throws IOException {
+        Path classes = Files.createDirectories(tmp.resolve("c++ work/classes/db/revisions")).getParent().getParent();
+        Files.writeString(classes.resolve("db/revisions/a1_x.sql"), sql("a1", "", "SELECT 1;"));
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {new URL("file:" + classes + "/")}, null)) {
+            Retort r = load(cl, "classpath:db/revisions");
+            assertEquals(List.of("a1"), ids(r.heads(false)));
+            assertEquals("classpath:db/revisions/a1_x.sql (in " + classes + ")", r.show("a1").get(0).location());
+        }
+    }
+
     /** app.jar: a1 creates users, b2 posts. */
     private Path usersAndPostsJar() throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
