@@ -104,6 +104,26 @@ class LibraryArtifactIT {
                 text);
     }
 
+    @Test
+    void springAutoConfigurationIsInTheLibraryJarOnlyAndSpringInNeither() throws Exception {
+        try (JarFile lib = new JarFile(libraryJar().toFile());
+             JarFile cli = new JarFile(TARGET.resolve("retort.jar").toFile())) {
+            assertTrue(lib.getEntry("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports") != null);
+            assertTrue(lib.getEntry("META-INF/spring-configuration-metadata.json") != null);
+            assertTrue(lib.getEntry("dev/retort/spring/RetortAutoConfiguration.class") != null);
+            for (JarFile jar : List.of(lib, cli)) {
+                assertFalse(jar.stream().anyMatch(e -> e.getName().startsWith("org/springframework/")), jar.getName());
+            }
+            // the command line neither needs nor carries the auto-configuration (CdsTraining runs on this jar)
+            assertFalse(cli.stream().anyMatch(e -> e.getName().startsWith("dev/retort/spring/")
+                    || e.getName().startsWith("META-INF/spring")), "no Spring parts in retort.jar");
+        }
+        String pom = Files.readString(Path.of("dependency-reduced-pom.xml"));
+        int spring = pom.indexOf("<artifactId>spring-boot-autoconfigure</artifactId>", pom.indexOf("<dependencies>"));
+        assertTrue(spring > 0 && pom.substring(spring, pom.indexOf("</dependency>", spring)).contains("<scope>provided</scope>"),
+                "Spring is the application's, never a dependency retort brings");
+    }
+
     private static List<String> concat(List<String> head, String... tail) {
         return Stream.concat(head.stream(), Arrays.stream(tail)).collect(Collectors.toList());
     }

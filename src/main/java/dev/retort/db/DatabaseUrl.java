@@ -37,6 +37,17 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         return q >= 0 && jdbcUrl.indexOf("mode=ro", q) >= 0 ? null : sqliteFile;
     }
 
+    /**
+     * This URL with a user and a password given beside it (as Spring's {@code retort.user} and
+     * {@code retort.password}); null keeps the URL's own. The password is redacted from messages
+     * like one written inside a URL.
+     */
+    public DatabaseUrl withCredentials(String user, String password) {
+        remember(password);
+        return new DatabaseUrl(dialect, jdbcUrl, user != null ? user : this.user,
+                password != null ? password : this.password, display, sqliteFile);
+    }
+
     /** Parses a URL; relative SQLite paths resolve against the working directory. */
     public static DatabaseUrl parse(String url) {
         String u = url.strip();

@@ -142,6 +142,18 @@ final class FlywayBridge {
         protected Boolean detectCanExecuteInTransaction(String simplifiedStatement, List<Token> tokens) {
             return null; // retort decides this itself (FlywaySplitter.nonTransactional)
         }
+
+        /**
+         * Never Flyway's COPY type, whose data it reads up to a {@code \.} line, forever when there
+         * is none: it types a statement by some of its words ({@code t_1 COPY t FROM STDIN} is one),
+         * which createStatement's check does not always see. retort refuses the COPY it can see and
+         * leaves any other to the server.
+         */
+        @Override
+        protected StatementType detectStatementType(String simplifiedStatement, ParserContext context,
+                PeekingReader reader) {
+            return StatementType.UNKNOWN;   // what Flyway's Parser answers for every other statement
+        }
     }
 
     /**

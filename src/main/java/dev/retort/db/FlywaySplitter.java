@@ -12,7 +12,7 @@ import java.util.Set;
  * (what cannot run through JDBC, what cannot run in a transaction).
  *
  * <p>This class refers to no Flyway type, so creating a splitter loads no Flyway class; they are
- * loaded by the first {@link #split} call.
+ * loaded by the first {@link #split} of a section that {@link PlainSql} leaves to the parser.
  */
 final class FlywaySplitter implements StatementSplitter {
     private static final FlywaySplitter SQLITE = new FlywaySplitter(Dialect.SQLITE);
@@ -40,6 +40,13 @@ final class FlywaySplitter implements StatementSplitter {
         if (SqlWords.skipLeadingComments(sql, dialect) == sql.length()) {
             return out; // blank or comment-only (a merge revision's): no need to load the parser
         }
+        List<Statement> plain = PlainSql.split(sql, firstLine, dialect);
+        return plain != null ? plain : parsed(sql, firstLine);
+    }
+
+    /** The statements as Flyway's parser cuts them (also for text {@link PlainSql} could cut). */
+    List<Statement> parsed(String sql, int firstLine) {
+        List<Statement> out = new ArrayList<>();
         for (FlywayBridge.Parsed parsed : FlywayBridge.parse(dialect, sql, firstLine)) {
             String text = parsed.sql();
             text = text.substring(SqlWords.skipLeadingComments(text, dialect)).strip();

@@ -20,7 +20,8 @@ import java.util.List;
  * {@code PRAGMA journal_mode}, which have no effect or fail inside a transaction.
  *
  * <p>The implementation is backed by Flyway's SQL parser; no Flyway type is visible here, and
- * Flyway's classes are loaded only when the first statement is split.
+ * Flyway's classes are loaded only when a section needs it: one with no quotes, dollar quotes,
+ * block comments or BEGIN/END blocks is cut without it ({@link PlainSql}), the same way.
  */
 public interface StatementSplitter {
     /**

@@ -15,7 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Creating a splitter must not load Flyway (startup cost); the first split does. Checked in a
+ * Creating a splitter must not load Flyway (startup cost), nor splitting plain statements; the
+ * first split of a section with quotes does. Checked in a
  * fresh class loader, since other tests in this JVM have loaded Flyway already.
  */
 class SplitterLazyLoadingTest {
@@ -54,7 +55,11 @@ class SplitterLazyLoadingTest {
 
             List<?> statements = (List<?>) split.invoke(sqliteSplitter, "SELECT 1;\nSELECT 2", 5);
             assertEquals(2, statements.size());
-            assertNotNull(findFlyway(loader), "the first split should have loaded Flyway");
+            assertNull(findFlyway(loader), "Flyway loaded for plain statements (PlainSql cuts them)");
+
+            statements = (List<?>) split.invoke(sqliteSplitter, "SELECT 'a;b';\nSELECT 2", 5);
+            assertEquals(2, statements.size());
+            assertNotNull(findFlyway(loader), "a string literal should have loaded Flyway");
         }
     }
 

@@ -1,0 +1,93 @@
+package dev.retort.spring;
+
+import dev.retort.Retort;
+import dev.retort.db.DatabaseUrl;
+import javax.sql.DataSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Applies the application's revisions at start-up, before any bean that uses the database, the way
+ * Spring Boot runs Flyway: a {@link RetortMigrationInitializer} bean that Boot's database
+ * initialization ordering puts first. On when there is a DataSource or {@code retort.url}, and
+ * {@code retort.enabled} is not false.
+ *
+ * <p>Boot 4.0 moved the DataSource auto-configuration to another package, so it is named, not
+ * referenced: both names are listed and the absent one is ignored.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration", // Boot 3
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"}) // Boot 4
+@ConditionalOnClass(name = "org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer")
+@ConditionalOnProperty(prefix = "retort", name = "enabled", matchIfMissing = true)
+@Conditional(RetortAutoConfiguration.DatabaseCondition.class)
+@EnableConfigurationProperties(RetortProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public class RetortAutoConfiguration {
+    private static final Log LOG = LogFactory.getLog(RetortMigrationInitializer.class);
+
+    /**
+     * The revisions and the database, configured from {@code retort.*}: {@code retort.url} when set
+     * (with {@code retort.user}/{@code retort.password}), else the application's DataSource.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public Retort retort(RetortProperties properties, ObjectProvider<DataSource> dataSource, ResourceLoader resources) {
+        Retort.Builder builder = Retort.configure()
+                .locations(properties.locations())
+                .versionTable(properties.versionTable())
+                .versionTableSchema(properties.versionTableSchema())
+                .lockTimeoutMillis(properties.lockTimeout().toMillis())
+                .singleTransaction(properties.singleTransaction())
+                .log(LOG::info);
+        if (resources.getClassLoader() != null) { // the application's, also under Boot's launcher (nested jars)
+            builder.classLoader(resources.getClassLoader());
+        }
+        if (properties.url() != null) {
+            builder.url(DatabaseUrl.parse(properties.url())
+                    .withCredentials(properties.user(), properties.password()));
+        } else {
+            builder.dataSource(dataSource.getIfUnique(() -> {
+                throw new IllegalStateException("retort: several DataSource beans and none is primary;"
+                        + " mark one @Primary or set retort.url");
+            }));
+        }
+        return builder.load();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public RetortMigrationInitializer retortMigrationInitializer(Retort retort, RetortProperties properties,
+                                                                 ObjectProvider<RetortMigrationStrategy> strategy) {
+        String target = properties.target();
+        return new RetortMigrationInitializer(retort, strategy.getIfAvailable(() -> r -> r.upgrade(target)));
+    }
+
+    /** A DataSource bean or {@code retort.url}: there is a database to migrate. */
+    static final class DatabaseCondition extends AnyNestedCondition {
+        DatabaseCondition() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnBean(DataSource.class)
+        private static final class DataSourceBean {
+        }
+
+        @ConditionalOnProperty(prefix = "retort", name = "url")
+        private static final class RetortUrl {
+        }
+    }
+}

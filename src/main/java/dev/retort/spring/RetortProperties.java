@@ -1,0 +1,52 @@
+package dev.retort.spring;
+
+import dev.retort.db.DatabaseUrl;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The {@code retort.*} properties of a Spring Boot application.
+ *
+ * @param enabled            Whether to apply the application's revisions at start-up.
+ * @param locations          Where the revision files are: "classpath:" (directories and jars on the
+ *                           class path, also Spring Boot's nested jars) or "filesystem:" locations;
+ *                           several are read as one graph.
+ * @param target             The revision to upgrade to at start-up ("heads", "head", a revision or a
+ *                           branch label).
+ * @param versionTable       The name of the table that records the applied revisions.
+ * @param versionTableSchema The schema of the version table (PostgreSQL); default the connection's.
+ * @param lockTimeout        How long start-up waits for another retort run on the same database
+ *                           (another instance of the application) to finish: the PostgreSQL advisory
+ *                           lock, SQLite's busy timeout.
+ * @param singleTransaction  Whether to apply all pending revisions in one transaction instead of one
+ *                           per revision.
+ * @param url                The database to migrate when it is not the application's DataSource: a
+ *                           JDBC URL or any URL retort accepts (sqlite:///..., postgresql://...).
+ * @param user               The user for "retort.url".
+ * @param password           The password for "retort.url"; never logged.
+ */
+@ConfigurationProperties("retort")
+public record RetortProperties(@DefaultValue("true") boolean enabled,
+                               @DefaultValue("classpath:db/revisions") List<String> locations,
+                               @DefaultValue("heads") String target,
+                               @DefaultValue("alembic_version") String versionTable,
+                               String versionTableSchema,
+                               @DefaultValue("10m") Duration lockTimeout,
+                               @DefaultValue("false") boolean singleTransaction,
+                               String url, String user, String password) {
+    public RetortProperties {
+        locations = List.copyOf(locations);
+    }
+
+    /** Without the password (a record would print it). */
+    @Override
+    public String toString() {
+        return "RetortProperties[enabled=" + enabled + ", locations=" + locations + ", target=" + target
+                + ", versionTable=" + versionTable + ", versionTableSchema=" + versionTableSchema
+                + ", lockTimeout=" + lockTimeout + ", singleTransaction=" + singleTransaction + ", url="
+                + (url == null ? null : DatabaseUrl.mask(url)) + ", user=" + user
+                + ", password=" + (password == null ? null : "XXXXX") + "]";
+    }
+}

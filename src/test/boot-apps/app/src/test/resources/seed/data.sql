@@ -1,0 +1,1 @@
+INSERT INTO app_user (name) VALUES ('seeded by data.sql');
