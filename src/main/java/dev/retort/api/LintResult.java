@@ -8,7 +8,8 @@ import java.util.List;
  * was (unparsed statements and Alembic Python revisions alone do not count).
  *
  * @param unparsed    statements lint could not parse (not checked)
- * @param pythonFiles Alembic {@code .py} revisions of the range, which lint cannot read
+ * @param pythonFiles Alembic {@code .py} revisions of the range, which lint cannot read (named as in
+ *                    {@link Finding})
  */
 public record LintResult(int revisionsChecked, int statementsChecked, List<Location> unparsed, List<Finding> findings,
                          List<String> pythonFiles) {
@@ -30,7 +31,8 @@ public record LintResult(int revisionsChecked, int statementsChecked, List<Locat
      * One rule broken by one statement.
      *
      * @param revision  the revision id
-     * @param file      the revision's file
+     * @param file      where the revision was read from, as messages name it (its path, or its
+     *                  {@code classpath:} location)
      * @param line      the statement's first line in it
      * @param rule      the rule's stable id, e.g. {@code add-column-not-null}
      * @param message   what is wrong
@@ -41,7 +43,7 @@ public record LintResult(int revisionsChecked, int statementsChecked, List<Locat
                           String fix, String statement) {
     }
 
-    /** A statement lint could not parse. */
+    /** A statement lint could not parse: its revision's file (named as in {@link Finding}) and first line. */
     public record Location(String file, int line) {
     }
 

@@ -62,18 +62,7 @@ public sealed interface Location {
      */
     static Location parse(String location) {
         if (location.startsWith(CLASSPATH)) {
-            String path = location.substring(CLASSPATH.length()).strip();
-            while (path.startsWith("/")) {
-                path = path.substring(1);
-            }
-            while (path.endsWith("/")) {
-                path = path.substring(0, path.length() - 1);
-            }
-            if (path.isEmpty()) {
-                throw RetortException.usage("'" + location + "' names no directory; write the resource"
-                        + " directory that holds the revision files, e.g. classpath:db/revisions");
-            }
-            return new Classpath(path);
+            return new Classpath(resourceName(location, location.substring(CLASSPATH.length()).strip()));
         }
         String dir = location.startsWith(FILESYSTEM) ? location.substring(FILESYSTEM.length()) : location;
         if (dir.isBlank()) {
@@ -85,5 +74,32 @@ public sealed interface Location {
         } catch (InvalidPathException e) {
             throw RetortException.usage("'" + location + "' is not a valid path: " + e.getReason());
         }
+    }
+
+    /**
+     * A classpath location's resource name, without empty and {@code .} segments: a jar's class
+     * loader finds only the exact name ({@code db//revisions} or {@code db/../db/revisions} finds
+     * nothing there, while a directory's resolves it), so such a location would be read in part.
+     */
+    private static String resourceName(String location, String path) {
+        if (path.indexOf('\\') >= 0) {
+            throw RetortException.usage("'" + location + "': a class path resource name separates directories with"
+                    + " '/', not '\\'; write e.g. classpath:db/revisions");
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (segment.equals("..")) {
+                throw RetortException.usage("'" + location + "': '..' can't be part of a class path location; name"
+                        + " the directory from the class path's root, e.g. classpath:db/revisions");
+            }
+            if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.add(segment);
+            }
+        }
+        if (segments.isEmpty()) {
+            throw RetortException.usage("'" + location + "' names no directory; write the resource"
+                    + " directory that holds the revision files, e.g. classpath:db/revisions");
+        }
+        return String.join("/", segments);
     }
 }

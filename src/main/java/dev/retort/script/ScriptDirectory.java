@@ -114,7 +114,7 @@ public final class ScriptDirectory {
         try {
             urls = Collections.list(loader.getResources(location.path()));
         } catch (IOException e) {
-            throw new RetortException(location + ": cannot list the class path (" + e.getMessage() + ")", e);
+            throw new RetortException(location + ": cannot list the class path (" + masked(e.getMessage()) + ")");
         }
         if (urls.isEmpty()) {
             throw RetortException.usage("Location '" + location + "' is not on the class path: no directory or jar"
@@ -144,7 +144,7 @@ public final class ScriptDirectory {
                     }
                 }
                 case "jar" -> jar(location, url, jars, files);
-                default -> throw new RetortException("Location '" + location + "' is at " + url + ", whose protocol '"
+                default -> throw new RetortException("Location '" + location + "' is at " + masked(url) + ", whose protocol '"
                         + url.getProtocol() + "' retort cannot list; put the revision files in a directory or a jar"
                         + " on the class path, or give a filesystem: location");
             }
@@ -158,7 +158,7 @@ public final class ScriptDirectory {
         try {
             URLConnection c = url.openConnection();
             if (!(c instanceof JarURLConnection connection)) {
-                throw new RetortException("Location '" + location + "' is at " + url + ", whose handler gives no"
+                throw new RetortException("Location '" + location + "' is at " + masked(url) + ", whose handler gives no"
                         + " jar connection; put the revision files in a directory or a jar on the class path");
             }
             connection.setUseCaches(false);     // our own JarFile, closed when read; the loader's stays open
@@ -172,8 +172,8 @@ public final class ScriptDirectory {
             prefix = entry == null || entry.isEmpty() ? "" : entry.endsWith("/") ? entry : entry + "/";
             in = " (in " + jarName(connection.getJarFileURL()) + ")";
         } catch (IOException e) {
-            throw new RetortException("Location '" + location + "': cannot open " + url + " (" + e.getMessage() + ")",
-                    e);
+            throw new RetortException("Location '" + location + "': cannot open " + masked(url) + " ("
+                    + masked(e.getMessage()) + ")");
         }
         List<JarEntry> entries = new ArrayList<>();
         for (JarEntry e : Collections.list(jar.entries())) {
@@ -191,8 +191,17 @@ public final class ScriptDirectory {
     }
 
     private static RetortException notADirectory(Location.Classpath location, URL url) {
-        return RetortException.usage("Location '" + location + "' is a file (" + url + "), not a directory; give the"
+        return RetortException.usage("Location '" + location + "' is a file (" + masked(url) + "), not a directory; give the"
                 + " directory that holds the revision files");
+    }
+
+    /**
+     * A class path URL (or a message naming one) with the password of its user info masked
+     * ({@code http://user:XXXXX@host/lib/}): it ends up in messages and, for a jar, in the history
+     * table's file column.
+     */
+    static String masked(Object url) {
+        return String.valueOf(url).replaceAll("(//[^/@:]*):[^/@]*@", "$1:XXXXX@");
     }
 
     /** The directory a {@code file:} URL names. */
@@ -200,8 +209,13 @@ public final class ScriptDirectory {
         try {
             return Path.of(url.toURI());
         } catch (URISyntaxException | IllegalArgumentException e) {
-            return Path.of(URLDecoder.decode(url.getPath(), StandardCharsets.UTF_8));
+            return Path.of(decoded(url.getPath()));
         }
+    }
+
+    /** A URL's %-escapes decoded; a {@code +} stays a plus (URLDecoder alone reads form data, where it is a space). */
+    private static String decoded(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** The class path entry (directory) that holds {@code dir} as {@code path}. */
@@ -221,7 +235,7 @@ public final class ScriptDirectory {
         if ("file".equals(jarFile.getProtocol())) {
             return fileOf(jarFile).toString();
         }
-        String s = URLDecoder.decode(jarFile.toString(), StandardCharsets.UTF_8);
+        String s = masked(decoded(jarFile.toString()));
         return s.startsWith("nested:") ? s.substring("nested:".length()).replace("/!", "!/") : s;
     }
 

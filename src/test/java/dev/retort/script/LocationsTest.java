@@ -199,6 +199,31 @@ class LocationsTest {
                 .exitCode());
     }
 
+    /**
+     * A jar's class loader finds only the exact resource name, a directory's resolves {@code //},
+     * {@code .} and {@code ..}: unnormalised, {@code classpath:db//revisions} read the directory's
+     * revisions and silently none of the jar's.
+     */
+    @Test
+    void aClasspathLocationIsReadWholeHoweverItIsSpelled() throws IOException {
+        Path classes = Files.createDirectories(tmp.resolve("classes/db/revisions")).getParent().getParent();
+        Files.writeString(classes.resolve("db/revisions/a1_x.sql"), sql("a1", "", "SELECT 1;"));
+        Path jar = jar(tmp.resolve("revs.jar"), Map.of("db/revisions/b2_x.sql", sql("b2", "a1", "SELECT 2;")));
+        try (URLClassLoader cl = loader(classes, jar)) {
+            for (String spelled : List.of("classpath:db//revisions", "classpath:./db/revisions/.",
+                    "classpath:/db/revisions//")) {
+                assertEquals(List.of("b2", "a1"), ids(load(cl, spelled).history(null)), spelled);
+            }
+            for (String bad : List.of("classpath:db/../db/revisions", "classpath:../classes/db/revisions",
+                    "classpath:db\\revisions")) {
+                RetortException e = assertThrows(RetortException.class, () -> load(cl, bad), bad);
+                assertEquals(2, e.exitCode(), bad);
+                assertTrue(e.getMessage().startsWith("'" + bad + "': "), e.getMessage());
+                assertTrue(e.getMessage().contains("e.g. classpath:db/revisions"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void aBareLocationIsAFilesystemOne() {
         assertEquals(new Location.Filesystem(Path.of("revisions")), Location.parse("revisions"));
@@ -231,6 +256,53 @@ class LocationsTest {
             assertTrue(e.getMessage().contains("whose protocol 'http' retort cannot list"), e.getMessage());
         } finally {
             server.stop(0);
+        }
+    }
+
+    /**
+     * A class path URL's user info is masked wherever retort names it: a revision's location (shown,
+     * and written to the history table's file column) and the errors naming the URL.
+     */
+    @Test
+    void aPasswordInAClassPathUrlIsNeverShown() throws IOException {
+        byte[] jarBytes = Files.readAllBytes(jar(tmp.resolve("revs.jar"),
+                Map.of("db/revisions/a1_x.sql", sql("a1", "", "SELECT 1;"))));
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestURI().getPath().endsWith(".jar") ? jarBytes : new byte[0];
+            exchange.sendResponseHeaders(200, exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        String base = "http://deploy:s3cret-pw@127.0.0.1:" + server.getAddress().getPort();
+        try (URLClassLoader jarCl = new URLClassLoader(new URL[] {new URL(base + "/revs.jar")}, null);
+             URLClassLoader dirCl = new URLClassLoader(new URL[] {new URL(base + "/cp/")}, null)) {
+            String where = load(jarCl, "classpath:db/revisions").show("a1").get(0).location();
+            assertEquals("classpath:db/revisions/a1_x.sql (in http://deploy:XXXXX@127.0.0.1:"
+                    + server.getAddress().getPort() + "/revs.jar)", where);
+            RetortException e = assertThrows(RetortException.class, () -> load(dirCl, "classpath:db/revisions"));
+            assertTrue(e.getMessage().contains("http://deploy:XXXXX@127.0.0.1:"), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cret-pw"), e.getMessage());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * A class loader given a {@code file:} URL as written ({@code file:/home/me/c++ work/classes/}, the
+     * space not escaped, so not a URI): its resources' URLs are decoded by hand, and a {@code +} is a
+     * plus there, not a space (URLDecoder's form encoding made it one, and the directory was skipped).
+     */
+    @Test
+    void aClassPathDirectoryWithAPlusAndASpaceInItsName() throws IOException {
+        Path classes = Files.createDirectories(tmp.resolve("c++ work/classes/db/revisions")).getParent().getParent();
+        Files.writeString(classes.resolve("db/revisions/a1_x.sql"), sql("a1", "", "SELECT 1;"));
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {new URL("file:" + classes + "/")}, null)) {
+            Retort r = load(cl, "classpath:db/revisions");
+            assertEquals(List.of("a1"), ids(r.heads(false)));
+            assertEquals("classpath:db/revisions/a1_x.sql (in " + classes + ")", r.show("a1").get(0).location());
         }
     }
 
