@@ -354,10 +354,11 @@ public final class Retort {
      * for the version rows (and reads the database).
      */
     public List<RevisionInfo> history(String range) {
-        return Results.revisions(historyNodes(range));
+        return Results.revisions(historyNodes(range, this::currentRows));
     }
 
-    private List<Node> historyNodes(String range) {
+    /** {@code rows} is asked for the version rows only when the range names {@code current}. */
+    private List<Node> historyNodes(String range, java.util.function.Supplier<List<String>> rows) {
         Target base = Target.of("base");
         Target head = Target.of("heads");
         if (range != null) {
@@ -371,11 +372,11 @@ public final class Retort {
             base = Target.of(parts[0].isEmpty() ? "base" : parts[0]);
             head = Target.of(parts[1].isEmpty() ? "heads" : parts[1]);
             if ("current".equals(parts[0]) || "current".equals(parts[1])) {
-                List<String> rows = currentRows();
+                List<String> read = rows.get();
                 if ("current".equals(parts[1])) {
-                    head = rows.isEmpty() ? Target.of("heads") : Target.of(rows);
+                    head = read.isEmpty() ? Target.of("heads") : Target.of(read);
                 } else {
-                    base = rows.isEmpty() ? Target.of("base") : Target.of(rows);
+                    base = read.isEmpty() ? Target.of("base") : Target.of(read);
                 }
             }
         }
@@ -387,11 +388,18 @@ public final class Retort {
      * {@code indicate}, also those applied to the database (rows and ancestors) and its current heads.
      */
     public RevisionGraph graph(String range, boolean indicate) {
-        List<Node> revisions = historyNodes(range);
+        List<List<String>> read = new ArrayList<>(1);     // one read of the version rows per command
+        java.util.function.Supplier<List<String>> once = () -> {
+            if (read.isEmpty()) {
+                read.add(currentRows());
+            }
+            return read.get(0);
+        };
+        List<Node> revisions = historyNodes(range, once);
         if (!indicate) {
             return Diagram.of(revisions);
         }
-        List<String> rows = currentRows();
+        List<String> rows = once.get();
         Set<String> current = new HashSet<>();
         current(rows).forEach(n -> current.add(n.id()));   // fails cleanly on a row no revision defines
         Set<String> applied = new HashSet<>();
