@@ -99,6 +99,8 @@ final class SqliteRebuild implements Rendered.LiveStep {
         for (SqliteTable.Col col : t.cols) {
             oldNames.add(col.name());
         }
+        List<SqliteTable.Constraint> oldConstraints = List.copyOf(t.constraints);
+        List<String> oldPk = List.copyOf(t.pk);
         Set<String> dropped = new HashSet<>();
         Set<String> casts = new HashSet<>();
         boolean onlyDrops = true;
@@ -106,8 +108,10 @@ final class SqliteRebuild implements Rendered.LiveStep {
             onlyDrops &= op instanceof DropColumn;
             apply(t, op, dropped, casts);
         }
-        List<String[]> indexes = indexes(c, t.name, dropped);
-        if (onlyDrops && !dropped.isEmpty() && plainDropWorks(c, t.name, dropped, indexes.size())) {
+        List<String[]> allIndexes = indexes(c, t.name);
+        List<String[]> indexes = withoutDropped(c, allIndexes, dropped);
+        if (onlyDrops && !dropped.isEmpty() && indexes.size() == allIndexes.size()
+                && plainDropWorks(c, t.name, dropped, oldNames, oldConstraints, oldPk)) {
             return;
         }
         String tmp = "_retort_tmp_" + t.name;
@@ -307,8 +311,8 @@ final class SqliteRebuild implements Rendered.LiveStep {
         return -1;
     }
 
-    /** The table's explicit indexes {name, sql}, without those on a dropped column (as PostgreSQL drops them). */
-    private static List<String[]> indexes(Connection c, String table, Set<String> dropped) throws SQLException {
+    /** The table's explicit indexes {name, sql}. */
+    private static List<String[]> indexes(Connection c, String table) throws SQLException {
         List<String[]> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT name, sql FROM sqlite_master WHERE type = 'index'"
                 + " AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid")) {
@@ -319,6 +323,12 @@ final class SqliteRebuild implements Rendered.LiveStep {
                 }
             }
         }
+        return out;
+    }
+
+    /** {@code indexes} without those on a dropped column (as PostgreSQL drops them). */
+    private static List<String[]> withoutDropped(Connection c, List<String[]> indexes, Set<String> dropped) {
+        List<String[]> out = new ArrayList<>(indexes);
         if (!dropped.isEmpty()) {
             out.removeIf(ix -> {
                 try {
@@ -334,24 +344,24 @@ final class SqliteRebuild implements Rendered.LiveStep {
 
     /**
      * For drop_column alone: SQLite's own ALTER TABLE DROP COLUMN when no index or constraint uses the
-     * columns (then nothing else needs rebuilding). False when a rebuild is needed.
+     * columns (then nothing else needs rebuilding; the caller has checked the indexes). False when a
+     * rebuild is needed. {@code oldNames}, {@code oldConstraints} and {@code oldPk}: the table as read,
+     * before the operations.
      */
-    private boolean plainDropWorks(Connection c, String tableName, Set<String> dropped, int keptIndexes)
-            throws SQLException {
-        SqliteTable before = SqliteTable.read(c, tableName);
-        for (SqliteTable.Constraint k : before.constraints) {
+    private boolean plainDropWorks(Connection c, String tableName, Set<String> dropped, List<String> oldNames,
+            List<SqliteTable.Constraint> oldConstraints, List<String> oldPk) throws SQLException {
+        for (SqliteTable.Constraint k : oldConstraints) {
             if (k.kind() == SqliteTable.Kind.CHECK || SqliteTable.lower(k.columns()).stream().anyMatch(dropped::contains)) {
                 return false;
             }
         }
-        if (SqliteTable.lower(before.pk).stream().anyMatch(dropped::contains)
-                || indexes(c, tableName, Set.of()).size() != keptIndexes) {
+        if (SqliteTable.lower(oldPk).stream().anyMatch(dropped::contains)) {
             return false;
         }
         try (Statement st = c.createStatement()) {
             for (Operation op : ops) {
                 DropColumn d = (DropColumn) op;
-                if (before.columnIndex(d.column()) >= 0) {
+                if (indexOfIgnoreCase(oldNames, d.column()) >= 0) {
                     st.execute(dropColumnSql(tableName, d.column()));
                 }
             }
