@@ -36,9 +36,8 @@ final class FlywaySplitter implements StatementSplitter {
 
     @Override
     public List<Statement> split(String sql, int firstLine) {
-        List<Statement> out = new ArrayList<>();
         if (SqlWords.skipLeadingComments(sql, dialect) == sql.length()) {
-            return out; // blank or comment-only (a merge revision's): no need to load the parser
+            return new ArrayList<>(); // blank or comment-only (a merge revision's): no need to load the parser
         }
         List<Statement> plain = PlainSql.split(sql, firstLine, dialect);
         return plain != null ? plain : parsed(sql, firstLine);

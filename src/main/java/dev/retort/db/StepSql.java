@@ -127,7 +127,6 @@ final class StepSql {
      */
     static List<Statement> portable(Revision r, boolean up, Dialect dialect) {
         List<Statement> out = new ArrayList<>();
-        StatementSplitter splitter = null;
         for (Rendered item : Render.render(r.portable().operations(up), dialect)) {
             if (item instanceof Rendered.Sql s) {
                 out.add(new Statement(s.sql(), s.line(), s.nonTransactional()));
@@ -135,9 +134,8 @@ final class StepSql {
                 out.add(new Statement(l.step().describe(), l.line(), false, l.step()));
             } else {
                 Rendered.Script script = (Rendered.Script) item;
-                splitter = splitter == null ? StatementSplitter.forDialect(dialect) : splitter;
                 try {
-                    out.addAll(splitter.split(script.sql(), script.line()));
+                    out.addAll(StatementSplitter.forDialect(dialect).split(script.sql(), script.line()));
                 } catch (RetortException e) {
                     throw new RetortException("Revision " + r.id() + " (" + r.location() + "): " + e.getMessage(), e);
                 }

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,8 +120,8 @@ public final class ScriptDirectory {
                     + " holds '" + location.path() + "/'. Put the revision files there (a jar must hold the"
                     + " directory's own entry, as jar, Maven and Gradle write it) or give a filesystem: location.");
         }
-        for (URL url : new LinkedHashSet<>(urls)) {
-            if (!seenUrls.add(url.toString())) {
+        for (URL url : urls) {
+            if (!seenUrls.add(url.toString())) {     // by text: URL.hashCode may resolve the host
                 continue;
             }
             switch (url.getProtocol()) {
