@@ -14,6 +14,8 @@ import java.util.HexFormat;
  * operations): a changed operation changes it, the file's whitespace and comments don't.
  */
 public final class Checksum {
+    private static final MessageDigest SHA256 = newSha256();
+
     private Checksum() {
     }
 
@@ -34,9 +36,21 @@ public final class Checksum {
 
     public static String of(String sql) {
         String normalised = sql.replace("\r\n", "\n").replace('\r', '\n');
+        return HexFormat.of().formatHex(sha256().digest(normalised.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A fresh digest: a copy of one looked up once (the provider lookup costs ~20 µs, once per revision). */
+    private static MessageDigest sha256() {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(normalised.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

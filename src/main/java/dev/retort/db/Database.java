@@ -137,6 +137,8 @@ public final class Database implements AutoCloseable {
                 props.setProperty("journal_mode", "WAL");
             }
             props.setProperty("transaction_mode", "IMMEDIATE");
+            // else every INSERT (a history row, a revision's data) is followed by SELECT last_insert_rowid()
+            props.setProperty("jdbc.get_generated_keys", "false");
             if (!create) {
                 props.setProperty("open_mode", Integer.toString(SQLiteOpenMode.READWRITE.flag)); // not CREATE
             } else if (url.sqliteFileToCreate() != null) {

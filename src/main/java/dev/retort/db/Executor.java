@@ -5,6 +5,7 @@ import dev.retort.api.RetortException;
 import dev.retort.graph.Plan;
 import dev.retort.graph.Step;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ public final class Executor {
     private final long lockTimeoutMillis;
     private final Consumer<String> log;
     private final HistoryTable history;
+    /** The history INSERT of this run, prepared at its first step (null before), closed when the run ends. */
+    private PreparedStatement historyInsert;
     private final String osUser = System.getProperty("user.name");
     private final DdlLocks ddl;
     private String dbUser;
@@ -159,7 +162,26 @@ public final class Executor {
                     + ". The database is at " + describe(committedRows) + ".", e);
         } finally {
             foreignKeys.restoreQuietly(db.connection());
+            closeHistoryInsert();
         }
+    }
+
+    private void recordHistory(Connection c, HistoryTable.Entry e) throws SQLException {
+        if (historyInsert == null) {
+            historyInsert = history.prepareInsert(c);
+        }
+        history.insert(historyInsert, e);
+    }
+
+    private void closeHistoryInsert() {
+        try {
+            if (historyInsert != null) {
+                historyInsert.close();
+            }
+        } catch (SQLException ignored) {
+            // the run's outcome is decided; the connection closes next
+        }
+        historyInsert = null;
     }
 
     /**
@@ -218,7 +240,7 @@ public final class Executor {
                 }
             }
             StepSql.run(c, step, statements, table);
-            history.insert(c, entry(step, started, t0, null));
+            recordHistory(c, entry(step, started, t0, null));
             if (!singleTransaction || outside) {
                 switchToAutocommit(c);
             }
@@ -276,7 +298,7 @@ public final class Executor {
     private void recordFailure(Connection c, HistoryTable.Entry e) {
         try {
             c.setAutoCommit(true);
-            history.insert(c, e);
+            recordHistory(c, e);
         } catch (SQLException ignored) {
             // e.g. the whole run was one transaction and the history table went with it
         }

@@ -59,29 +59,35 @@ public record HistoryTable(VersionTable versionTable) {
         return new VersionTable(name(), versionTable.schema(), versionTable.dialect()).exists(c);
     }
 
-    /** Appends a record (in the caller's transaction). */
-    void insert(Connection c, Entry e) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified() + " (revision, direction,"
-                + " from_revisions, to_revisions, checksum, file, db_user, os_user, started_at, duration_ms, success,"
-                + " error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, e.revision());
-            ps.setString(2, e.direction());
-            ps.setString(3, e.fromRevisions());
-            ps.setString(4, e.toRevisions());
-            ps.setString(5, e.checksum());
-            ps.setString(6, e.file());
-            ps.setString(7, e.dbUser());
-            ps.setString(8, e.osUser());
-            if (versionTable.dialect() == Dialect.SQLITE) {
-                ps.setString(9, e.startedAt().toString()); // ISO-8601 text, sorts and reads back exactly
-            } else {
-                ps.setTimestamp(9, Timestamp.from(e.startedAt()));
-            }
-            ps.setLong(10, e.durationMillis());
-            ps.setBoolean(11, e.success());
-            ps.setString(12, e.error());
-            ps.executeUpdate();
+    /**
+     * The INSERT of a record, prepared once for the steps of a run (each runs it in its own
+     * transaction); the caller closes it.
+     */
+    PreparedStatement prepareInsert(Connection c) throws SQLException {
+        return c.prepareStatement("INSERT INTO " + qualified() + " (revision, direction, from_revisions,"
+                + " to_revisions, checksum, file, db_user, os_user, started_at, duration_ms, success, error)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+
+    /** Appends a record through {@code insert} (from {@link #prepareInsert}), in the caller's transaction. */
+    void insert(PreparedStatement insert, Entry e) throws SQLException {
+        insert.setString(1, e.revision());
+        insert.setString(2, e.direction());
+        insert.setString(3, e.fromRevisions());
+        insert.setString(4, e.toRevisions());
+        insert.setString(5, e.checksum());
+        insert.setString(6, e.file());
+        insert.setString(7, e.dbUser());
+        insert.setString(8, e.osUser());
+        if (versionTable.dialect() == Dialect.SQLITE) {
+            insert.setString(9, e.startedAt().toString()); // ISO-8601 text, sorts and reads back exactly
+        } else {
+            insert.setTimestamp(9, Timestamp.from(e.startedAt()));
         }
+        insert.setLong(10, e.durationMillis());
+        insert.setBoolean(11, e.success());
+        insert.setString(12, e.error());
+        insert.executeUpdate();
     }
 
     /** All records, oldest first; none if the table does not exist. */
