@@ -21,7 +21,10 @@
 # with --java-home DIR, bin/retort also runs on that Java (e.g. a JDK 25, which gets an AOT cache).
 # The upgrade floor (sizes <= --upgrade-max): retort's own `upgrade head --sql` statements and
 # version-row writes through one sqlite3 process, one transaction per revision (BEGIN/COMMIT
-# around each "-- Running upgrade" block), on a fresh file like the others.
+# around each "-- Running upgrade" block), on a fresh file like the others. From 1,000 revisions
+# (the size of the floor target) it runs side by side with retort: --runs rounds of the floor, M,
+# D (and D2) in turn, each ratio the median of the rounds' ratios — the disk's sync time drifts
+# within minutes (the same floor took 1.0-3.0 s), and separate medians would compare two moments.
 #
 # and prints a table: size, command, retort s, Alembic s, ratio retort/Alembic (< 1 = retort
 # faster), CPU seconds (user+sys, less sensitive to a busy machine than wall time), number of
@@ -220,6 +223,43 @@ print("%.3f %.3f" % (r["median"], r["user"] + r["system"]))' "$json")
   log "$(printf '%-34s %8s s wall %8s s cpu  runs %s' "$key" "$wall" "$cpu" "$runs")"
 }
 
+# paired KEY ROUNDS FLOOR_DB FLOOR_CMD -- NAME DB CMD... [-- NAME DB CMD...]
+# The floor's table: ROUNDS rounds of the floor and then each launcher, every run on a fresh
+# file (DB removed first), so the disk's drift (the same floor took from 1.0 to 3.0 s within
+# minutes on the shared VM) falls on both sides of each ratio. Appends "KEY.NAME median-ratio
+# median-wall ROUNDS" and "KEY.floor - median-wall ROUNDS" to $RESULTS.
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+paired() {
+  local key="$1" rounds="$2" fdb="$3" fcmd="$4"; shift 4
+  local names=() dbs=() cmds=() i j t f w
+  while [ $# -gt 0 ]; do
+    [ "$1" = -- ] && shift
+    names+=("$1"); dbs+=("$2"); shift 2
+    local c=""
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do c+="$(printf '%q ' "$1")"; shift; done
+    cmds+=("$c")
+  done
+  local floors=() walls=() ratios=()
+  for ((i = 0; i < rounds; i++)); do
+    rm -f "$fdb"
+    t="$( { time sh -c "$fcmd" >/dev/null 2>&1; } 2>&1 )" || { log "FAILED: $key floor"; FAILED=1; return 0; }
+    f="${t%% *}"; floors+=("$f")
+    for j in "${!names[@]}"; do
+      rm -f "${dbs[$j]}"
+      t="$( { time eval "${cmds[$j]}" >/dev/null 2>&1; } 2>&1 )" || { log "FAILED: $key ${names[$j]}"; FAILED=1; return 0; }
+      w="${t%% *}"
+      walls[$j]+="$w "
+      ratios[$j]+="$(awk -v w="$w" -v f="$f" 'BEGIN { printf "%.3f", w / f }') "
+    done
+  done
+  printf '%s\t-\t%s\t%s\n' "$key.floor" "$(printf '%s\n' "${floors[@]}" | median)" "$rounds" >> "$RESULTS"
+  for j in "${!names[@]}"; do
+    printf '%s\t%s\t%s\t%s\n' "$key.${names[$j]}" "$(tr ' ' '\n' <<< "${ratios[$j]}" | grep . | median)" \
+      "$(tr ' ' '\n' <<< "${walls[$j]}" | grep . | median)" "$rounds" >> "$RESULTS"
+    log "$(printf '%-34s ratios %s' "$key.${names[$j]}" "${ratios[$j]}")"
+  done
+}
+
 get() {  # get KEY FIELD(2 wall, 3 cpu, 4 runs) -> value or "-"
   awk -F'\t' -v k="$1" -v f="$2" '$1 == k { v = $f } END { print (v == "" ? "-" : v) }' "$RESULTS"
 }
@@ -367,7 +407,14 @@ for n in $SIZES; do
       "$JAVA" -jar "$JAR" --url "sqlite:///$W/floor-src.db" --revisions "$W/sql" upgrade head --sql 2>/dev/null \
         | awk '/^-- Running upgrade/ { if (t) print "COMMIT;"; print "BEGIN;"; t = 1; next } { print }
           END { if (t) print "COMMIT;" }' > "$W/floor.sql"
-      measure "$n.upgrade.floor" "rm -f $W/floor.db" sh -c 'exec sqlite3 "$1" < "$2"' floor "$W/floor.db" "$W/floor.sql"
+      if [ "$n" -lt 1000 ]; then
+        measure "$n.upgrade.floor" "rm -f $W/floor.db" sh -c 'exec sqlite3 "$1" < "$2"' floor "$W/floor.db" "$W/floor.sql"
+      else   # the floor target's size: its ratios come from side-by-side rounds
+        pairs=(-- retort "$W/retort.db" "${R[@]}" upgrade head -- dist "$W/retort-dist.db" "${D[@]}" upgrade head)
+        [ -z "$JAVA_HOME2" ] || pairs+=(-- dist2 "$W/retort-dist2.db" "${D2[@]}" upgrade head)
+        paired "$n.pair" "$RUNS" "$W/floor.db" "exec sqlite3 $(printf '%q' "$W/floor.db") < $(printf '%q' "$W/floor.sql")" \
+          "${pairs[@]}"
+      fi
     fi
     if [ "$USE_ALEMBIC" = 1 ]; then
       measure "$n.$c.alembic" "$prep_a" "${A[@]}" "${args[@]}"
@@ -440,20 +487,25 @@ for n in $SIZES; do
 done
 echo
 echo "upgrade floor: the same statements and version-row writes through one sqlite3 process, one transaction per revision"
-fmt3='%-6s %10s %10s %10s %10s %8s %8s %8s %9s\n'
+echo "(at 1,000 revisions and more: $RUNS rounds of the floor, M, D${JAVA_HOME2:+, D2} in turn; ratio = median of the rounds' ratios)"
+fmt3='%-6s %10s %10s %10s %10s %8s %8s %8s %7s\n'
 # shellcheck disable=SC2059
-printf "$fmt3" size "floor s" "M s" "D s" "D2 s" "M/floor" "D/floor" "D2/floor" "floor cpu"
+printf "$fmt3" size "floor s" "M s" "D s" "D2 s" "M/floor" "D/floor" "D2/floor" rounds
 for n in $SIZES; do
   [ "$n" -gt "$UPGRADE_MAX" ] && continue
-  f="$(get "$n.upgrade.floor" 2)"; m="$(get "$n.upgrade.retort" 2)"; d="$(get "$n.upgrade.dist" 2)"; d2="$(get "$n.upgrade.dist2" 2)"
   if [ "$n" -ge 1000 ]; then   # the floor target is set at 1,000 revisions and more
-    for r in "$(ratio "$m" "$f")" "$(ratio "$d" "$f")" "$(ratio "$d2" "$f")"; do
+    f="$(get "$n.pair.floor" 3)"; m="$(get "$n.pair.retort" 3)"; d="$(get "$n.pair.dist" 3)"; d2="$(get "$n.pair.dist2" 3)"
+    rm_="$(get "$n.pair.retort" 2)"; rd="$(get "$n.pair.dist" 2)"; rd2="$(get "$n.pair.dist2" 2)"
+    for r in "$rm_" "$rd" "$rd2"; do
       over "$r" "$FLOOR_TARGET" && MISSED=$((MISSED + 1))
     done
+    rounds="$(get "$n.pair.floor" 4)"
+  else
+    f="$(get "$n.upgrade.floor" 2)"; m="$(get "$n.upgrade.retort" 2)"; d="$(get "$n.upgrade.dist" 2)"; d2="$(get "$n.upgrade.dist2" 2)"
+    rm_="$(ratio "$m" "$f")"; rd="$(ratio "$d" "$f")"; rd2="$(ratio "$d2" "$f")"; rounds="-"
   fi
   # shellcheck disable=SC2059
-  printf "$fmt3" "$n" "$f" "$m" "$d" "$d2" "$(ratio "$m" "$f")" "$(ratio "$d" "$f")" "$(ratio "$d2" "$f")" \
-    "$(get "$n.upgrade.floor" 3)"
+  printf "$fmt3" "$n" "$f" "$m" "$d" "$d2" "$rm_" "$rd" "$rd2" "$rounds"
 done
 case " $SIZES " in *" 10000 "*) ;; *) echo "(no 10000 size: the 1 s target is not checked)" ;; esac
 for c in heads history; do
