@@ -25,7 +25,9 @@
 # From 1,000 revisions (the size of the floor target) also side by side: --runs rounds of the
 # floor, M, D (and D2) in turn, each ratio the median of the rounds' ratios. The target is judged on
 # these: the disk's sync time drifts within minutes (the same floor took 1.0-3.0 s), so two
-# separate medians compare two moments; both are printed.
+# separate medians compare two moments; both are printed. The rounds also run J,
+# scripts/bench/JdbcFloor.java (compiled with the JDK's javac): the same work through the JVM and
+# sqlite-jdbc without retort, the JVM's own floor (reported, not a target).
 #
 # and prints a table: size, command, retort s, Alembic s, ratio retort/Alembic (< 1 = retort
 # faster), CPU seconds (user+sys, less sensitive to a busy machine than wall time), number of
@@ -352,6 +354,15 @@ else:
 EOF
 }
 
+# The JVM's own floor for the side-by-side rounds: scripts/bench/JdbcFloor.java compiled once (a JDK's
+# javac is needed; without one that column stays empty).
+JDBC_FLOOR="$TMP/jdbc-floor"
+JAVAC="$(dirname "$(command -v "$JAVA")")/javac"
+[ -x "$JAVAC" ] || JAVAC="$(command -v javac 2>/dev/null || true)"
+if [ -z "$JAVAC" ] || ! "$JAVAC" -cp "$JAR" -d "$JDBC_FLOOR" "$HERE/bench/JdbcFloor.java" 2>/dev/null; then
+  log "no javac for $JAVA: the JdbcFloor column stays empty"; JDBC_FLOOR=""
+fi
+
 # --- run ----------------------------------------------------------------------------------
 START=$(date +%s)
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
@@ -412,6 +423,8 @@ for n in $SIZES; do
       if [ "$n" -ge 1000 ]; then   # the floor target's size: also side-by-side rounds
         pairs=(-- retort "$W/retort.db" "${R[@]}" upgrade head -- dist "$W/retort-dist.db" "${D[@]}" upgrade head)
         [ -z "$JAVA_HOME2" ] || pairs+=(-- dist2 "$W/retort-dist2.db" "${D2[@]}" upgrade head)
+        [ -z "$JDBC_FLOOR" ] || pairs+=(-- jdbc "$W/jdbc.db" "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+          -cp "$JAR:$JDBC_FLOOR" JdbcFloor "$W/floor.sql" "$W/jdbc.db" history)
         paired "$n.pair" "$RUNS" "$W/floor.db" "exec sqlite3 $(printf '%q' "$W/floor.db") < $(printf '%q' "$W/floor.sql")" \
           "${pairs[@]}"
       fi
@@ -488,15 +501,15 @@ done
 echo
 echo "upgrade floor: the same statements and version-row writes through one sqlite3 process, one transaction per revision"
 echo "separate: the floor's own median of $RUNS runs against the upgrade row above;" \
-  "side by side (from 1,000 revisions, the target's size): $RUNS rounds of the floor, M, D${JAVA_HOME2:+, D2} in turn, median of the rounds' ratios"
-fmt3='%-6s %-12s %8s %8s %8s %8s %8s %8s %8s\n'
+  "side by side (from 1,000 revisions, the target's size): $RUNS rounds of the floor, M, D${JAVA_HOME2:+, D2}${JDBC_FLOOR:+, J} in turn, median of the rounds' ratios"
+fmt3='%-6s %-12s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n'
 # shellcheck disable=SC2059
-printf "$fmt3" size timing "floor s" "M s" "D s" "D2 s" "M/floor" "D/floor" "D2/floor"
+printf "$fmt3" size timing "floor s" "M s" "D s" "D2 s" "J s" "M/floor" "D/floor" "D2/floor" "J/floor"
 for n in $SIZES; do
   [ "$n" -gt "$UPGRADE_MAX" ] && continue
   f="$(get "$n.upgrade.floor" 2)"; m="$(get "$n.upgrade.retort" 2)"; d="$(get "$n.upgrade.dist" 2)"; d2="$(get "$n.upgrade.dist2" 2)"
   # shellcheck disable=SC2059
-  printf "$fmt3" "$n" separate "$f" "$m" "$d" "$d2" "$(ratio "$m" "$f")" "$(ratio "$d" "$f")" "$(ratio "$d2" "$f")"
+  printf "$fmt3" "$n" separate "$f" "$m" "$d" "$d2" - "$(ratio "$m" "$f")" "$(ratio "$d" "$f")" "$(ratio "$d2" "$f")" -
   [ "$n" -ge 1000 ] || continue
   rm_="$(get "$n.pair.retort" 2)"; rd="$(get "$n.pair.dist" 2)"; rd2="$(get "$n.pair.dist2" 2)"
   for r in "$rm_" "$rd" "$rd2"; do   # the target is judged on the side-by-side rounds
@@ -504,8 +517,10 @@ for n in $SIZES; do
   done
   # shellcheck disable=SC2059
   printf "$fmt3" "$n" "side by side" "$(get "$n.pair.floor" 3)" "$(get "$n.pair.retort" 3)" "$(get "$n.pair.dist" 3)" \
-    "$(get "$n.pair.dist2" 3)" "$rm_" "$rd" "$rd2"
+    "$(get "$n.pair.dist2" 3)" "$(get "$n.pair.jdbc" 3)" "$rm_" "$rd" "$rd2" "$(get "$n.pair.jdbc" 2)"
 done
+echo "J = scripts/bench/JdbcFloor.java with history, compiled: the floor's statements through the JVM and sqlite-jdbc," \
+  "re-reading the version rows and writing a history row per revision, like retort (the JVM's floor; not a target)"
 case " $SIZES " in *" 10000 "*) ;; *) echo "(no 10000 size: the 1 s target is not checked)" ;; esac
 for c in heads history; do
   case " $SIZES " in *" 10000 "*) ;; *) continue ;; esac
