@@ -34,6 +34,8 @@ import dev.retort.script.Location;
 import dev.retort.script.RevisionWriter;
 import dev.retort.script.ScriptDirectory;
 import dev.retort.transfer.Copy;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
@@ -777,15 +779,27 @@ public final class Retort {
 
     // ---------------------------------------------------------------- new revision files
 
-    /** Options of {@code revision}. */
+    /**
+     * Options of {@code revision}.
+     *
+     * @param versionPath the directory to write into ({@code --version-path}): one of the filesystem
+     *                    locations, created if missing; null for Alembic's choice (the only location,
+     *                    else the first head's directory)
+     */
     public record NewRevision(String message, String head, boolean splice, String branchLabel,
-                              List<String> dependsOn, String revId, RevisionWriter.Format format) {
+                              List<String> dependsOn, String revId, RevisionWriter.Format format, Path versionPath) {
         public NewRevision {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
             format = format == null ? RevisionWriter.Format.SQL : format;
         }
 
-        /** A SQL revision. */
+        /** Written where Alembic would write it. */
+        public NewRevision(String message, String head, boolean splice, String branchLabel, List<String> dependsOn,
+                           String revId, RevisionWriter.Format format) {
+            this(message, head, splice, branchLabel, dependsOn, revId, format, null);
+        }
+
+        /** A SQL revision, written where Alembic would write it. */
         public NewRevision(String message, String head, boolean splice, String branchLabel, List<String> dependsOn,
                            String revId) {
             this(message, head, splice, branchLabel, dependsOn, revId, RevisionWriter.Format.SQL);
@@ -797,7 +811,7 @@ public final class Retort {
         return generate(opts.revId(), opts.message(), Target.of(opts.head() == null ? "head" : opts.head()),
                 opts.splice(), opts.branchLabel(), opts.dependsOn(), "Multiple heads are present; please specify the"
                         + " head revision on which the new revision should be based, or perform a merge.",
-                opts.format());
+                opts.format(), opts.versionPath());
     }
 
     /** {@code merge REVS... -m MSG}: writes a merge revision of the given heads. */
@@ -808,15 +822,29 @@ public final class Retort {
     /** {@code merge} writing a revision of the given format (a portable revision for YAML). */
     public Path merge(List<String> revisions, String message, String branchLabel, String revId,
                       RevisionWriter.Format format) {
-        return generate(revId, message, Target.of(revisions), false, branchLabel, List.of(), null, format);
+        return generate(revId, message, Target.of(revisions), false, branchLabel, List.of(), null, format, null);
     }
 
     /**
-     * Where a new revision goes: the only location, else next to the first head's file (Alembic's
-     * rule). A class path one is refused: it is build output or inside a jar.
+     * Where a new revision goes: {@code versionPath} if it is one of the filesystem locations, else
+     * the only location, else next to the first head's file (Alembic's rule). A class path one is
+     * refused: it is build output or inside a jar.
      */
-    private Path writeDirectory(List<Node> heads) {
+    private Path writeDirectory(List<Node> heads, Path versionPath) {
         List<Location> locations = settings.locations();
+        if (versionPath != null) {
+            Path wanted = versionPath.toAbsolutePath().normalize();
+            boolean configured = locations.stream().anyMatch(l -> l instanceof Location.Filesystem f
+                    && f.dir().toAbsolutePath().normalize().equals(wanted));
+            if (!configured) {
+                throw new RetortException("Path " + versionPath + " is not represented in current version locations");
+            }
+            try {
+                return Files.createDirectories(wanted);
+            } catch (IOException e) {
+                throw new RetortException("Can't create the directory " + wanted + ": " + e.getMessage(), e);
+            }
+        }
         Node head = heads.stream().filter(Objects::nonNull).findFirst().orElse(null);
         if (locations.size() > 1 && head == null) {
             throw new RetortException("Multiple version locations present, please specify --version-path");
@@ -835,14 +863,15 @@ public final class Retort {
     }
 
     private Path generate(String revId, String message, Target head, boolean splice, String branchLabel,
-                          List<String> dependsOn, String multipleHeadsMessage, RevisionWriter.Format format) {
+                          List<String> dependsOn, String multipleHeadsMessage, RevisionWriter.Format format,
+                          Path versionPath) {
         String id = revId == null ? RevisionWriter.newRevisionId() : revId;
         Queries.checkRevisionId(id);
         List<Node> heads = Queries.resolveForNewRevision(map, head, multipleHeadsMessage);
         if (new HashSet<>(heads).size() != heads.size()) {
             throw new RetortException("Duplicate head revisions specified");
         }
-        Path dir = writeDirectory(heads);
+        Path dir = writeDirectory(heads, versionPath);
         if (!splice) {
             for (Node h : heads) {
                 if (h != null && !h.isHead()) {

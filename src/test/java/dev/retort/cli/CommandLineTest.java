@@ -195,6 +195,38 @@ class CommandLineTest {
     }
 
     @Test
+    void withSeveralLocationsANewRootGoesWhereVersionPathSays() throws IOException {
+        Path more = Files.createDirectories(tmp.resolve("more"));
+        String[] twoPlaces = {"--revisions", more.toString()};
+        Cli.Result none = cli.run(concat(twoPlaces, "revision", "-m", "second root", "--head", "base", "--rev-id", "r2"));
+        assertEquals(1, none.exit());
+        assertEquals("FAILED: Multiple version locations present, please specify --version-path\n", none.err());
+
+        Path elsewhere = tmp.resolve("elsewhere");
+        Cli.Result wrong = cli.run(concat(twoPlaces, "revision", "-m", "second root", "--head", "base", "--rev-id",
+                "r2", "--version-path", elsewhere.toString()));
+        assertEquals(1, wrong.exit());
+        assertEquals("FAILED: Path " + elsewhere + " is not represented in current version locations\n", wrong.err());
+        assertFalse(Files.exists(elsewhere));
+
+        // another spelling of a configured location is that location (Alembic normalises both)
+        Path spelled = more.resolve("..").resolve("more");
+        String out = cli.ok(concat(twoPlaces, "revision", "-m", "second root", "--head", "base", "--rev-id", "r2",
+                "--version-path", spelled.toString()));
+        assertEquals("Generating " + more.resolve("r2_second_root.sql").toAbsolutePath() + " ...  done\n", out);
+        assertEquals("d (left) (head)\nr2 (head)\n", cli.ok(concat(twoPlaces, "heads")));
+        // without --version-path a revision on a head goes next to that head's file, as before
+        cli.ok(concat(twoPlaces, "revision", "-m", "after r2", "--head", "r2", "--rev-id", "r3"));
+        assertTrue(Files.exists(more.resolve("r3_after_r2.sql")));
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(rest));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void pythonRevisionsAreReadButNotRun() throws Exception {
         Path py = Files.createDirectories(tmp.resolve("py"));
         Files.writeString(py.resolve("p1_first.py"), "\"\"\"first\"\"\"\nrevision = 'p1'\ndown_revision = None\n"
