@@ -38,7 +38,7 @@ import java.util.jar.JarFile;
  *     {@code ^(?!\.#|__init__)(.*\.py)$}: {@code __init__*.py} and Emacs lock files {@code .#*}
  *     are skipped; hidden files are read). Lock files {@code .#*.sql} are skipped too. Other
  *     files and sub-directories are ignored; directories are not descended.</li>
- * <li>A directory given twice (after resolving symbolic links) is read once.</li>
+ * <li>A directory or a jar given twice (after resolving symbolic links) is read once.</li>
  * <li>A directory that does not exist is a usage error (exit 2) with Alembic's message; so is a
  *     classpath location found nowhere.</li>
  * <li>Two files with the same revision id are an error naming both, unless they are the same
@@ -142,7 +142,7 @@ public final class ScriptDirectory {
                                 new InDirectory(dir, name, location + "/" + name + in)));
                     }
                 }
-                case "jar" -> jar(location, url, jars, files);
+                case "jar" -> jar(location, url, seenUrls, jars, files);
                 default -> throw new RetortException("Location '" + location + "' is at " + masked(url) + ", whose protocol '"
                         + url.getProtocol() + "' retort cannot list; put the revision files in a directory or a jar"
                         + " on the class path, or give a filesystem: location");
@@ -150,7 +150,9 @@ public final class ScriptDirectory {
         }
     }
 
-    private static void jar(Location.Classpath location, URL url, List<JarFile> jars, List<Candidate> files) {
+    /** @param seen the places read so far; a jar file reached by two paths (a symbolic link) is read once */
+    private static void jar(Location.Classpath location, URL url, Set<String> seen, List<JarFile> jars,
+                            List<Candidate> files) {
         JarFile jar;
         String prefix;
         String in;
@@ -159,6 +161,10 @@ public final class ScriptDirectory {
             if (!(c instanceof JarURLConnection connection)) {
                 throw new RetortException("Location '" + location + "' is at " + masked(url) + ", whose handler gives no"
                         + " jar connection; put the revision files in a directory or a jar on the class path");
+            }
+            Path file = realJarFile(connection.getJarFileURL());
+            if (file != null && !seen.add(file + "!/" + connection.getEntryName())) {
+                return;
             }
             connection.setUseCaches(false);     // our own JarFile, closed when read; the loader's stays open
             jar = connection.getJarFile();
@@ -186,6 +192,18 @@ public final class ScriptDirectory {
         for (JarEntry e : entries) {
             String name = e.getName().substring(prefix.length());
             files.add(new InJar(jar, e, name, location + "/" + name + in));
+        }
+    }
+
+    /** The jar's file with symbolic links resolved, or null when it is no plain file (a nested jar). */
+    private static Path realJarFile(URL jarFileUrl) {
+        if (!"file".equals(jarFileUrl.getProtocol())) {
+            return null;
+        }
+        try {
+            return fileOf(jarFileUrl).toRealPath();
+        } catch (IOException | RuntimeException e) {
+            return null;    // the jar connection reports what is wrong with it
         }
     }
 

@@ -135,6 +135,17 @@ class LocationsTest {
     }
 
     @Test
+    void aJarOnTheClassPathTwiceThroughASymbolicLinkIsReadOnce() throws IOException {
+        Path jar = jar(tmp.resolve("one.jar"), Map.of("db/revisions/a1_x.sql", sql("a1", "", "SELECT 1;")));
+        Path link = Files.createSymbolicLink(tmp.resolve("linked.jar"), jar);
+        try (URLClassLoader cl = loader(jar, link)) {
+            Retort r = load(cl, "classpath:db/revisions");
+            assertEquals(List.of("a1"), ids(r.heads(false)), "not 'Revision a1 is present more than once'");
+            assertTrue(r.show("a1").get(0).location().endsWith("(in " + jar + ")"));
+        }
+    }
+
+    @Test
     void theSameIdInTwoJarsIsAnErrorNamingBoth() throws IOException {
         Path one = jar(tmp.resolve("one.jar"), Map.of("db/revisions/a1_x.sql", sql("a1", "", "SELECT 1;")));
         Path two = jar(tmp.resolve("two.jar"), Map.of("db/revisions/a1_y.sql", sql("a1", "", "SELECT 2;")));
