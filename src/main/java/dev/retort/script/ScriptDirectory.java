@@ -96,8 +96,23 @@ public final class ScriptDirectory {
             throw RetortException.usage("Path '" + dir.toAbsolutePath().normalize()
                     + "' is not a directory; give the directory that holds the revision files");
         }
+        listOnce(dir, real, null, seenDirs, files);
+    }
+
+    /** How messages name a classpath file: {@code prefix + name + suffix}. */
+    private record Shown(String prefix, String suffix) {
+        String of(String name) {
+            return prefix + name + suffix;
+        }
+    }
+
+    /**
+     * Adds the candidates of {@code dir} (whose real path is {@code real}) unless that directory
+     * was listed already; {@code shown} names a classpath one's files, null for a filesystem one.
+     */
+    private static void listOnce(Path dir, Path real, Shown shown, Set<Path> seenDirs, List<Candidate> files) {
         if (seenDirs.add(real)) {
-            candidates(dir).forEach(name -> files.add(new InDirectory(dir, name, null)));
+            candidates(dir).forEach(name -> files.add(new InDirectory(dir, name, shown == null ? null : shown.of(name))));
         }
     }
 
@@ -136,11 +151,8 @@ public final class ScriptDirectory {
                     if (!Files.isDirectory(real)) {
                         throw notADirectory(location, url);
                     }
-                    if (seenDirs.add(real)) {
-                        String in = " (in " + root(dir, location.path()) + ")";
-                        candidates(dir).forEach(name -> files.add(
-                                new InDirectory(dir, name, location + "/" + name + in)));
-                    }
+                    listOnce(dir, real, new Shown(location + "/", " (in " + root(dir, location.path()) + ")"),
+                            seenDirs, files);
                 }
                 case "jar" -> jar(location, url, seenUrls, jars, files);
                 default -> throw new RetortException("Location '" + location + "' is at " + masked(url) + ", whose protocol '"
@@ -162,8 +174,10 @@ public final class ScriptDirectory {
                 throw new RetortException("Location '" + location + "' is at " + masked(url) + ", whose handler gives no"
                         + " jar connection; put the revision files in a directory or a jar on the class path");
             }
-            Path file = realJarFile(connection.getJarFileURL());
-            if (file != null && !seen.add(file + "!/" + connection.getEntryName())) {
+            URL jarFileUrl = connection.getJarFileURL();
+            String entry = connection.getEntryName();
+            Path file = realJarFile(jarFileUrl);
+            if (file != null && !seen.add(file + "!/" + entry)) {
                 return;
             }
             connection.setUseCaches(false);     // our own JarFile, closed when read; the loader's stays open
@@ -173,9 +187,8 @@ public final class ScriptDirectory {
             if (own != null && !own.isDirectory()) {
                 throw notADirectory(location, url);
             }
-            String entry = connection.getEntryName();
             prefix = entry == null || entry.isEmpty() ? "" : entry.endsWith("/") ? entry : entry + "/";
-            in = " (in " + jarName(connection.getJarFileURL()) + ")";
+            in = " (in " + jarName(jarFileUrl) + ")";
         } catch (IOException e) {
             throw new RetortException("Location '" + location + "': cannot open " + masked(url) + " ("
                     + masked(e.getMessage()) + ")");
@@ -298,8 +311,7 @@ public final class ScriptDirectory {
         public Object readOrFailure() {
             Path file = dir.resolve(name);
             try {
-                Origin origin = location == null ? new Origin(file.toString(), file, name)
-                        : new Origin(location, null, name);
+                Origin origin = location == null ? Origin.of(file) : new Origin(location, null, name);
                 return parse(name, origin, Texts.readBytes(file));
             } catch (RetortException e) {
                 return Files.isDirectory(file) ? null : e;
