@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * SHA-256 of the SQL a revision runs, with line endings normalised (CRLF and CR become LF). For a
@@ -21,12 +22,20 @@ public final class Checksum {
 
     /** The checksum of the section a revision runs in a direction on a dialect; null for a .py revision. */
     public static String of(Revision r, boolean up, Dialect dialect) {
+        return of(r, up, dialect, null);
+    }
+
+    /**
+     * The same, from the statements a step already rendered for {@code r} (its portable
+     * operations' are the checksum's text), so a run does not render them again; null: render.
+     */
+    static String of(Revision r, boolean up, Dialect dialect, List<Statement> rendered) {
         if (r == null || r.python()) {
             return null;
         }
         if (r.portable() != null) {
             StringBuilder sql = new StringBuilder();
-            for (Statement s : StepSql.portable(r, up, dialect)) {
+            for (Statement s : rendered != null ? rendered : StepSql.portable(r, up, dialect)) {
                 sql.append(s.sql()).append(";\n");
             }
             return of(sql.toString());

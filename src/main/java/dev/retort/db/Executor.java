@@ -240,7 +240,7 @@ public final class Executor {
                 }
             }
             StepSql.run(c, step, statements, table);
-            recordHistory(c, entry(step, started, t0, null));
+            recordHistory(c, entry(step, statements, started, t0, null));
             if (!singleTransaction || outside) {
                 switchToAutocommit(c);
             }
@@ -261,7 +261,7 @@ public final class Executor {
             if (ddlTimeout && outside) {
                 resetLockTimeout(c);
             }
-            recordFailure(c, entry(step, started, t0, e.getMessage()));
+            recordFailure(c, entry(step, statements, started, t0, e.getMessage()));
             List<Integer> ran = statements.stream().takeWhile(s -> s != failed).map(Statement::line).toList();
             throw failure(step, failed, StepSql.StatementFailed.unwrap(e), outside, ran);
         }
@@ -285,11 +285,11 @@ public final class Executor {
         }
     }
 
-    private HistoryTable.Entry entry(Step step, Instant started, long t0, String error) {
+    private HistoryTable.Entry entry(Step step, List<Statement> statements, Instant started, long t0, String error) {
         String direction = step.direction().name().toLowerCase();
         return new HistoryTable.Entry(0, step.revision() == null ? String.join(",", step.toIds()) : step.revision().id(),
                 direction, String.join(",", step.fromIds()), String.join(",", step.toIds()),
-                Checksum.of(step.revision(), step.direction() == Step.Direction.UPGRADE, db.dialect()),
+                Checksum.of(step.revision(), step.direction() == Step.Direction.UPGRADE, db.dialect(), statements),
                 step.revision() == null ? null : step.revision().location(),
                 dbUser, osUser, started, (System.nanoTime() - t0) / 1_000_000, error == null, error);
     }
