@@ -1,5 +1,6 @@
 package dev.retort.spring;
 
+import dev.retort.api.Defaults;
 import dev.retort.db.DatabaseUrl;
 import java.time.Duration;
 import java.util.List;
@@ -31,10 +32,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RetortProperties(@DefaultValue("true") boolean enabled,
                                @DefaultValue("classpath:db/revisions") List<String> locations,
                                @DefaultValue("heads") String target,
-                               @DefaultValue("alembic_version") String versionTable,
+                               @DefaultValue(Defaults.VERSION_TABLE) String versionTable,
                                String versionTableSchema,
-                               @DefaultValue("10m") Duration lockTimeout,
-                               @DefaultValue("false") boolean singleTransaction,
+                               @DefaultValue(Defaults.LOCK_TIMEOUT_MILLIS + "ms") Duration lockTimeout,
+                               @DefaultValue("" + Defaults.SINGLE_TRANSACTION) boolean singleTransaction,
                                String url, String user, String password) {
     public RetortProperties {
         locations = List.copyOf(locations);
