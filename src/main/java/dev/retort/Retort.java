@@ -293,13 +293,10 @@ public final class Retort {
      */
     public static CopyResult copy(CopyOptions options, Consumer<String> log) {
         return Copy.run(options, log, dirs -> {
-            RevisionMap revisions = loadMap(dirs);
+            RevisionMap revisions = new RevisionMap(ScriptDirectory.load(dirs));
             return (targetRows, sourceRows) -> Planner.upgrade(revisions, targetRows,
                     sourceRows.size() == 1 ? Target.of(sourceRows.get(0)) : Target.of(sourceRows));
         });
-    }
-    private static RevisionMap loadMap(List<Path> dirs) {
-        return new RevisionMap(ScriptDirectory.load(dirs));
     }
 
     public Settings settings() {

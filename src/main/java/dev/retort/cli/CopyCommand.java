@@ -148,7 +148,7 @@ final class CopyCommand extends Command {
         List<Map<String, Object>> orphans = new ArrayList<>();
         p.orphans().forEach(o -> orphans.add(Json.doc("table", o.table(), "columns", o.columns(), "parent", o.parent(),
                 "parent_columns", o.parentColumns(), "rows", o.rows(), "cascaded", o.cascaded(), "on_delete",
-                o.onDelete(), "fix", o.fix().name().toLowerCase(), "sample_rowids", o.sampleRows())));
+                o.onDelete(), "fix", Json.id(o.fix()), "sample_rowids", o.sampleRows())));
         List<Map<String, Object>> tables = new ArrayList<>();
         r.tables().forEach(t -> tables.add(Json.doc("table", t.table(), "target_table", t.targetTable(),
                 "source_rows", t.sourceRows(), "copied_rows", t.copiedRows(), "left_out", t.leftOut(),
@@ -156,7 +156,7 @@ final class CopyCommand extends Command {
                 t.targetChecksum(), "unchecked_columns", t.uncheckedColumns(), "verified", t.verified(), "bytes",
                 t.bytes(), "duration_ms", t.durationMillis())));
         double secs = Math.max(r.durationMillis(), 1) / 1000.0;
-        return Json.doc("status", r.status().name().toLowerCase(), "exit_code", r.exitCode(), "from", r.from(),
+        return Json.doc("status", Json.id(r.status()), "exit_code", r.exitCode(), "from", r.from(),
                 "to", r.to(), "schema", Json.id(r.schema()), "revision", r.revision(),
                 "preflight", Json.doc("quick_check", p.quickCheck(), "integrity_check", p.integrityCheck(),
                         "errors", p.errors(), "orphans", orphans, "left_out", p.leftOut(), "cleared", p.cleared(),

@@ -111,7 +111,7 @@ final class SqliteRebuild implements Rendered.LiveStep {
         List<String[]> allIndexes = indexes(c, t.name);
         List<String[]> indexes = withoutDropped(c, allIndexes, dropped);
         if (onlyDrops && !dropped.isEmpty() && indexes.size() == allIndexes.size()
-                && plainDropWorks(c, t.name, dropped, oldNames, oldConstraints, oldPk)) {
+                && plainDropWorks(c, t.name, dropped, oldConstraints, oldPk)) {
             return;
         }
         String tmp = "_retort_tmp_" + t.name;
@@ -348,7 +348,7 @@ final class SqliteRebuild implements Rendered.LiveStep {
      * rebuild is needed. {@code oldNames}, {@code oldConstraints} and {@code oldPk}: the table as read,
      * before the operations.
      */
-    private boolean plainDropWorks(Connection c, String tableName, Set<String> dropped, List<String> oldNames,
+    private boolean plainDropWorks(Connection c, String tableName, Set<String> dropped,
             List<SqliteTable.Constraint> oldConstraints, List<String> oldPk) throws SQLException {
         for (SqliteTable.Constraint k : oldConstraints) {
             if (k.kind() == SqliteTable.Kind.CHECK || SqliteTable.lower(k.columns()).stream().anyMatch(dropped::contains)) {
@@ -361,7 +361,7 @@ final class SqliteRebuild implements Rendered.LiveStep {
         try (Statement st = c.createStatement()) {
             for (Operation op : ops) {
                 DropColumn d = (DropColumn) op;
-                if (indexOfIgnoreCase(oldNames, d.column()) >= 0) {
+                if (dropped.contains(d.column().toLowerCase(Locale.ROOT))) {  // else if_exists and missing
                     st.execute(dropColumnSql(tableName, d.column()));
                 }
             }

@@ -237,9 +237,11 @@ public final class Copy {
                 sourceVersionRows, List.of(), notes, (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /** The same preflight with the results of quick_check and integrity_check (run beside the copy). */
     private CopyResult.Preflight withChecks(CopyResult.Preflight p) {
         List<List<String>> r = checks.join();
-        return Preflight.withChecks(p, r.get(0), r.get(1));
+        return new CopyResult.Preflight(r.get(0), r.get(1), p.errors(), p.orphans(), p.leftOut(), p.cleared(),
+                p.cleanupSql(), p.durationMillis());
     }
 
     /** The verification table as text, with the totals' line (what {@code copy} prints). */

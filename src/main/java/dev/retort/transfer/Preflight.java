@@ -32,12 +32,6 @@ import java.util.stream.Collectors;
  * go; the user decides). The cleanup SQL names the very rows by rowid, so it does exactly that.
  */
 public final class Preflight {
-    /** The same preflight with the results of quick_check and integrity_check. */
-    static CopyResult.Preflight withChecks(CopyResult.Preflight p, List<String> quick, List<String> integrity) {
-        return new CopyResult.Preflight(quick, integrity, p.errors(), p.orphans(), p.leftOut(), p.cleared(),
-                p.cleanupSql(), p.durationMillis());
-    }
-
     /** The preflight's findings as text, for stderr (empty when it found nothing). */
     public static String render(CopyResult.Preflight p) {
         StringBuilder s = new StringBuilder();
@@ -177,7 +171,7 @@ public final class Preflight {
             cleanup.add(0, "BEGIN;");
             cleanup.add("COMMIT;  -- then run retort copy again");
         }
-        // quick_check and integrity_check come later (withChecks): they run beside the copy
+        // quick_check and integrity_check come later (Copy.withChecks): they run beside the copy
         return new CopyResult.Preflight(List.of(), List.of(), errors, orphans, leftOut, cleared, cleanup,
                 (System.nanoTime() - t0) / 1_000_000);
     }
