@@ -179,6 +179,9 @@ TIMEFORMAT='%3R %3U %3S'
 log() { echo "bench.sh: $*" >&2; }
 
 # --- timing -------------------------------------------------------------------------------
+median() {  # the median of the numbers on stdin, "%.3f" ("-" for none)
+  sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
 # measure KEY PREPARE CMD...   PREPARE: "" or a command run (without a shell) before each run.
 # Leaves $TMP/out/KEY.out/.err from the probe run and appends "KEY wall cpu runs" to $RESULTS.
 measure() {
@@ -217,8 +220,7 @@ print("%.3f %.3f" % (r["median"], r["user"] + r["system"]))' "$json")
         read -r w u s <<< "$t"
         walls+=("$w"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
       done
-      wall="$(printf '%s\n' "${walls[@]}" | sort -n | awk '{ a[NR] = $1 }
-        END { printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')"
+      wall="$(printf '%s\n' "${walls[@]}" | median)"
       cpu="$(printf '%s\n' "${cpus[@]}" | awk '{ t += $1 } END { printf "%.3f", t / NR }')"
     fi
   fi
@@ -226,15 +228,14 @@ print("%.3f %.3f" % (r["median"], r["user"] + r["system"]))' "$json")
   log "$(printf '%-34s %8s s wall %8s s cpu  runs %s' "$key" "$wall" "$cpu" "$runs")"
 }
 
-# paired KEY ROUNDS FLOOR_DB FLOOR_CMD -- NAME DB CMD... [-- NAME DB CMD...]
-# The floor's table: ROUNDS rounds of the floor and then each launcher, every run on a fresh
-# file (DB removed first), so the disk's drift (the same floor took from 1.0 to 3.0 s within
-# minutes on the shared VM) falls on both sides of each ratio. Appends "KEY.NAME median-ratio
-# median-wall ROUNDS" and "KEY.floor - median-wall ROUNDS" to $RESULTS.
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# paired KEY ROUNDS -- NAME DB CMD... [-- NAME DB CMD...]
+# The floor's table: ROUNDS rounds of every group in turn, each run on a fresh file (DB removed
+# first); the first group is the floor, the denominator of each round's ratios, so the disk's drift
+# (the same floor took from 1.0 to 3.0 s within minutes on the shared VM) falls on both sides of
+# each ratio. Appends "KEY.NAME median-ratio median-wall ROUNDS" to $RESULTS for every group.
 paired() {
-  local key="$1" rounds="$2" fdb="$3" fcmd="$4"; shift 4
-  local names=() dbs=() cmds=() i j t f w
+  local key="$1" rounds="$2"; shift 2
+  local names=() dbs=() cmds=() walls=() ratios=() i j t w f
   while [ $# -gt 0 ]; do
     [ "$1" = -- ] && shift
     names+=("$1"); dbs+=("$2"); shift 2
@@ -242,24 +243,20 @@ paired() {
     while [ $# -gt 0 ] && [ "$1" != -- ]; do c+="$(printf '%q ' "$1")"; shift; done
     cmds+=("$c")
   done
-  local floors=() walls=() ratios=()
   for ((i = 0; i < rounds; i++)); do
-    rm -f "$fdb"
-    t="$( { time sh -c "$fcmd" >/dev/null 2>&1; } 2>&1 )" || { log "FAILED: $key floor"; FAILED=1; return 0; }
-    f="${t%% *}"; floors+=("$f")
     for j in "${!names[@]}"; do
       rm -f "${dbs[$j]}"
       t="$( { time eval "${cmds[$j]}" >/dev/null 2>&1; } 2>&1 )" || { log "FAILED: $key ${names[$j]}"; FAILED=1; return 0; }
       w="${t%% *}"
+      [ "$j" != 0 ] || f="$w"
       walls[$j]+="$w "
       ratios[$j]+="$(awk -v w="$w" -v f="$f" 'BEGIN { printf "%.3f", w / f }') "
     done
   done
-  printf '%s\t-\t%s\t%s\n' "$key.floor" "$(printf '%s\n' "${floors[@]}" | median)" "$rounds" >> "$RESULTS"
   for j in "${!names[@]}"; do
     printf '%s\t%s\t%s\t%s\n' "$key.${names[$j]}" "$(tr ' ' '\n' <<< "${ratios[$j]}" | grep . | median)" \
       "$(tr ' ' '\n' <<< "${walls[$j]}" | grep . | median)" "$rounds" >> "$RESULTS"
-    log "$(printf '%-34s ratios %s' "$key.${names[$j]}" "${ratios[$j]}")"
+    [ "$j" = 0 ] || log "$(printf '%-34s ratios %s' "$key.${names[$j]}" "${ratios[$j]}")"
   done
 }
 
@@ -356,11 +353,16 @@ EOF
 
 # The JVM's own floor for the side-by-side rounds: scripts/bench/JdbcFloor.java compiled once (a JDK's
 # javac is needed; without one that column stays empty).
-JDBC_FLOOR="$TMP/jdbc-floor"
-JAVAC="$(dirname "$(command -v "$JAVA")")/javac"
-[ -x "$JAVAC" ] || JAVAC="$(command -v javac 2>/dev/null || true)"
-if [ -z "$JAVAC" ] || ! "$JAVAC" -cp "$JAR" -d "$JDBC_FLOOR" "$HERE/bench/JdbcFloor.java" 2>/dev/null; then
-  log "no javac for $JAVA: the JdbcFloor column stays empty"; JDBC_FLOOR=""
+JDBC_FLOOR=""
+for n in $SIZES; do   # only the side-by-side rounds (1,000 <= size <= --upgrade-max) run it
+  if [ "$n" -ge 1000 ] && [ "$n" -le "$UPGRADE_MAX" ]; then JDBC_FLOOR="$TMP/jdbc-floor"; fi
+done
+if [ -n "$JDBC_FLOOR" ]; then
+  JAVAC="$(dirname "$(command -v "$JAVA")")/javac"
+  [ -x "$JAVAC" ] || JAVAC="$(command -v javac 2>/dev/null || true)"
+  if [ -z "$JAVAC" ] || ! "$JAVAC" -cp "$JAR" -d "$JDBC_FLOOR" "$HERE/bench/JdbcFloor.java" 2>/dev/null; then
+    log "no javac for $JAVA: the JdbcFloor column stays empty"; JDBC_FLOOR=""
+  fi
 fi
 
 # --- run ----------------------------------------------------------------------------------
@@ -421,12 +423,12 @@ for n in $SIZES; do
           END { if (t) print "COMMIT;" }' > "$W/floor.sql"
       measure "$n.upgrade.floor" "rm -f $W/floor.db" sh -c 'exec sqlite3 "$1" < "$2"' floor "$W/floor.db" "$W/floor.sql"
       if [ "$n" -ge 1000 ]; then   # the floor target's size: also side-by-side rounds
-        pairs=(-- retort "$W/retort.db" "${R[@]}" upgrade head -- dist "$W/retort-dist.db" "${D[@]}" upgrade head)
-        [ -z "$JAVA_HOME2" ] || pairs+=(-- dist2 "$W/retort-dist2.db" "${D2[@]}" upgrade head)
+        pairs=(-- floor "$W/floor.db" sh -c 'exec sqlite3 "$1" < "$2"' floor "$W/floor.db" "$W/floor.sql"
+          -- retort "$W/retort.db" "${R[@]}" "${args[@]}" -- dist "$W/retort-dist.db" "${D[@]}" "${args[@]}")
+        [ -z "$JAVA_HOME2" ] || pairs+=(-- dist2 "$W/retort-dist2.db" "${D2[@]}" "${args[@]}")
         [ -z "$JDBC_FLOOR" ] || pairs+=(-- jdbc "$W/jdbc.db" "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
           -cp "$JAR:$JDBC_FLOOR" JdbcFloor "$W/floor.sql" "$W/jdbc.db" history)
-        paired "$n.pair" "$RUNS" "$W/floor.db" "exec sqlite3 $(printf '%q' "$W/floor.db") < $(printf '%q' "$W/floor.sql")" \
-          "${pairs[@]}"
+        paired "$n.pair" "$RUNS" "${pairs[@]}"
       fi
     fi
     if [ "$USE_ALEMBIC" = 1 ]; then
