@@ -104,6 +104,7 @@ public final class Main {
         return DefaultParser.builder().setStripLeadingAndTrailingQuotes(false).build();
     }
 
+    /** The options before the command. bin/retort lists those that take a value, to find the command. */
     private static Options globalOptions() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("url").hasArg().argName("URL").desc("database URL").build());

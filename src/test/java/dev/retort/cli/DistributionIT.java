@@ -169,6 +169,22 @@ class DistributionIT {
     }
 
     @Test
+    void onlyTheCopyCommandGetsCopysJvmOptions() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(bare());
+        env.put("JAVA_OPTS", "-XX:+PrintCommandLineFlags");   // the JVM prints its flags on stdout
+        String copyHeap = "-XX:MaxHeapSize=" + 160L * 1024 * 1024;
+        Files.createDirectories(project.resolve("copy"));       // a revision directory named copy
+        for (List<String> args : List.of(List.of("--revisions", "copy", "heads"),
+                List.of("--revisions", "copy", "revision", "-m", "copy"))) {
+            Result r = run(env, args.toArray(String[]::new));
+            assertEquals(0, r.exit(), args + ": " + r.err());
+            assertTrue(!r.out().contains(copyHeap), args + " is not copy: " + r.out());
+        }
+        Result copy = run(env, "--revisions", "copy", "copy");
+        assertTrue(copy.out().contains(copyHeap), "copy's bounded heap: " + copy.out());
+    }
+
+    @Test
     void withoutJavaTheLauncherSaysWhatToDo() throws Exception {
         // a PATH with the tools the launcher uses, but no java
         Path tools = Files.createDirectories(tmp.resolve("tools"));
