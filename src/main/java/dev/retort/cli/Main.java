@@ -150,10 +150,15 @@ public final class Main {
         Options opts = new Options();
         command.addOptions(opts);
         globalOptions().getOptions().forEach(opts::addOption); // global options may also follow the command
-        // Relative targets such as -1 or -2:base are arguments, not options (Alembic needs -r=-1:).
-        String[] commandArgs = rest.subList(1, rest.size()).stream()
-                .map(t -> t.matches("-\\d.*") ? NEGATIVE + t : t).toArray(String[]::new);
-        CommandLine cl = parser().parse(opts, commandArgs);
+        CommandLine cl = parser().parse(opts, markRelativeTargets(rest.subList(1, rest.size()), opts));
+        if (cl.hasOption("version")) {
+            out.println("retort " + Version.get());
+            return 0;
+        }
+        if (cl.hasOption("help")) {    // as Alembic's `upgrade --help`: the command's usage, nothing runs
+            printHelp(command, out);
+            return 0;
+        }
         List<String> params = cl.getArgList().stream().map(Main::unescape).toList();
         boolean json = global.hasOption("json") || cl.hasOption("json");
         Renderer render = json ? new Json(out) : new Text(out);
@@ -221,6 +226,32 @@ public final class Main {
 
     private static final String NEGATIVE = "\u0000";
 
+    /**
+     * Relative targets such as -1 or -2:base are arguments, not options: marked with {@link #NEGATIVE}
+     * (removed by {@link #unescape}), except as an option's value ({@code -m -5}), which the parser
+     * takes as it is.
+     */
+    private static String[] markRelativeTargets(List<String> tokens, Options opts) {
+        String[] marked = new String[tokens.size()];
+        for (int i = 0; i < tokens.size(); i++) {
+            String t = tokens.get(i);
+            boolean value = i > 0 && takesValue(opts, tokens.get(i - 1));
+            marked[i] = !value && t.matches("-\\d.*") ? NEGATIVE + t : t;
+        }
+        return marked;
+    }
+
+    /** Whether a token is an option whose value is the next token ({@code -m}, {@code --mess}; not {@code --url=X}). */
+    private static boolean takesValue(Options opts, String token) {
+        if (!token.startsWith("-") || token.contains("=") || token.matches("-\\d.*")) {
+            return false;
+        }
+        String name = token.startsWith("--") ? token.substring(2) : token.substring(1);
+        List<String> matching = token.startsWith("--") ? opts.getMatchingOptions(name) : List.of(name);
+        Option o = matching.size() == 1 ? opts.getOption(matching.get(0)) : null;
+        return o != null && o.hasArg();
+    }
+
     private static String value(CommandLine global, CommandLine command, String name) {
         return command.hasOption(name) ? command.getOptionValue(name) : global.getOptionValue(name);
     }
@@ -244,6 +275,24 @@ public final class Main {
                 .addOption(Option.builder().longOpt("branch-label").hasArg().build())
                 .addOption(Option.builder().longOpt("rev-id").hasArg().build())
                 .addOption(Option.builder().longOpt("format").hasArg().desc("sql or yaml (a portable revision)").build());
+    }
+
+    /** One command's usage and options (its own, then the global ones). */
+    private static void printHelp(Command command, PrintStream s) {
+        s.println("usage: retort " + command.usage());
+        s.println();
+        Options own = new Options();
+        command.addOptions(own);
+        java.io.PrintWriter pw = new java.io.PrintWriter(s);
+        HelpFormatter f = new HelpFormatter();
+        if (!own.getOptions().isEmpty()) {
+            pw.println("options:");
+            f.printOptions(pw, 100, own, 2, 2);
+            pw.println();
+        }
+        pw.println("global options:");
+        f.printOptions(pw, 100, globalOptions(), 2, 2);
+        pw.flush();
     }
 
     private static void printHelp(PrintStream s) {

@@ -177,6 +177,35 @@ class CommandLineTest {
     }
 
     @Test
+    void helpOrVersionAfterTheCommandRunsNothing() throws SQLException {
+        cli.ok("upgrade", "heads");
+        for (String flag : List.of("--help", "-h")) {
+            Cli.Result help = cli.run("downgrade", "base", flag);
+            assertEquals(0, help.exit(), help.err());
+            assertTrue(help.out().startsWith("usage: retort downgrade TARGET [--sql]\n"), help.out());
+            assertTrue(help.out().contains("--url <URL>"), "the global options too: " + help.out());
+            assertEquals("", help.err());
+        }
+        assertEquals(List.of("d"), query("SELECT version_num FROM alembic_version"), "nothing was downgraded");
+        Cli.Result version = cli.run("downgrade", "base", "--version");
+        assertEquals(0, version.exit(), version.err());
+        assertTrue(version.out().startsWith("retort "), version.out());
+        assertEquals(List.of("d"), query("SELECT version_num FROM alembic_version"));
+        cli.ok("revision", "-m", "new", "--rev-id", "n1", "--help");
+        assertFalse(Files.exists(dir.resolve("n1_new.sql")), "no revision file written");
+    }
+
+    @Test
+    void aMessageThatLooksLikeARelativeTargetIsKeptAsWritten() throws IOException {
+        cli.ok("revision", "-m", "-5 percent discount", "--rev-id", "p5");
+        assertTrue(Files.readString(dir.resolve("p5_5_percent_discount.sql")).startsWith("-- -5 percent discount\n"));
+        assertTrue(cli.ok("history", "-r", "d:").startsWith("d -> p5 (left) (head), -5 percent discount\n"));
+        cli.ok("upgrade", "heads");
+        cli.ok("downgrade", "-1");     // still a relative target, not an option
+        assertEquals("d\n", cli.ok("current"));
+    }
+
+    @Test
     void twoRevisionsOnOneParentMakeTwoHeadsThatMergeJoins() throws IOException {
         cli.ok("revision", "-m", "feature one", "--rev-id", "f1");
         Cli.Result second = cli.run("revision", "-m", "feature two", "--rev-id", "f2", "--head", "d");
