@@ -51,6 +51,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        QuietDriverLogging.install();
         // stdout buffered (history of 10,000 revisions is 10,000 lines) and flushed by run()
         PrintStream out = new PrintStream(new java.io.BufferedOutputStream(
                 new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false,

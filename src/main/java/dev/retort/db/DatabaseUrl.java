@@ -155,6 +155,8 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("[?&](?i:(?:ssl)?password)=");
+
     /** One host of a host list, with an optional port: name, IPv4, [IPv6] or a %-encoded socket directory. */
     private static final String HOST = "(?:\\[[0-9A-Za-z:.%]*\\]|[A-Za-z0-9._~%-]*)(?::[0-9]*)?";
     /** What follows the user info: hosts up to the database path, the query or the end. */
@@ -190,15 +192,32 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         }
         int q = hostPart.indexOf('?');
         String path = q < 0 ? hostPart : hostPart.substring(0, q);
+        checkPorts(prefix + shownUser + path, path);
         Query query = Query.of(q < 0 ? null : hostPart.substring(q + 1), jdbc);
         password = query.password() != null ? query.password() : password;
-        return new DatabaseUrl(Dialect.POSTGRESQL, "jdbc:postgresql://" + path + query.sent(), user, password,
+        // no database: PostgreSQL's default, the user's name (pgjdbc needs the / to parse the URL)
+        String jdbcPath = path.indexOf('/') < 0 ? path + "/" : path;
+        return new DatabaseUrl(Dialect.POSTGRESQL, "jdbc:postgresql://" + jdbcPath + query.sent(), user, password,
                 prefix + shownUser + path + query.shown(), null);
+    }
+
+    /** Each host's port, if given, is 1-65535 (else the driver logs a warning and fails to parse the URL). */
+    private static void checkPorts(String shown, String path) {
+        int slash = path.indexOf('/');
+        for (String host : (slash < 0 ? path : path.substring(0, slash)).split(",", -1)) {
+            int colon = host.startsWith("[") ? host.indexOf("]:") + 1 : host.lastIndexOf(':');
+            String digits = colon > 0 ? host.substring(colon + 1) : null;
+            if (digits != null && !(digits.matches("[0-9]{1,5}") && Integer.parseInt(digits) >= 1
+                    && Integer.parseInt(digits) <= 65535)) {
+                throw RetortException.usage("Bad port '" + digits + "' in the PostgreSQL URL '" + shown
+                        + "': a port is a number from 1 to 65535 (PostgreSQL's default is 5432)");
+            }
+        }
     }
 
     /**
      * A URL's query with its {@code password=} parameter taken out ({@code sent}: for the driver)
-     * and masked ({@code shown}); both empty or starting with {@code ?}.
+     * and masked ({@code shown}), {@code sslpassword=} masked only; both empty or starting with {@code ?}.
      */
     private record Query(String sent, String shown, String password) {
         static Query of(String query, boolean jdbc) {
@@ -215,6 +234,13 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
                     password = jdbc ? formDecode(param.substring(eq)) : percentDecode(param.substring(eq));
                     remember(password);
                     shown.add(param.substring(0, eq) + "XXXXX");
+                } else if (param.regionMatches(true, 0, "sslpassword=", 0, "sslpassword=".length())) {
+                    // the client key's password is the driver's to use, never to show
+                    String secret = param.substring("sslpassword=".length());
+                    remember(secret);
+                    remember(jdbc ? formDecode(secret) : percentDecode(secret));
+                    sent.add(param);
+                    shown.add(param.substring(0, "sslpassword=".length()) + "XXXXX");
                 } else {
                     sent.add(param);
                     shown.add(param);
@@ -230,7 +256,10 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
      * name (before the first {@code :}) has no {@code /} or {@code ?}; -1 when there is no user info.
      */
     private static int userInfoEnd(String rest) {
-        for (int at = rest.lastIndexOf('@'); at >= 0; at = at == 0 ? -1 : rest.lastIndexOf('@', at - 1)) {
+        // an @ in a password= or sslpassword= parameter (jdbc:postgresql://host/db?user=u&password=p@ss) is its value
+        Matcher param = PASSWORD_PARAM.matcher(rest);
+        int limit = param.find() ? param.start() : rest.length();
+        for (int at = rest.lastIndexOf('@', limit - 1); at >= 0; at = at == 0 ? -1 : rest.lastIndexOf('@', at - 1)) {
             String cred = rest.substring(0, at);
             int c = cred.indexOf(':');
             String name = c < 0 ? cred : cred.substring(0, c);
@@ -244,7 +273,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
             }
         }
         int first = rest.indexOf('@');
-        if (first >= 0 && rest.substring(0, first).indexOf(':') >= 0) {
+        if (first >= 0 && first < limit && rest.substring(0, first).indexOf(':') >= 0) {
             throw unreadableUserInfo();  // user:password@ but no host after any @
         }
         return -1;

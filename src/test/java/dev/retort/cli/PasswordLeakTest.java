@@ -252,6 +252,9 @@ class PasswordLeakTest {
             unreachable.put("DATABASE_PORT", "1");
             assertEquals(1, process(password, unreachable, "--wait-timeout", "0.3", "check", "--debug"));
         }
+        // an @ in a password= parameter, as pasted from a JDBC set-up: not the end of a user info
+        String atInParameter = "jdbc:postgresql://127.0.0.1:1/appdb?user=app&password=se@cret";
+        assertEquals(1, process("se@cret", Map.of(), "--url", atInParameter, "current", "--debug"));
     }
 
     private int process(String password, Map<String, String> env, String... args) throws Exception {

@@ -53,6 +53,45 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void anAtInAPasswordParameterBelongsToThePassword() {
+        DatabaseUrl u = DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:1/appdb?user=app&password=se@cret");
+        assertEquals("jdbc:postgresql://127.0.0.1:1/appdb?user=app", u.jdbcUrl());
+        assertEquals("se@cret", u.password());
+        assertEquals("jdbc:postgresql://127.0.0.1:1/appdb?user=app&password=XXXXX", u.display());
+        DatabaseUrl both = DatabaseUrl.parse("postgresql://app@db:5433/shop?sslmode=require&Password=p@ss@word");
+        assertEquals("app", both.user());
+        assertEquals("p@ss@word", both.password());
+        assertEquals("jdbc:postgresql://db:5433/shop?sslmode=require", both.jdbcUrl());
+    }
+
+    @Test
+    void anSslPasswordGoesToTheDriverAndIsNeverShown() {
+        DatabaseUrl u = DatabaseUrl.parse("jdbc:postgresql://db/shop?sslkey=/k.pk8&sslpassword=k3y@pass&user=app");
+        assertEquals("jdbc:postgresql://db/shop?sslkey=/k.pk8&sslpassword=k3y@pass&user=app", u.jdbcUrl());
+        assertEquals("jdbc:postgresql://db/shop?sslkey=/k.pk8&sslpassword=XXXXX&user=app", u.display());
+        assertEquals("Can't connect: XXXXX", DatabaseUrl.redact("Can't connect: k3y@pass"));
+    }
+
+    @Test
+    void aPortOutsideOneTo65535IsAUsageError() {
+        for (String port : new String[] {"99999", "0", "", "123456"}) {
+            RetortException e = assertThrows(RetortException.class,
+                    () -> DatabaseUrl.parse("postgresql://app:s3cret@127.0.0.1:" + port + "/appdb"));
+            assertEquals(2, e.exitCode(), port);
+            assertTrue(e.getMessage().startsWith("Bad port '" + port + "' in the PostgreSQL URL"
+                    + " 'postgresql://app:XXXXX@127.0.0.1:" + port + "/appdb'"), e.getMessage());
+        }
+        assertEquals(2, assertThrows(RetortException.class,
+                () -> DatabaseUrl.parse("jdbc:postgresql://a:5432,[::1]:70000/db")).exitCode(), "each host of a list");
+        assertEquals("jdbc:postgresql://a:5432,[::1]:65535,b/db",
+                DatabaseUrl.parse("jdbc:postgresql://a:5432,[::1]:65535,b/db").jdbcUrl());
+        assertEquals("jdbc:postgresql://[::1]/db", DatabaseUrl.parse("postgresql://[::1]/db").jdbcUrl());
+        DatabaseUrl noDatabase = DatabaseUrl.parse("postgresql://app:s3cret@127.0.0.1:5432");
+        assertEquals("jdbc:postgresql://127.0.0.1:5432/", noDatabase.jdbcUrl(), "the user's database, as libpq");
+        assertEquals("postgresql://app:XXXXX@127.0.0.1:5432", noDatabase.display());
+    }
+
+    @Test
     void badUrlsAreUsageErrorsThatDoNotLeakPasswords() {
         RetortException e = assertThrows(RetortException.class, () -> DatabaseUrl.parse("mysql://u:pw@h/db"));
         assertEquals(2, e.exitCode());
