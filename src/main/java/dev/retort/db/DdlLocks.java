@@ -54,16 +54,25 @@ public record DdlLocks(long timeoutMillis, int retries) {
     }
 
     private static final java.util.regex.Pattern QUOTED_PASSWORD =
-            java.util.regex.Pattern.compile("(?i)(password\\s*(?:=\\s*)?E?)'(?:[^']|'')*'?");
+            java.util.regex.Pattern.compile("(?i)(password\\s*(?:=\\s*)?E?)'+(?:[^']|'')*'*");
     private static final java.util.regex.Pattern PASSWORD_PARAMETER =
             java.util.regex.Pattern.compile("(?i)(password\\s*=\\s*)[^\\s'&;,)]+");
     private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile("(://[^:/@\\s]*:)[^@\\s]*@");
 
     /**
+     * Another session's query text as shown: its passwords masked, then cut to 80 characters (cut
+     * first, a URL's password could lose the {@code @} that marks it).
+     */
+    static String shownQuery(String query) {
+        String one = maskPasswords(String.valueOf(query).replaceAll("\\s+", " "));
+        return one.length() <= 80 ? one : one.substring(0, 80);
+    }
+
+    /**
      * Another session's query text with its passwords masked ({@code PASSWORD '...'} of CREATE/ALTER
      * ROLE, {@code password=...} and {@code user:pass@} of connection strings): none of them is a
-     * password retort parsed, so the output's redaction would not catch them. A literal cut by
-     * {@code left(query, 80)} is masked to its end.
+     * password retort parsed, so the output's redaction would not catch them. An unclosed literal is
+     * masked to its end; one inside another literal ({@code EXECUTE '... PASSWORD ''x'' ...'}) too.
      */
     static String maskPasswords(String query) {
         String s = QUOTED_PASSWORD.matcher(query).replaceAll("$1'XXXXX'");
@@ -80,7 +89,7 @@ public record DdlLocks(long timeoutMillis, int retries) {
     static List<String> blockers(Connection c, Set<String> tables) {
         List<String> out = new ArrayList<>();
         String sql = "SELECT DISTINCT a.pid, a.application_name, a.state, coalesce(a.xact_start, a.query_start),"
-                + " left(a.query, 80) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " a.query FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                 + " JOIN pg_class r ON r.oid = l.relation"
                 + " WHERE l.granted AND l.pid <> pg_backend_pid() AND r.relkind IN ('r', 'p')"
                 + (tables.isEmpty() ? "" : " AND l.relation IN (SELECT to_regclass(x) FROM unnest(?::text[]) x)")
@@ -94,7 +103,7 @@ public record DdlLocks(long timeoutMillis, int retries) {
                     java.sql.Timestamp since = rs.getTimestamp(4);
                     out.add("pid " + rs.getInt(1) + " (application_name '" + rs.getString(2) + "', state '"
                             + rs.getString(3) + "', since " + (since == null ? "?" : since.toInstant()) + ", query '"
-                            + maskPasswords(String.valueOf(rs.getString(5)).replaceAll("\\s+", " ")) + "')");
+                            + shownQuery(rs.getString(5)) + "')");
                 }
             }
         } catch (SQLException | RuntimeException e) {

@@ -177,6 +177,12 @@ class DdlLockTimeoutTest {
         assertEquals("SELECT dblink('host=h password=XXXXX', 'postgresql://u:XXXXX@h/d'); ALTER ROLE r PASSWORD 'XXXXX'",
                 DdlLocks.maskPasswords("SELECT dblink('host=h password=p4ss', 'postgresql://u:p4ss@h/d');"
                         + " ALTER ROLE r PASSWORD 'cut-by-le"));
+        assertEquals("DO $$ BEGIN EXECUTE 'ALTER ROLE r PASSWORD 'XXXXX'; END $$",
+                DdlLocks.maskPasswords("DO $$ BEGIN EXECUTE 'ALTER ROLE r PASSWORD ''hunter22x'''; END $$"));
+        // masked before the cut to 80 characters: cut first, this URL's password would lose its @
+        String longQuery = "SELECT * FROM dblink('" + "x".repeat(32) + "', 'postgresql://app:hunter22x@db/x')";
+        assertEquals("SELECT * FROM dblink('" + "x".repeat(32) + "', 'postgresql://app:XXXXX", DdlLocks.shownQuery(longQuery));
+        assertEquals("SELECT 1 FROM t", DdlLocks.shownQuery("SELECT 1\n  FROM t"));
     }
 
     @Test
