@@ -144,13 +144,12 @@ public final class Retort {
          * Connects through an application's pool instead of a URL: the pool's own credentials (retort
          * never sees a password), the dialect from the connection's metadata (SQLite or PostgreSQL,
          * anything else is refused), and every connection a command takes is closed (given back)
-         * when it ends, success or failure. The pool owns the connection settings: on SQLite retort
-         * applies neither {@link #lockTimeoutMillis} as busy timeout nor {@link #sqliteWal} nor its
-         * IMMEDIATE transactions; configure them on the pool (sqlite-jdbc's {@code busy_timeout},
-         * {@code journal_mode}, {@code transaction_mode}). {@link #waitTimeoutMillis} does not
-         * apply (the pool has its own connection timeout). The portable rebuild's
-         * {@code PRAGMA foreign_keys} switch is still retort's, put back as it was before the
-         * connection returns to the pool.
+         * when it ends, success or failure. On SQLite, for the command, {@link #lockTimeoutMillis} is
+         * the connection's busy timeout and its transactions begin IMMEDIATE, as on retort's own
+         * connections; the pool's values (and the portable rebuild's {@code PRAGMA foreign_keys}) are
+         * put back before the connection returns to the pool. The journal mode stays the pool's
+         * ({@link #sqliteWal} does not apply), and so does the connection timeout
+         * ({@link #waitTimeoutMillis} does not apply).
          */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource);
@@ -315,7 +314,7 @@ public final class Retort {
     private DatabaseUrl url() {
         if (dataSource != null) {
             if (pooledUrl == null) {
-                try (Database db = Database.open(dataSource)) {
+                try (Database db = Database.open(dataSource, settings.lockTimeoutMillis())) {
                     pooledUrl = db.url();
                 }
             }
@@ -424,7 +423,7 @@ public final class Retort {
 
     /** A connection for one command: from the pool, or by URL (a missing SQLite file is created). */
     private Database open() {
-        return dataSource != null ? Database.open(dataSource)
+        return dataSource != null ? Database.open(dataSource, settings.lockTimeoutMillis())
                 : Database.open(url(), settings.lockTimeoutMillis(), settings.sqliteWal(), settings.waitTimeoutMillis(), log);
     }
 

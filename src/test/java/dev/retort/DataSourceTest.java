@@ -45,6 +45,77 @@ class DataSourceTest {
         }
     }
 
+    /**
+     * Another writer holds SQLite's write lock for a while: through a pool whose own busy timeout
+     * is short and whose transactions are DEFERRED (sqlite-jdbc's default, which fails at once when
+     * a transaction that read first wants the lock), retort still waits its lock timeout, as on its
+     * own connections, and the pool's connection gets its own settings back.
+     */
+    @Test
+    void aPooledSqliteConnectionWaitsTheLockTimeoutForAnotherWriter() throws Exception {
+        Path file = tmp.resolve("app.db");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite:" + file);
+        config.addDataSourceProperty("busy_timeout", "50");
+        config.setMaximumPoolSize(1);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            Path revisions = revisions();
+            retort(pool, revisions).upgrade("a1");
+            Retort waiting = Retort.configure().dataSource(pool).revisions(revisions).lockTimeoutMillis(30_000)
+                    .log(line -> { }).load();
+            try (Connection writer = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+                holdTheWriteLock(writer, 1_500);
+                assertEquals(List.of("b2"), waiting.upgrade("head").headsAfter(), "waited for the writer");
+            }
+            try (Connection c = pool.getConnection()) {
+                assertEquals(50, count(c, "PRAGMA busy_timeout"), "the pool's busy timeout is back");
+                assertEquals(org.sqlite.SQLiteConfig.TransactionMode.DEFERRED,
+                        c.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig().getTransactionMode());
+            }
+
+            Retort impatient = Retort.configure().dataSource(pool).revisions(revisions).lockTimeoutMillis(300)
+                    .log(line -> { }).load();
+            try (Connection writer = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+                holdTheWriteLock(writer, 3_000);
+                long t0 = System.nanoTime();
+                RetortException e = assertThrows(RetortException.class, () -> impatient.downgrade("base"));
+                long waited = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(e.getMessage().startsWith("Timed out after 0.3 s waiting for another writer on jdbc:sqlite:")
+                        && e.getMessage().contains("raise the lock timeout (--lock-timeout; retort.lock-timeout in"
+                        + " Spring Boot)"), e.getMessage());
+                assertTrue(waited >= 250, "waited " + waited + " ms, not the pool's 50 ms");
+            }
+            assertEquals(List.of("b2"), ids(retort(pool, revisions).current()), "nothing was downgraded");
+            assertEquals(0, pool.getHikariPoolMXBean().getActiveConnections());
+        }
+    }
+
+    /** Takes SQLite's write lock on {@code writer} and gives it up after {@code millis}, on another thread. */
+    private static void holdTheWriteLock(Connection writer, long millis) throws Exception {
+        try (Statement st = writer.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+        }
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(millis);
+                try (Statement st = writer.createStatement()) {
+                    st.execute("COMMIT");
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        release.setDaemon(true);
+        release.start();
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
     void postgresqlThroughAPoolWithItsOwnCredentials() throws Exception {
         DatabaseUrl url = DatabaseUrl.parse(PgFixture.newDatabase());

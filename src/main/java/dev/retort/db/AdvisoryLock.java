@@ -52,9 +52,10 @@ final class AdvisoryLock implements AutoCloseable {
                 announced = true;
             }
             if (System.currentTimeMillis() >= deadline) {
-                throw new RetortException("Timed out after " + timeoutMillis / 1000 + " s waiting for the migration"
-                        + " lock on " + table.qualified() + ", held by " + holder(c, key) + ". Another migration is"
-                        + " running; wait for it, raise --lock-timeout, or end that session. Nothing was changed.");
+                throw new RetortException("Timed out after " + Database.seconds(timeoutMillis) + " waiting for the"
+                        + " migration lock on " + table.qualified() + ", held by " + holder(c, key) + ". Another"
+                        + " migration is running; wait for it, " + Database.RAISE_LOCK_TIMEOUT + ", or end that session."
+                        + " Nothing was changed.");
             }
             try {
                 Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, deadline - System.currentTimeMillis())));

@@ -9,19 +9,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteOpenMode;
 
 /** An open connection to the database a command works on. */
 public final class Database implements AutoCloseable {
     private final DatabaseUrl url;
     private final Connection connection;
+    /** Puts back what retort changed on a pooled connection, before it returns to the pool. */
+    private final Runnable giveBack;
 
     private Database(DatabaseUrl url, Connection connection) {
+        this(url, connection, () -> { });
+    }
+
+    private Database(DatabaseUrl url, Connection connection, Runnable giveBack) {
         this.url = url;
         this.connection = connection;
+        this.giveBack = giveBack;
     }
 
     /**
@@ -57,11 +68,13 @@ public final class Database implements AutoCloseable {
 
     /**
      * Borrows a connection from an application's pool, with the pool's own credentials. The dialect
-     * and the display URL come from the connection's metadata. retort sets nothing on a pooled
-     * connection (busy timeout, journal mode, transaction mode are the pool's configuration);
-     * {@link #close()} gives it back to the pool.
+     * and the display URL come from the connection's metadata. On SQLite, writers wait for each
+     * other as on retort's own connections: for the command, the busy timeout is
+     * {@code busyTimeoutMillis} and transactions begin IMMEDIATE (a DEFERRED one that read first
+     * fails at once with "database is locked" when another writer holds the lock, whatever the busy
+     * timeout); {@link #close()} puts the pool's own values back and gives the connection back.
      */
-    public static Database open(DataSource pool) {
+    public static Database open(DataSource pool, long busyTimeoutMillis) {
         Connection c;
         try {
             c = pool.getConnection();
@@ -69,10 +82,46 @@ public final class Database implements AutoCloseable {
             throw new RetortException("Can't get a connection from the DataSource: " + DatabaseUrl.redact(e.getMessage()), e);
         }
         try {
-            return new Database(describe(c), c);
+            DatabaseUrl url = describe(c);
+            return new Database(url, c, url.dialect() == Dialect.SQLITE ? waitForWriters(c, busyTimeoutMillis) : () -> { });
         } catch (RuntimeException e) {
             closeQuietly(c);
             throw e;
+        }
+    }
+
+    /** Sets a pooled SQLite connection's busy timeout and IMMEDIATE transactions; returns how to undo it. */
+    private static Runnable waitForWriters(Connection c, long busyTimeoutMillis) {
+        try {
+            int poolTimeout;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA busy_timeout")) {
+                poolTimeout = rs.next() ? rs.getInt(1) : 0;
+            }
+            setBusyTimeout(c, Math.min(Integer.MAX_VALUE, busyTimeoutMillis));
+            SQLiteConnection sqlite = c.isWrapperFor(SQLiteConnection.class) ? c.unwrap(SQLiteConnection.class) : null;
+            SQLiteConfig.TransactionMode poolMode = sqlite == null ? null : sqlite.getConnectionConfig().getTransactionMode();
+            if (sqlite != null) {
+                sqlite.getConnectionConfig().setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            }
+            return () -> {
+                try {
+                    setBusyTimeout(c, poolTimeout);
+                    if (sqlite != null) {
+                        sqlite.getConnectionConfig().setTransactionMode(poolMode);
+                    }
+                } catch (SQLException e) {
+                    // the connection is broken; the pool discards it
+                }
+            };
+        } catch (SQLException e) {
+            throw new RetortException("Can't set the busy timeout of the DataSource's SQLite connection: "
+                    + DatabaseUrl.redact(e.getMessage()), e);
+        }
+    }
+
+    private static void setBusyTimeout(Connection c, long millis) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout = " + millis);
         }
     }
 
@@ -200,6 +249,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** A timeout as the user gave it: "600 s", "1.5 s". */
+    public static String seconds(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    /** What to do about a lock timeout, for the command line and Spring Boot alike. */
+    static final String RAISE_LOCK_TIMEOUT = "raise the lock timeout (--lock-timeout; retort.lock-timeout in Spring Boot)";
+
     public Connection connection() {
         return connection;
     }
@@ -214,6 +271,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        giveBack.run();
         closeQuietly(connection);
     }
 }

@@ -337,9 +337,9 @@ public final class Executor {
     }
 
     private String lockTimeoutMessage() {
-        return "Timed out after " + lockTimeoutMillis / 1000 + " s waiting for another writer on "
+        return "Timed out after " + Database.seconds(lockTimeoutMillis) + " waiting for another writer on "
                 + db.url().display() + " (SQLite: database is locked). Another migration is probably running;"
-                + " wait for it, or raise --lock-timeout. The database is at " + describe(committedRows) + ".";
+                + " wait for it, or " + Database.RAISE_LOCK_TIMEOUT + ". The database is at " + describe(committedRows) + ".";
     }
 
     private void rollback() {

@@ -188,7 +188,7 @@ public final class Copy {
             return;
         }
         long millis = options.lockTimeoutMillis();
-        log.accept("Waiting up to " + SqliteSource.seconds(millis) + " (--lock-timeout) for " + file + ": another"
+        log.accept("Waiting up to " + Database.seconds(millis) + " (--lock-timeout) for " + file + ": another"
                 + " process is writing to it (" + writer + "). Stop the application to go on at once.");
         long deadline = System.nanoTime() + millis * 1_000_000;
         while (writer != null && System.nanoTime() < deadline) {
@@ -202,7 +202,7 @@ public final class Copy {
         }
         if (writer != null) {
             throw new RetortException("Another process is still writing to " + file + " after "
-                    + SqliteSource.seconds(millis) + " (--lock-timeout): " + writer + ". " + stopTheApp(file)
+                    + Database.seconds(millis) + " (--lock-timeout): " + writer + ". " + stopTheApp(file)
                     + " Nothing was written.", 1, null);
         }
     }

@@ -1,6 +1,7 @@
 package dev.retort.transfer;
 
 import dev.retort.api.RetortException;
+import dev.retort.db.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -141,15 +142,10 @@ final class SqliteSource implements AutoCloseable {
         }
         if (code == SQLiteErrorCode.SQLITE_BUSY || text.contains("SQLITE_BUSY")) {
             return new RetortException("The SQLite database " + file + " is still locked by another process after "
-                    + seconds(busyMillis) + " (--lock-timeout): the application is using it. Stop the application"
+                    + Database.seconds(busyMillis) + " (--lock-timeout): the application is using it. Stop the application"
                     + " (check with: fuser -v " + file + "*), then run the copy again.", 1, e);
         }
         return new RetortException("Can't read " + file + " read-only: " + text, 1, e);
-    }
-
-    /** A timeout as the user gave it: "600 s", "1.5 s". */
-    static String seconds(long millis) {
-        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     /** The busy handler: says at once what it waits for, then retries until the lock timeout. */
@@ -170,7 +166,7 @@ final class SqliteSource implements AutoCloseable {
             long now = System.nanoTime();
             if (attempts == 0) {
                 start = now;
-                log.accept("Waiting up to " + seconds(millis) + " (--lock-timeout) for " + file + ": another process"
+                log.accept("Waiting up to " + Database.seconds(millis) + " (--lock-timeout) for " + file + ": another process"
                         + " holds a lock on it (the application is writing?). Stop the application to go on at once.");
             }
             long left = millis - (now - start) / 1_000_000;
