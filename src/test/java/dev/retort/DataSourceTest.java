@@ -136,6 +136,32 @@ class DataSourceTest {
         }
     }
 
+    /** A step outside a transaction sets the session's lock_timeout: the pool's own comes back after it. */
+    @Test
+    void aPooledPostgresqlConnectionKeepsItsOwnLockTimeout() throws Exception {
+        DatabaseUrl url = DatabaseUrl.parse(PgFixture.newDatabase());
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setUsername(url.user());
+        config.setPassword(url.password());
+        config.setConnectionInitSql("SET lock_timeout = '42s'");
+        config.setMaximumPoolSize(1);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            Path dir = revisions();
+            Files.writeString(dir.resolve("c3_index.sql"), "-- c3\n--\n-- Revision ID: c3\n-- Revises: b2\n"
+                    + "-- Transactional: false\n\n-- retort:upgrade\nCREATE INDEX CONCURRENTLY items_name ON items (name);\n"
+                    + "\n-- retort:downgrade\nDROP INDEX CONCURRENTLY items_name;\n");
+            Retort retort = Retort.configure().dataSource(pool).revisions(dir).ddlLockTimeoutMillis(3_000)
+                    .log(line -> { }).load();
+            assertEquals(List.of("c3"), retort.upgrade("head").headsAfter());
+            try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SHOW lock_timeout")) {
+                rs.next();
+                assertEquals("42s", rs.getString(1), "the pool's lock_timeout, not the default");
+            }
+        }
+    }
+
     @Test
     void aDatabaseOtherThanSqliteOrPostgresqlIsRefused() throws Exception {
         HikariConfig config = new HikariConfig();

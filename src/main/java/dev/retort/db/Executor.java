@@ -230,9 +230,13 @@ public final class Executor {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         boolean ddlTimeout = db.dialect() == Dialect.POSTGRESQL && ddl.timeoutMillis() > 0 && !statements.isEmpty();
+        String sessionTimeout = null;   // outside a transaction: the session's own, put back after the step
         try {
             if (outside) {
                 switchToAutocommit(c);
+            }
+            if (ddlTimeout && outside) {
+                sessionTimeout = sessionLockTimeout(c);
             }
             if (ddlTimeout) {
                 try (java.sql.Statement st = c.createStatement()) {
@@ -244,8 +248,8 @@ public final class Executor {
             if (!singleTransaction || outside) {
                 switchToAutocommit(c);
             }
-            if (ddlTimeout && outside) {
-                resetLockTimeout(c);
+            if (sessionTimeout != null) {
+                restoreLockTimeout(c, sessionTimeout);
             }
             return (System.nanoTime() - t0) / 1_000_000;
         } catch (SQLException | RetortException e) {
@@ -258,8 +262,8 @@ public final class Executor {
                 Set<String> tables = failed == null ? Set.of() : DdlLocks.tables(failed.sql());
                 lockTimeout = new LockTimeout(StepSql.where(step, failed), tables, DdlLocks.blockers(c, tables));
             }
-            if (ddlTimeout && outside) {
-                resetLockTimeout(c);
+            if (sessionTimeout != null) {
+                restoreLockTimeout(c, sessionTimeout);
             }
             recordFailure(c, entry(step, statements, started, t0, e.getMessage()));
             List<Integer> ran = statements.stream().takeWhile(s -> s != failed).map(Statement::line).toList();
@@ -267,12 +271,20 @@ public final class Executor {
         }
     }
 
-    private static void resetLockTimeout(Connection c) {
-        try (java.sql.Statement st = c.createStatement()) {
+    /** The session's lock_timeout (a pool's connection may have its own, e.g. from its init SQL). */
+    private static String sessionLockTimeout(Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SHOW lock_timeout")) {
+            return rs.next() ? rs.getString(1) : "0";
+        }
+    }
+
+    private static void restoreLockTimeout(Connection c, String timeout) {
+        try (PreparedStatement st = c.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
             c.setAutoCommit(true);
-            st.execute("RESET lock_timeout");
+            st.setString(1, timeout);
+            st.execute();
         } catch (SQLException ignored) {
-            // the session ends with the run
+            // the session ends with the run, or goes back to a pool that resets it
         }
     }
 
