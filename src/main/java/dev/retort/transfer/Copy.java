@@ -54,7 +54,8 @@ import org.sqlite.jdbc3.JDBC3ResultSet;
  *   <li>Target schema: an empty target is brought to the source's revision with retort's own upgrade;
  *       a target that has tables (created by the application) is used as it is, if its version table
  *       agrees with the source's and this role owns the tables. Tables already holding rows are refused
- *       unless {@code replace}.</li>
+ *       unless {@code replace}; rows that the revisions run for an empty target inserted give way to
+ *       the source's.</li>
  *   <li>Every table, parents first, through COPY (text format), converted by the target column's type
  *       ({@link TypeConverter}); identifiers always quoted.</li>
  *   <li>One transaction on the target: any failure rolls it back to exactly what it was. On success the
@@ -331,7 +332,7 @@ public final class Copy {
         }
         TargetSchema target = prepareTarget(pg, source);
         PgSchema schema = target.schema();
-        lockAndEmpty(pg, schema, target.byName());
+        lockAndEmpty(pg, target);
         Deferred deferred = dropKeysAndIndexes(pg, schema, target.byName());
         List<CopyResult.Table> results = copyTables(src, pg, schema, target.byName(), fixes);
         recreate(pg, schema, deferred);
@@ -547,7 +548,15 @@ public final class Copy {
      * Locks the tables written to; tables already holding rows are refused, or with {@code replace}
      * emptied (in the copy's transaction).
      */
-    private void lockAndEmpty(Connection pg, PgSchema schema, Map<String, TableMap> byTarget) throws SQLException {
+    /**
+     * Locks the tables the copy writes to and checks that they are empty. Rows there are refused
+     * (or emptied with --replace), except those the copy's own schema step inserted: revisions that
+     * seed rows ran on the source too, and the source's rows as they are now are what the copy brings.
+     */
+    private void lockAndEmpty(Connection pg, TargetSchema target) throws SQLException {
+        PgSchema schema = target.schema();
+        Map<String, TableMap> byTarget = target.byName();
+        boolean seeded = target.origin() == CopyResult.SchemaSource.REVISIONS;
         if (!byTarget.isEmpty()) {
             execute(pg, "LOCK TABLE " + byTarget.keySet().stream().map(schema::qualified)
                     .collect(Collectors.joining(", ")) + " IN ACCESS EXCLUSIVE MODE");
@@ -569,7 +578,7 @@ public final class Copy {
         if (holding.isEmpty()) {
             return;
         }
-        if (!options.replace()) {
+        if (!options.replace() && !seeded) {
             throw new RetortException("Target tables already hold rows: " + String.join(", ", holding)
                     + ". Use --replace to empty the tables the copy writes to (in the same transaction), or copy"
                     + " into an empty database.");
@@ -579,7 +588,8 @@ public final class Copy {
             // every table the copy writes to, so foreign keys between them do not block TRUNCATE
             execute(pg, "TRUNCATE " + byTarget.values().stream().filter(m -> !m.append())
                     .map(m -> schema.qualified(m.target().name())).collect(Collectors.joining(", ")));
-            log.accept("--replace: emptied " + String.join(", ", ours));
+            log.accept((seeded ? "Emptied the rows the revisions inserted (the source's rows are copied): "
+                    : "--replace: emptied ") + String.join(", ", ours));
         }
         holding.stream().filter(t -> !byTarget.containsKey(t))
                 .forEach(t -> notes.add("target table " + t + " holds rows and is not in the source; left as it is"));

@@ -372,6 +372,31 @@ class CopyTest {
         }
     }
 
+    /** A revision that seeds rows ran on the source too: the copy brings the source's rows, as they are now. */
+    @Test
+    void rowsThatTheRevisionsSeedAreTheSourcesAfterACopyIntoAnEmptyTarget() throws Exception {
+        Path revs = Files.createDirectories(tmp.resolve("seeding"));
+        Files.writeString(revs.resolve("a1_roles.sql"), "-- roles\n--\n-- Revision ID: a1\n-- Revises: \n\n"
+                + "-- retort:upgrade\nCREATE TABLE role (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+                + "INSERT INTO role (id, name) VALUES (1, 'admin'), (2, 'user');\n\n-- retort:downgrade\nDROP TABLE role;\n");
+        Path db = tmp.resolve("seeded.db");
+        Retort.configure().url("sqlite:///" + db).revisions(revs).log(l -> { }).load().upgrade("head");
+        sqlite(db, "DELETE FROM role WHERE id = 2", "INSERT INTO role (id, name) VALUES (3, 'guest')");
+        String url = PgFixture.newDatabase();
+        List<String> log = new ArrayList<>();
+        CopyResult r = Retort.copy(options(db, url, revs).build(), log::add);
+        assertEquals(CopyResult.Status.COPIED, r.status());
+        assertTrue(log.contains("Emptied the rows the revisions inserted (the source's rows are copied): role"),
+                log.toString());
+        try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(List.of("1 admin", "3 guest"), query(pg, "SELECT id || ' ' || name FROM role ORDER BY id"));
+        }
+        // into a target the application created, seeded rows are the user's to decide on
+        String migrated = migratedTarget(revs, "head");
+        CopyException e = assertThrows(CopyException.class, () -> Retort.copy(options(db, migrated, revs).build(), l -> { }));
+        assertTrue(e.getMessage().contains("already hold rows: role"), e.getMessage());
+    }
+
     @Test
     void emptyTargetWithoutRevisionsOrVersionIsAClearError() throws Exception {
         Path db = tmp.resolve("plain.db");
