@@ -169,7 +169,8 @@ class DataSourceTest {
         try (HikariDataSource pool = new HikariDataSource(config)) {
             Retort retort = retort(pool, revisions());
             RetortException e = assertThrows(RetortException.class, () -> retort.upgrade("head"));
-            assertTrue(e.getMessage().contains("H2") && e.getMessage().contains("SQLite and PostgreSQL"),
+            assertTrue(e.getMessage().contains("H2") && e.getMessage().contains("SQLite and PostgreSQL")
+                    && e.getMessage().contains("@AutoConfigureTestDatabase(replace = NONE)"),
                     e.getMessage());
             assertFalse(e.getMessage().contains("sekret99"), e.getMessage());
             assertEquals(0, pool.getHikariPoolMXBean().getActiveConnections());

@@ -134,8 +134,11 @@ public final class Database implements AutoCloseable {
                     : "PostgreSQL".equalsIgnoreCase(product) ? Dialect.POSTGRESQL : null;
             String jdbc = withoutCredentials(md.getURL() == null ? "(no URL)" : md.getURL());
             if (dialect == null) {
+                boolean embedded = product != null && product.matches("(?i)H2|HSQL.*|Apache Derby");
                 throw new RetortException("The DataSource connects to " + product + " (" + jdbc + "); retort"
-                        + " supports SQLite and PostgreSQL only. Give a DataSource of one of them.");
+                        + " supports SQLite and PostgreSQL only. Give a DataSource of one of them"
+                        + (embedded ? " (a test slice's embedded database? @AutoConfigureTestDatabase(replace = NONE)"
+                        + " keeps the application's)." : "."));
             }
             return new DatabaseUrl(dialect, jdbc, null, null, jdbc, null);
         } catch (SQLException e) {

@@ -37,8 +37,13 @@ public record RetortProperties(@DefaultValue("true") boolean enabled,
                                @DefaultValue(Defaults.LOCK_TIMEOUT_MILLIS + "ms") Duration lockTimeout,
                                @DefaultValue("" + Defaults.SINGLE_TRANSACTION) boolean singleTransaction,
                                String url, String user, String password) {
+    /** Where the revisions are when {@code retort.locations} is not set, or set to nothing. */
+    static final String DEFAULT_LOCATION = "classpath:db/revisions";
+
     public RetortProperties {
-        locations = List.copyOf(locations);
+        // "retort.locations=" binds as an empty list; it means the default, not the CLI's ./revisions
+        locations = locations.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        locations = locations.isEmpty() ? List.of(DEFAULT_LOCATION) : locations;
     }
 
     /** Without the password (a record would print it). */

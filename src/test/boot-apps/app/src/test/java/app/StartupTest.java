@@ -156,6 +156,12 @@ class StartupTest {
     }
 
     @Test
+    void anEmptyLocationsPropertyMeansTheDefaultLocation() throws Exception {
+        start("retort.locations=").close();
+        assertEquals(List.of(HEAD), query(url, "SELECT version_num FROM alembic_version"));
+    }
+
+    @Test
     void disabledLeavesTheDatabaseUntouched() throws Exception {
         start("retort.enabled=false", "app.probe=false", "spring.jpa.hibernate.ddl-auto=none").close();
         assertEquals(List.of(), tables(url));

@@ -1,0 +1,31 @@
+package app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.jdbc.AutoConfigureTestDatabase;
+import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A @DataJpaTest slice applies the revisions before Hibernate validates the entities (PostgreSQL). */
+@DataJpaTest
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+class DataJpaSliceTest {
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) throws Exception {
+        SliceDatabase.postgres(registry);
+    }
+
+    @Autowired
+    EntityManager entities;
+
+    @Test
+    void theSliceAppliesTheRevisionsBeforeValidation() {
+        assertEquals(0L, entities.createQuery("SELECT count(u) FROM AppUser u", Long.class).getSingleResult());
+        assertEquals(SliceDatabase.HEAD, entities.createNativeQuery("SELECT version_num FROM alembic_version")
+                .getSingleResult());
+    }
+}

@@ -1,0 +1,30 @@
+package app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.jdbc.AutoConfigureTestDatabase;
+import org.springframework.boot.test.autoconfigure.jdbc.JdbcTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A @JdbcTest slice applies the revisions, as Boot's slices run Flyway (SQLite here). */
+@JdbcTest
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+class JdbcSliceTest {
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        SliceDatabase.sqlite(registry);
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void theSliceAppliesTheRevisions() {
+        assertEquals(SliceDatabase.HEAD, jdbc.queryForObject("SELECT version_num FROM alembic_version", String.class));
+        assertEquals(0, jdbc.queryForObject("SELECT count(*) FROM note", Integer.class));
+    }
+}

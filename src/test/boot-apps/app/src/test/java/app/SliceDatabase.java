@@ -1,0 +1,55 @@
+package app;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The databases of the test-slice tests (one class per Boot version, in src/test-boot3 and
+ * src/test-boot4, since the slice annotations moved packages in Boot 4): a fresh SQLite file or a
+ * fresh database on one embedded PostgreSQL.
+ */
+final class SliceDatabase {
+    static final String HEAD = "b2c3d4e5f6a7";
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres pg;
+
+    private SliceDatabase() {
+    }
+
+    static void sqlite(DynamicPropertyRegistry registry) {
+        try {
+            String url = "jdbc:sqlite:" + Files.createTempDirectory("slice").resolve("app.db");
+            registry.add("spring.datasource.url", () -> url);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static synchronized void postgres(DynamicPropertyRegistry registry) throws IOException, SQLException {
+        if (pg == null) {
+            pg = EmbeddedPostgres.start();
+            EmbeddedPostgres started = pg;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException ignored) {
+                    // the JVM ends
+                }
+            }));
+        }
+        String name = "slice" + DATABASES.incrementAndGet();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        String url = pg.getJdbcUrl("postgres", name);
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", () -> "postgres");
+    }
+}
