@@ -494,10 +494,22 @@ public final class Retort {
 
     /** {@code stamp TARGET...}: rewrites the version rows without running any revision. */
     public MigrateResult stamp(List<String> targets, boolean purge) {
+        planBeforeCreating(rows -> Planner.stamp(map, rows, targets));
         return execute(rows -> Planner.stamp(map, rows, targets), purge);
     }
 
+    /**
+     * On a SQLite file that does not exist yet, plans from no rows first: a command whose plan fails
+     * (an unknown target, a Python revision to run) creates no file.
+     */
+    private void planBeforeCreating(Function<List<String>, Plan> planner) {
+        if (dataSource == null && Database.missingSqliteFile(url()) != null) {
+            Executor.refuseUnrunnable(planner.apply(List.of()));
+        }
+    }
+
     private MigrateResult migrate(Function<List<String>, Plan> planner) {
+        planBeforeCreating(planner);
         return execute(rows -> {
             Plan plan = planner.apply(rows);
             logWarnings(plan);

@@ -72,6 +72,11 @@ public final class Executor {
         this.history = new HistoryTable(table);
     }
 
+    /** Refuses a plan that can't run here (a step of a Python revision) before anything is opened. */
+    public static void refuseUnrunnable(Plan plan) {
+        plan.steps().forEach(StepSql::refusePython);
+    }
+
     /**
      * Plans from the current version rows and runs the plan.
      *

@@ -95,17 +95,22 @@ final class StepSql {
         return bodies;
     }
 
+    /** A step of an Alembic Python revision can't run here: the error, before anything is changed. */
+    static void refusePython(Step step) {
+        if (step.revision() != null && step.revision().python()) {
+            throw new RetortException(where(step, null) + " is an Alembic Python revision;"
+                    + " retort reads its header but does not run Python code. Run this step with Alembic, or"
+                    + " rewrite the revision as SQL. Nothing was changed.");
+        }
+    }
+
     /** The statements of a step (none for a stamp step or an empty section). */
     static List<Statement> statements(Step step, Dialect dialect) {
         Revision r = step.revision();
         if (r == null) {
             return List.of();
         }
-        if (r.python()) {
-            throw new RetortException(where(step, null) + " is an Alembic Python revision;"
-                    + " retort reads its header but does not run Python code. Run this step with Alembic, or"
-                    + " rewrite the revision as SQL. Nothing was changed.");
-        }
+        refusePython(step);
         boolean up = step.direction() == Step.Direction.UPGRADE;
         if (r.portable() != null) {
             return portable(r, up, dialect);

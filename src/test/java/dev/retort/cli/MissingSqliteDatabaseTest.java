@@ -116,6 +116,20 @@ class MissingSqliteDatabaseTest {
         nothingCreated("--sql, revision, heads");
     }
 
+    /** A writing command whose plan fails — before or in the run — creates no file either. */
+    @Test
+    void aWritingCommandThatCannotRunCreatesNothing() throws IOException {
+        Files.writeString(dir.resolve("b_alembic.py"), "\"\"\"b\n\nRevision ID: b\nRevises: a\n\"\"\"\n"
+                + "revision = 'b'\ndown_revision = 'a'\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n");
+        for (String[] command : new String[][] {{"upgrade", "heads"}, {"upgrade", "nosuchrev"}, {"stamp", "nosuchrev"},
+                {"downgrade", "-1"}}) {
+            Cli.Result r = cli.run(command);
+            assertTrue(r.exit() != 0, String.join(" ", command) + ": " + r.err());
+            nothingCreated(String.join(" ", command));
+        }
+        assertTrue(cli.run("upgrade", "heads").err().contains("is an Alembic Python revision"));
+    }
+
     @Test
     void writingCommandsStillCreateTheDatabase() {
         assertEquals(0, cli.run("stamp", "a").exit());
