@@ -408,7 +408,20 @@ public final class Retort {
     // ---------------------------------------------------------------- database commands
 
     private VersionTable table(Database db) {
+        refuseSchemaOnSqlite(db.dialect());
         return table(db.dialect());
+    }
+
+    /** A version-table schema on SQLite other than "main" names an attached database, which retort never attaches. */
+    private void refuseSchemaOnSqlite(Dialect dialect) {
+        if (dialect == Dialect.SQLITE && settings.versionTableSchema() != null
+                && !settings.versionTableSchema().equalsIgnoreCase("main")) {
+            throw RetortException.usage("The version table schema '" + settings.versionTableSchema() + "' is for"
+                    + " PostgreSQL: SQLite has no schemas (a schema name there is an attached database, and retort"
+                    + " attaches none; 'main' is the database itself). Leave it out for SQLite: --version-table-schema,"
+                    + " version_table_schema in the configuration file, retort.version-table-schema in Spring Boot."
+                    + " Nothing was changed.");
+        }
     }
 
     private VersionTable table(Dialect dialect) {
@@ -423,8 +436,11 @@ public final class Retort {
 
     /** A connection for one command: from the pool, or by URL (a missing SQLite file is created). */
     private Database open() {
-        return dataSource != null ? Database.open(dataSource, settings.lockTimeoutMillis())
-                : Database.open(url(), settings.lockTimeoutMillis(), settings.sqliteWal(), settings.waitTimeoutMillis(), log);
+        if (dataSource != null) {
+            return Database.open(dataSource, settings.lockTimeoutMillis());
+        }
+        refuseSchemaOnSqlite(url().dialect());    // before a new file is created
+        return Database.open(url(), settings.lockTimeoutMillis(), settings.sqliteWal(), settings.waitTimeoutMillis(), log);
     }
 
     /**

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +130,22 @@ class MissingSqliteDatabaseTest {
             nothingCreated(String.join(" ", command));
         }
         assertTrue(cli.run("upgrade", "heads").err().contains("is an Alembic Python revision"));
+    }
+
+    @Test
+    void aVersionTableSchemaOnSqliteIsAUsageErrorThatCreatesNothing() {
+        for (String[] command : new String[][] {{"upgrade", "head"}, {"stamp", "a"}, {"downgrade", "base"}}) {
+            List<String> args = new ArrayList<>(List.of("--version-table-schema", "meta"));
+            args.addAll(List.of(command));
+            Cli.Result r = cli.run(args.toArray(String[]::new));
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().contains("The version table schema 'meta' is for PostgreSQL"), r.err());
+            nothingCreated(String.join(" ", command));
+        }
+        assertEquals(0, cli.run("upgrade", "head").exit());
+        Cli.Result current = cli.run("--version-table-schema", "meta", "current");
+        assertEquals(2, current.exit(), current.err());
+        assertTrue(current.err().contains("Leave it out for SQLite"), current.err());
     }
 
     @Test
