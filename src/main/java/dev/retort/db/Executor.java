@@ -134,10 +134,11 @@ public final class Executor {
                     }
                     if (++failedAttempts > ddl.retries()) {
                         throw new RetortException(lockTimeout.describe() + ", in each of " + failedAttempts
-                                + " attempts (--ddl-lock-timeout " + ddl.timeoutMillis() / 1000.0 + " s, --ddl-retries "
-                                + ddl.retries() + "). Nothing of the revision was applied; the database is at "
+                                + " attempts (DDL lock timeout " + Database.seconds(ddl.timeoutMillis()) + ", "
+                                + ddl.retries() + " retries). Nothing of the revision was applied; the database is at "
                                 + describe(committedRows) + ". End or wait for the session(s) holding the lock, or"
-                                + " raise --ddl-lock-timeout / --ddl-retries.", e);
+                                + " raise --ddl-lock-timeout / --ddl-retries (retort.ddl-lock-timeout /"
+                                + " retort.ddl-retries in Spring Boot).", e);
                     }
                     long pause = DdlLocks.pauseMillis(failedAttempts);
                     log.accept(lockTimeout.describe() + "; rolled back, retry " + failedAttempts + " of "

@@ -52,6 +52,8 @@ public class RetortAutoConfiguration {
                 .versionTableSchema(properties.versionTableSchema())
                 .lockTimeoutMillis(properties.lockTimeout().toMillis())
                 .singleTransaction(properties.singleTransaction())
+                .ddlLockTimeoutMillis(properties.ddlLockTimeout().toMillis())
+                .ddlRetries(properties.ddlRetries())
                 .log(LOG::info);
         if (resources.getClassLoader() != null) { // the application's, also under Boot's launcher (nested jars)
             builder.classLoader(resources.getClassLoader());

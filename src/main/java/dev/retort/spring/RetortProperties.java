@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           lock, SQLite's busy timeout.
  * @param singleTransaction  Whether to apply all pending revisions in one transaction instead of one
  *                           per revision.
+ * @param ddlLockTimeout     PostgreSQL: how long one statement of a revision may wait for a table lock
+ *                           before the revision is rolled back and retried (0: wait as long as it takes).
+ * @param ddlRetries         PostgreSQL: how often a revision that hit "ddl-lock-timeout" is retried.
  * @param url                The database to migrate when it is not the application's DataSource: a
  *                           JDBC URL or any URL retort accepts (sqlite:///..., postgresql://...).
  * @param user               The user for "retort.url".
@@ -36,6 +39,8 @@ public record RetortProperties(@DefaultValue("true") boolean enabled,
                                String versionTableSchema,
                                @DefaultValue(Defaults.LOCK_TIMEOUT_MILLIS + "ms") Duration lockTimeout,
                                @DefaultValue("" + Defaults.SINGLE_TRANSACTION) boolean singleTransaction,
+                               @DefaultValue(Defaults.DDL_LOCK_TIMEOUT_MILLIS + "ms") Duration ddlLockTimeout,
+                               @DefaultValue("" + Defaults.DDL_RETRIES) int ddlRetries,
                                String url, String user, String password) {
     /** Where the revisions are when {@code retort.locations} is not set, or set to nothing. */
     static final String DEFAULT_LOCATION = "classpath:db/revisions";
@@ -51,7 +56,8 @@ public record RetortProperties(@DefaultValue("true") boolean enabled,
     public String toString() {
         return "RetortProperties[enabled=" + enabled + ", locations=" + locations + ", target=" + target
                 + ", versionTable=" + versionTable + ", versionTableSchema=" + versionTableSchema
-                + ", lockTimeout=" + lockTimeout + ", singleTransaction=" + singleTransaction + ", url="
+                + ", lockTimeout=" + lockTimeout + ", singleTransaction=" + singleTransaction
+                + ", ddlLockTimeout=" + ddlLockTimeout + ", ddlRetries=" + ddlRetries + ", url="
                 + (url == null ? null : DatabaseUrl.mask(url)) + ", user=" + user
                 + ", password=" + (password == null ? null : "XXXXX") + "]";
     }

@@ -155,6 +155,24 @@ class StartupTest {
                 "half_done was rolled back");
     }
 
+    /** retort.ddl-lock-timeout and retort.ddl-retries reach the run: a held lock fails it after two short tries. */
+    @Test
+    void theDdlLockTimeoutAndRetriesAreProperties() throws Exception {
+        start().close();
+        try (Connection holder = DriverManager.getConnection(url, "postgres", "");
+             Statement st = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            st.executeQuery("SELECT count(*) FROM app_user").close();    // ACCESS SHARE until rollback
+            Exception e = assertThrows(Exception.class, () -> start("retort.locations=classpath:db/revisions,"
+                    + "classpath:db/ddl", "retort.ddl-lock-timeout=200ms", "retort.ddl-retries=1").close());
+            holder.rollback();
+            RetortException retort = cause(e, RetortException.class);
+            assertTrue(retort.getMessage().contains("in each of 2 attempts (DDL lock timeout 0.2 s, 1 retries)"),
+                    retort.getMessage());
+        }
+        assertEquals(List.of(HEAD), query(url, "SELECT version_num FROM alembic_version"));
+    }
+
     @Test
     void anEmptyLocationsPropertyMeansTheDefaultLocation() throws Exception {
         start("retort.locations=").close();
