@@ -1,6 +1,9 @@
 package app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,12 +11,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The databases of the test-slice tests (one class per Boot version, in src/test-boot3 and
- * src/test-boot4, since the slice annotations moved packages in Boot 4): a fresh SQLite file or a
- * fresh database on one embedded PostgreSQL.
+ * The databases and checks of the test-slice tests (one class per Boot version, in src/test-boot3
+ * and src/test-boot4, since the slice annotations moved packages in Boot 4): a fresh SQLite file or
+ * a fresh database on one embedded PostgreSQL, at the head revision once the slice has started.
  */
 final class SliceDatabase {
     static final String HEAD = "b2c3d4e5f6a7";
@@ -51,5 +55,17 @@ final class SliceDatabase {
         String url = pg.getJdbcUrl("postgres", name);
         registry.add("spring.datasource.url", () -> url);
         registry.add("spring.datasource.username", () -> "postgres");
+    }
+
+    /** What a JDBC slice sees: the revisions applied. */
+    static void assertMigrated(JdbcTemplate jdbc) {
+        assertEquals(HEAD, jdbc.queryForObject("SELECT version_num FROM alembic_version", String.class));
+        assertEquals(0, jdbc.queryForObject("SELECT count(*) FROM note", Integer.class));
+    }
+
+    /** What a JPA slice sees: the revisions applied before Hibernate validated the entities. */
+    static void assertMigrated(EntityManager entities) {
+        assertEquals(0L, entities.createQuery("SELECT count(u) FROM AppUser u", Long.class).getSingleResult());
+        assertEquals(HEAD, entities.createNativeQuery("SELECT version_num FROM alembic_version").getSingleResult());
     }
 }
