@@ -183,6 +183,9 @@ public final class Database implements AutoCloseable {
         if (url.password() != null) {
             props.setProperty("password", url.password());
         }
+        if (url.sslPassword() != null) {
+            props.setProperty("sslpassword", url.sslPassword());
+        }
         if (url.dialect() == Dialect.SQLITE) {
             props.setProperty("busy_timeout", Long.toString(Math.min(Integer.MAX_VALUE, busyTimeoutMillis)));
             if (sqliteWal) {

@@ -21,9 +21,15 @@ import java.util.regex.Pattern;
  * @param password   password, or null; never printed
  * @param display    the URL as given, with the password replaced by XXXXX (as Alembic shows it)
  * @param sqliteFile for SQLite, the database file (null for an in-memory database)
+ * @param sslPassword PostgreSQL's {@code sslpassword} (the client key's password), or null; a
+ *                    connection property like the password, never in the JDBC URL
  */
 public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String password, String display,
-                          Path sqliteFile) {
+                          Path sqliteFile, String sslPassword) {
+
+    public DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String password, String display, Path sqliteFile) {
+        this(dialect, jdbcUrl, user, password, display, sqliteFile, null);
+    }
 
     /**
      * The SQLite file to create before connecting, or null: an in-memory database, a {@code file:}
@@ -45,7 +51,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
     public DatabaseUrl withCredentials(String user, String password) {
         remember(password);
         return new DatabaseUrl(dialect, jdbcUrl, user != null ? user : this.user,
-                password != null ? password : this.password, display, sqliteFile);
+                password != null ? password : this.password, display, sqliteFile, sslPassword);
     }
 
     /** Parses a URL; relative SQLite paths resolve against the working directory. */
@@ -156,6 +162,8 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
     }
 
     private static final Pattern PASSWORD_PARAM = Pattern.compile("[?&](?i:(?:ssl)?password)=");
+    /** A database path followed by a query parameter: what comes after a user info's @, not inside one. */
+    private static final Pattern PATH_AND_QUERY = Pattern.compile("/[^@]*[?&][A-Za-z_][A-Za-z0-9_.-]*=");
 
     /** One host of a host list, with an optional port: name, IPv4, [IPv6] or a %-encoded socket directory. */
     private static final String HOST = "(?:\\[[0-9A-Za-z:.%]*\\]|[A-Za-z0-9._~%-]*)(?::[0-9]*)?";
@@ -198,7 +206,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         // no database: PostgreSQL's default, the user's name (pgjdbc needs the / to parse the URL)
         String jdbcPath = path.indexOf('/') < 0 ? path + "/" : path;
         return new DatabaseUrl(Dialect.POSTGRESQL, "jdbc:postgresql://" + jdbcPath + query.sent(), user, password,
-                prefix + shownUser + path + query.shown(), null);
+                prefix + shownUser + path + query.shown(), null, query.sslPassword());
     }
 
     /** Each host's port, if given, is 1-65535 (else the driver logs a warning and fails to parse the URL). */
@@ -216,15 +224,16 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
     }
 
     /**
-     * A URL's query with its {@code password=} parameter taken out ({@code sent}: for the driver)
-     * and masked ({@code shown}), {@code sslpassword=} masked only; both empty or starting with {@code ?}.
+     * A URL's query with its {@code password=} and {@code sslpassword=} parameters taken out
+     * ({@code sent}: for the driver) and masked ({@code shown}); both empty or starting with {@code ?}.
      */
-    private record Query(String sent, String shown, String password) {
+    private record Query(String sent, String shown, String password, String sslPassword) {
         static Query of(String query, boolean jdbc) {
             if (query == null) {
-                return new Query("", "", null);
+                return new Query("", "", null, null);
             }
             String password = null;
+            String sslPassword = null;
             List<String> sent = new ArrayList<>();
             List<String> shown = new ArrayList<>();
             for (String param : query.split("&", -1)) {
@@ -235,11 +244,10 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
                     remember(password);
                     shown.add(param.substring(0, eq) + "XXXXX");
                 } else if (param.regionMatches(true, 0, "sslpassword=", 0, "sslpassword=".length())) {
-                    // the client key's password is the driver's to use, never to show
                     String secret = param.substring("sslpassword=".length());
                     remember(secret);
-                    remember(jdbc ? formDecode(secret) : percentDecode(secret));
-                    sent.add(param);
+                    sslPassword = jdbc ? formDecode(secret) : percentDecode(secret);
+                    remember(sslPassword);
                     shown.add(param.substring(0, "sslpassword=".length()) + "XXXXX");
                 } else {
                     sent.add(param);
@@ -247,13 +255,15 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
                 }
             }
             return new Query(sent.isEmpty() ? "" : "?" + String.join("&", sent), "?" + String.join("&", shown),
-                    password);
+                    password, sslPassword);
         }
     }
 
     /**
      * Where the user info of {@code rest} ends: the last {@code @} followed by a host list whose user
-     * name (before the first {@code :}) has no {@code /} or {@code ?}; -1 when there is no user info.
+     * name (before the first {@code :}) has no {@code /} or {@code ?}, and before which stands no
+     * {@code /db?name=} (then the @ is a query value's: {@code ?user=admin@srv}, {@code ?application_name=a@b});
+     * -1 when there is no user info.
      */
     private static int userInfoEnd(String rest) {
         // an @ in a password= or sslpassword= parameter (jdbc:postgresql://host/db?user=u&password=p@ss) is its value
@@ -264,7 +274,8 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
             int c = cred.indexOf(':');
             String name = c < 0 ? cred : cred.substring(0, c);
             Matcher hosts = HOSTS.matcher(rest).region(at + 1, rest.length());
-            if (name.indexOf('/') < 0 && name.indexOf('?') < 0 && hosts.lookingAt()) {
+            if (name.indexOf('/') < 0 && name.indexOf('?') < 0 && hosts.lookingAt()
+                    && !PATH_AND_QUERY.matcher(cred).find()) {
                 int query = rest.indexOf('?', hosts.end());
                 if (rest.substring(hosts.end(), query < 0 ? rest.length() : query).indexOf('@') >= 0) {
                     throw unreadableUserInfo(); // an @ in the database name: more likely a password's
@@ -273,7 +284,8 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
             }
         }
         int first = rest.indexOf('@');
-        if (first >= 0 && first < limit && rest.substring(0, first).indexOf(':') >= 0) {
+        if (first >= 0 && first < limit && rest.substring(0, first).indexOf(':') >= 0
+                && !PATH_AND_QUERY.matcher(rest.substring(0, first)).find()) {
             throw unreadableUserInfo();  // user:password@ but no host after any @
         }
         return -1;

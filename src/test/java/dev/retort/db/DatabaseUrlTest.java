@@ -64,10 +64,29 @@ class DatabaseUrlTest {
         assertEquals("jdbc:postgresql://db:5433/shop?sslmode=require", both.jdbcUrl());
     }
 
+    /** An @ in another query value (Azure's user@server, an application name) is not a user info's end. */
     @Test
-    void anSslPasswordGoesToTheDriverAndIsNeverShown() {
+    void anAtInAQueryValueIsNotTheEndOfAUserInfo() {
+        DatabaseUrl azure = DatabaseUrl.parse("jdbc:postgresql://srv:5432/db?user=admin@srv&password=x9y8z7");
+        assertEquals("jdbc:postgresql://srv:5432/db?user=admin@srv", azure.jdbcUrl());
+        assertEquals("x9y8z7", azure.password());
+        DatabaseUrl app = DatabaseUrl.parse("postgresql://u:p@ss@host/db?application_name=a@b");
+        assertEquals("u", app.user());
+        assertEquals("p@ss", app.password());
+        assertEquals("jdbc:postgresql://host/db?application_name=a@b", app.jdbcUrl());
+        assertEquals("postgresql://u:XXXXX@host/db?application_name=a@b", app.display());
+        DatabaseUrl question = DatabaseUrl.parse("postgresql://u:12?a=b@host/db");
+        assertEquals("12?a=b", question.password(), "a ? in a password, with no / before it, is still the password's");
+        RetortException e = assertThrows(RetortException.class, () -> DatabaseUrl.parse("postgresql://u:a/b?k=v@host/db"));
+        assertEquals(2, e.exitCode());
+        assertFalse(e.getMessage().contains("a/b"), e.getMessage());
+    }
+
+    @Test
+    void anSslPasswordIsAConnectionPropertyAndNeverShown() {
         DatabaseUrl u = DatabaseUrl.parse("jdbc:postgresql://db/shop?sslkey=/k.pk8&sslpassword=k3y@pass&user=app");
-        assertEquals("jdbc:postgresql://db/shop?sslkey=/k.pk8&sslpassword=k3y@pass&user=app", u.jdbcUrl());
+        assertEquals("jdbc:postgresql://db/shop?sslkey=/k.pk8&user=app", u.jdbcUrl(), "a connection property");
+        assertEquals("k3y@pass", u.sslPassword());
         assertEquals("jdbc:postgresql://db/shop?sslkey=/k.pk8&sslpassword=XXXXX&user=app", u.display());
         assertEquals("Can't connect: XXXXX", DatabaseUrl.redact("Can't connect: k3y@pass"));
     }
