@@ -99,6 +99,21 @@ final class FlywaySplitter implements StatementSplitter {
     private static final Set<String> PG_REINDEX_WHOLE = Set.of("SCHEMA", "DATABASE", "SYSTEM");
     private static final Set<String> PG_CLUSTER_OBJECTS = Set.of("DATABASE", "TABLESPACE", "SUBSCRIPTION");
 
+    /**
+     * Whether the statement begins or ends a transaction (BEGIN, START TRANSACTION, COMMIT, END,
+     * ROLLBACK but not ROLLBACK TO a savepoint, ABORT, PREPARE TRANSACTION): inside a revision's
+     * transaction it would commit part of the revision or fail.
+     */
+    static boolean controlsTransaction(Dialect dialect, String sql) {
+        List<String> w = SqlWords.leading(sql, dialect, 4, true);
+        return switch (get(w, 0)) {
+            case "BEGIN", "COMMIT", "END", "ABORT" -> true;
+            case "START", "PREPARE" -> at(w, 1, "TRANSACTION");
+            case "ROLLBACK" -> !(at(w, 1, "TO") || at(w, 2, "TO"));
+            default -> false;
+        };
+    }
+
     /** Whether the statement cannot run (or would have no effect) inside a transaction. */
     static boolean nonTransactional(Dialect dialect, String sql) {
         List<String> w = SqlWords.leading(sql, dialect, RULE_TOKENS, true);

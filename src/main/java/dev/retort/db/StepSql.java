@@ -90,9 +90,26 @@ final class StepSql {
     static List<List<Statement>> statements(Plan plan, Dialect dialect) {
         List<List<Statement>> bodies = new ArrayList<>();
         for (Step step : plan.steps()) {
-            bodies.add(statements(step, dialect));
+            List<Statement> body = statements(step, dialect);
+            if (!outsideTransaction(step, body)) {
+                refuseTransactionControl(step, body, dialect);
+            }
+            bodies.add(body);
         }
         return bodies;
+    }
+
+    /** A COMMIT (BEGIN, ROLLBACK, ...) in a revision run in a transaction would leave it half-applied on failure. */
+    private static void refuseTransactionControl(Step step, List<Statement> body, Dialect dialect) {
+        for (Statement s : body) {
+            if (s.live() == null && FlywaySplitter.controlsTransaction(dialect, s.sql())) {
+                String first = s.sql().substring(SqlWords.skipLeadingComments(s.sql(), dialect)).split("\\s+", 2)[0];
+                throw new RetortException(where(step, s) + ": " + first.toUpperCase(java.util.Locale.ROOT)
+                        + " begins or ends a transaction, but retort runs each revision in a transaction of its own,"
+                        + " so a failure after it would leave the revision half-applied. Remove it, or mark the"
+                        + " revision \"Transactional: false\" to run its statements one by one. Nothing was changed.");
+            }
+        }
     }
 
     /** A step of an Alembic Python revision can't run here: the error, before anything is changed. */
