@@ -452,6 +452,7 @@ public final class Retort {
             return withDatabase(body);      // a pool's database exists: no extra borrow just to look for a file
         }
         DatabaseUrl url = url();
+        refuseSchemaOnSqlite(url.dialect());
         if (Database.missingSqliteFile(url) != null) {
             return missing.get();
         }
@@ -520,6 +521,7 @@ public final class Retort {
      */
     private void planBeforeCreating(Function<List<String>, Plan> planner) {
         if (dataSource == null && Database.missingSqliteFile(url()) != null) {
+            refuseSchemaOnSqlite(url().dialect());
             Executor.refuseUnrunnable(planner.apply(List.of()));
         }
     }

@@ -134,7 +134,8 @@ class MissingSqliteDatabaseTest {
 
     @Test
     void aVersionTableSchemaOnSqliteIsAUsageErrorThatCreatesNothing() {
-        for (String[] command : new String[][] {{"upgrade", "head"}, {"stamp", "a"}, {"downgrade", "base"}}) {
+        for (String[] command : new String[][] {{"upgrade", "head"}, {"stamp", "a"}, {"downgrade", "base"},
+                {"upgrade", "nosuchrev"}, {"current"}, {"check"}}) {
             List<String> args = new ArrayList<>(List.of("--version-table-schema", "meta"));
             args.addAll(List.of(command));
             Cli.Result r = cli.run(args.toArray(String[]::new));
