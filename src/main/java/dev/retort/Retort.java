@@ -668,8 +668,18 @@ public final class Retort {
                         + " database (the drift check builds the expected schema in it)");
             }
             if (!rows.isEmpty()) {
-                new Executor(s, table(s), false, settings.lockTimeoutMillis(), new DdlLocks(0, 0), line -> { })
-                        .run(r -> Planner.upgrade(map, r, Target.of(rows)), false);
+                try {
+                    new Executor(s, table(s), false, settings.lockTimeoutMillis(), new DdlLocks(0, 0), line -> { })
+                            .run(r -> Planner.upgrade(map, r, Target.of(rows)), false);
+                } catch (RetortException e) {
+                    // the replay's own "the database is at ..." would read as the user's database
+                    throw new RetortException("The drift check could not build the expected schema: replaying the"
+                            + " revisions up to " + String.join(", ", rows) + " on the scratch database "
+                            + scratch.url().display() + " failed (" + e.getMessage() + "). " + db.url().display()
+                            + " itself was not changed. The revisions do not replay on an empty database as they"
+                            + " ran on this one (a revision that depends on data, say); fix the revision, or give"
+                            + " --scratch-url a database where they do.", e);
+                }
             }
             return dev.retort.drift.SchemaReader.read(s.connection(), s.dialect(), own);
         } finally {

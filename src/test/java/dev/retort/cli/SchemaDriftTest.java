@@ -231,6 +231,30 @@ class SchemaDriftTest {
         assertTrue(!r.err().contains("secret-pw") && !r.out().contains("secret-pw"), "no password in any output");
     }
 
+    /** A revision that ran only because of a fix by hand: the replay fails on the scratch database, and says so. */
+    @Test
+    void aRevisionThatFailsOnTheScratchDatabaseIsNotReportedAsTheUsersDatabase() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("data-dependent"));
+        Cli.revision(dir, "a", "", "CREATE TABLE u (id INTEGER PRIMARY KEY, email TEXT);\n"
+                + "INSERT INTO u VALUES (1, NULL);", "DROP TABLE u;");
+        Cli.revision(dir, "b", "a", "CREATE TABLE u2 (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+                + "INSERT INTO u2 SELECT id, email FROM u;", "DROP TABLE u2;");
+        for (String url : List.of("sqlite:///" + tmp.resolve("d.db"), PgFixture.newDatabase())) {
+            Cli cli = new Cli(url, dir);
+            cli.ok("upgrade", "a");
+            try (Connection c = url.startsWith("sqlite") ? DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("d.db"))
+                    : PgFixture.connect(url); Statement st = c.createStatement()) {
+                st.execute("UPDATE u SET email = 'x@example.com'");    // fixed by hand before b ran
+            }
+            cli.ok("upgrade", "head");
+            Cli.Result r = cli.run("check", "--schema");
+            assertEquals(1, r.exit(), r.out() + r.err());
+            assertTrue(r.err().contains("The drift check could not build the expected schema: replaying the revisions"
+                    + " up to b on the scratch database") && r.err().contains("itself was not changed"), r.err());
+            assertEquals("b (head)\n", cli.ok("current"));
+        }
+    }
+
     @Test
     void pythonRevisionsCantBeBuilt() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("py"));
