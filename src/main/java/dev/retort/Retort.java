@@ -218,13 +218,13 @@ public final class Retort {
          * lock, the SQLite write lock (busy timeout). Default 10 minutes.
          */
         public Builder lockTimeoutMillis(long millis) {
-            this.lockTimeoutMillis = millis;
+            this.lockTimeoutMillis = notNegative(millis, "lockTimeoutMillis");
             return this;
         }
 
         /** How long to wait for the database to accept connections (default 0: fail at once). */
         public Builder waitTimeoutMillis(long millis) {
-            this.waitTimeoutMillis = millis;
+            this.waitTimeoutMillis = notNegative(millis, "waitTimeoutMillis");
             return this;
         }
 
@@ -245,14 +245,26 @@ public final class Retort {
          * it off). A revision whose statement hits it is rolled back and retried.
          */
         public Builder ddlLockTimeoutMillis(long millis) {
-            this.ddlLockTimeoutMillis = millis;
+            this.ddlLockTimeoutMillis = notNegative(millis, "ddlLockTimeoutMillis");
             return this;
         }
 
-        /** How many times a revision that hit the DDL lock timeout is retried (default 10). */
+        /** How many times a revision that hit the DDL lock timeout is retried: 0 to 1000 (default 10). */
         public Builder ddlRetries(int retries) {
+            if (retries < 0 || retries > 1000) {
+                throw new IllegalArgumentException("ddlRetries (retort.ddl-retries) is a number from 0 to 1000, not "
+                        + retries);
+            }
             this.ddlRetries = retries;
             return this;
+        }
+
+        /** A timeout is 0 (no wait, or off) or more; a negative one would quietly mean something else. */
+        private static long notNegative(long millis, String name) {
+            if (millis < 0) {
+                throw new IllegalArgumentException(name + " is 0 or more milliseconds, not " + millis);
+            }
+            return millis;
         }
 
         /**

@@ -64,8 +64,9 @@ class DataSourceTest {
             Retort waiting = Retort.configure().dataSource(pool).revisions(revisions).lockTimeoutMillis(30_000)
                     .log(line -> { }).load();
             try (Connection writer = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
-                holdTheWriteLock(writer, 1_500);
+                Thread release = holdTheWriteLock(writer, 1_500);
                 assertEquals(List.of("b2"), waiting.upgrade("head").headsAfter(), "waited for the writer");
+                release.join();
             }
             try (Connection c = pool.getConnection()) {
                 assertEquals(50, count(c, "PRAGMA busy_timeout"), "the pool's busy timeout is back");
@@ -76,10 +77,11 @@ class DataSourceTest {
             Retort impatient = Retort.configure().dataSource(pool).revisions(revisions).lockTimeoutMillis(300)
                     .log(line -> { }).load();
             try (Connection writer = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
-                holdTheWriteLock(writer, 3_000);
+                Thread release = holdTheWriteLock(writer, 3_000);
                 long t0 = System.nanoTime();
                 RetortException e = assertThrows(RetortException.class, () -> impatient.downgrade("base"));
                 long waited = (System.nanoTime() - t0) / 1_000_000;
+                release.join();     // the writer commits before it is closed
                 assertTrue(e.getMessage().startsWith("Timed out after 0.3 s waiting for another writer on jdbc:sqlite:")
                         && e.getMessage().contains("raise the lock timeout (--lock-timeout; retort.lock-timeout in"
                         + " Spring Boot)"), e.getMessage());
@@ -90,8 +92,8 @@ class DataSourceTest {
         }
     }
 
-    /** Takes SQLite's write lock on {@code writer} and gives it up after {@code millis}, on another thread. */
-    private static void holdTheWriteLock(Connection writer, long millis) throws Exception {
+    /** Takes SQLite's write lock on {@code writer} and gives it up after {@code millis}, on another thread (returned). */
+    private static Thread holdTheWriteLock(Connection writer, long millis) throws Exception {
         try (Statement st = writer.createStatement()) {
             st.execute("BEGIN IMMEDIATE");
         }
@@ -107,6 +109,7 @@ class DataSourceTest {
         });
         release.setDaemon(true);
         release.start();
+        return release;
     }
 
     private static long count(Connection c, String sql) throws SQLException {
@@ -178,6 +181,18 @@ class DataSourceTest {
                 assertFalse(rs.next(), "nothing was created");
             }
         }
+    }
+
+    /** What the command line refuses (--ddl-retries 0-1000, no negative timeout), the API refuses too. */
+    @Test
+    void outOfRangeTimeoutsAndRetriesAreRefusedAtOnce() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Retort.configure().ddlRetries(-1)).getMessage()
+                .contains("from 0 to 1000, not -1"));
+        assertThrows(IllegalArgumentException.class, () -> Retort.configure().ddlRetries(1001));
+        assertThrows(IllegalArgumentException.class, () -> Retort.configure().ddlLockTimeoutMillis(-1));
+        assertThrows(IllegalArgumentException.class, () -> Retort.configure().lockTimeoutMillis(-5));
+        assertThrows(IllegalArgumentException.class, () -> Retort.configure().waitTimeoutMillis(-1));
+        Retort.configure().ddlRetries(0).ddlLockTimeoutMillis(0).lockTimeoutMillis(0).waitTimeoutMillis(0);
     }
 
     @Test

@@ -93,22 +93,25 @@ public final class Database implements AutoCloseable {
     /** Sets a pooled SQLite connection's busy timeout and IMMEDIATE transactions; returns how to undo it. */
     private static Runnable waitForWriters(Connection c, long busyTimeoutMillis) {
         try {
+            // read everything first: a failure here leaves the connection as the pool gave it
+            SQLiteConnection sqlite = c.isWrapperFor(SQLiteConnection.class) ? c.unwrap(SQLiteConnection.class) : null;
+            if (sqlite == null) {
+                throw new RetortException("The DataSource's SQLite connection (" + c.getClass().getName() + ") does"
+                        + " not unwrap to sqlite-jdbc's SQLiteConnection, so retort can't make its transactions wait"
+                        + " for another writer. Give a DataSource whose connections support unwrap (HikariCP and"
+                        + " Spring's do), or retort.url / Retort.configure().url(...).");
+            }
+            SQLiteConfig.TransactionMode poolMode = sqlite.getConnectionConfig().getTransactionMode();
             int poolTimeout;
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA busy_timeout")) {
                 poolTimeout = rs.next() ? rs.getInt(1) : 0;
             }
             setBusyTimeout(c, Math.min(Integer.MAX_VALUE, busyTimeoutMillis));
-            SQLiteConnection sqlite = c.isWrapperFor(SQLiteConnection.class) ? c.unwrap(SQLiteConnection.class) : null;
-            SQLiteConfig.TransactionMode poolMode = sqlite == null ? null : sqlite.getConnectionConfig().getTransactionMode();
-            if (sqlite != null) {
-                sqlite.getConnectionConfig().setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            }
+            sqlite.getConnectionConfig().setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
             return () -> {
                 try {
                     setBusyTimeout(c, poolTimeout);
-                    if (sqlite != null) {
-                        sqlite.getConnectionConfig().setTransactionMode(poolMode);
-                    }
+                    sqlite.getConnectionConfig().setTransactionMode(poolMode);
                 } catch (SQLException e) {
                     // the connection is broken; the pool discards it
                 }
@@ -214,10 +217,10 @@ public final class Database implements AutoCloseable {
                     }
                     throw new RetortException("Can't connect to " + url.display() + ": "
                             + DatabaseUrl.redact(e.getMessage())
-                            + (waitMillis > 0 ? " (waited " + waitMillis / 1000 + " s)" : ""), e);
+                            + (waitMillis > 0 ? " (waited " + seconds(waitMillis) + ")" : ""), e);
                 }
                 if (!announced) {
-                    log.accept("Waiting up to " + waitMillis / 1000 + " s for " + url.display()
+                    log.accept("Waiting up to " + seconds(waitMillis) + " for " + url.display()
                             + " to accept connections (" + DatabaseUrl.redact(e.getMessage()) + ")");
                     announced = true;
                 }
@@ -255,9 +258,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** A timeout as the user gave it: "600 s", "1.5 s". */
+    /** A timeout as the user gave it: "600 s", "1.5 s", "0.25 s". */
     public static String seconds(long millis) {
-        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     /** What to do about a lock timeout, for the command line and Spring Boot alike. */

@@ -213,8 +213,9 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
     private static void checkPorts(String shown, String path) {
         int slash = path.indexOf('/');
         for (String host : (slash < 0 ? path : path.substring(0, slash)).split(",", -1)) {
-            int colon = host.startsWith("[") ? host.indexOf("]:") + 1 : host.lastIndexOf(':');
-            String digits = colon > 0 ? host.substring(colon + 1) : null;
+            int close = host.indexOf("]:");
+            int colon = host.startsWith("[") ? (close < 0 ? -1 : close + 1) : host.lastIndexOf(':');
+            String digits = colon >= 0 ? host.substring(colon + 1) : null;    // ":5432" has an empty host
             if (digits != null && !(digits.matches("[0-9]{1,5}") && Integer.parseInt(digits) >= 1
                     && Integer.parseInt(digits) <= 65535)) {
                 throw RetortException.usage("Bad port '" + digits + "' in the PostgreSQL URL '" + shown

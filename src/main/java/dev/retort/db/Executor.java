@@ -135,7 +135,7 @@ public final class Executor {
                     if (++failedAttempts > ddl.retries()) {
                         throw new RetortException(lockTimeout.describe() + ", in each of " + failedAttempts
                                 + " attempts (DDL lock timeout " + Database.seconds(ddl.timeoutMillis()) + ", "
-                                + ddl.retries() + " retries). Nothing of the revision was applied; the database is at "
+                                + ddl.retries() + (ddl.retries() == 1 ? " retry" : " retries") + "). Nothing of the revision was applied; the database is at "
                                 + describe(committedRows) + ". End or wait for the session(s) holding the lock, or"
                                 + " raise --ddl-lock-timeout / --ddl-retries (retort.ddl-lock-timeout /"
                                 + " retort.ddl-retries in Spring Boot).", e);

@@ -33,7 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("retort")
 public record RetortProperties(@DefaultValue("true") boolean enabled,
-                               @DefaultValue("classpath:db/revisions") List<String> locations,
+                               @DefaultValue(RetortProperties.DEFAULT_LOCATION) List<String> locations,
                                @DefaultValue("heads") String target,
                                @DefaultValue(Defaults.VERSION_TABLE) String versionTable,
                                String versionTableSchema,

@@ -545,10 +545,6 @@ public final class Copy {
     }
 
     /**
-     * Locks the tables written to; tables already holding rows are refused, or with {@code replace}
-     * emptied (in the copy's transaction).
-     */
-    /**
      * Locks the tables the copy writes to and checks that they are empty. Rows there are refused
      * (or emptied with --replace), except those the copy's own schema step inserted: revisions that
      * seed rows ran on the source too, and the source's rows as they are now are what the copy brings.

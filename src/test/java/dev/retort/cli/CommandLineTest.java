@@ -305,8 +305,8 @@ class CommandLineTest {
         Cli.Result r = new Cli("postgresql://app@127.0.0.1:1/db", dir).run("--wait-timeout", "1.5", "current");
         double waited = (System.nanoTime() - t0) / 1e9;
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("Waiting up to 1 s for postgresql://app@127.0.0.1:1/db"), r.err());
-        assertTrue(r.err().contains("(waited 1 s)"), r.err());
+        assertTrue(r.err().contains("Waiting up to 1.5 s for postgresql://app@127.0.0.1:1/db"), r.err());
+        assertTrue(r.err().contains("(waited 1.5 s)"), r.err());
         assertTrue(waited >= 1.4, "retried for the whole wait: " + waited);
         assertEquals(2, new Cli("postgresql://app@127.0.0.1:1/db", dir).run("--wait-timeout", "soon", "current").exit());
     }

@@ -102,6 +102,8 @@ class DatabaseUrlTest {
         }
         assertEquals(2, assertThrows(RetortException.class,
                 () -> DatabaseUrl.parse("jdbc:postgresql://a:5432,[::1]:70000/db")).exitCode(), "each host of a list");
+        assertEquals(2, assertThrows(RetortException.class,
+                () -> DatabaseUrl.parse("postgresql://u:pw@:0/db")).exitCode(), "an empty host's port too");
         assertEquals("jdbc:postgresql://a:5432,[::1]:65535,b/db",
                 DatabaseUrl.parse("jdbc:postgresql://a:5432,[::1]:65535,b/db").jdbcUrl());
         assertEquals("jdbc:postgresql://[::1]/db", DatabaseUrl.parse("postgresql://[::1]/db").jdbcUrl());

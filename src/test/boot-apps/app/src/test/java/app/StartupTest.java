@@ -167,7 +167,7 @@ class StartupTest {
                     + "classpath:db/ddl", "retort.ddl-lock-timeout=200ms", "retort.ddl-retries=1").close());
             holder.rollback();
             RetortException retort = cause(e, RetortException.class);
-            assertTrue(retort.getMessage().contains("in each of 2 attempts (DDL lock timeout 0.2 s, 1 retries)"),
+            assertTrue(retort.getMessage().contains("in each of 2 attempts (DDL lock timeout 0.2 s, 1 retry)"),
                     retort.getMessage());
         }
         assertEquals(List.of(HEAD), query(url, "SELECT version_num FROM alembic_version"));
