@@ -128,6 +128,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** H2, HSQLDB or Derby (JDBC's product names): what Spring Boot's test slices put in place of the DataSource. */
+    public static boolean embeddedJavaDatabase(String productName) {
+        return productName != null && productName.matches("(?i)H2|HSQL.*|Apache Derby");
+    }
+
     /** What a pooled connection is: its dialect and its JDBC URL without user info or password. */
     static DatabaseUrl describe(Connection c) {
         try {
@@ -137,11 +142,10 @@ public final class Database implements AutoCloseable {
                     : "PostgreSQL".equalsIgnoreCase(product) ? Dialect.POSTGRESQL : null;
             String jdbc = withoutCredentials(md.getURL() == null ? "(no URL)" : md.getURL());
             if (dialect == null) {
-                boolean embedded = product != null && product.matches("(?i)H2|HSQL.*|Apache Derby");
                 throw new RetortException("The DataSource connects to " + product + " (" + jdbc + "); retort"
                         + " supports SQLite and PostgreSQL only. Give a DataSource of one of them"
-                        + (embedded ? " (a test slice's embedded database? @AutoConfigureTestDatabase(replace = NONE)"
-                        + " keeps the application's)." : "."));
+                        + (embeddedJavaDatabase(product) ? " (a test slice's embedded database?"
+                        + " @AutoConfigureTestDatabase(replace = NONE) keeps the application's)." : "."));
             }
             return new DatabaseUrl(dialect, jdbc, null, null, jdbc, null);
         } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package dev.retort.spring;
 
 import dev.retort.Retort;
+import dev.retort.db.Database;
 import dev.retort.db.DatabaseUrl;
 import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
@@ -73,9 +74,33 @@ public class RetortAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public RetortMigrationInitializer retortMigrationInitializer(Retort retort, RetortProperties properties,
-                                                                 ObjectProvider<RetortMigrationStrategy> strategy) {
+                                                                 ObjectProvider<RetortMigrationStrategy> strategy,
+                                                                 ObjectProvider<DataSource> dataSource) {
         String target = properties.target();
-        return new RetortMigrationInitializer(retort, strategy.getIfAvailable(() -> r -> r.upgrade(target)));
+        RetortMigrationStrategy chosen = strategy.getIfAvailable(() -> r -> r.upgrade(target));
+        return new RetortMigrationInitializer(retort, properties.url() != null ? chosen : r -> {
+            String product = productName(dataSource.getIfUnique());
+            if (Database.embeddedJavaDatabase(product)) {
+                // a test slice's stand-in (@DataJpaTest, @JdbcTest): its tests ran before retort was added
+                LOG.warn("retort: the DataSource is " + product + ", an embedded database (a test slice's stand-in"
+                        + " for the application's?), which retort does not migrate; skipped. To apply the revisions"
+                        + " in a test, use @AutoConfigureTestDatabase(replace = NONE) with SQLite or PostgreSQL.");
+                return;
+            }
+            chosen.migrate(r);
+        });
+    }
+
+    /** The DataSource's database product name; null when it can't be asked (retort's own error follows). */
+    private static String productName(DataSource dataSource) {
+        if (dataSource == null) {
+            return null;
+        }
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** A DataSource bean or {@code retort.url}: there is a database to migrate. */

@@ -1,6 +1,7 @@
 package app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.persistence.EntityManager;
@@ -61,6 +62,13 @@ final class SliceDatabase {
     static void assertMigrated(JdbcTemplate jdbc) {
         assertEquals(HEAD, jdbc.queryForObject("SELECT version_num FROM alembic_version", String.class));
         assertEquals(0, jdbc.queryForObject("SELECT count(*) FROM note", Integer.class));
+    }
+
+    /** What a slice on its embedded stand-in sees: retort skipped it, with a warning. */
+    static void assertSkipped(JdbcTemplate jdbc, String output) {
+        assertEquals(0, jdbc.queryForObject("SELECT count(*) FROM INFORMATION_SCHEMA.TABLES"
+                + " WHERE UPPER(TABLE_NAME) = 'ALEMBIC_VERSION'", Integer.class));
+        assertTrue(output.contains("retort: the DataSource is H2, an embedded database"), output);
     }
 
     /** What a JPA slice sees: the revisions applied before Hibernate validated the entities. */
