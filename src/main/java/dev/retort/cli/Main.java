@@ -50,6 +50,10 @@ public final class Main {
     private Main() {
     }
 
+    static final String INTERRUPTED = "INTERRUPTED: retort was stopped before the command finished. A revision"
+            + " that was running is rolled back by the database (of one marked Transactional: false, the"
+            + " statements that ran stay); 'retort current' shows where the database is.";
+
     public static void main(String[] args) {
         QuietDriverLogging.install();
         // stdout buffered (history of 10,000 revisions is 10,000 lines) and flushed by run()
@@ -58,7 +62,16 @@ public final class Main {
                 java.nio.charset.StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
                 java.nio.charset.StandardCharsets.UTF_8);
+        // Ctrl-C or kill: say so, and where to look (the database itself rolls back what was running)
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished.get()) {
+                out.flush();
+                err.println(INTERRUPTED);
+            }
+        }));
         int code = run(args, out, err);
+        finished.set(true);
         out.flush();
         System.exit(code);
     }
