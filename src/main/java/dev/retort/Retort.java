@@ -673,6 +673,9 @@ public final class Retort {
     private Map<dev.retort.drift.SchemaObject, String> expectedSchema(Database db, List<String> rows, String scratchUrl,
                                                                     Set<String> own) throws SQLException {
         dev.retort.drift.Scratch scratch = dev.retort.drift.Scratch.open(db, scratchUrl);
+        // stopped (Ctrl-C, kill) while the revisions replay: the temporary database goes all the same
+        Thread dropOnExit = new Thread(() -> scratch.dropWhileInUse(db));
+        Runtime.getRuntime().addShutdownHook(dropOnExit);
         try (Database s = Database.open(scratch.url(), settings.lockTimeoutMillis(), false, 0, line -> { })) {
             if (!scratch.temporary() && !dev.retort.drift.SchemaReader.read(s.connection(), s.dialect(), Set.of())
                     .isEmpty()) {
@@ -695,6 +698,11 @@ public final class Retort {
             }
             return dev.retort.drift.SchemaReader.read(s.connection(), s.dialect(), own);
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(dropOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook drops it
+            }
             scratch.drop(db);
         }
     }

@@ -84,6 +84,26 @@ public record Scratch(DatabaseUrl url, boolean temporary, String pgName) {
         return "retort_scratch_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
 
+    /**
+     * Removes a temporary scratch database while its own connection may still be in use (the JVM is
+     * stopping mid-replay): PostgreSQL 13+ ends that session ({@code WITH (FORCE)}). Best effort.
+     */
+    public void dropWhileInUse(Database checked) {
+        if (temporary && pgName != null) {
+            try (Statement st = checked.connection().createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + Identifiers.quote(pgName, Dialect.POSTGRESQL) + " WITH (FORCE)");
+                return;
+            } catch (SQLException e) {
+                // before PostgreSQL 13: the plain DROP below, which fails while the session is still there
+            }
+        }
+        try {
+            drop(checked);
+        } catch (RetortException e) {
+            // the JVM is stopping; nothing to report to
+        }
+    }
+
     /** Removes a temporary scratch database (best effort: a leftover is named in no error of the check). */
     public void drop(Database checked) {
         if (!temporary) {

@@ -46,4 +46,34 @@ class InterruptedRunTest {
                 String.join("\n", err));
         assertEquals("a1\n", new Cli(tmp.resolve("app.db"), dir).ok("current"), "b2 rolled back");
     }
+
+    /** check --schema stopped while it replays the revisions on its temporary database: that database goes too. */
+    @Test
+    void aStoppedDriftCheckDropsItsScratchDatabase() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("slow-on-scratch"));
+        Cli.revision(dir, "a1", "", "CREATE TABLE t (id INTEGER);\nDO $$ BEGIN IF current_database() LIKE"
+                + " 'retort_scratch_%' THEN PERFORM pg_sleep(120); END IF; END $$;", "DROP TABLE t;");
+        FaultRig.Db db = FaultRig.Db.postgres();
+        new Cli(db.url, dir).ok("upgrade", "head");
+        Process p = FaultRig.java(db, dir, "dev.retort.cli.Main", "check", "--schema")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String scratch = null;
+        try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+            for (int i = 0; i < 300 && scratch == null; i++) {
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT datname FROM pg_stat_activity WHERE datname"
+                        + " LIKE 'retort_scratch_%' AND query LIKE '%pg_sleep%'")) {
+                    scratch = rs.next() ? rs.getString(1) : null;
+                }
+                Thread.sleep(100);
+            }
+            assertTrue(scratch != null, "the replay reached its pg_sleep");
+            p.destroy();    // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_database WHERE datname = '"
+                    + scratch + "'")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), scratch + " was left on the server");
+            }
+        }
+    }
 }
