@@ -5,6 +5,7 @@ import dev.retort.api.RetortException;
 import dev.retort.config.ConfigFile;
 import dev.retort.config.FileSettings;
 import dev.retort.config.Precedence;
+import dev.retort.config.Spelling;
 import dev.retort.script.Location;
 import dev.retort.script.RevisionWriter;
 import java.io.PrintStream;
@@ -90,6 +91,9 @@ public final class Main {
         } catch (ParseException e) {
             err.println("usage: " + USAGE);
             err.println("error: " + e.getMessage());
+            if (Arrays.asList(args).contains("--json")) {
+                new Json(out).error(e.getMessage(), 2);
+            }
             return 2;
         } catch (RetortException e) {
             err.println("FAILED: " + e.getMessage());
@@ -102,6 +106,9 @@ public final class Main {
             return e.exitCode();
         } catch (RuntimeException e) {
             err.println("FAILED: internal error: " + e);
+            if (Arrays.asList(args).contains("--json")) {
+                new Json(out).error("internal error: " + e, 1);
+            }
             if (debug) {
                 e.printStackTrace(err);
             } else {
@@ -157,9 +164,17 @@ public final class Main {
             return rest.isEmpty() && !global.hasOption("help") ? 2 : 0;
         }
         Command command = COMMANDS.get(rest.get(0));
+        if (command == null && rest.get(0).startsWith("-")) {    // an option the parser did not know
+            List<String> known = globalOptions().getOptions().stream().filter(o -> o.getLongOpt() != null)
+                    .map(o -> "--" + o.getLongOpt()).toList();
+            String near = Spelling.nearest(rest.get(0).split("=", 2)[0], known);
+            throw new ParseException("unknown option '" + rest.get(0) + "'" + (near == null ? ""
+                    : "; did you mean " + near + "?") + " (retort --help lists the options)");
+        }
         if (command == null) {
-            throw new ParseException("unknown command '" + rest.get(0) + "'; commands: "
-                    + String.join(", ", COMMANDS.keySet()));
+            String near = Spelling.nearest(rest.get(0), COMMANDS.keySet());
+            throw new ParseException("unknown command '" + rest.get(0) + "'" + (near == null ? ""
+                    : "; did you mean '" + near + "'?") + "; commands: " + String.join(", ", COMMANDS.keySet()));
         }
         Options opts = new Options();
         command.addOptions(opts);

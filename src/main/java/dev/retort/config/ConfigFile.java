@@ -190,7 +190,7 @@ public final class ConfigFile {
                 String key = p.currentName();
                 int line = p.currentTokenLocation().getLineNr();
                 if (!YAML_KEYS.contains(key)) {
-                    String near = nearest(key);
+                    String near = Spelling.nearest(key.toLowerCase(Locale.ROOT).replace('-', '_'), YAML_KEYS);
                     throw RetortException.usage(shown + ":" + line + ": unknown key '" + key + "'"
                             + (near == null ? "" : "; did you mean '" + near + "'?")
                             + " (known: " + String.join(", ", YAML_KEYS) + ")");
@@ -356,38 +356,6 @@ public final class ConfigFile {
         List<String> parts = Arrays.stream(message.split("\n"))
                 .filter(l -> !l.isBlank() && !l.startsWith(" ") && !l.startsWith("\t")).toList();
         return parts.isEmpty() ? message.strip() : String.join("; ", parts);
-    }
-
-    /** The known key within edit distance 2 of an unknown one, if any. */
-    private static String nearest(String key) {
-        String best = null;
-        int bestDistance = 3;
-        for (String k : YAML_KEYS) {
-            int d = distance(key.toLowerCase(Locale.ROOT).replace('-', '_'), k);
-            if (d < bestDistance) {
-                best = k;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] tmp = prev;
-            prev = cur;
-            cur = tmp;
-        }
-        return prev[b.length()];
     }
 
     // ------------------------------------------------------------------------------ alembic.ini

@@ -177,6 +177,23 @@ class CommandLineTest {
     }
 
     @Test
+    void aMistypedOptionOrCommandIsNamedWithTheNearestOne() throws Exception {
+        Cli.Result option = cli.run("--urll", "x", "current");
+        assertEquals(2, option.exit());
+        assertTrue(option.err().contains("error: unknown option '--urll'; did you mean --url?"), option.err());
+        Cli.Result command = cli.run("upgrad", "head");
+        assertEquals(2, command.exit());
+        assertTrue(command.err().contains("error: unknown command 'upgrad'; did you mean 'upgrade'?"), command.err());
+        // --json: one JSON object on stdout for usage errors too
+        Cli.Result json = cli.run("--json", "upgrad", "head");
+        assertEquals(2, json.exit());
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertEquals(2, doc.get("exit_code").asInt());
+        assertTrue(doc.get("error").asText().startsWith("unknown command 'upgrad'"), json.out());
+        assertFalse(tables().contains("alembic_version"));
+    }
+
+    @Test
     void helpOrVersionAfterTheCommandRunsNothing() throws SQLException {
         cli.ok("upgrade", "heads");
         for (String flag : List.of("--help", "-h")) {
