@@ -220,7 +220,7 @@ public final class Database implements AutoCloseable {
                         throw noSqliteDatabase(url.sqliteFile()); // removed since it was checked
                     }
                     throw new RetortException("Can't connect to " + url.display() + ": "
-                            + DatabaseUrl.redact(e.getMessage())
+                            + DatabaseUrl.redact(e.getMessage()) + networkCause(e)
                             + (waitMillis > 0 ? " (waited " + seconds(waitMillis) + ")" : ""), e);
                 }
                 if (!announced) {
@@ -236,6 +236,19 @@ public final class Database implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** What pgjdbc's "The connection attempt failed." leaves in its cause: an unknown host, a time-out. */
+    private static String networkCause(Throwable e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return " (unknown host " + t.getMessage() + ": check the host name in the URL)";
+            }
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.NoRouteToHostException) {
+                return " (" + t.getMessage() + ": check the host and that a firewall lets the port through)";
+            }
+        }
+        return "";
     }
 
     /**

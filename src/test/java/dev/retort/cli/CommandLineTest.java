@@ -306,6 +306,13 @@ class CommandLineTest {
     }
 
     @Test
+    void anUnknownHostIsNamed() {
+        Cli.Result r = new Cli("postgresql://app:topsecret@nohost.invalid/db", dir).run("current");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("(unknown host nohost.invalid: check the host name in the URL)"), r.err());
+    }
+
+    @Test
     void aSqlitePathThatCannotBeCreatedIsNamed() throws IOException {
         Path notADir = Files.writeString(tmp.resolve("plain-file"), "x");
         Cli.Result r = new Cli("sqlite:///" + notADir.resolve("app.db"), dir).run("upgrade", "head");
