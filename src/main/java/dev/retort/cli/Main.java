@@ -126,7 +126,7 @@ public final class Main {
     }
 
     /** The options before the command. bin/retort lists those that take a value, to find the command. */
-    private static Options globalOptions() {
+    static Options globalOptions() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("url").hasArg().argName("URL").desc("database URL").build());
         o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE")

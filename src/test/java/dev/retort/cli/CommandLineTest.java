@@ -305,6 +305,16 @@ class CommandLineTest {
         assertFalse((r.out() + r.err()).contains("topsecret"));
     }
 
+    /** bin/retort finds the command by the global options that take a value: its list is Main's. */
+    @Test
+    void theLauncherKnowsWhichGlobalOptionsTakeAValue() throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("value_options=\"([^\"]*)\"")
+                .matcher(Files.readString(Path.of("src/dist/bin/retort")));
+        assertTrue(m.find(), "value_options in bin/retort");
+        assertEquals(Main.globalOptions().getOptions().stream().filter(o -> o.hasArg()).map(o -> "--" + o.getLongOpt())
+                .collect(java.util.stream.Collectors.toSet()), java.util.Set.of(m.group(1).split(" ")));
+    }
+
     @Test
     void anUnknownHostIsNamed() {
         Cli.Result r = new Cli("postgresql://app:topsecret@nohost.invalid/db", dir).run("current");

@@ -175,7 +175,7 @@ class DistributionIT {
         String copyHeap = "-XX:MaxHeapSize=" + 160L * 1024 * 1024;
         Files.createDirectories(project.resolve("copy"));       // a revision directory named copy
         for (List<String> args : List.of(List.of("--revisions", "copy", "heads"),
-                List.of("--revisions", "copy", "revision", "-m", "copy"))) {
+                List.of("--revisions", "copy", "revision", "-m", "copy"), List.of("--rev", "copy", "heads"))) {
             Result r = run(env, args.toArray(String[]::new));
             assertEquals(0, r.exit(), args + ": " + r.err());
             assertTrue(!r.out().contains(copyHeap), args + " is not copy: " + r.out());
