@@ -53,6 +53,9 @@ public record DdlLocks(long timeoutMillis, int retries) {
         }
     }
 
+    /** {@code PASSWORD E'...'} (backslash escapes) and {@code PASSWORD $tag$...$tag$}, masked first. */
+    private static final java.util.regex.Pattern ESCAPED_OR_DOLLAR_PASSWORD = java.util.regex.Pattern.compile(
+            "(?i)(password\\s*(?:=\\s*)?)(?:E'(?:[^'\\\\]|\\\\.|'')*'?|(\\$[A-Za-z_0-9]*\\$)[\\s\\S]*?(?:\\2|$))");
     private static final java.util.regex.Pattern QUOTED_PASSWORD =
             java.util.regex.Pattern.compile("(?i)(password\\s*(?:=\\s*)?E?)'+(?:[^']|'')*'*");
     private static final java.util.regex.Pattern PASSWORD_PARAMETER =
@@ -75,7 +78,8 @@ public record DdlLocks(long timeoutMillis, int retries) {
      * masked to its end; one inside another literal ({@code EXECUTE '... PASSWORD ''x'' ...'}) too.
      */
     static String maskPasswords(String query) {
-        String s = QUOTED_PASSWORD.matcher(query).replaceAll("$1'XXXXX'");
+        String s = ESCAPED_OR_DOLLAR_PASSWORD.matcher(query).replaceAll("$1'XXXXX'");
+        s = QUOTED_PASSWORD.matcher(s).replaceAll("$1'XXXXX'");
         s = PASSWORD_PARAMETER.matcher(s).replaceAll("$1XXXXX");
         return URL_PASSWORD.matcher(s).replaceAll("$1XXXXX@");
     }

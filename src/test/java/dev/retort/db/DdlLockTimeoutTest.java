@@ -179,6 +179,9 @@ class DdlLockTimeoutTest {
                         + " ALTER ROLE r PASSWORD 'cut-by-le"));
         assertEquals("DO $$ BEGIN EXECUTE 'ALTER ROLE r PASSWORD 'XXXXX'; END $$",
                 DdlLocks.maskPasswords("DO $$ BEGIN EXECUTE 'ALTER ROLE r PASSWORD ''hunter22x'''; END $$"));
+        assertEquals("ALTER ROLE r PASSWORD 'XXXXX'; ALTER ROLE q PASSWORD 'XXXXX' VALID UNTIL 'infinity'",
+                DdlLocks.maskPasswords("ALTER ROLE r PASSWORD E'sec\\'rethere'; ALTER ROLE q PASSWORD $p$top'secret$p$"
+                        + " VALID UNTIL 'infinity'"));
         // masked before the cut to 80 characters: cut first, this URL's password would lose its @
         String longQuery = "SELECT * FROM dblink('" + "x".repeat(32) + "', 'postgresql://app:hunter22x@db/x')";
         assertEquals("SELECT * FROM dblink('" + "x".repeat(32) + "', 'postgresql://app:XXXXX", DdlLocks.shownQuery(longQuery));
