@@ -95,7 +95,8 @@ final class AdvisoryLock implements AutoCloseable {
                 }
                 return "pid " + rs.getInt(1) + " (application_name '" + rs.getString(2) + "'"
                         + (rs.getString(3) == null ? "" : ", from " + rs.getString(3))
-                        + ", connected since " + rs.getTimestamp(4) + ", state " + rs.getString(6) + ")";
+                        + ", connected since " + (rs.getTimestamp(4) == null ? "?" : rs.getTimestamp(4).toInstant())
+                        + ", state " + rs.getString(6) + ")";
             }
         }
     }
