@@ -29,6 +29,23 @@ public record DdlLocks(long timeoutMillis, int retries) {
         return "SET " + (local ? "LOCAL " : "") + "lock_timeout = '" + timeoutMillis + "ms'";
     }
 
+    /** The session's lock_timeout (a pool's connection may have its own, e.g. from its init SQL). */
+    static String sessionLockTimeout(Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW lock_timeout")) {
+            return rs.next() ? rs.getString(1) : "0";
+        }
+    }
+
+    static void restoreLockTimeout(Connection c, String timeout) {
+        try (java.sql.PreparedStatement st = c.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
+            c.setAutoCommit(true);
+            st.setString(1, timeout);
+            st.execute();
+        } catch (SQLException ignored) {
+            // the session ends with the run, or goes back to a pool that resets it
+        }
+    }
+
     static boolean isLockTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s && LOCK_NOT_AVAILABLE.equals(s.getSQLState())) {

@@ -242,7 +242,7 @@ public final class Executor {
                 switchToAutocommit(c);
             }
             if (ddlTimeout && outside) {
-                sessionTimeout = sessionLockTimeout(c);
+                sessionTimeout = DdlLocks.sessionLockTimeout(c);
             }
             if (ddlTimeout) {
                 try (java.sql.Statement st = c.createStatement()) {
@@ -255,7 +255,7 @@ public final class Executor {
                 switchToAutocommit(c);
             }
             if (sessionTimeout != null) {
-                restoreLockTimeout(c, sessionTimeout);
+                DdlLocks.restoreLockTimeout(c, sessionTimeout);
             }
             return (System.nanoTime() - t0) / 1_000_000;
         } catch (SQLException | RetortException e) {
@@ -269,28 +269,11 @@ public final class Executor {
                 lockTimeout = new LockTimeout(StepSql.where(step, failed), tables, DdlLocks.blockers(c, tables));
             }
             if (sessionTimeout != null) {
-                restoreLockTimeout(c, sessionTimeout);
+                DdlLocks.restoreLockTimeout(c, sessionTimeout);
             }
             recordFailure(c, entry(step, statements, started, t0, e.getMessage()));
             List<Integer> ran = statements.stream().takeWhile(s -> s != failed).map(Statement::line).toList();
             throw failure(step, failed, StepSql.StatementFailed.unwrap(e), outside, ran);
-        }
-    }
-
-    /** The session's lock_timeout (a pool's connection may have its own, e.g. from its init SQL). */
-    private static String sessionLockTimeout(Connection c) throws SQLException {
-        try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SHOW lock_timeout")) {
-            return rs.next() ? rs.getString(1) : "0";
-        }
-    }
-
-    private static void restoreLockTimeout(Connection c, String timeout) {
-        try (PreparedStatement st = c.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
-            c.setAutoCommit(true);
-            st.setString(1, timeout);
-            st.execute();
-        } catch (SQLException ignored) {
-            // the session ends with the run, or goes back to a pool that resets it
         }
     }
 
