@@ -99,7 +99,11 @@ public final class Copy {
     }
 
     /** The target's foreign keys and plain indexes ({qualified name, CREATE INDEX}) dropped for the load. */
-    private record Deferred(List<PgSchema.ForeignKey> foreignKeys, List<String[]> indexes) {
+    private record Deferred(List<PgSchema.ForeignKey> foreignKeys, List<String[]> indexes, List<Trigger> triggers) {
+    }
+
+    /** A user trigger of a table written to, held off during the load; {@code enable} puts back its mode. */
+    private record Trigger(String table, String qualifiedTable, String name, String enable) {
     }
 
     private final CopyOptions options;
@@ -336,7 +340,7 @@ public final class Copy {
         Deferred deferred = dropKeysAndIndexes(pg, schema, target.byName());
         List<CopyResult.Table> results = copyTables(src, pg, schema, target.byName(), fixes);
         recreate(pg, schema, deferred);
-        setSequences(pg, schema, target.byName().values());
+        setSequences(pg, schema, target.byName().values(), src.autoincrementHighs());
         List<CopyResult.Table> verified = verifyAll(pg, schema, target.byName(), results);
         pre = withChecks(pre);
         if (pre.damaged()) {
@@ -608,7 +612,45 @@ public final class Copy {
         for (String[] ix : indexes) {
             execute(pg, "DROP INDEX " + ix[0]);
         }
-        return new Deferred(fks, indexes);
+        List<Trigger> triggers = userTriggers(pg, schema, byTarget.keySet());
+        for (Trigger t : triggers) {
+            execute(pg, "ALTER TABLE " + t.qualifiedTable() + " DISABLE TRIGGER " + Sql.quote(t.name()));
+        }
+        if (!triggers.isEmpty()) {
+            log.accept("Triggers held off during the load, as pg_restore --disable-triggers (the rows are the"
+                    + " source's as they are): " + triggers.stream().map(t -> t.table() + "." + t.name())
+                    .collect(Collectors.joining(", ")));
+        }
+        return new Deferred(fks, indexes, triggers);
+    }
+
+    /**
+     * The enabled user triggers of the tables written to: fired by the load they would write rows the
+     * source does not have (an audit trigger) or change the copied values (a BEFORE trigger).
+     */
+    private static List<Trigger> userTriggers(Connection pg, PgSchema schema, Set<String> tables) throws SQLException {
+        List<Trigger> out = new ArrayList<>();
+        if (tables.isEmpty()) {
+            return out;
+        }
+        Map<String, String> byQualified = new HashMap<>();
+        tables.forEach(t -> byQualified.put(schema.qualified(t), t));
+        try (java.sql.PreparedStatement st = pg.prepareStatement("SELECT x.name, t.tgname, t.tgenabled FROM"
+                + " unnest(?::text[]) x(name) JOIN pg_trigger t ON t.tgrelid = to_regclass(x.name)"
+                + " WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' ORDER BY 1, 2")) {
+            st.setArray(1, pg.createArrayOf("text", byQualified.keySet().toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    String enable = switch (rs.getString(3)) {
+                        case "R" -> "ENABLE REPLICA TRIGGER ";
+                        case "A" -> "ENABLE ALWAYS TRIGGER ";
+                        default -> "ENABLE TRIGGER ";
+                    };
+                    out.add(new Trigger(byQualified.get(rs.getString(1)), rs.getString(1), rs.getString(2), enable));
+                }
+            }
+        }
+        return out;
     }
 
     /** Every table, parents first (cyclic foreign keys are dropped meanwhile); all problems listed at once. */
@@ -653,6 +695,9 @@ public final class Copy {
         if (!d.foreignKeys().isEmpty() || !d.indexes().isEmpty()) {
             log.accept(String.format(Locale.ROOT, "Re-created %d index(es) and %d foreign key(s) in %.1f s",
                     d.indexes().size(), d.foreignKeys().size(), (System.nanoTime() - tc) / 1e9));
+        }
+        for (Trigger t : d.triggers()) {
+            execute(pg, "ALTER TABLE " + t.qualifiedTable() + " " + t.enable() + Sql.quote(t.name()));
         }
     }
 
@@ -1017,11 +1062,18 @@ public final class Copy {
 
     // ---------------------------------------------------------------- after the copy
 
-    private void setSequences(Connection pg, PgSchema schema, java.util.Collection<TableMap> maps) throws SQLException {
+    /**
+     * Each sequence past the copied ids and, for an AUTOINCREMENT table, past every id SQLite ever
+     * handed out (ids of deleted rows are not reused there, and links to them may exist).
+     */
+    private void setSequences(Connection pg, PgSchema schema, java.util.Collection<TableMap> maps,
+                              Map<String, Long> autoincrementHighs) throws SQLException {
         for (TableMap m : maps) {
+            Long high = autoincrementHighs.get(m.source().name());
             for (Map.Entry<String, String> e : m.target().sequences().entrySet()) {
-                String sql = "SELECT setval('" + e.getValue().replace("'", "''") + "'::regclass, x.m) FROM (SELECT max("
-                        + Sql.quote(e.getKey()) + ")::bigint AS m FROM " + schema.qualified(m.target().name())
+                String sql = "SELECT setval('" + e.getValue().replace("'", "''") + "'::regclass, x.m) FROM (SELECT"
+                        + " greatest(max(" + Sql.quote(e.getKey()) + ")::bigint, " + (high == null ? "NULL" : high)
+                        + "::bigint) AS m FROM " + schema.qualified(m.target().name())
                         + ") x, " + e.getValue() + " s WHERE x.m IS NOT NULL AND (x.m > s.last_value OR (NOT s.is_called"
                         + " AND x.m >= s.last_value))";
                 try (Statement st = pg.createStatement(); ResultSet rs = st.executeQuery(sql)) {

@@ -210,6 +210,27 @@ final class SqliteSource implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * The highest id each AUTOINCREMENT table ever handed out ({@code sqlite_sequence}, by table
+     * name): higher than its largest id when the last rows were deleted, and never to be reused.
+     */
+    Map<String, Long> autoincrementHighs() throws SQLException {
+        Map<String, Long> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        try (Statement st = connection.createStatement();
+             ResultSet exists = st.executeQuery("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")) {
+            if (!exists.next()) {
+                return out;
+            }
+        }
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT name, seq FROM sqlite_sequence")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
     /** Ordinary tables of the main schema; {@code skipped} receives virtual and shadow tables. */
     List<Table> tables(List<String> skipped) throws SQLException {
         Map<String, Boolean> withoutRowid = new TreeMap<>(); // name to its "wr" flag, sorted by name

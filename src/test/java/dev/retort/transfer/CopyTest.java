@@ -173,6 +173,54 @@ class CopyTest {
         }
     }
 
+    /** The target's own triggers do not fire on the load: no extra rows, no changed values; back on after it. */
+    @Test
+    void targetTriggersAreHeldOffDuringTheLoad() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        String url = migratedTarget(revs, "head");
+        postgres(url, "CREATE TABLE folder_log (folder_id integer)",
+                "CREATE FUNCTION log_folder() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN INSERT INTO folder_log VALUES (NEW.id); RETURN NEW; END $$",
+                "CREATE TRIGGER folder_audit AFTER INSERT ON folder FOR EACH ROW EXECUTE FUNCTION log_folder()",
+                "CREATE FUNCTION rename_folder() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN NEW.name := 'renamed'; RETURN NEW; END $$",
+                "CREATE TRIGGER folder_rename BEFORE INSERT ON folder FOR EACH ROW EXECUTE FUNCTION rename_folder()",
+                "CREATE TRIGGER folder_always AFTER INSERT ON folder FOR EACH ROW EXECUTE FUNCTION log_folder()",
+                "ALTER TABLE folder ENABLE ALWAYS TRIGGER folder_always",
+                "CREATE TRIGGER folder_off AFTER INSERT ON folder FOR EACH ROW EXECUTE FUNCTION log_folder()",
+                "ALTER TABLE folder DISABLE TRIGGER folder_off");
+        List<String> log = new ArrayList<>();
+        CopyResult report = Retort.copy(options(db, url, List.of()).build(), log::add);
+        assertEquals(CopyResult.Status.COPIED, report.status());
+        assertTrue(log.contains("Triggers held off during the load, as pg_restore --disable-triggers (the rows are the"
+                + " source's as they are): folder.folder_always, folder.folder_audit, folder.folder_rename"), log.toString());
+        try (Connection pg = PgFixture.connect(url)) {
+            RoundTrip.compare(db, pg, "folder", "id", Set.of());
+            assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM folder_log"));
+            assertEquals(List.of("folder_always A", "folder_audit O", "folder_off D", "folder_rename O"), query(pg,
+                    "SELECT tgname || ' ' || tgenabled::text FROM pg_trigger WHERE tgrelid = 'folder'::regclass AND NOT tgisinternal ORDER BY 1"));
+        }
+    }
+
+    /** SQLite never reuses an AUTOINCREMENT id, also of a deleted row: nor does the target's sequence. */
+    @Test
+    void autoincrementIdsOfDeletedRowsAreNotReused() throws Exception {
+        Path revs = Files.createDirectories(tmp.resolve("autoinc"));
+        Files.writeString(revs.resolve("a1_m.sql"), "-- m\n--\n-- Revision ID: a1\n-- Revises: \n\n"
+                + "-- retort:upgrade sqlite\nCREATE TABLE m (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);\n\n"
+                + "-- retort:upgrade postgresql\nCREATE TABLE m (id serial PRIMARY KEY, v TEXT);\n\n"
+                + "-- retort:downgrade\nDROP TABLE m;\n");
+        Path db = tmp.resolve("autoinc.db");
+        Retort.configure().url("sqlite:///" + db).revisions(revs).log(l -> { }).load().upgrade("head");
+        sqlite(db, "INSERT INTO m (v) VALUES ('a'), ('b'), ('c'), ('d'), ('e')", "DELETE FROM m WHERE id > 3");
+        String url = PgFixture.newDatabase();
+        assertEquals(CopyResult.Status.COPIED, Retort.copy(options(db, url, revs).build(), l -> { }).status());
+        try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(List.of("6"), query(pg, "INSERT INTO m (v) VALUES ('new') RETURNING id"), "after SQLite's 5");
+        }
+    }
+
     @Test
     void schemaWithoutVersionTableGetsTheSourcesRevision() throws Exception {
         Path revs = revisions();
