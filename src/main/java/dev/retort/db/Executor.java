@@ -43,7 +43,6 @@ public final class Executor {
     private final HistoryTable history;
     /** The history INSERT of this run, prepared at its first step (null before), closed when the run ends. */
     private PreparedStatement historyInsert;
-    private final String osUser = System.getProperty("user.name");
     private final DdlLocks ddl;
     private String dbUser;
     private final SqliteForeignKeys foreignKeys = new SqliteForeignKeys();
@@ -287,12 +286,8 @@ public final class Executor {
     }
 
     private HistoryTable.Entry entry(Step step, List<Statement> statements, Instant started, long t0, String error) {
-        String direction = step.direction().name().toLowerCase();
-        return new HistoryTable.Entry(0, step.revision() == null ? String.join(",", step.toIds()) : step.revision().id(),
-                direction, String.join(",", step.fromIds()), String.join(",", step.toIds()),
-                Checksum.of(step.revision(), step.direction() == Step.Direction.UPGRADE, db.dialect(), statements),
-                step.revision() == null ? null : step.revision().location(),
-                dbUser, osUser, started, (System.nanoTime() - t0) / 1_000_000, error == null, error);
+        return HistoryTable.Entry.of(step, statements, db.dialect(), dbUser, started,
+                (System.nanoTime() - t0) / 1_000_000, error);
     }
 
     /** Records a failed step in a transaction of its own (best effort: the failure itself matters more). */

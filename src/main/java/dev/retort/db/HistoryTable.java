@@ -1,6 +1,7 @@
 package dev.retort.db;
 
 import dev.retort.api.Dialect;
+import dev.retort.graph.Step;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +26,25 @@ public record HistoryTable(VersionTable versionTable) {
     public record Entry(long id, String revision, String direction, String fromRevisions, String toRevisions,
                         String checksum, String file, String dbUser, String osUser, Instant startedAt,
                         long durationMillis, boolean success, String error) {
+
+        /** The record of {@code step}, run with {@code statements} on {@code dialect}; error null for a success. */
+        static Entry of(Step step, List<Statement> statements, Dialect dialect, String dbUser, Instant started,
+                        long durationMillis, String error) {
+            return new Entry(0, step.revision() == null ? String.join(",", step.toIds()) : step.revision().id(),
+                    step.direction().name().toLowerCase(), String.join(",", step.fromIds()), String.join(",", step.toIds()),
+                    Checksum.of(step.revision(), step.direction() == Step.Direction.UPGRADE, dialect, statements),
+                    step.revision() == null ? null : step.revision().location(), dbUser,
+                    System.getProperty("user.name"), started, durationMillis, error == null, error);
+        }
+    }
+
+    /** Appends records, in the caller's transaction. */
+    public void append(Connection c, List<Entry> entries) throws SQLException {
+        try (PreparedStatement insert = prepareInsert(c)) {
+            for (Entry e : entries) {
+                insert(insert, e);
+            }
+        }
     }
 
     public String name() {
@@ -113,9 +133,15 @@ public record HistoryTable(VersionTable versionTable) {
     /** For each revision, its latest successful upgrade record (the checksum it was applied with). */
     public Map<String, Entry> lastApplied(Connection c) throws SQLException {
         Map<String, Entry> out = new HashMap<>();
+        boolean postgres = versionTable.dialect() == Dialect.POSTGRESQL;
         for (Entry e : entries(c)) {
             if (e.success() && "upgrade".equals(e.direction()) && e.revision() != null) {
-                out.put(e.revision(), e);
+                // on PostgreSQL a record without db_user was made on SQLite and came with `copy`: its checksum
+                // is of the SQLite SQL, so it stands only until the revision has a record of its own here
+                Entry seen = out.get(e.revision());
+                if (!postgres || e.dbUser() != null || seen == null || seen.dbUser() == null) {
+                    out.put(e.revision(), e);
+                }
             }
         }
         return out;

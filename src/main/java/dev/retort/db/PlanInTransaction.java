@@ -21,29 +21,41 @@ public final class PlanInTransaction {
 
     /**
      * Creates the version table if missing and runs every step's statements and version-row changes
-     * on {@code c} (which must have autocommit off). No history records are written.
+     * on {@code c} (which must have autocommit off). Returns the history records of the steps, for the
+     * caller to append when it is time (the copy: after the source's own history).
      */
-    public static void run(Connection c, Plan plan, VersionTable table, Consumer<String> log) throws SQLException {
-        List<List<Statement>> bodies = new ArrayList<>();
-        for (Step step : plan.steps()) {
-            List<Statement> body = StepSql.statements(step, table.dialect());
-            if (StepSql.outsideTransaction(step, body)) {
-                throw new RetortException(StepSql.where(step, null) + " must run outside a transaction, so it can't be"
-                        + " part of an all-or-nothing copy. Create the target's schema first (retort upgrade), then run"
-                        + " the copy again: it uses the existing schema.");
+    public static List<HistoryTable.Entry> run(Connection c, Plan plan, VersionTable table, Consumer<String> log)
+            throws SQLException {
+        List<List<Statement>> bodies = StepSql.statements(plan, table.dialect());
+        for (int i = 0; i < plan.steps().size(); i++) {
+            if (StepSql.outsideTransaction(plan.steps().get(i), bodies.get(i))) {
+                throw new RetortException(StepSql.where(plan.steps().get(i), null) + " must run outside a transaction,"
+                        + " so it can't be part of an all-or-nothing copy. Create the target's schema first (retort"
+                        + " upgrade), then run the copy again: it uses the existing schema.");
             }
-            bodies.add(body);
+        }
+        String dbUser = null;
+        if (table.dialect() == dev.retort.api.Dialect.POSTGRESQL) {
+            try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT current_user")) {
+                dbUser = rs.next() ? rs.getString(1) : null;
+            }
         }
         table.ensure(c);
+        List<HistoryTable.Entry> ran = new ArrayList<>();
         for (int i = 0; i < plan.steps().size(); i++) {
             Step step = plan.steps().get(i);
             log.accept(step.logLine());
+            java.time.Instant started = java.time.Instant.now();
+            long t0 = System.nanoTime();
             try {
                 StepSql.run(c, step, bodies.get(i), table);
             } catch (SQLException e) {
                 throw new RetortException(StepSql.where(step, StepSql.StatementFailed.of(e)) + " failed on the target: "
                         + e.getMessage(), StepSql.StatementFailed.unwrap(e));
             }
+            ran.add(HistoryTable.Entry.of(step, bodies.get(i), table.dialect(), dbUser, started,
+                    (System.nanoTime() - t0) / 1_000_000, null));
         }
+        return ran;
     }
 }

@@ -119,6 +119,8 @@ public final class Copy {
     private CompletableFuture<List<List<String>>> checks;
     private CopyResult.Preflight preflight;
     private List<String> sourceVersionRows = List.of();
+    /** The history records of the revisions the copy ran for an empty target, appended after the source's. */
+    private List<HistoryTable.Entry> schemaStepHistory = List.of();
     /** The statement running on the target, for the message if it fails. */
     private String statement;
 
@@ -342,6 +344,8 @@ public final class Copy {
         recreate(pg, schema, deferred);
         setSequences(pg, schema, target.byName().values(), src.autoincrementHighs());
         List<CopyResult.Table> verified = verifyAll(pg, schema, target.byName(), results);
+        // after the source's history (verified as copied): what ran here, with this dialect's checksums
+        new HistoryTable(targetVersionTable()).append(pg, schemaStepHistory);
         pre = withChecks(pre);
         if (pre.damaged()) {
             return preflightFailed(pre, "Preflight found problems; nothing was copied (rolled back).");
@@ -425,9 +429,10 @@ public final class Copy {
             checkCanCreate(pg, schema);
             log.accept("Creating the target's schema: upgrade to " + String.join(", ", sourceRows) + " ("
                     + plan.steps().size() + " revisions, in the copy's transaction)");
-            PlanInTransaction.run(pg, plan, vt, log);
+            List<HistoryTable.Entry> ran = PlanInTransaction.run(pg, plan, vt, log);
             if (source.hasHistory()) {
                 history.ensure(pg);
+                schemaStepHistory = ran;
             }
             schema = PgSchema.read(pg);
             return new TargetSchema(schema, CopyResult.SchemaSource.REVISIONS, byName(map(source.tables(), schema, history.name())));

@@ -127,7 +127,8 @@ class CopyTest {
                     + " VALUES ('n', 0, now()) RETURNING id"));
         }
         assertEquals(11, report.tables().size()); // and retort_history, appended
-        assertEquals(List.of("2"), query(PgFixture.connect(url), "SELECT count(*) FROM retort_history"));
+        assertEquals(List.of("4"), query(PgFixture.connect(url), "SELECT count(*) FROM retort_history"),
+                "the source's 2, then the 2 revisions the copy ran");
         assertEquals(query(PgFixture.connect(url), "SELECT CASE WHEN 'lz4' = ANY (enumvals) THEN 'lz4' ELSE 'pglz' END"
                 + " FROM pg_settings WHERE name = 'default_toast_compression'"), query(PgFixture.connect(url), "SELECT DISTINCT pg_column_compression(chat) FROM chat"
                 + " WHERE pg_column_compression(chat) IS NOT NULL"));
@@ -203,7 +204,11 @@ class CopyTest {
         }
     }
 
-    /** SQLite never reuses an AUTOINCREMENT id, also of a deleted row: nor does the target's sequence. */
+    /**
+     * SQLite never reuses an AUTOINCREMENT id, also of a deleted row: nor does the target's sequence.
+     * And `check` on the target judges the revision's PostgreSQL section, not the SQLite one the
+     * copied history recorded.
+     */
     @Test
     void autoincrementIdsOfDeletedRowsAreNotReused() throws Exception {
         Path revs = Files.createDirectories(tmp.resolve("autoinc"));
@@ -218,7 +223,18 @@ class CopyTest {
         assertEquals(CopyResult.Status.COPIED, Retort.copy(options(db, url, revs).build(), l -> { }).status());
         try (Connection pg = PgFixture.connect(url)) {
             assertEquals(List.of("6"), query(pg, "INSERT INTO m (v) VALUES ('new') RETURNING id"), "after SQLite's 5");
+            // the history: the source's run on SQLite, then the copy's on PostgreSQL, with its own checksum
+            assertEquals(List.of("a1 upgrade false", "a1 upgrade true"), query(pg, "SELECT revision || ' ' || direction"
+                    + " || ' ' || (db_user IS NOT NULL) FROM retort_history ORDER BY id"));
         }
+        // so check judges the PostgreSQL section as it ran here, not the SQLite one the source ran
+        assertEquals(dev.retort.api.CheckResult.Status.UP_TO_DATE,
+                Retort.configure().url(url).revisions(revs).log(l -> { }).load().check().status());
+        // a target the application migrated itself: its own records stand, the copied SQLite ones come after
+        String migrated = migratedTarget(revs, "head");
+        assertEquals(CopyResult.SchemaSource.EXISTING, Retort.copy(options(db, migrated, revs).build(), l -> { }).schema());
+        assertEquals(dev.retort.api.CheckResult.Status.UP_TO_DATE,
+                Retort.configure().url(migrated).revisions(revs).log(l -> { }).load().check().status());
     }
 
     @Test
