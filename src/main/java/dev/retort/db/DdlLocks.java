@@ -46,7 +46,7 @@ public record DdlLocks(long timeoutMillis, int retries) {
         }
     }
 
-    static boolean isLockTimeout(Throwable e) {
+    public static boolean isLockTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s && LOCK_NOT_AVAILABLE.equals(s.getSQLState())) {
                 return true;
@@ -107,7 +107,7 @@ public record DdlLocks(long timeoutMillis, int retries) {
      * 'idle in transaction', since ..., query 'SELECT ...')}; every other session holding a lock on
      * a table when the statement names none lint can read. Best effort: empty on any error.
      */
-    static List<String> blockers(Connection c, Set<String> tables) {
+    public static List<String> blockers(Connection c, Set<String> tables) {
         List<String> out = new ArrayList<>();
         String sql = "SELECT DISTINCT a.pid, a.application_name, a.state, coalesce(a.xact_start, a.query_start),"
                 + " a.query FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"

@@ -6,6 +6,7 @@ import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
 import dev.retort.api.Defaults;
 import dev.retort.db.Database;
+import dev.retort.db.DdlLocks;
 import dev.retort.db.DatabaseUrl;
 import dev.retort.db.HistoryTable;
 import dev.retort.db.PlanInTransaction;
@@ -558,13 +559,50 @@ public final class Copy {
      * (or emptied with --replace), except those the copy's own schema step inserted: revisions that
      * seed rows ran on the source too, and the source's rows as they are now are what the copy brings.
      */
+    /**
+     * ACCESS EXCLUSIVE on the tables written to. Held by another session (an open transaction that
+     * read one), the wait is said at once, with who holds it, and lasts at most --lock-timeout.
+     */
+    private void lockTargetTables(Connection pg, PgSchema schema, Set<String> tables) throws SQLException {
+        String lock = "LOCK TABLE " + tables.stream().map(schema::qualified).collect(Collectors.joining(", "))
+                + " IN ACCESS EXCLUSIVE MODE";
+        execute(pg, "SAVEPOINT retort_lock");
+        try {
+            execute(pg, lock + " NOWAIT");
+            execute(pg, "RELEASE SAVEPOINT retort_lock");
+            return;
+        } catch (SQLException e) {
+            if (!DdlLocks.isLockTimeout(e)) {
+                throw e;
+            }
+            execute(pg, "ROLLBACK TO SAVEPOINT retort_lock");
+        }
+        Set<String> qualified = tables.stream().map(schema::qualified).collect(Collectors.toSet());
+        String held = String.join("; ", DdlLocks.blockers(pg, qualified));
+        log.accept("Waiting up to " + Database.seconds(options.lockTimeoutMillis()) + " (--lock-timeout) for the"
+                + " target's tables, locked by another session" + (held.isEmpty() ? "" : ": " + held));
+        execute(pg, "SET LOCAL lock_timeout = '" + Math.max(1, options.lockTimeoutMillis()) + "ms'");
+        try {
+            execute(pg, lock);
+        } catch (SQLException e) {
+            if (!DdlLocks.isLockTimeout(e)) {
+                throw e;
+            }
+            // the transaction is aborted now: the holders are those seen when the wait began
+            throw new RetortException("The target's tables are still locked by another session after "
+                    + Database.seconds(options.lockTimeoutMillis()) + " (--lock-timeout)" + (held.isEmpty() ? "" : ": "
+                    + held) + ". End that session or wait for it (an application's open transaction, a psql left in"
+                    + " BEGIN), then run the copy again.", e);
+        }
+        execute(pg, "SET LOCAL lock_timeout = 0");
+    }
+
     private void lockAndEmpty(Connection pg, TargetSchema target) throws SQLException {
         PgSchema schema = target.schema();
         Map<String, TableMap> byTarget = target.byName();
         boolean seeded = target.origin() == CopyResult.SchemaSource.REVISIONS;
         if (!byTarget.isEmpty()) {
-            execute(pg, "LOCK TABLE " + byTarget.keySet().stream().map(schema::qualified)
-                    .collect(Collectors.joining(", ")) + " IN ACCESS EXCLUSIVE MODE");
+            lockTargetTables(pg, schema, byTarget.keySet());
         }
         Set<String> own = Set.of(options.versionTable(), new HistoryTable(targetVersionTable()).name());
         List<String> holding = new ArrayList<>();

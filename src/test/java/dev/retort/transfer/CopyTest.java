@@ -237,6 +237,28 @@ class CopyTest {
                 Retort.configure().url(migrated).revisions(revs).log(l -> { }).load().check().status());
     }
 
+    /** A session holding a lock on a target table: the copy says so at once and gives up after --lock-timeout. */
+    @Test
+    void aLockedTargetTableIsWaitedForAsLongAsTheLockTimeout() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        String url = migratedTarget(revs, "head");
+        try (Connection holder = PgFixture.connect(url); Statement st = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            st.executeQuery("SELECT count(*) FROM folder").close();     // ACCESS SHARE until rollback
+            List<String> log = new ArrayList<>();
+            CopyException e = assertThrows(CopyException.class,
+                    () -> Retort.copy(options(db, url, List.of()).lockTimeoutMillis(500).build(), log::add));
+            assertTrue(e.getMessage().startsWith("The target's tables are still locked by another session after 0.5 s"
+                    + " (--lock-timeout): pid ") && e.getMessage().contains("Nothing was changed on the target"),
+                    e.getMessage());
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("Waiting up to 0.5 s (--lock-timeout) for the target's"
+                    + " tables, locked by another session: pid ")), log.toString());
+            holder.rollback();
+        }
+        assertEquals(CopyResult.Status.COPIED, Retort.copy(options(db, url, List.of()).build(), l -> { }).status());
+    }
+
     @Test
     void schemaWithoutVersionTableGetsTheSourcesRevision() throws Exception {
         Path revs = revisions();
