@@ -91,4 +91,21 @@ class CopyCommandLineTest {
         assertEquals(2, notADatabase.exit(), notADatabase.err());
         assertTrue(notADatabase.err().contains(db + " is not a SQLite database"), notADatabase.err());
     }
+
+    /** A value too large for the heap: named by table, row and column, with the heap to give (not an internal error). */
+    @Test
+    void aValueTooLargeForTheHeapIsNamedWithTheFix(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("blob.db");
+        CopyTest.sqlite(db, "CREATE TABLE doc (id INTEGER PRIMARY KEY, body BLOB)",
+                "INSERT INTO doc VALUES (1, zeroblob(40 * 1024 * 1024))");
+        String url = PgFixture.newDatabase();
+        CopyTest.postgres(url, "CREATE TABLE doc (id integer PRIMARY KEY, body bytea)");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "copy", "--from", "sqlite:///" + db,
+                "--to", url, "--progress", "none").redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, p.waitFor(), output);
+        assertTrue(output.contains("doc rowid 1 column body holds a value too large for the copy's heap")
+                && output.contains("JAVA_OPTS=-Xmx1g") && !output.contains("Internal error"), output);
+    }
 }
