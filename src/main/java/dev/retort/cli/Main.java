@@ -51,9 +51,10 @@ public final class Main {
     private Main() {
     }
 
-    static final String INTERRUPTED = "INTERRUPTED: retort was stopped before the command finished. A revision"
-            + " that was running is rolled back by the database (of one marked Transactional: false, the"
-            + " statements that ran stay); 'retort current' shows where the database is.";
+    static final String INTERRUPTED = "INTERRUPTED: retort was stopped before the command finished. The database"
+            + " rolls back what was running in a transaction: a revision (of one marked Transactional: false, the"
+            + " statements that ran stay; 'retort current' shows where the database is), or a copy (the target is"
+            + " as it was).";
 
     public static void main(String[] args) {
         QuietDriverLogging.install();
