@@ -296,8 +296,10 @@ public final class Copy {
             // the server's own words, with the statement instead of "Position: 14"
             String sql = statement == null ? "" : " in: " + (statement.length() > 300 ? statement.substring(0, 300)
                     + " ..." : statement);
+            String detail = pe.getServerErrorMessage().getDetail();    // e.g. which table references which
             return new CopyException("The target refused" + sql + ": " + pe.getServerErrorMessage().getMessage()
-                    + "." + ROLLED_BACK, problems, problemCount, e);
+                    + (detail == null ? "" : " (" + detail.strip().replaceAll("\\.$", "") + ")") + "." + ROLLED_BACK,
+                    problems, problemCount, e);
         }
         if (e instanceof SQLException) {
             return new CopyException("Database error: " + sentence(e.getMessage()) + ROLLED_BACK, problems,

@@ -259,6 +259,20 @@ class CopyTest {
         assertEquals(CopyResult.Status.COPIED, Retort.copy(options(db, url, List.of()).build(), l -> { }).status());
     }
 
+    /** --replace can't empty a table that a table the copy does not write references: the server's detail says which. */
+    @Test
+    void aReplaceThatCannotTruncateNamesTheReferencingTable() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        String url = migratedTarget(revs, "head");
+        postgres(url, "INSERT INTO folder (name) VALUES ('kept')",
+                "CREATE TABLE pg_only (folder_id integer REFERENCES folder (id))");
+        CopyException e = assertThrows(CopyException.class,
+                () -> Retort.copy(options(db, url, List.of()).replace(true).build(), l -> { }));
+        assertTrue(e.getMessage().contains("cannot truncate a table referenced in a foreign key constraint (Table"
+                + " \"pg_only\" references \"folder\")."), e.getMessage());
+    }
+
     @Test
     void schemaWithoutVersionTableGetsTheSourcesRevision() throws Exception {
         Path revs = revisions();
