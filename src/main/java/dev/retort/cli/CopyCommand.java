@@ -1,9 +1,9 @@
 package dev.retort.cli;
 
 import dev.retort.Retort;
-import dev.retort.api.RetortException;
 import dev.retort.api.CopyOptions;
 import dev.retort.api.CopyResult;
+import dev.retort.api.RetortException;
 import dev.retort.config.Precedence;
 import dev.retort.script.Location;
 import dev.retort.transfer.Copy;
@@ -105,6 +105,14 @@ final class CopyCommand extends Command {
                         "problem_count", e.problemCount(), "problems", problems(e.problems()))));
             }
             return 1;
+        } catch (RetortException e) {
+            if (!json) {
+                throw e;
+            }
+            err.println("FAILED: " + e.getMessage());   // a usage error (exit 2): the copy's document all the same
+            out.println(Json.write(Json.doc("status", "failed", "exit_code", e.exitCode(), "error", e.getMessage(),
+                    "problem_count", 0, "problems", List.of())));
+            return e.exitCode();
         }
         if (report.status() == CopyResult.Status.PREFLIGHT_FAILED) {
             err.print(Preflight.render(report.preflight()));

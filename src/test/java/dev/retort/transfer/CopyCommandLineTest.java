@@ -108,4 +108,15 @@ class CopyCommandLineTest {
         assertTrue(output.contains("doc rowid 1 column body holds a value too large for the copy's heap")
                 && output.contains("JAVA_OPTS=-Xmx1g") && !output.contains("Internal error"), output);
     }
+
+    @Test
+    void aUsageErrorWithJsonIsTheCopysFailureDocument(@TempDir Path dir) throws Exception {
+        Result r = run("copy", "--from", "sqlite:///" + dir.resolve("missing.db"), "--to", PgFixture.newDatabase(),
+                "--json");
+        assertEquals(2, r.exit());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals("failed", doc.get("status").asText());
+        assertEquals(2, doc.get("exit_code").asInt());
+        assertTrue(doc.get("error").asText().contains("missing.db"), r.out());
+    }
 }
