@@ -90,7 +90,7 @@ public final class Executor {
             dbUser = databaseUser();
             List<String> before = purge ? List.of() : table.rows(db.connection());
             Plan plan = planner.apply(before);
-            List<List<Statement>> bodies = StepSql.statements(plan, db.dialect());
+            List<List<Statement>> bodies = statements(plan);
             committedRows = before;
             List<String> after = before;
             if (singleTransaction && bodies.stream().anyMatch(StepSql::rebuilds)) {
@@ -110,7 +110,7 @@ public final class Executor {
                 if (StepSql.rebuilds(body) && c.getAutoCommit()) {
                     foreignKeys.switchOff(c);
                 }
-                beginStep(c, outside);
+                c.setAutoCommit(false);     // the step's transaction, in which it re-reads the rows
                 List<String> now = table.readRows(c);
                 if (!new HashSet<>(now).equals(new HashSet<>(step.rowsBefore()))) {    // another run moved them
                     if (++replans > MAX_REPLANS) {
@@ -121,7 +121,7 @@ public final class Executor {
                     }
                     log.accept("Version table changed by another run (now " + describe(now) + "); planning again");
                     plan = planner.apply(now);
-                    bodies = StepSql.statements(plan, db.dialect());
+                    bodies = statements(plan);
                     i = 0;
                     continue;
                 }
@@ -190,15 +190,23 @@ public final class Executor {
     }
 
     /**
-     * Opens a step's transaction, in which it re-reads the rows. A step that must run outside a
-     * transaction first commits what a single-transaction run has done so far.
+     * The plan's statements; a single-transaction run refuses a step that must run outside a
+     * transaction before anything runs: it would commit the run's earlier steps and break the
+     * all-or-nothing the run was asked for.
      */
-    private void beginStep(Connection c, boolean outside) throws SQLException {
-        if (outside && singleTransaction && !c.getAutoCommit()) {
-            switchToAutocommit(c);
-            committedRows = table.readRows(c);
+    private List<List<Statement>> statements(Plan plan) {
+        List<List<Statement>> bodies = StepSql.statements(plan, db.dialect());
+        for (int i = 0; singleTransaction && i < bodies.size(); i++) {
+            Step step = plan.steps().get(i);
+            if (StepSql.outsideTransaction(step, bodies.get(i))) {
+                throw new RetortException(StepSql.where(step, null) + " must run outside a transaction (Transactional:"
+                        + " false, or a statement such as CREATE INDEX CONCURRENTLY), so it can't be part of a"
+                        + " single-transaction run (--single-transaction; retort.single-transaction in Spring Boot),"
+                        + " which is all or nothing. Upgrade to the revision before it, then run the rest without"
+                        + " --single-transaction. Nothing was changed.");
+            }
         }
-        c.setAutoCommit(false);
+        return bodies;
     }
 
     /** Creates the version table if it is missing (and empties it for a purge), in its own transaction. */

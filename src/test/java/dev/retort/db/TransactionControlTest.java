@@ -47,4 +47,23 @@ class TransactionControlTest {
         assertEquals(0, cli.run("upgrade", "head").exit());
         assertEquals("a1 (head)\n", cli.ok("current"));
     }
+
+    /** A single-transaction run can't hold a revision that runs outside a transaction: refused before anything runs. */
+    @Test
+    void aSingleTransactionRunWithARevisionOutsideATransactionIsRefused() throws Exception {
+        for (String url : List.of("sqlite:///" + tmp.resolve("single.db"), PgFixture.newDatabase())) {
+            Path dir = Files.createTempDirectory(tmp, "rev");
+            Cli.revision(dir, "a1", "", "CREATE TABLE customers (id INTEGER);", "DROP TABLE customers;");
+            Files.writeString(dir.resolve("b2_x.sql"), "-- b2\n--\n-- Revision ID: b2\n-- Revises: a1\n"
+                    + "-- Transactional: false\n\n-- retort:upgrade\nCREATE TABLE t1 (id INTEGER);\n");
+            Cli.revision(dir, "c3", "b2", "INSERT INTO no_such_table VALUES (1);", "");
+            Cli cli = new Cli(url, dir);
+            Cli.Result r = cli.run("--single-transaction", "upgrade", "head");
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().contains("Revision b2 (" + dir.resolve("b2_x.sql") + ") must run outside a transaction")
+                    && r.err().contains("Nothing was changed."), url + ": " + r.err());
+            assertEquals("", cli.ok("current"), url);
+            assertEquals(0, cli.run("--single-transaction", "upgrade", "a1").exit(), "up to the revision before it");
+        }
+    }
 }
