@@ -31,6 +31,12 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         this(dialect, jdbcUrl, user, password, display, sqliteFile, null);
     }
 
+    /** The URL as shown, never the password (the record's own toString would print it). */
+    @Override
+    public String toString() {
+        return "DatabaseUrl[" + mask(display) + (user == null ? "" : ", user " + user) + "]";
+    }
+
     /**
      * The SQLite file to create before connecting, or null: an in-memory database, a {@code file:}
      * URI, or a URL whose options open it read-only ({@code mode=ro}), which the driver handles.
@@ -50,8 +56,25 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
      */
     public DatabaseUrl withCredentials(String user, String password) {
         remember(password);
-        return new DatabaseUrl(dialect, jdbcUrl, user != null ? user : this.user,
-                password != null ? password : this.password, display, sqliteFile, sslPassword);
+        // a user= of the URL's query would win over the connection property: the given user replaces it
+        String jdbc = user == null ? jdbcUrl : withoutUserParameter(jdbcUrl);
+        return new DatabaseUrl(dialect, jdbc, user != null ? user : this.user,
+                password != null ? password : this.password, user == null ? display : withoutUserParameter(display),
+                sqliteFile, sslPassword);
+    }
+
+    private static String withoutUserParameter(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String param : url.substring(q + 1).split("&", -1)) {
+            if (!param.regionMatches(true, 0, "user=", 0, "user=".length())) {
+                kept.add(param);
+            }
+        }
+        return url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
     }
 
     /** Parses a URL; relative SQLite paths resolve against the working directory. */
@@ -336,7 +359,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
     }
 
     private static String maskJdbcPassword(String u) {
-        return u.replaceAll("(?i)(password=)[^&;]*", "$1XXXXX");
+        return u.replaceAll("(?i)(password=)[^&]*", "$1XXXXX");    // to the next parameter: a ; may be the password's
     }
 
     /**

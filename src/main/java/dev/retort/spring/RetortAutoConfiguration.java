@@ -40,9 +40,14 @@ import org.springframework.core.io.ResourceLoader;
 public class RetortAutoConfiguration {
     private static final Log LOG = LogFactory.getLog(RetortMigrationInitializer.class);
 
+    /** The Retort this configuration made, and the embedded database it stands on (else null). */
+    private Retort configured;
+    private String embeddedProduct;
+
     /**
      * The revisions and the database, configured from {@code retort.*}: {@code retort.url} when set
-     * (with {@code retort.user}/{@code retort.password}), else the application's DataSource.
+     * (with {@code retort.user}/{@code retort.password}), else the application's DataSource — with
+     * {@code retort.user}/{@code retort.password}, as Flyway's, its URL with those credentials.
      */
     @Bean
     @ConditionalOnMissingBean
@@ -63,43 +68,55 @@ public class RetortAutoConfiguration {
             builder.url(DatabaseUrl.parse(properties.url())
                     .withCredentials(properties.user(), properties.password()));
         } else {
-            builder.dataSource(dataSource.getIfUnique(() -> {
+            DataSource ds = dataSource.getIfUnique(() -> {
                 throw new IllegalStateException("retort: several DataSource beans and none is primary;"
                         + " mark one @Primary or set retort.url");
-            }));
+            });
+            String[] pool = describe(ds);
+            embeddedProduct = Database.embeddedJavaDatabase(pool[0]) ? pool[0] : null;
+            if ((properties.user() != null || properties.password() != null) && pool[1] != null) {
+                builder.url(DatabaseUrl.parse(pool[1]).withCredentials(properties.user(), properties.password()));
+            } else {
+                builder.dataSource(ds);
+            }
         }
-        return builder.load();
+        configured = builder.load();
+        return configured;
     }
 
     @Bean
     @ConditionalOnMissingBean
     public RetortMigrationInitializer retortMigrationInitializer(Retort retort, RetortProperties properties,
-                                                                 ObjectProvider<RetortMigrationStrategy> strategy,
-                                                                 ObjectProvider<DataSource> dataSource) {
-        String target = properties.target();
-        RetortMigrationStrategy chosen = strategy.getIfAvailable(() -> r -> r.upgrade(target));
-        return new RetortMigrationInitializer(retort, properties.url() != null ? chosen : r -> {
-            String product = productName(dataSource.getIfUnique());
-            if (Database.embeddedJavaDatabase(product)) {
+                                                                 ObjectProvider<RetortMigrationStrategy> strategy) {
+        RetortMigrationStrategy chosen = strategy.getIfAvailable(() -> r -> upgrade(r, properties.target()));
+        return new RetortMigrationInitializer(retort, r -> {
+            if (r == configured && embeddedProduct != null) {
                 // a test slice's stand-in (@DataJpaTest, @JdbcTest): its tests ran before retort was added
-                LOG.warn("retort: the DataSource is " + product + ", an embedded database (a test slice's stand-in"
-                        + " for the application's?), which retort does not migrate; skipped. To apply the revisions"
-                        + " in a test, use @AutoConfigureTestDatabase(replace = NONE) with SQLite or PostgreSQL.");
+                LOG.warn("retort: the DataSource is " + embeddedProduct + ", an embedded database (a test slice's"
+                        + " stand-in for the application's?), which retort does not migrate; skipped. To apply the"
+                        + " revisions in a test, use @AutoConfigureTestDatabase(replace = NONE) with SQLite or"
+                        + " PostgreSQL.");
                 return;
             }
             chosen.migrate(r);
         });
     }
 
-    /** The DataSource's database product name; null when it can't be asked (retort's own error follows). */
-    private static String productName(DataSource dataSource) {
-        if (dataSource == null) {
-            return null;
+    /** The default strategy: upgrade to retort.target; a start with nothing to apply says so too. */
+    private static void upgrade(Retort retort, String target) {
+        dev.retort.api.MigrateResult result = retort.upgrade(target);
+        if (result.steps().isEmpty()) {
+            LOG.info("retort: " + retort.displayUrl() + " is up to date (" + (result.headsAfter().isEmpty() ? "no"
+                    + " revisions" : String.join(", ", result.headsAfter())) + ")");
         }
+    }
+
+    /** The DataSource's database product name and JDBC URL; nulls when it can't be asked (retort's own error follows). */
+    private static String[] describe(DataSource dataSource) {
         try (java.sql.Connection c = dataSource.getConnection()) {
-            return c.getMetaData().getDatabaseProductName();
+            return new String[] {c.getMetaData().getDatabaseProductName(), c.getMetaData().getURL()};
         } catch (java.sql.SQLException | RuntimeException e) {
-            return null;
+            return new String[] {null, null};
         }
     }
 

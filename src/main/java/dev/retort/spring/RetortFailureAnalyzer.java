@@ -11,10 +11,22 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 public final class RetortFailureAnalyzer extends AbstractFailureAnalyzer<RetortException> {
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, RetortException cause) {
-        return new FailureAnalysis("retort could not migrate the database at start-up:\n\n" + cause.getMessage(),
-                "Correct what the message above names (the revision file, the database or a retort.* property)"
-                        + " and start the application again; retort applies the pending revisions then. To start"
-                        + " without migrating, set retort.enabled=false.",
-                cause);
+        // the command line's words (Alembic's), said for an application
+        String message = cause.getMessage().replace("Please use the 'init' command to create a new scripts folder.",
+                "Check retort.locations (a missing filesystem: directory).");
+        return new FailureAnalysis("retort could not migrate the database at start-up:\n\n" + message,
+                action(message), cause);
+    }
+
+    private static String action(String message) {
+        if (message.startsWith("Can't locate revision identified by")) {
+            return "That revision is named by the database's version table or by retort.target, and no revision file"
+                    + " under retort.locations defines it: a database migrated by a newer release of the application"
+                    + " (deploy that release, or its revision files), a mistyped retort.target, or a version row of"
+                    + " another tool. To start without migrating, set retort.enabled=false.";
+        }
+        return "Correct what the message above names (the revision file, the database or a retort.* property)"
+                + " and start the application again; retort applies the pending revisions then. To start"
+                + " without migrating, set retort.enabled=false.";
     }
 }

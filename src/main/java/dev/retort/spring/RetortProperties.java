@@ -46,9 +46,21 @@ public record RetortProperties(@DefaultValue("true") boolean enabled,
     static final String DEFAULT_LOCATION = "classpath:db/revisions";
 
     public RetortProperties {
+        target = target == null || target.isBlank() ? "heads" : target.strip();
+        notNegative("retort.lock-timeout", lockTimeout);
+        notNegative("retort.ddl-lock-timeout", ddlLockTimeout);
+        if (ddlRetries < 0 || ddlRetries > 1000) {
+            throw new IllegalArgumentException("retort.ddl-retries is a number from 0 to 1000, not " + ddlRetries);
+        }
         // "retort.locations=" binds as an empty list; it means the default, not the CLI's ./revisions
         locations = locations.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
         locations = locations.isEmpty() ? List.of(DEFAULT_LOCATION) : locations;
+    }
+
+    private static void notNegative(String property, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(property + " is 0 or more (e.g. 10s, 500ms), not " + d);
+        }
     }
 
     /** Without the password (a record would print it). */

@@ -83,6 +83,24 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void toStringAndMaskNeverShowThePassword() {
+        DatabaseUrl u = DatabaseUrl.parse("jdbc:postgresql://h/db?password=Wq@rd/x&user=u&sslpassword=k3yk3y");
+        assertFalse(u.toString().contains("Wq@rd") || u.toString().contains("k3yk3y"), u.toString());
+        assertEquals("jdbc:postgresql://h/db?user=u&password=XXXXX", DatabaseUrl.mask("jdbc:postgresql://h/db?user=u&password=Semi;Secret"));
+    }
+
+    @Test
+    void givenCredentialsReplaceTheUrlsUserParameter() {
+        DatabaseUrl u = DatabaseUrl.parse("jdbc:postgresql://h:5432/app?user=postgres&sslmode=require")
+                .withCredentials("migrator", "pw123456");
+        assertEquals("jdbc:postgresql://h:5432/app?sslmode=require", u.jdbcUrl());
+        assertEquals("migrator", u.user());
+        assertEquals("jdbc:postgresql://h:5432/app?sslmode=require", u.display());
+        assertEquals("jdbc:postgresql://h/app?user=postgres",
+                DatabaseUrl.parse("jdbc:postgresql://h/app?user=postgres").withCredentials(null, "pw123456").jdbcUrl());
+    }
+
+    @Test
     void anSslPasswordIsAConnectionPropertyAndNeverShown() {
         DatabaseUrl u = DatabaseUrl.parse("jdbc:postgresql://db/shop?sslkey=/k.pk8&sslpassword=k3y@pass&user=app");
         assertEquals("jdbc:postgresql://db/shop?sslkey=/k.pk8&user=app", u.jdbcUrl(), "a connection property");

@@ -174,6 +174,31 @@ class StartupTest {
     }
 
     @Test
+    void outOfRangePropertiesAreNamedAtStart() {
+        for (String[] p : new String[][] {{"retort.ddl-retries=5000", "retort.ddl-retries is a number from 0 to 1000"},
+                {"retort.lock-timeout=-5s", "retort.lock-timeout is 0 or more"}}) {
+            Exception e = assertThrows(Exception.class, () -> start(p[0]).close());
+            assertTrue(messages(e).contains(p[1]), messages(e));
+        }
+    }
+
+    @Test
+    void anEmptyTargetMeansHeadsAndAnUpToDateStartSaysSo(CapturedOutput output) throws Exception {
+        start("retort.target=").close();
+        assertEquals(List.of(HEAD), query(url, "SELECT version_num FROM alembic_version"));
+        start().close();
+        assertTrue(output.getOut().contains("is up to date (" + HEAD + ")"), output.getOut());
+    }
+
+    /** As spring.flyway.user: without retort.url, retort.user logs in to the application's database. */
+    @Test
+    void retortUserWithoutUrlUsesTheDataSourcesDatabase() {
+        Exception e = assertThrows(Exception.class, () -> start("retort.user=nobody_here", "app.probe=false",
+                "spring.jpa.hibernate.ddl-auto=none").close());
+        assertTrue(messages(e).contains("nobody_here"), messages(e));
+    }
+
+    @Test
     void anEmptyLocationsPropertyMeansTheDefaultLocation() throws Exception {
         start("retort.locations=").close();
         assertEquals(List.of(HEAD), query(url, "SELECT version_num FROM alembic_version"));
