@@ -132,8 +132,8 @@ public final class Executor {
                         throw e;
                     }
                     if (++failedAttempts > ddl.retries()) {
-                        throw new RetortException(lockTimeout.describe() + ", in each of " + failedAttempts
-                                + " attempts (DDL lock timeout " + Database.seconds(ddl.timeoutMillis()) + ", "
+                        throw new RetortException(lockTimeout.describe() + (failedAttempts == 1 ? ", in its one"
+                                + " attempt" : ", in each of " + failedAttempts + " attempts") + " (DDL lock timeout " + Database.seconds(ddl.timeoutMillis()) + ", "
                                 + ddl.retries() + (ddl.retries() == 1 ? " retry" : " retries") + "). Nothing of the revision was applied; the database is at "
                                 + describe(committedRows) + ". End or wait for the session(s) holding the lock, or"
                                 + " raise --ddl-lock-timeout / --ddl-retries (retort.ddl-lock-timeout /"
@@ -213,7 +213,18 @@ public final class Executor {
     private void ensureTable(boolean purge) throws SQLException {
         Connection c = db.connection();
         c.setAutoCommit(false);
-        table.ensure(c);
+        try {
+            table.ensure(c);
+        } catch (SQLException e) {
+            if ("3F000".equals(e.getSQLState())) {     // invalid_schema_name
+                rollback();
+                throw new RetortException("The version table's schema '" + table.schema() + "' does not exist on "
+                        + db.url().display() + ": create it first (CREATE SCHEMA ...), or correct the version table"
+                        + " schema (--version-table-schema, version_table_schema, retort.version-table-schema)."
+                        + " Nothing was changed.", e);
+            }
+            throw e;
+        }
         history.ensure(c);
         if (purge) {
             try (java.sql.Statement st = c.createStatement()) {
@@ -328,7 +339,10 @@ public final class Executor {
                 + "; the version table is at " + describe(committedRows) + "."
                 : (singleTransaction ? " The whole run was rolled back" : " The revision was rolled back")
                 + "; the database is at " + describe(committedRows) + ".";
-        return new RetortException(where + " failed during " + step.shortLog() + ": " + e.getMessage() + state, e);
+        // the driver's text as one sentence: PostgreSQL's "\n  Position: 14" and no final period run into ours
+        String said = String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\n\\s*", " ");
+        return new RetortException(where + " failed during " + step.shortLog() + ": " + said
+                + (said.matches(".*[.!?]$") ? "" : ".") + state, e);
     }
 
     private static String describe(List<String> rows) {

@@ -110,6 +110,10 @@ class PostgresExecutionTest {
         assertEquals(List.of("myver_pkc"), query("SELECT constraint_name FROM information_schema.table_constraints"
                 + " WHERE table_schema = 'ops' AND table_name = 'myver' AND constraint_type = 'PRIMARY KEY'"));
         assertEquals("a (head)\n", cli.ok("--version-table", "myver", "--version-table-schema", "ops", "current"));
+        Cli.Result missing = cli.run("--version-table-schema", "vers", "upgrade", "head");
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("The version table's schema 'vers' does not exist on ")
+                && missing.err().contains("Nothing was changed."), missing.err());
     }
 
     @Test
