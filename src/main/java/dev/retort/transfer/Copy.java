@@ -966,6 +966,26 @@ public final class Copy {
     }
 
     /** The row loop: reads the source table in rowid order, converts each value, fills the COPY buffers. */
+    /**
+     * How the user finds a row in the source: {@code rowid N}, or for a WITHOUT ROWID table (no rowid)
+     * its primary key, {@code row with k = 't7'}.
+     */
+    private static String rowLabel(SqliteSource.Table t, Columns cols, java.sql.ResultSet rs, long rowid)
+            throws SQLException {
+        if (t.rowid() != null) {
+            return "rowid " + rowid;
+        }
+        List<String> key = new ArrayList<>();
+        for (SqliteSource.Column c : t.columns()) {
+            int i = java.util.Arrays.asList(cols.source()).indexOf(c.name());
+            if (c.pk() > 0 && i >= 0) {
+                String v = rs.getString(i + 2);
+                key.add(c.name() + " = " + (v == null ? "NULL" : "'" + v.replace("'", "''") + "'"));
+            }
+        }
+        return key.isEmpty() ? "row " + rowid : "row with " + String.join(" AND ", key);
+    }
+
     private void readRows(SqliteSource src, TableMap m, Preflight.RowFixes fixes, Load load, RowHash hash,
                           Progress progress) throws SQLException {
         SqliteSource.Table t = m.source();
@@ -1017,18 +1037,17 @@ public final class Copy {
                 } catch (TypeConverter.Bad e) {
                     buf.reset(mark);
                     hash.abandonRow();
-                    problem(t.name(), (t.rowid() == null ? "row " : "rowid ") + rowid, cols.source()[i], e.kind,
-                            e.getMessage());
+                    String row = rowLabel(t, cols, rs0, rowid);
+                    problem(t.name(), row, cols.source()[i], e.kind, e.getMessage());
                     if (load.copy != null) {
                         load.cancel();
-                        log.accept("Problem in " + t.name() + " rowid " + rowid + "; checking the remaining rows"
+                        log.accept("Problem in " + t.name() + " " + row + "; checking the remaining rows"
                                 + " without copying, to list every problem");
                     }
                 } catch (SQLException | RuntimeException e) {
                     throw e;
                 } catch (OutOfMemoryError e) {
-                    throw new RetortException(t.name() + " " + (t.rowid() == null ? "row " : "rowid ") + rowid
-                            + " column " + cols.source()[i] + " holds a value too large for the copy's heap ("
+                    throw new RetortException(t.name() + " " + rowLabel(t, cols, rs0, rowid) + " column " + cols.source()[i] + " holds a value too large for the copy's heap ("
                             + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB; a value needs about 8 times its"
                             + " size). Run the copy with a larger heap: JAVA_OPTS=-Xmx1g bin/retort copy ...", e);
                 } catch (Throwable e) {

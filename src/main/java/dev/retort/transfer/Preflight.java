@@ -101,6 +101,16 @@ public final class Preflight {
     private Preflight() {
     }
 
+    /** The rows of {@code fk}'s table whose key matches no parent row (NULL keys are no orphans). */
+    private static String orphansQuery(SqliteSource.ForeignKey fk) {
+        String cols = fk.from().stream().map(Sql::quote).collect(java.util.stream.Collectors.joining(", "));
+        String notNull = fk.from().stream().map(c -> Sql.quote(c) + " IS NOT NULL")
+                .collect(java.util.stream.Collectors.joining(" AND "));
+        return "SELECT * FROM " + Sql.quote(fk.table()) + " WHERE " + notNull + " AND (" + cols + ") NOT IN (SELECT "
+                + fk.to().stream().map(Sql::quote).collect(java.util.stream.Collectors.joining(", ")) + " FROM "
+                + Sql.quote(fk.parent()) + ")";
+    }
+
     /** Runs the checks; {@code fixes} receives, per table, what the copy leaves out and clears. */
     static CopyResult.Preflight run(SqliteSource src, List<SqliteSource.Table> tables, Map<String, RowFixes> fixes,
                       Consumer<String> log) throws SQLException {
@@ -191,8 +201,11 @@ public final class Preflight {
                     continue;
                 }
                 if (noRowid || t.rowid() == null) {
+                    SqliteSource.ForeignKey fk = t.foreignKeys().stream().filter(k -> k.id() == fkid).findFirst()
+                            .orElse(null);
                     String e = "Table " + t.name() + " (WITHOUT ROWID) has orphaned rows; --skip-orphans can't leave"
-                            + " them out: clean them up in the source first.";
+                            + " them out: clean them up in the source first" + (fk == null ? "." : ". They are: "
+                            + orphansQuery(fk) + ";");
                     if (!errors.contains(e)) {
                         errors.add(e);
                     }

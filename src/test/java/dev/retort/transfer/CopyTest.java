@@ -273,6 +273,42 @@ class CopyTest {
                 + " \"pg_only\" references \"folder\")."), e.getMessage());
     }
 
+    /** A WITHOUT ROWID table has no rowid to name a bad row by: its primary key does. */
+    @Test
+    void aBadValueOfAWithoutRowidTableIsNamedByItsPrimaryKey() throws Exception {
+        Path db = tmp.resolve("kv.db");
+        sqlite(db, "CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID",
+                "INSERT INTO kv VALUES ('a', '{}'), ('t''7', '{bad'), ('z', '[]')");
+        String url = PgFixture.newDatabase();
+        postgres(url, "CREATE TABLE kv (k text PRIMARY KEY, v jsonb)");
+        CopyException e = assertThrows(CopyException.class,
+                () -> Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { }));
+        assertEquals(List.of("kv|row with k = 't''7'|v|invalid_json"), e.problems().stream()
+                .map(p -> p.table() + "|" + p.row() + "|" + p.column() + "|" + p.kind()).toList(), e.getMessage());
+    }
+
+    /** Orphans of a WITHOUT ROWID table can't be left out by rowid: the error gives the query that finds them. */
+    @Test
+    void orphansOfAWithoutRowidTableComeWithTheQueryThatFindsThem() throws Exception {
+        Path db = tmp.resolve("tags.db");
+        sqlite(db, "CREATE TABLE tag (id INTEGER PRIMARY KEY)", "CREATE TABLE note_tag (note_id INTEGER, tag_id INTEGER"
+                + " REFERENCES tag (id), PRIMARY KEY (note_id, tag_id)) WITHOUT ROWID", "INSERT INTO tag VALUES (1)",
+                "INSERT INTO note_tag VALUES (1, 1), (2, 9)");
+        CopyResult r = Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(PgFixture.newDatabase()).build(),
+                l -> { });
+        assertEquals(CopyResult.Status.PREFLIGHT_FAILED, r.status());
+        String query = "SELECT * FROM \"note_tag\" WHERE \"tag_id\" IS NOT NULL AND (\"tag_id\") NOT IN"
+                + " (SELECT \"id\" FROM \"tag\")";
+        assertTrue(r.preflight().errors().stream().anyMatch(e -> e.endsWith("They are: " + query + ";")),
+                r.preflight().errors().toString());
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(query)) {
+            assertTrue(rs.next());
+            assertEquals(2, rs.getInt("note_id"));
+            assertFalse(rs.next());
+        }
+    }
+
     @Test
     void schemaWithoutVersionTableGetsTheSourcesRevision() throws Exception {
         Path revs = revisions();
