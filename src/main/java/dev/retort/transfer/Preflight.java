@@ -43,6 +43,12 @@ public final class Preflight {
             s.append("PRAGMA integrity_check found problems:\n");
             p.integrityCheck().forEach(x -> s.append("  ").append(x).append('\n'));
         }
+        if (!p.quickCheck().isEmpty() || !p.integrityCheck().isEmpty()) {
+            // what SQLite's own documentation advises, on a copy of the file, never on the original
+            s.append("The source file is damaged. On a copy of it: an index problem ('wrong # of entries',"
+                    + " 'missing from index') goes with REINDEX; anything else: sqlite3 damaged.db \".recover\" |"
+                    + " sqlite3 recovered.db, then copy from recovered.db (check its rows first).\n");
+        }
         p.errors().forEach(e -> s.append(e).append('\n'));
         if (!p.orphans().isEmpty()) {
             s.append("Orphaned rows (PRAGMA foreign_key_check) and the rows that depend on them, per table:\n");

@@ -503,6 +503,8 @@ class CopyTest {
         assertEquals(CopyResult.Status.PREFLIGHT_FAILED, r.status());
         assertFalse(r.preflight().integrityCheck().isEmpty(), Preflight.render(r.preflight()));
         assertTrue(Preflight.render(r.preflight()).contains("ix_t"), Preflight.render(r.preflight()));
+        assertTrue(Preflight.render(r.preflight()).contains("The source file is damaged. On a copy of it:"),
+                "and what to do about it: " + Preflight.render(r.preflight()));
         try (Connection pg = PgFixture.connect(url)) {
             assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM t"));
         }
