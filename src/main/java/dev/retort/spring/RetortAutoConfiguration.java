@@ -60,7 +60,7 @@ public class RetortAutoConfiguration {
                 .singleTransaction(properties.singleTransaction())
                 .ddlLockTimeoutMillis(properties.ddlLockTimeout().toMillis())
                 .ddlRetries(properties.ddlRetries())
-                .log(LOG::info);
+                .log(RetortAutoConfiguration::log);
         if (resources.getClassLoader() != null) { // the application's, also under Boot's launcher (nested jars)
             builder.classLoader(resources.getClassLoader());
         }
@@ -100,6 +100,15 @@ public class RetortAutoConfiguration {
             }
             chosen.migrate(r);
         });
+    }
+
+    /** retort's lines to the application's logging: warnings and DDL-lock retries at WARN, progress at INFO. */
+    static void log(String line) {
+        if (line.startsWith("WARNING: ") || line.startsWith("UserWarning: ") || line.contains("; rolled back, retry ")) {
+            LOG.warn(line);
+        } else {
+            LOG.info(line);
+        }
     }
 
     /** The default strategy: upgrade to retort.target; a start with nothing to apply says so too. */

@@ -157,7 +157,7 @@ class StartupTest {
 
     /** retort.ddl-lock-timeout and retort.ddl-retries reach the run: a held lock fails it after two short tries. */
     @Test
-    void theDdlLockTimeoutAndRetriesAreProperties() throws Exception {
+    void theDdlLockTimeoutAndRetriesAreProperties(CapturedOutput output) throws Exception {
         start().close();
         try (Connection holder = DriverManager.getConnection(url, "postgres", "");
              Statement st = holder.createStatement()) {
@@ -169,6 +169,9 @@ class StartupTest {
             RetortException retort = cause(e, RetortException.class);
             assertTrue(retort.getMessage().contains("in each of 2 attempts (DDL lock timeout 0.2 s, 1 retry)"),
                     retort.getMessage());
+            // the retry is a warning in the application's log
+            assertTrue(output.getAll().lines().anyMatch(l -> l.contains("rolled back, retry 1 of 1") && l.contains("WARN")),
+                    output.getAll());
         }
         assertEquals(List.of(HEAD), query(url, "SELECT version_num FROM alembic_version"));
     }
