@@ -132,10 +132,13 @@ public final class Executor {
                         throw e;
                     }
                     if (++failedAttempts > ddl.retries()) {
-                        throw new RetortException(lockTimeout.describe() + (failedAttempts == 1 ? ", in its one"
-                                + " attempt" : ", in each of " + failedAttempts + " attempts") + " (DDL lock timeout " + Database.seconds(ddl.timeoutMillis()) + ", "
-                                + ddl.retries() + (ddl.retries() == 1 ? " retry" : " retries") + "). Nothing of the revision was applied; the database is at "
-                                + describe(committedRows) + ". End or wait for the session(s) holding the lock, or"
+                        String attempts = failedAttempts == 1 ? ", in its one attempt"
+                                : ", in each of " + failedAttempts + " attempts";
+                        throw new RetortException(lockTimeout.describe() + attempts + " (DDL lock timeout "
+                                + Database.seconds(ddl.timeoutMillis()) + ", " + ddl.retries()
+                                + (ddl.retries() == 1 ? " retry" : " retries") + "). Nothing of the revision was"
+                                + " applied; the database is at " + describe(committedRows) + ". End or wait for"
+                                + " the session(s) holding the lock, or"
                                 + " raise --ddl-lock-timeout / --ddl-retries (retort.ddl-lock-timeout /"
                                 + " retort.ddl-retries in Spring Boot).", e);
                     }

@@ -1047,7 +1047,8 @@ public final class Copy {
                 } catch (SQLException | RuntimeException e) {
                     throw e;
                 } catch (OutOfMemoryError e) {
-                    throw new RetortException(t.name() + " " + rowLabel(t, cols, rs0, rowid) + " column " + cols.source()[i] + " holds a value too large for the copy's heap ("
+                    throw new RetortException(t.name() + " " + rowLabel(t, cols, rs0, rowid) + " column "
+                            + cols.source()[i] + " holds a value too large for the copy's heap ("
                             + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB; a value needs about 8 times its"
                             + " size). Run the copy with a larger heap: JAVA_OPTS=-Xmx1g bin/retort copy ...", e);
                 } catch (Throwable e) {
