@@ -19,6 +19,20 @@ public record Statement(String sql, int line, boolean nonTransactional, Rendered
         this(sql, line, nonTransactional, null);
     }
 
+    /**
+     * Why this statement may not stand in a revision that runs in a transaction, or null: it begins
+     * or ends one (BEGIN, COMMIT, ...), so a failure after it would leave the revision half-applied.
+     */
+    public String transactionControlProblem(dev.retort.api.Dialect dialect) {
+        if (live != null || !FlywaySplitter.controlsTransaction(dialect, sql)) {
+            return null;
+        }
+        return sql.split("\\s+", 2)[0].toUpperCase(java.util.Locale.ROOT) + " begins or ends a transaction, but"
+                + " retort runs each revision in a transaction of its own, so a failure after it would leave the"
+                + " revision half-applied. Remove it, or mark the revision \"Transactional: false\" to run its"
+                + " statements one by one. Nothing was changed.";
+    }
+
     /** Runs the statement on {@code st}'s connection. */
     void run(java.sql.Statement st) throws java.sql.SQLException {
         if (live != null) {

@@ -102,12 +102,9 @@ final class StepSql {
     /** A COMMIT (BEGIN, ROLLBACK, ...) in a revision run in a transaction would leave it half-applied on failure. */
     private static void refuseTransactionControl(Step step, List<Statement> body, Dialect dialect) {
         for (Statement s : body) {
-            if (s.live() == null && FlywaySplitter.controlsTransaction(dialect, s.sql())) {
-                String first = s.sql().substring(SqlWords.skipLeadingComments(s.sql(), dialect)).split("\\s+", 2)[0];
-                throw new RetortException(where(step, s) + ": " + first.toUpperCase(java.util.Locale.ROOT)
-                        + " begins or ends a transaction, but retort runs each revision in a transaction of its own,"
-                        + " so a failure after it would leave the revision half-applied. Remove it, or mark the"
-                        + " revision \"Transactional: false\" to run its statements one by one. Nothing was changed.");
+            String problem = s.transactionControlProblem(dialect);
+            if (problem != null) {
+                throw new RetortException(where(step, s) + ": " + problem);
             }
         }
     }

@@ -45,9 +45,12 @@ public final class SqlRevisions {
         }
         String[] lines = s.sql().split("\n", -1);
         List<LintStatement> out = new ArrayList<>();
-        boolean transactional = r.transactional();
+        boolean transactional = r.transactional() && split.stream().noneMatch(Statement::nonTransactional);
         for (Statement st : split) {
-            transactional &= !st.nonTransactional();
+            String problem = transactional ? st.transactionControlProblem(dialect) : null;
+            if (problem != null) {     // the run refuses it: so does lint, before the deploy
+                throw new RetortException("Revision " + r.id() + " (" + file + ", line " + st.line() + "): " + problem);
+            }
             int before = st.line() - 1 - s.firstLine();     // index in the section of the line before
             String comment = before >= 0 && before < lines.length ? lines[before] : "";
             out.add(new LintStatement(st.line(), st.sql(), SqlClassifier.classify(st.sql(), dialect),

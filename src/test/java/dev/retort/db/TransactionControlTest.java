@@ -33,6 +33,10 @@ class TransactionControlTest {
                     + " a transaction") && r.err().contains("Nothing was changed."), url + ": " + r.err());
             assertEquals("", cli.ok("current"), "not even a1 ran: " + url);
             assertEquals("", cli.ok("history", "--applied").strip(), url);
+            Cli.Result lint = cli.run("lint");     // the pipeline's check before the deploy says the same
+            assertEquals(1, lint.exit(), lint.out() + lint.err());
+            assertTrue(lint.err().contains("Revision b2 (" + dir.resolve("b2_x.sql") + ", line 9): COMMIT begins or"
+                    + " ends a transaction"), lint.err());
         }
     }
 
