@@ -177,6 +177,11 @@ public final class Main {
             throw new ParseException("unknown command '" + rest.get(0) + "'" + (near == null ? ""
                     : "; did you mean '" + near + "'?") + "; commands: " + String.join(", ", COMMANDS.keySet()));
         }
+        if (rest.get(0).equals("revision") && rest.contains("--autogenerate")) {
+            throw new ParseException("--autogenerate compares SQLAlchemy models with the database, and retort has no"
+                    + " models: write the revision's SQL or portable operations yourself (retort revision -m MESSAGE);"
+                    + " check --schema shows what differs from the revisions");
+        }
         Options opts = new Options();
         command.addOptions(opts);
         globalOptions().getOptions().forEach(opts::addOption); // global options may also follow the command

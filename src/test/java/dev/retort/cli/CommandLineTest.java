@@ -184,6 +184,9 @@ class CommandLineTest {
         Cli.Result command = cli.run("upgrad", "head");
         assertEquals(2, command.exit());
         assertTrue(command.err().contains("error: unknown command 'upgrad'; did you mean 'upgrade'?"), command.err());
+        Cli.Result autogenerate = cli.run("revision", "--autogenerate", "-m", "x");
+        assertEquals(2, autogenerate.exit());
+        assertTrue(autogenerate.err().contains("--autogenerate compares SQLAlchemy models"), autogenerate.err());
         // --json: one JSON object on stdout for usage errors too
         Cli.Result json = cli.run("--json", "upgrad", "head");
         assertEquals(2, json.exit());
