@@ -3,6 +3,7 @@ package dev.retort.spring;
 import dev.retort.Retort;
 import dev.retort.db.Database;
 import dev.retort.db.DatabaseUrl;
+import java.util.List;
 import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -111,12 +112,29 @@ public class RetortAutoConfiguration {
         }
     }
 
-    /** The default strategy: upgrade to retort.target; a start with nothing to apply says so too. */
+    /**
+     * The default strategy: upgrade to retort.target; a start with nothing to apply says so too, and
+     * an applied revision edited since it ran is a warning (Flyway's validation fails the start; Alembic
+     * says nothing, and retort follows Alembic in what it runs).
+     */
     private static void upgrade(Retort retort, String target) {
         dev.retort.api.MigrateResult result = retort.upgrade(target);
         if (result.steps().isEmpty()) {
             LOG.info("retort: " + retort.displayUrl() + " is up to date (" + (result.headsAfter().isEmpty() ? "no"
                     + " revisions" : String.join(", ", result.headsAfter())) + ")");
+        }
+        List<dev.retort.api.CheckResult.Changed> changed;
+        try {
+            changed = retort.check().changed();
+        } catch (RuntimeException e) {   // the upgrade is done: a check that can't run is no reason to stop
+            LOG.warn("retort: could not compare the applied revisions with their files: " + e.getMessage());
+            return;
+        }
+        if (!changed.isEmpty()) {
+            LOG.warn("retort: applied revision(s) edited since they ran, so their files no longer hold what this"
+                    + " database ran: " + changed.stream().map(c -> c.revision() + " (" + c.file() + ")")
+                    .collect(java.util.stream.Collectors.joining(", ")) + ". Revert the edit and put the change in a"
+                    + " new revision; 'retort check' exits 4 on this database until then.");
         }
     }
 

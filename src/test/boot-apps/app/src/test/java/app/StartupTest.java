@@ -202,6 +202,19 @@ class StartupTest {
     }
 
     @Test
+    void anAppliedRevisionEditedSinceItRanIsAWarning(@TempDir Path dir, CapturedOutput output) throws Exception {
+        Path file = dir.resolve("f1e2d3c4b5a6_x.sql");
+        String revision = "-- x\n--\n-- Revision ID: f1e2d3c4b5a6\n-- Revises:\n\n-- retort:upgrade\n";
+        java.nio.file.Files.writeString(file, revision + "CREATE TABLE x (id INTEGER);\n");
+        String[] props = {"retort.locations=filesystem:" + dir, "app.probe=false", "spring.jpa.hibernate.ddl-auto=none"};
+        start(props).close();
+        java.nio.file.Files.writeString(file, revision + "CREATE TABLE x (id INTEGER, y INTEGER);\n");
+        start(props).close();
+        assertTrue(output.getAll().lines().anyMatch(l -> l.contains("WARN") && l.contains("applied revision(s) edited"
+                + " since they ran") && l.contains("f1e2d3c4b5a6")), output.getAll());
+    }
+
+    @Test
     void anEmptyLocationsPropertyMeansTheDefaultLocation() throws Exception {
         start("retort.locations=").close();
         assertEquals(List.of(HEAD), query(url, "SELECT version_num FROM alembic_version"));
