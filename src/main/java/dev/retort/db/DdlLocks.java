@@ -30,7 +30,7 @@ public record DdlLocks(long timeoutMillis, int retries) {
     }
 
     /** The session's lock_timeout (a pool's connection may have its own, e.g. from its init SQL). */
-    static String sessionLockTimeout(Connection c) throws SQLException {
+    public static String sessionLockTimeout(Connection c) throws SQLException {
         try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW lock_timeout")) {
             return rs.next() ? rs.getString(1) : "0";
         }

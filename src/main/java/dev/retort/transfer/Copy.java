@@ -341,8 +341,8 @@ public final class Copy {
         }
         TargetSchema target = prepareTarget(pg, source);
         PgSchema schema = target.schema();
-        lockAndEmpty(pg, target);
-        Deferred deferred = dropKeysAndIndexes(pg, schema, target.byName());
+        List<Trigger> triggers = lockAndEmpty(pg, target);
+        Deferred deferred = dropKeysAndIndexes(pg, schema, target.byName(), triggers);
         List<CopyResult.Table> results = copyTables(src, pg, schema, target.byName(), fixes);
         recreate(pg, schema, deferred);
         setSequences(pg, schema, target.byName().values(), src.autoincrementHighs());
@@ -557,11 +557,6 @@ public final class Copy {
     }
 
     /**
-     * Locks the tables the copy writes to and checks that they are empty. Rows there are refused
-     * (or emptied with --replace), except those the copy's own schema step inserted: revisions that
-     * seed rows ran on the source too, and the source's rows as they are now are what the copy brings.
-     */
-    /**
      * ACCESS EXCLUSIVE on the tables written to. Held by another session (an open transaction that
      * read one), the wait is said at once, with who holds it, and lasts at most --lock-timeout.
      */
@@ -581,6 +576,9 @@ public final class Copy {
         }
         Set<String> qualified = tables.stream().map(schema::qualified).collect(Collectors.toSet());
         String held = String.join("; ", DdlLocks.blockers(pg, qualified));
+        execute(pg, "ROLLBACK TO SAVEPOINT retort_lock");   // should the query have failed, the transaction goes on
+        execute(pg, "RELEASE SAVEPOINT retort_lock");
+        String sessionTimeout = DdlLocks.sessionLockTimeout(pg);
         log.accept("Waiting up to " + Database.seconds(options.lockTimeoutMillis()) + " (--lock-timeout) for the"
                 + " target's tables, locked by another session" + (held.isEmpty() ? "" : ": " + held));
         execute(pg, "SET LOCAL lock_timeout = '" + Math.max(1, options.lockTimeoutMillis()) + "ms'");
@@ -596,16 +594,23 @@ public final class Copy {
                     + held) + ". End that session or wait for it (an application's open transaction, a psql left in"
                     + " BEGIN), then run the copy again.", e);
         }
-        execute(pg, "SET LOCAL lock_timeout = 0");
+        execute(pg, "SET LOCAL lock_timeout = '" + sessionTimeout.replace("'", "''") + "'");   // the session's again
     }
 
-    private void lockAndEmpty(Connection pg, TargetSchema target) throws SQLException {
+    /**
+     * Locks the tables the copy writes to, holds their triggers off, and checks that they are empty
+     * (returns the triggers held off). Rows there are refused (or emptied with --replace), except
+     * those the copy's own schema step inserted: revisions that seed rows ran on the source too, and
+     * the source's rows as they are now are what the copy brings.
+     */
+    private List<Trigger> lockAndEmpty(Connection pg, TargetSchema target) throws SQLException {
         PgSchema schema = target.schema();
         Map<String, TableMap> byTarget = target.byName();
         boolean seeded = target.origin() == CopyResult.SchemaSource.REVISIONS;
         if (!byTarget.isEmpty()) {
             lockTargetTables(pg, schema, byTarget.keySet());
         }
+        List<Trigger> triggers = holdTriggers(pg, schema, byTarget.keySet());   // a TRUNCATE fires them too
         Set<String> own = Set.of(options.versionTable(), new HistoryTable(targetVersionTable()).name());
         List<String> holding = new ArrayList<>();
         for (PgSchema.Table t : schema.tables.values()) {
@@ -621,7 +626,7 @@ public final class Copy {
             }
         }
         if (holding.isEmpty()) {
-            return;
+            return triggers;
         }
         if (!options.replace() && !seeded) {
             throw new RetortException("Target tables already hold rows: " + String.join(", ", holding)
@@ -638,6 +643,7 @@ public final class Copy {
         }
         holding.stream().filter(t -> !byTarget.containsKey(t))
                 .forEach(t -> notes.add("target table " + t + " holds rows and is not in the source; left as it is"));
+        return triggers;
     }
 
     /**
@@ -646,8 +652,8 @@ public final class Copy {
      * one join per foreign key instead of a trigger check and an index insertion per row. Nobody else
      * sees the tables meanwhile (ACCESS EXCLUSIVE lock); the definitions are the catalog's own.
      */
-    private Deferred dropKeysAndIndexes(Connection pg, PgSchema schema, Map<String, TableMap> byTarget)
-            throws SQLException {
+    private Deferred dropKeysAndIndexes(Connection pg, PgSchema schema, Map<String, TableMap> byTarget,
+                                        List<Trigger> triggers) throws SQLException {
         List<PgSchema.ForeignKey> fks = schema.foreignKeys.stream().filter(fk -> byTarget.containsKey(fk.table()))
                 .toList();
         List<String[]> indexes = plainIndexes(pg, schema, byTarget.keySet());
@@ -657,7 +663,12 @@ public final class Copy {
         for (String[] ix : indexes) {
             execute(pg, "DROP INDEX " + ix[0]);
         }
-        List<Trigger> triggers = userTriggers(pg, schema, byTarget.keySet());
+        return new Deferred(fks, indexes, triggers);
+    }
+
+    /** Switches the user triggers of the tables written to off, for the emptying and the load; returns them. */
+    private List<Trigger> holdTriggers(Connection pg, PgSchema schema, Set<String> tables) throws SQLException {
+        List<Trigger> triggers = userTriggers(pg, schema, tables);
         for (Trigger t : triggers) {
             execute(pg, "ALTER TABLE " + t.qualifiedTable() + " DISABLE TRIGGER " + Sql.quote(t.name()));
         }
@@ -666,7 +677,7 @@ public final class Copy {
                     + " source's as they are): " + triggers.stream().map(t -> t.table() + "." + t.name())
                     .collect(Collectors.joining(", ")));
         }
-        return new Deferred(fks, indexes, triggers);
+        return triggers;
     }
 
     /**
@@ -1047,10 +1058,11 @@ public final class Copy {
                 } catch (SQLException | RuntimeException e) {
                     throw e;
                 } catch (OutOfMemoryError e) {
-                    throw new RetortException(t.name() + " " + rowLabel(t, cols, rs0, rowid) + " column "
-                            + cols.source()[i] + " holds a value too large for the copy's heap ("
-                            + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB; a value needs about 8 times its"
-                            + " size). Run the copy with a larger heap: JAVA_OPTS=-Xmx1g bin/retort copy ...", e);
+                    long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+                    throw new RetortException(t.name() + " " + rowLabel(t, cols, rs0, rowid)
+                            + (i < n ? " column " + cols.source()[i] : "") + " holds a value too large for the copy's"
+                            + " heap (" + heapMb + " MB; a value needs about 8 times its size). Run the copy with a"
+                            + " larger heap: JAVA_OPTS=-Xmx" + Math.max(1024, 4 * heapMb) + "m bin/retort copy ...", e);
                 } catch (Throwable e) {
                     throw new IllegalStateException(e);
                 }
@@ -1139,10 +1151,14 @@ public final class Copy {
     private void setSequences(Connection pg, PgSchema schema, java.util.Collection<TableMap> maps,
                               Map<String, Long> autoincrementHighs) throws SQLException {
         for (TableMap m : maps) {
-            Long high = autoincrementHighs.get(m.source().name());
+            // the high belongs to the INTEGER PRIMARY KEY AUTOINCREMENT column, the table's only key column
+            List<SqliteSource.Column> key = m.source().columns().stream().filter(c -> c.pk() > 0).toList();
+            Long high = m.append() || key.size() != 1 ? null : autoincrementHighs.get(m.source().name());
+            String highColumn = key.size() == 1 ? key.get(0).name() : null;
             for (Map.Entry<String, String> e : m.target().sequences().entrySet()) {
                 String sql = "SELECT setval('" + e.getValue().replace("'", "''") + "'::regclass, x.m) FROM (SELECT"
-                        + " greatest(max(" + Sql.quote(e.getKey()) + ")::bigint, " + (high == null ? "NULL" : high)
+                        + " greatest(max(" + Sql.quote(e.getKey()) + ")::bigint, "
+                        + (high == null || !e.getKey().equalsIgnoreCase(highColumn) ? "NULL" : high)
                         + "::bigint) AS m FROM " + schema.qualified(m.target().name())
                         + ") x, " + e.getValue() + " s WHERE x.m IS NOT NULL AND (x.m > s.last_value OR (NOT s.is_called"
                         + " AND x.m >= s.last_value))";

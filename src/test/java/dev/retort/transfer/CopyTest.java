@@ -190,16 +190,24 @@ class CopyTest {
                 "CREATE TRIGGER folder_always AFTER INSERT ON folder FOR EACH ROW EXECUTE FUNCTION log_folder()",
                 "ALTER TABLE folder ENABLE ALWAYS TRIGGER folder_always",
                 "CREATE TRIGGER folder_off AFTER INSERT ON folder FOR EACH ROW EXECUTE FUNCTION log_folder()",
-                "ALTER TABLE folder DISABLE TRIGGER folder_off");
+                "ALTER TABLE folder DISABLE TRIGGER folder_off",
+                // --replace empties the tables first: a TRUNCATE trigger is held off for that too
+                "CREATE FUNCTION log_truncate() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN INSERT INTO folder_log VALUES (-1); RETURN NULL; END $$",
+                "CREATE TRIGGER folder_truncated AFTER TRUNCATE ON folder FOR EACH STATEMENT"
+                        + " EXECUTE FUNCTION log_truncate()",
+                "INSERT INTO folder (name) VALUES ('there before')", "DELETE FROM folder_log");
         List<String> log = new ArrayList<>();
-        CopyResult report = Retort.copy(options(db, url, List.of()).build(), log::add);
+        CopyResult report = Retort.copy(options(db, url, List.of()).replace(true).build(), log::add);
         assertEquals(CopyResult.Status.COPIED, report.status());
         assertTrue(log.contains("Triggers held off during the load, as pg_restore --disable-triggers (the rows are the"
-                + " source's as they are): folder.folder_always, folder.folder_audit, folder.folder_rename"), log.toString());
+                + " source's as they are): folder.folder_always, folder.folder_audit, folder.folder_rename,"
+                + " folder.folder_truncated"), log.toString());
         try (Connection pg = PgFixture.connect(url)) {
             RoundTrip.compare(db, pg, "folder", "id", Set.of());
             assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM folder_log"));
-            assertEquals(List.of("folder_always A", "folder_audit O", "folder_off D", "folder_rename O"), query(pg,
+            assertEquals(List.of("folder_always A", "folder_audit O", "folder_off D", "folder_rename O",
+                    "folder_truncated O"), query(pg,
                     "SELECT tgname || ' ' || tgenabled::text FROM pg_trigger WHERE tgrelid = 'folder'::regclass AND NOT tgisinternal ORDER BY 1"));
         }
     }
