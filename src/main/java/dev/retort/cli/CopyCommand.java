@@ -56,6 +56,26 @@ final class CopyCommand extends Command {
     }
 
     static int run(CommandLine cl, Precedence.Resolved settings, boolean json, PrintStream out, PrintStream err) {
+        try {
+            return copy(cl, settings, json, out, err);
+        } catch (RetortException e) {
+            if (!json || e instanceof CopyException) {
+                throw e;
+            }
+            err.println("FAILED: " + e.getMessage());   // a usage error (exit 2): the copy's document all the same
+            out.println(failureDocument(e.getMessage(), e.exitCode()));
+            return e.exitCode();
+        }
+    }
+
+    /** The {@code --json} document of a copy that failed before it copied anything. */
+    static String failureDocument(String error, int exitCode) {
+        return Json.write(Json.doc("status", "failed", "exit_code", exitCode, "error", error, "problem_count", 0,
+                "problems", List.of()));
+    }
+
+    private static int copy(CommandLine cl, Precedence.Resolved settings, boolean json, PrintStream out,
+                            PrintStream err) {
         String from = cl.getOptionValue("from");
         if (from == null) {
             from = settings.url();
@@ -105,14 +125,6 @@ final class CopyCommand extends Command {
                         "problem_count", e.problemCount(), "problems", problems(e.problems()))));
             }
             return 1;
-        } catch (RetortException e) {
-            if (!json) {
-                throw e;
-            }
-            err.println("FAILED: " + e.getMessage());   // a usage error (exit 2): the copy's document all the same
-            out.println(Json.write(Json.doc("status", "failed", "exit_code", e.exitCode(), "error", e.getMessage(),
-                    "problem_count", 0, "problems", List.of())));
-            return e.exitCode();
         }
         if (report.status() == CopyResult.Status.PREFLIGHT_FAILED) {
             err.print(Preflight.render(report.preflight()));

@@ -72,8 +72,12 @@ public final class Main {
                 err.println(INTERRUPTED);
             }
         }));
-        int code = run(args, out, err);
-        finished.set(true);
+        int code;
+        try {
+            code = run(args, out, err);
+        } finally {
+            finished.set(true);     // an Error that escapes run is a crash, not a stop
+        }
         out.flush();
         System.exit(code);
     }
@@ -93,7 +97,11 @@ public final class Main {
             err.println("usage: " + USAGE);
             err.println("error: " + e.getMessage());
             if (Arrays.asList(args).contains("--json")) {
-                new Json(out).error(e.getMessage(), 2);
+                if (Arrays.asList(args).contains("copy")) {    // copy's own failure document
+                    out.println(CopyCommand.failureDocument(e.getMessage(), 2));
+                } else {
+                    new Json(out).error(e.getMessage(), 2);
+                }
             }
             return 2;
         } catch (RetortException e) {

@@ -199,14 +199,15 @@ public final class Executor {
      */
     private List<List<Statement>> statements(Plan plan) {
         List<List<Statement>> bodies = StepSql.statements(plan, db.dialect());
-        for (int i = 0; singleTransaction && i < bodies.size(); i++) {
+        for (int i = 0; singleTransaction && bodies.size() > 1 && i < bodies.size(); i++) {   // one step: no others to break
             Step step = plan.steps().get(i);
             if (StepSql.outsideTransaction(step, bodies.get(i))) {
                 throw new RetortException(StepSql.where(step, null) + " must run outside a transaction (Transactional:"
                         + " false, or a statement such as CREATE INDEX CONCURRENTLY), so it can't be part of a"
                         + " single-transaction run (--single-transaction; retort.single-transaction in Spring Boot),"
-                        + " which is all or nothing. Upgrade to the revision before it, then run the rest without"
-                        + " --single-transaction. Nothing was changed.");
+                        + " which is all or nothing. " + (i == 0 ? "It is the next revision: run it on its own first"
+                        + " (upgrade " + String.join(",", step.toIds()) + ")" : "Upgrade to the revision before it first")
+                        + ", then the rest. Nothing was changed.");
             }
         }
         return bodies;

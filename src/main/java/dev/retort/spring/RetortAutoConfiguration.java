@@ -75,7 +75,14 @@ public class RetortAutoConfiguration {
             });
             String[] pool = describe(ds);
             embeddedProduct = Database.embeddedJavaDatabase(pool[0]) ? pool[0] : null;
-            if ((properties.user() != null || properties.password() != null) && pool[1] != null) {
+            boolean otherUser = properties.user() != null || properties.password() != null;
+            if (otherUser && embeddedProduct == null && !"PostgreSQL".equalsIgnoreCase(pool[0])) {
+                // SQLite has no users; without the metadata the revisions would run as the pool's role
+                throw new IllegalStateException("retort: retort.user/retort.password log in to the DataSource's"
+                        + " PostgreSQL database as another role, but the DataSource is " + (pool[0] == null
+                        ? "not reachable to read its URL" : pool[0]) + ". Remove them, or give retort.url.");
+            }
+            if (otherUser && embeddedProduct == null) {
                 builder.url(DatabaseUrl.parse(pool[1]).withCredentials(properties.user(), properties.password()));
             } else {
                 builder.dataSource(ds);
