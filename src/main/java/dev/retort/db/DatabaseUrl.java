@@ -58,9 +58,11 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         remember(password);
         // a user= of the URL's query would win over the connection property: the given user replaces it
         String jdbc = user == null ? jdbcUrl : withoutUserParameter(jdbcUrl);
+        // shown as it connects: the given user, not the one written in the URL's user info
+        String shown = user == null ? display : withoutUserParameter(display)
+                .replaceFirst("//[^/@?]*@", Matcher.quoteReplacement("//" + user + "@"));
         return new DatabaseUrl(dialect, jdbc, user != null ? user : this.user,
-                password != null ? password : this.password, user == null ? display : withoutUserParameter(display),
-                sqliteFile, sslPassword);
+                password != null ? password : this.password, shown, sqliteFile, sslPassword);
     }
 
     private static String withoutUserParameter(String url) {

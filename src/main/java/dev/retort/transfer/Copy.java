@@ -976,7 +976,6 @@ public final class Copy {
                 (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** The row loop: reads the source table in rowid order, converts each value, fills the COPY buffers. */
     /**
      * How the user finds a row in the source: {@code rowid N}, or for a WITHOUT ROWID table (no rowid)
      * its primary key, {@code row with k = 't7'}.
@@ -997,6 +996,7 @@ public final class Copy {
         return key.isEmpty() ? "row " + rowid : "row with " + String.join(" AND ", key);
     }
 
+    /** The row loop: reads the source table in rowid order, converts each value, fills the COPY buffers. */
     private void readRows(SqliteSource src, TableMap m, Preflight.RowFixes fixes, Load load, RowHash hash,
                           Progress progress) throws SQLException {
         SqliteSource.Table t = m.source();

@@ -96,6 +96,8 @@ class DatabaseUrlTest {
         assertEquals("jdbc:postgresql://h:5432/app?sslmode=require", u.jdbcUrl());
         assertEquals("migrator", u.user());
         assertEquals("jdbc:postgresql://h:5432/app?sslmode=require", u.display());
+        assertEquals("postgresql://mig$1@h/db", DatabaseUrl.parse("postgresql://bob:pw123456@h/db")
+                .withCredentials("mig$1", null).display(), "shown as it connects");
         assertEquals("jdbc:postgresql://h/app?user=postgres",
                 DatabaseUrl.parse("jdbc:postgresql://h/app?user=postgres").withCredentials(null, "pw123456").jdbcUrl());
     }
