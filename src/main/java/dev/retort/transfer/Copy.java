@@ -1098,7 +1098,7 @@ public final class Copy {
     private String rowAt(SqliteSource src, TableMap m, Preflight.RowFixes fixes, long n) {
         SqliteSource.Table t = m.source();
         if (t.rowid() == null) {
-            return "row " + n;
+            return keyOfRow(src, t, n);
         }
         try (Statement st = src.connection().createStatement(); ResultSet rs = st.executeQuery("SELECT " + t.rowid()
                 + " FROM main." + Sql.quote(t.name()) + " ORDER BY " + t.rowid())) {
@@ -1111,6 +1111,29 @@ public final class Copy {
                 if (++k == n) {
                     return "rowid " + id;
                 }
+            }
+        } catch (SQLException ignored) {
+            // fall through
+        }
+        return "row " + n;
+    }
+
+    /** The primary key of the n-th row of a WITHOUT ROWID table, read in the load's order (its own). */
+    private static String keyOfRow(SqliteSource src, SqliteSource.Table t, long n) {
+        List<String> key = t.columns().stream().filter(c -> c.pk() > 0).map(SqliteSource.Column::name).toList();
+        if (key.isEmpty()) {
+            return "row " + n;
+        }
+        try (Statement st = src.connection().createStatement(); ResultSet rs = st.executeQuery("SELECT "
+                + key.stream().map(Sql::quote).collect(Collectors.joining(", ")) + " FROM main." + Sql.quote(t.name())
+                + " LIMIT 1 OFFSET " + (n - 1))) {
+            if (rs.next()) {
+                List<String> parts = new ArrayList<>();
+                for (int i = 0; i < key.size(); i++) {
+                    String v = rs.getString(i + 1);
+                    parts.add(key.get(i) + " = " + (v == null ? "NULL" : "'" + v.replace("'", "''") + "'"));
+                }
+                return "row with " + String.join(" AND ", parts);
             }
         } catch (SQLException ignored) {
             // fall through

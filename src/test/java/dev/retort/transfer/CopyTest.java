@@ -293,6 +293,12 @@ class CopyTest {
                 () -> Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(url).build(), l -> { }));
         assertEquals(List.of("kv|row with k = 't''7'|v|invalid_json"), e.problems().stream()
                 .map(p -> p.table() + "|" + p.row() + "|" + p.column() + "|" + p.kind()).toList(), e.getMessage());
+        // a row the server refuses (here too long for varchar(3)) is named the same way
+        String short3 = PgFixture.newDatabase();
+        postgres(short3, "CREATE TABLE kv (k text PRIMARY KEY, v varchar(3))");
+        CopyException refused = assertThrows(CopyException.class,
+                () -> Retort.copy(CopyOptions.builder().from("sqlite:///" + db).to(short3).build(), l -> { }));
+        assertTrue(refused.getMessage().contains("row with k = 't''7'"), refused.getMessage());
     }
 
     /** Orphans of a WITHOUT ROWID table can't be left out by rowid: the error gives the query that finds them. */
