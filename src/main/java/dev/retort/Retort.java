@@ -326,9 +326,7 @@ public final class Retort {
     private DatabaseUrl url() {
         if (dataSource != null) {
             if (pooledUrl == null) {
-                try (Database db = Database.open(dataSource, settings.lockTimeoutMillis())) {
-                    pooledUrl = db.url();
-                }
+                pooledUrl = Database.describe(dataSource);
             }
             return pooledUrl;
         }
@@ -523,25 +521,28 @@ public final class Retort {
 
     /** {@code stamp TARGET...}: rewrites the version rows without running any revision. */
     public MigrateResult stamp(List<String> targets, boolean purge) {
-        planBeforeCreating(rows -> Planner.stamp(map, rows, targets));
-        return execute(rows -> Planner.stamp(map, rows, targets), purge);
+        return execute(planBeforeCreating(rows -> Planner.stamp(map, rows, targets)), purge);
     }
 
     /**
      * On a SQLite file that does not exist yet, plans from no rows first: a command whose plan fails
-     * (an unknown target, a Python revision to run) creates no file.
+     * (an unknown target, a Python revision to run) creates no file. The planner returned answers
+     * no rows, what the new file has, with that plan instead of planning again.
      */
-    private void planBeforeCreating(Function<List<String>, Plan> planner) {
-        if (dataSource == null && Database.missingSqliteFile(url()) != null) {
-            refuseSchemaOnSqlite(url().dialect());
-            Executor.refuseUnrunnable(planner.apply(List.of()));
+    private Function<List<String>, Plan> planBeforeCreating(Function<List<String>, Plan> planner) {
+        if (dataSource != null || Database.missingSqliteFile(url()) == null) {
+            return planner;
         }
+        refuseSchemaOnSqlite(url().dialect());
+        Plan fresh = planner.apply(List.of());
+        Executor.refuseUnrunnable(fresh);
+        return rows -> rows.isEmpty() ? fresh : planner.apply(rows);
     }
 
     private MigrateResult migrate(Function<List<String>, Plan> planner) {
-        planBeforeCreating(planner);
+        Function<List<String>, Plan> planned = planBeforeCreating(planner);
         return execute(rows -> {
-            Plan plan = planner.apply(rows);
+            Plan plan = planned.apply(rows);
             logWarnings(plan);
             return plan;
         }, false);

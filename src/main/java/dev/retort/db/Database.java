@@ -90,6 +90,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** What the pool's connections are (dialect, URL without credentials), from one borrowed and given back unchanged. */
+    public static DatabaseUrl describe(DataSource pool) {
+        try (Connection c = pool.getConnection()) {
+            return describe(c);
+        } catch (SQLException e) {
+            throw new RetortException("Can't get a connection from the DataSource: " + DatabaseUrl.redact(e.getMessage()), e);
+        }
+    }
+
     /** Sets a pooled SQLite connection's busy timeout and IMMEDIATE transactions; returns how to undo it. */
     private static Runnable waitForWriters(Connection c, long busyTimeoutMillis) {
         try {
