@@ -91,12 +91,13 @@ public final class Main {
         PrintStream out = Redacting.wrap(rawOut, false); // the one place output leaves: no password passes
         PrintStream err = Redacting.wrap(rawErr, true);
         boolean debug = Arrays.asList(args).contains("--debug");
+        boolean json = Arrays.asList(args).contains("--json");
         try {
             return dispatch(args, out, err);
         } catch (ParseException e) {
             err.println("usage: " + USAGE);
             err.println("error: " + e.getMessage());
-            if (Arrays.asList(args).contains("--json")) {
+            if (json) {
                 if (Arrays.asList(args).contains("copy")) {    // copy's own failure document
                     out.println(CopyCommand.failureDocument(e.getMessage(), 2));
                 } else {
@@ -106,7 +107,7 @@ public final class Main {
             return 2;
         } catch (RetortException e) {
             err.println("FAILED: " + e.getMessage());
-            if (Arrays.asList(args).contains("--json")) {
+            if (json) {
                 new Json(out).error(e.getMessage(), e.exitCode());
             }
             if (debug) {
@@ -115,7 +116,7 @@ public final class Main {
             return e.exitCode();
         } catch (RuntimeException e) {
             err.println("FAILED: internal error: " + e);
-            if (Arrays.asList(args).contains("--json")) {
+            if (json) {
                 new Json(out).error("internal error: " + e, 1);
             }
             if (debug) {

@@ -25,7 +25,7 @@ public record DdlLocks(long timeoutMillis, int retries) {
     private static final long MAX_PAUSE_MILLIS = 10_000;
 
     /** The statement that sets the timeout for one transaction ({@code SET LOCAL}) or the session. */
-    String set(boolean local) {
+    public String set(boolean local) {
         return "SET " + (local ? "LOCAL " : "") + "lock_timeout = '" + timeoutMillis + "ms'";
     }
 

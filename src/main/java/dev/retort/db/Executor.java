@@ -87,7 +87,7 @@ public final class Executor {
         long t0 = System.nanoTime();
         List<Long> millis = new ArrayList<>();
         try (AdvisoryLock lock = AdvisoryLock.acquire(db, table, lockTimeoutMillis, log)) {
-            dbUser = databaseUser();
+            dbUser = HistoryTable.databaseUser(db.connection(), db.dialect());
             List<String> before = purge ? List.of() : table.rows(db.connection());
             Plan plan = planner.apply(before);
             List<List<Statement>> bodies = statements(plan);
@@ -320,16 +320,6 @@ public final class Executor {
             recordHistory(c, e);
         } catch (SQLException ignored) {
             // e.g. the whole run was one transaction and the history table went with it
-        }
-    }
-
-    private String databaseUser() throws SQLException {
-        if (db.dialect() != Dialect.POSTGRESQL) {
-            return null;
-        }
-        try (java.sql.Statement st = db.connection().createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT current_user")) {
-            return rs.next() ? rs.getString(1) : null;
         }
     }
 

@@ -38,6 +38,16 @@ public record HistoryTable(VersionTable versionTable) {
         }
     }
 
+    /** The database user a record names: PostgreSQL's {@code current_user}; none on SQLite. */
+    static String databaseUser(Connection c, Dialect dialect) throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) {
+            return null;
+        }
+        try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_user")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     /** Appends records, in the caller's transaction. */
     public void append(Connection c, List<Entry> entries) throws SQLException {
         try (PreparedStatement insert = prepareInsert(c)) {

@@ -34,12 +34,7 @@ public final class PlanInTransaction {
                         + " upgrade), then run the copy again: it uses the existing schema.");
             }
         }
-        String dbUser = null;
-        if (table.dialect() == dev.retort.api.Dialect.POSTGRESQL) {
-            try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT current_user")) {
-                dbUser = rs.next() ? rs.getString(1) : null;
-            }
-        }
+        String dbUser = HistoryTable.databaseUser(c, table.dialect());
         table.ensure(c);
         List<HistoryTable.Entry> ran = new ArrayList<>();
         for (int i = 0; i < plan.steps().size(); i++) {

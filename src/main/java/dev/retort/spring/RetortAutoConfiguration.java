@@ -73,17 +73,17 @@ public class RetortAutoConfiguration {
                 throw new IllegalStateException("retort: several DataSource beans and none is primary;"
                         + " mark one @Primary or set retort.url");
             });
-            String[] pool = describe(ds);
-            embeddedProduct = Database.embeddedJavaDatabase(pool[0]) ? pool[0] : null;
+            Pool pool = Pool.of(ds);
+            embeddedProduct = Database.embeddedJavaDatabase(pool.product()) ? pool.product() : null;
             boolean otherUser = properties.user() != null || properties.password() != null;
-            if (otherUser && embeddedProduct == null && !"PostgreSQL".equalsIgnoreCase(pool[0])) {
+            if (otherUser && embeddedProduct == null && !"PostgreSQL".equalsIgnoreCase(pool.product())) {
                 // SQLite has no users; without the metadata the revisions would run as the pool's role
                 throw new IllegalStateException("retort: retort.user/retort.password log in to the DataSource's"
-                        + " PostgreSQL database as another role, but the DataSource is " + (pool[0] == null
-                        ? "not reachable to read its URL" : pool[0]) + ". Remove them, or give retort.url.");
+                        + " PostgreSQL database as another role, but the DataSource is " + (pool.product() == null
+                        ? "not reachable to read its URL" : pool.product()) + ". Remove them, or give retort.url.");
             }
             if (otherUser && embeddedProduct == null) {
-                builder.url(DatabaseUrl.parse(pool[1]).withCredentials(properties.user(), properties.password()));
+                builder.url(DatabaseUrl.parse(pool.jdbcUrl()).withCredentials(properties.user(), properties.password()));
             } else {
                 builder.dataSource(ds);
             }
@@ -146,11 +146,13 @@ public class RetortAutoConfiguration {
     }
 
     /** The DataSource's database product name and JDBC URL; nulls when it can't be asked (retort's own error follows). */
-    private static String[] describe(DataSource dataSource) {
-        try (java.sql.Connection c = dataSource.getConnection()) {
-            return new String[] {c.getMetaData().getDatabaseProductName(), c.getMetaData().getURL()};
-        } catch (java.sql.SQLException | RuntimeException e) {
-            return new String[] {null, null};
+    private record Pool(String product, String jdbcUrl) {
+        static Pool of(DataSource dataSource) {
+            try (java.sql.Connection c = dataSource.getConnection()) {
+                return new Pool(c.getMetaData().getDatabaseProductName(), c.getMetaData().getURL());
+            } catch (java.sql.SQLException | RuntimeException e) {
+                return new Pool(null, null);
+            }
         }
     }
 

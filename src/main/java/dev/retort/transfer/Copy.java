@@ -581,7 +581,7 @@ public final class Copy {
         String sessionTimeout = DdlLocks.sessionLockTimeout(pg);
         log.accept("Waiting up to " + Database.seconds(options.lockTimeoutMillis()) + " (--lock-timeout) for the"
                 + " target's tables, locked by another session" + (held.isEmpty() ? "" : ": " + held));
-        execute(pg, "SET LOCAL lock_timeout = '" + Math.max(1, options.lockTimeoutMillis()) + "ms'");
+        execute(pg, new DdlLocks(Math.max(1, options.lockTimeoutMillis()), 0).set(true));
         try {
             execute(pg, lock);
         } catch (SQLException e) {
@@ -985,15 +985,26 @@ public final class Copy {
         if (t.rowid() != null) {
             return "rowid " + rowid;
         }
-        List<String> key = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
         for (SqliteSource.Column c : t.columns()) {
             int i = java.util.Arrays.asList(cols.source()).indexOf(c.name());
             if (c.pk() > 0 && i >= 0) {
-                String v = rs.getString(i + 2);
-                key.add(c.name() + " = " + (v == null ? "NULL" : "'" + v.replace("'", "''") + "'"));
+                names.add(c.name());
+                values.add(rs.getString(i + 2));
             }
         }
-        return key.isEmpty() ? "row " + rowid : "row with " + String.join(" AND ", key);
+        return names.isEmpty() ? "row " + rowid : keyLabel(names, values);
+    }
+
+    /** {@code row with k = 't''7' AND n = NULL}: the condition that selects the row in the source. */
+    private static String keyLabel(List<String> names, List<String> values) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String v = values.get(i);
+            parts.add(names.get(i) + " = " + (v == null ? "NULL" : "'" + v.replace("'", "''") + "'"));
+        }
+        return "row with " + String.join(" AND ", parts);
     }
 
     /** The row loop: reads the source table in rowid order, converts each value, fills the COPY buffers. */
@@ -1128,12 +1139,11 @@ public final class Copy {
                 + key.stream().map(Sql::quote).collect(Collectors.joining(", ")) + " FROM main." + Sql.quote(t.name())
                 + " LIMIT 1 OFFSET " + (n - 1))) {
             if (rs.next()) {
-                List<String> parts = new ArrayList<>();
+                List<String> values = new ArrayList<>();
                 for (int i = 0; i < key.size(); i++) {
-                    String v = rs.getString(i + 1);
-                    parts.add(key.get(i) + " = " + (v == null ? "NULL" : "'" + v.replace("'", "''") + "'"));
+                    values.add(rs.getString(i + 1));
                 }
-                return "row with " + String.join(" AND ", parts);
+                return keyLabel(key, values);
             }
         } catch (SQLException ignored) {
             // fall through
