@@ -32,12 +32,15 @@ die() { echo "migrate.sh: $*" >&2; exit 2; }
 
 # --- repo root: this file's real location (follows symlinks, without GNU readlink -f) --------
 src="${BASH_SOURCE[0]}"
+dir_of() { case "$1" in */*) dir="${1%/*}" ;; *) dir=. ;; esac; }    # no dirname process: this runs every time
 while [ -L "$src" ]; do
-  dir="$(cd -P "$(dirname "$src")" && pwd)"
+  dir_of "$src"
+  dir="$(cd -P "$dir" && pwd)"
   src="$(readlink "$src")"
   case "$src" in /*) ;; *) src="$dir/$src" ;; esac
 done
-ROOT="$(cd -P "$(dirname "$src")/.." && pwd)"
+dir_of "$src"
+ROOT="$(cd -P "$dir/.." && pwd)"
 JAR="$ROOT/target/retort.jar"
 
 # --- java ----------------------------------------------------------------------------------
