@@ -521,36 +521,36 @@ public final class Retort {
 
     /** {@code stamp TARGET...}: rewrites the version rows without running any revision. */
     public MigrateResult stamp(List<String> targets, boolean purge) {
-        return execute(planBeforeCreating(rows -> Planner.stamp(map, rows, targets)), purge);
+        return planBeforeCreating(rows -> Planner.stamp(map, rows, targets), purge);
     }
 
     /**
-     * On a SQLite file that does not exist yet, plans from no rows first: a command whose plan fails
-     * (an unknown target, a Python revision to run) creates no file. The planner returned answers
-     * no rows, what the new file has, with that plan instead of planning again.
+     * On a SQLite file that does not exist yet, plans from no rows first and reads and checks that
+     * plan's statements: a command whose plan fails (an unknown target, a Python revision to run,
+     * a COMMIT in a revision, a step that can't join --single-transaction) creates no file. The run
+     * takes that plan and its statements when it finds no rows, instead of making them again.
      */
-    private Function<List<String>, Plan> planBeforeCreating(Function<List<String>, Plan> planner) {
+    private MigrateResult planBeforeCreating(Function<List<String>, Plan> planner, boolean purge) {
         if (dataSource != null || Database.missingSqliteFile(url()) == null) {
-            return planner;
+            return execute(planner, purge, null);
         }
         refuseSchemaOnSqlite(url().dialect());
-        Plan fresh = planner.apply(List.of());
-        Executor.refuseUnrunnable(fresh);
-        return rows -> rows.isEmpty() ? fresh : planner.apply(rows);
+        Executor.Prepared fresh = Executor.prepare(planner.apply(List.of()), Dialect.SQLITE,
+                settings.singleTransaction());
+        return execute(rows -> rows.isEmpty() ? fresh.plan() : planner.apply(rows), purge, fresh);
     }
 
     private MigrateResult migrate(Function<List<String>, Plan> planner) {
-        Function<List<String>, Plan> planned = planBeforeCreating(planner);
-        return execute(rows -> {
-            Plan plan = planned.apply(rows);
+        return planBeforeCreating(rows -> {
+            Plan plan = planner.apply(rows);
             logWarnings(plan);
             return plan;
         }, false);
     }
 
-    private MigrateResult execute(Function<List<String>, Plan> planner, boolean purge) {
+    private MigrateResult execute(Function<List<String>, Plan> planner, boolean purge, Executor.Prepared prepared) {
         return Results.run(withDatabase(db -> new Executor(db, table(db), settings.singleTransaction(),
-                settings.lockTimeoutMillis(), settings.ddlLocks(), log).run(planner, purge)));
+                settings.lockTimeoutMillis(), settings.ddlLocks(), log).run(planner, purge, prepared)));
     }
 
     private static void rejectRange(String target) {

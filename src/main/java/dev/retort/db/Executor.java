@@ -71,9 +71,16 @@ public final class Executor {
         this.history = new HistoryTable(table);
     }
 
-    /** Refuses a plan that can't run here (a step of a Python revision) before anything is opened. */
-    public static void refuseUnrunnable(Plan plan) {
-        plan.steps().forEach(StepSql::refusePython);
+    /** A plan with its statements read, split and checked before anything is opened. */
+    public record Prepared(Plan plan, List<List<Statement>> bodies) {
+    }
+
+    /**
+     * Reads and checks a plan's statements without a database: refuses a step of a Python revision,
+     * a COMMIT in a transactional revision, and a step that can't be part of a single transaction.
+     */
+    public static Prepared prepare(Plan plan, Dialect dialect, boolean singleTransaction) {
+        return new Prepared(plan, statements(plan, dialect, singleTransaction));
     }
 
     /**
@@ -84,13 +91,19 @@ public final class Executor {
      * @return what ran: the rows before, the steps executed, the rows after, and the durations
      */
     public Run run(Function<List<String>, Plan> planner, boolean purge) {
+        return run(planner, purge, null);
+    }
+
+    /** {@link #run(Function, boolean)}, taking the statements of {@code prepared} when the planner returns its plan. */
+    public Run run(Function<List<String>, Plan> planner, boolean purge, Prepared prepared) {
         long t0 = System.nanoTime();
         List<Long> millis = new ArrayList<>();
         try (AdvisoryLock lock = AdvisoryLock.acquire(db, table, lockTimeoutMillis, log)) {
             dbUser = HistoryTable.databaseUser(db.connection(), db.dialect());
             List<String> before = purge ? List.of() : table.rows(db.connection());
             Plan plan = planner.apply(before);
-            List<List<Statement>> bodies = statements(plan);
+            List<List<Statement>> bodies = prepared != null && prepared.plan() == plan ? prepared.bodies()
+                    : statements(plan, db.dialect(), singleTransaction);
             committedRows = before;
             List<String> after = before;
             if (singleTransaction && bodies.stream().anyMatch(StepSql::rebuilds)) {
@@ -121,7 +134,7 @@ public final class Executor {
                     }
                     log.accept("Version table changed by another run (now " + describe(now) + "); planning again");
                     plan = planner.apply(now);
-                    bodies = statements(plan);
+                    bodies = statements(plan, db.dialect(), singleTransaction);
                     i = 0;
                     continue;
                 }
@@ -197,8 +210,8 @@ public final class Executor {
      * transaction before anything runs: it would commit the run's earlier steps and break the
      * all-or-nothing the run was asked for.
      */
-    private List<List<Statement>> statements(Plan plan) {
-        List<List<Statement>> bodies = StepSql.statements(plan, db.dialect());
+    private static List<List<Statement>> statements(Plan plan, Dialect dialect, boolean singleTransaction) {
+        List<List<Statement>> bodies = StepSql.statements(plan, dialect);
         for (int i = 0; singleTransaction && bodies.size() > 1 && i < bodies.size(); i++) {   // one step: no others to break
             Step step = plan.steps().get(i);
             if (StepSql.outsideTransaction(step, bodies.get(i))) {

@@ -110,7 +110,7 @@ final class StepSql {
     }
 
     /** A step of an Alembic Python revision can't run here: the error, before anything is changed. */
-    static void refusePython(Step step) {
+    private static void refusePython(Step step) {
         if (step.revision() != null && step.revision().python()) {
             throw new RetortException(where(step, null) + " is an Alembic Python revision;"
                     + " retort reads its header but does not run Python code. Run this step with Alembic, or"

@@ -132,6 +132,26 @@ class MissingSqliteDatabaseTest {
         assertTrue(cli.run("upgrade", "heads").err().contains("is an Alembic Python revision"));
     }
 
+    /** Refusals of the statements themselves come before the file too, not only refusals of the plan. */
+    @Test
+    void aRevisionRefusedForItsStatementsCreatesNothing() throws IOException {
+        Cli.revision(dir, "b", "a", "CREATE TABLE u (x INTEGER);\nCOMMIT;", "DROP TABLE u;");
+        Cli.Result commit = cli.run("upgrade", "heads");
+        assertEquals(1, commit.exit(), commit.err());
+        assertTrue(commit.err().contains("b_x.sql, line 8): COMMIT"), commit.err());
+        nothingCreated("upgrade heads with a COMMIT");
+
+        Files.writeString(dir.resolve("b_x.sql"), "-- rev b\n--\n-- Revision ID: b\n-- Revises: a\n"
+                + "-- Transactional: false\n\n-- retort:upgrade\nCREATE TABLE u (x INTEGER);\n");
+        Cli.Result single = cli.run("--single-transaction", "upgrade", "heads");
+        assertEquals(1, single.exit(), single.err());
+        assertTrue(single.err().contains("must run outside a transaction"), single.err());
+        nothingCreated("--single-transaction upgrade heads with a Transactional: false revision");
+
+        assertEquals(0, cli.run("upgrade", "heads").exit(), "without the refusal the same run creates it");
+        assertTrue(Files.isRegularFile(db));
+    }
+
     @Test
     void aVersionTableSchemaOnSqliteIsAUsageErrorThatCreatesNothing() {
         for (String[] command : new String[][] {{"upgrade", "head"}, {"stamp", "a"}, {"downgrade", "base"},
