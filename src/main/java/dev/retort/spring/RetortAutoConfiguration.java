@@ -96,7 +96,8 @@ public class RetortAutoConfiguration {
     @ConditionalOnMissingBean
     public RetortMigrationInitializer retortMigrationInitializer(Retort retort, RetortProperties properties,
                                                                  ObjectProvider<RetortMigrationStrategy> strategy) {
-        RetortMigrationStrategy chosen = strategy.getIfAvailable(() -> r -> upgrade(r, properties.target()));
+        RetortMigrationStrategy chosen = strategy.getIfAvailable(() -> r -> upgrade(r, properties.target(),
+                properties.checkEditedRevisions()));
         return new RetortMigrationInitializer(retort, r -> {
             if (r == configured && embeddedProduct != null) {
                 // a test slice's stand-in (@DataJpaTest, @JdbcTest): its tests ran before retort was added
@@ -122,13 +123,16 @@ public class RetortAutoConfiguration {
     /**
      * The default strategy: upgrade to retort.target; a start with nothing to apply says so too, and
      * an applied revision edited since it ran is a warning (Flyway's validation fails the start; Alembic
-     * says nothing, and retort follows Alembic in what it runs).
+     * says nothing, and retort follows Alembic in what it runs), unless retort.check-edited-revisions=false.
      */
-    private static void upgrade(Retort retort, String target) {
+    private static void upgrade(Retort retort, String target, boolean checkEdited) {
         dev.retort.api.MigrateResult result = retort.upgrade(target);
         if (result.steps().isEmpty()) {
             LOG.info("retort: " + retort.displayUrl() + " is up to date (" + (result.headsAfter().isEmpty() ? "no"
                     + " revisions" : String.join(", ", result.headsAfter())) + ")");
+        }
+        if (!checkEdited) {
+            return;
         }
         List<dev.retort.api.CheckResult.Changed> changed;
         try {

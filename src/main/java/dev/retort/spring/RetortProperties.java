@@ -26,6 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ddlLockTimeout     PostgreSQL: how long one statement of a revision may wait for a table lock
  *                           before the revision is rolled back and retried (0: wait as long as it takes).
  * @param ddlRetries         PostgreSQL: how often a revision that hit "ddl-lock-timeout" is retried.
+ * @param checkEditedRevisions Whether start-up compares the applied revisions with their files and
+ *                           logs a warning naming any edited since it ran (false skips it: about
+ *                           0.15 s at 1,000 applied revisions).
  * @param url                The database to migrate when it is not the application's DataSource: a
  *                           JDBC URL or any URL retort accepts (sqlite:///..., postgresql://...).
  * @param user               The user for "retort.url".
@@ -41,6 +44,7 @@ public record RetortProperties(@DefaultValue("true") boolean enabled,
                                @DefaultValue("" + Defaults.SINGLE_TRANSACTION) boolean singleTransaction,
                                @DefaultValue(Defaults.DDL_LOCK_TIMEOUT_MILLIS + "ms") Duration ddlLockTimeout,
                                @DefaultValue("" + Defaults.DDL_RETRIES) int ddlRetries,
+                               @DefaultValue("true") boolean checkEditedRevisions,
                                String url, String user, String password) {
     /** Where the revisions are when {@code retort.locations} is not set, or set to nothing. */
     static final String DEFAULT_LOCATION = "classpath:db/revisions";
@@ -69,7 +73,8 @@ public record RetortProperties(@DefaultValue("true") boolean enabled,
         return "RetortProperties[enabled=" + enabled + ", locations=" + locations + ", target=" + target
                 + ", versionTable=" + versionTable + ", versionTableSchema=" + versionTableSchema
                 + ", lockTimeout=" + lockTimeout + ", singleTransaction=" + singleTransaction
-                + ", ddlLockTimeout=" + ddlLockTimeout + ", ddlRetries=" + ddlRetries + ", url="
+                + ", ddlLockTimeout=" + ddlLockTimeout + ", ddlRetries=" + ddlRetries
+                + ", checkEditedRevisions=" + checkEditedRevisions + ", url="
                 + (url == null ? null : DatabaseUrl.mask(url)) + ", user=" + user
                 + ", password=" + (password == null ? null : "XXXXX") + "]";
     }

@@ -212,6 +212,13 @@ class StartupTest {
         start(props).close();
         assertTrue(output.getAll().lines().anyMatch(l -> l.contains("WARN") && l.contains("applied revision(s) edited"
                 + " since they ran") && l.contains("f1e2d3c4b5a6")), output.getAll());
+        int before = output.getAll().length();
+        String[] unchecked = java.util.Arrays.copyOf(props, props.length + 1);
+        unchecked[props.length] = "retort.check-edited-revisions=false";
+        start(unchecked).close();
+        String after = output.getAll().substring(before);
+        assertTrue(after.contains("is up to date"), after);
+        assertFalse(after.contains("edited since they ran"), after);
     }
 
     @Test
