@@ -521,34 +521,36 @@ public final class Retort {
 
     /** {@code stamp TARGET...}: rewrites the version rows without running any revision. */
     public MigrateResult stamp(List<String> targets, boolean purge) {
-        return planBeforeCreating(rows -> Planner.stamp(map, rows, targets), purge);
+        return execute(rows -> Planner.stamp(map, rows, targets), purge);
     }
 
     /**
-     * On a SQLite file that does not exist yet, plans from no rows first and reads and checks that
-     * plan's statements: a command whose plan fails (an unknown target, a Python revision to run,
-     * a COMMIT in a revision, a step that can't join --single-transaction) creates no file. The run
-     * takes that plan and its statements when it finds no rows, instead of making them again.
+     * Plans and runs a writing command. On a SQLite file that does not exist yet, it first plans from
+     * no rows and reads and checks that plan's statements: a command whose plan fails (an unknown
+     * target, a Python revision to run, a COMMIT in a revision, a step that can't join
+     * --single-transaction) creates no file. The run takes that plan and its statements when it
+     * finds no rows, instead of making them again.
      */
-    private MigrateResult planBeforeCreating(Function<List<String>, Plan> planner, boolean purge) {
+    private MigrateResult execute(Function<List<String>, Plan> planner, boolean purge) {
         if (dataSource != null || Database.missingSqliteFile(url()) == null) {
-            return execute(planner, purge, null);
+            return executePrepared(planner, purge, null);
         }
         refuseSchemaOnSqlite(url().dialect());
         Executor.Prepared fresh = Executor.prepare(planner.apply(List.of()), Dialect.SQLITE,
                 settings.singleTransaction());
-        return execute(rows -> rows.isEmpty() ? fresh.plan() : planner.apply(rows), purge, fresh);
+        return executePrepared(rows -> rows.isEmpty() ? fresh.plan() : planner.apply(rows), purge, fresh);
     }
 
     private MigrateResult migrate(Function<List<String>, Plan> planner) {
-        return planBeforeCreating(rows -> {
+        return execute(rows -> {
             Plan plan = planner.apply(rows);
             logWarnings(plan);
             return plan;
         }, false);
     }
 
-    private MigrateResult execute(Function<List<String>, Plan> planner, boolean purge, Executor.Prepared prepared) {
+    private MigrateResult executePrepared(Function<List<String>, Plan> planner, boolean purge,
+                                         Executor.Prepared prepared) {
         return Results.run(withDatabase(db -> new Executor(db, table(db), settings.singleTransaction(),
                 settings.lockTimeoutMillis(), settings.ddlLocks(), log).run(planner, purge, prepared)));
     }
