@@ -23,9 +23,9 @@ import java.util.function.Function;
  *       too), so a failing revision leaves nothing of itself behind and the database stays at the
  *       last revision that completed. With {@code singleTransaction} the whole run is one
  *       transaction instead.</li>
- *   <li>A revision marked {@code Transactional: false}, or holding a statement that cannot run in
- *       a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...), runs its statements in autocommit;
- *       its row change commits right after.</li>
+ *   <li>A revision marked {@code Transactional: false} runs its statements in autocommit; its row
+ *       change commits right after. A statement that cannot run in a transaction (CREATE INDEX
+ *       CONCURRENTLY, VACUUM, ...) runs alone in autocommit, between two transactions of its revision.</li>
  *   <li>PostgreSQL: a session advisory lock keyed on the version table is held for the whole run.
  *       SQLite: each step takes the write lock (BEGIN IMMEDIATE, waiting up to the lock timeout).
  *       On both, every step re-reads the version rows inside its transaction; if another run moved
@@ -273,8 +273,8 @@ public final class Executor {
         boolean ddlTimeout = db.dialect() == Dialect.POSTGRESQL && ddl.timeoutMillis() > 0 && !statements.isEmpty();
         String sessionTimeout = null;   // outside a transaction: the session's own, put back after the step
         try {
-            if (outside) {
-                switchToAutocommit(c);
+            if (step.revision() != null && !step.revision().transactional()) {
+                switchToAutocommit(c);      // Transactional: false; else StepSql.run switches around each such statement
             }
             if (ddlTimeout && outside) {
                 sessionTimeout = DdlLocks.sessionLockTimeout(c);
@@ -307,7 +307,7 @@ public final class Executor {
                 DdlLocks.restoreLockTimeout(c, sessionTimeout);
             }
             recordFailure(c, entry(step, statements, started, t0, e.getMessage()));
-            List<Integer> ran = statements.stream().takeWhile(s -> s != failed).map(Statement::line).toList();
+            List<Integer> ran = StepSql.committedBefore(step, statements, failed).stream().map(Statement::line).toList();
             throw failure(step, failed, StepSql.StatementFailed.unwrap(e), outside, ran);
         }
     }
@@ -339,10 +339,11 @@ public final class Executor {
     private RetortException failure(Step step, Statement failed, Exception e, boolean outside, List<Integer> ran) {
         String where = StepSql.where(step, failed);
         String state = outside
-                ? " It runs outside a transaction (Transactional: false or a statement such as CREATE INDEX"
-                + " CONCURRENTLY), so it is not retried, and the statements before the failing one stay applied"
-                + (ran.isEmpty() ? " (none ran)" : " (the statements at line(s) " + ran.stream().map(String::valueOf)
-                .collect(java.util.stream.Collectors.joining(", ")) + " ran)")
+                ? " It runs outside a transaction (Transactional: false), or holds a statement that must (such as"
+                + " CREATE INDEX CONCURRENTLY), so it is not retried; "
+                + (ran.isEmpty() ? "none of its statements was committed" : "its statements committed before the"
+                + " failure stay applied (line(s) " + ran.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) + ")")
                 + "; the version table is at " + describe(committedRows) + "."
                 : (singleTransaction ? " The whole run was rolled back" : " The revision was rolled back")
                 + "; the database is at " + describe(committedRows) + ".";

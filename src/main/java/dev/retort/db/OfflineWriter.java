@@ -29,16 +29,20 @@ public final class OfflineWriter {
                 emit(out, table.createSql() + ";");
             }
             emit(out, "-- Running " + step.shortLog());
-            boolean outside = tx && StepSql.outsideTransaction(step, bodies.get(i));
+            // Transactional: false: the whole revision outside; else each statement that must be (as the online run)
+            boolean outside = tx && step.revision() != null && !step.revision().transactional();
             if (outside) {
                 emit(out, "COMMIT;");
             }
             for (Statement s : bodies.get(i)) {
-                if (s.live() != null) {
-                    emit(out, offline(step, s));
-                    continue;
+                boolean alone = tx && !outside && s.nonTransactional();
+                if (alone) {
+                    emit(out, "COMMIT;");
                 }
-                emit(out, s.sql().strip() + ";");
+                emit(out, s.live() != null ? offline(step, s) : s.sql().strip() + ";");
+                if (alone) {
+                    emit(out, "BEGIN;");
+                }
             }
             if (outside) {
                 emit(out, "BEGIN;");

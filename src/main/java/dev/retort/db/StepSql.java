@@ -45,13 +45,20 @@ final class StepSql {
 
     /**
      * Runs a step on {@code c}: its statements, then its version-row changes. The row changes run
-     * in a transaction (a step whose statements ran in autocommit opens it here); nothing commits.
+     * in a transaction (a step whose statements ran in autocommit opens it here); nothing commits
+     * at the end. In a transactional revision a statement that can't run in a transaction (CREATE
+     * INDEX CONCURRENTLY) commits what is open, runs in autocommit, and a new transaction follows,
+     * as Alembic's autocommit_block: only that statement runs outside ({@link #committedBefore}).
      *
      * @throws StatementFailed when one of the statements fails
      */
     static void run(Connection c, Step step, List<Statement> statements, VersionTable table) throws SQLException {
+        boolean transactional = step.revision() == null || step.revision().transactional();
         try (java.sql.Statement st = c.createStatement()) {
             for (Statement s : statements) {
+                if (transactional && c.getAutoCommit() != s.nonTransactional()) {
+                    c.setAutoCommit(s.nonTransactional());     // to autocommit: commits the statements before
+                }
                 try {
                     s.run(st);
                 } catch (SQLException e) {
@@ -78,7 +85,25 @@ final class StepSql {
     }
 
     /**
-     * True if the step must run outside a transaction: its revision says {@code Transactional:
+     * The statements of a step that stay applied when {@code failed} fails: those committed before it.
+     * All before it in a {@code Transactional: false} revision; in a transactional one, those up to
+     * the last statement that ran outside a transaction (the rest rolled back with the failure).
+     */
+    static List<Statement> committedBefore(Step step, List<Statement> statements, Statement failed) {
+        int end = failed == null ? statements.size() : statements.indexOf(failed);
+        if (step.revision() != null && !step.revision().transactional()) {
+            return statements.subList(0, end);
+        }
+        for (int i = end; i >= 0; i--) {
+            if (i < statements.size() && statements.get(i).nonTransactional()) {
+                return statements.subList(0, i == end ? i : i + 1);     // the failing one itself ran in autocommit
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * True if some of the step runs outside a transaction: its revision says {@code Transactional:
      * false}, or one of its statements cannot run in one (CREATE INDEX CONCURRENTLY, VACUUM, ...).
      */
     static boolean outsideTransaction(Step step, List<Statement> statements) {

@@ -99,6 +99,21 @@ class PostgresExecutionTest {
         assertEquals(List.of("ix_ta"), query("SELECT indexname FROM pg_indexes WHERE tablename = 'ta'"));
     }
 
+    /** Only the statement that must runs outside the transaction: what follows it rolls back with a failure. */
+    @Test
+    void onlyTheConcurrentIndexRunsOutsideTheRevisionsTransaction() throws Exception {
+        Cli cli = new Cli(url, revisions("a.sql", rev("a", "", "CREATE TABLE ta (x int);", ""),
+                "b.sql", rev("b", "a", "CREATE TABLE tb (y int);\nCREATE INDEX CONCURRENTLY ix_ta ON ta (x);\n"
+                        + "CREATE TABLE tc (z int);\nINSERT INTO ta VALUES ('not a number');", "")));
+        Cli.Result r = cli.run("upgrade", "head");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("(line(s) 7, 8)"), r.err());
+        assertEquals(List.of("a"), query("SELECT version_num FROM alembic_version"));
+        assertEquals(List.of("public.alembic_version", "public.retort_history", "public.ta", "public.tb"), tables(),
+                "tc rolled back with the failing INSERT");
+        assertEquals(List.of("ix_ta"), query("SELECT indexname FROM pg_indexes WHERE tablename = 'ta'"));
+    }
+
     @Test
     void versionTableNameAndSchemaAreHonoured() throws Exception {
         try (Connection c = PgFixture.connect(url)) {

@@ -111,6 +111,43 @@ class PortableRevisionsTest {
         assertEquals(List.of(), query(url, "SELECT table_name FROM information_schema.tables WHERE table_name = 'users'"));
     }
 
+    /**
+     * {@code concurrently: true} runs only that statement outside the transaction (Alembic's
+     * autocommit_block): what follows it rolls back with a failure, and the error says what stayed.
+     */
+    @Test
+    void aConcurrentIndexRunsAloneOutsideTheTransaction() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("revisions"));
+        Files.writeString(dir.resolve("a00000000001_base.sql"), BASE_SQL);
+        Files.writeString(dir.resolve("b00000000002_index.yaml"), """
+                message: Index emails
+                revision: b00000000002
+                revises: a00000000001
+                upgrade:
+                  - add_column: {table: users, column: {name: nick, type: text}}
+                  - create_index: {name: ix_users_email, table: users, columns: [email], concurrently: true}
+                  - add_column: {table: users, column: {name: age, type: integer}}
+                  - execute: {sql: "INSERT INTO users (id) VALUES (1)"}
+                downgrade:
+                  - drop_index: {name: ix_users_email, table: users}
+                """);
+        String url = PgFixture.newDatabase();
+        Cli cli = new Cli(url, dir);
+        Cli.Result r = cli.run("upgrade", "head");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("b00000000002_index.yaml, line 8) failed"), r.err());
+        assertTrue(r.err().contains("its statements committed before the failure stay applied (line(s) 5, 6)"), r.err());
+        assertEquals(List.of("a00000000001"), query(url, "SELECT version_num FROM alembic_version"));
+        assertEquals(List.of("ix_users_email"), query(url, "SELECT indexname FROM pg_indexes WHERE indexname = 'ix_users_email'"));
+        assertEquals(List.of("id", "email", "nick"), query(url, "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_name = 'users' ORDER BY ordinal_position"), "age rolled back with the failing INSERT");
+
+        String sql = cli.ok("upgrade", "a00000000001:head", "--sql");
+        assertTrue(sql.contains("ALTER TABLE users ADD COLUMN nick TEXT;\n\nCOMMIT;\n\n"
+                + "CREATE INDEX CONCURRENTLY ix_users_email ON users (email);\n\nBEGIN;\n\n"
+                + "ALTER TABLE users ADD COLUMN age INTEGER;"), sql);
+    }
+
     @Test
     void offlineSqlOnBothDialectsAndTheRebuildError() throws Exception {
         Path dir = project();
