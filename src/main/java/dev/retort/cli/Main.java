@@ -51,8 +51,8 @@ public final class Main {
     private Main() {
     }
 
-    static final String INTERRUPTED = "INTERRUPTED: retort was stopped before the command finished. The database"
-            + " rolls back what was running in a transaction: a revision (of one marked Transactional: false, the"
+    static final String INTERRUPTED = "INTERRUPTED: retort was stopped before the command finished. What was"
+            + " running on PostgreSQL was cancelled, and the database rolls back what was running in a transaction: a revision (of one marked Transactional: false, the"
             + " statements that ran stay; 'retort current' shows where the database is), or a copy (the target is"
             + " as it was).";
 
@@ -64,10 +64,12 @@ public final class Main {
                 java.nio.charset.StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
                 java.nio.charset.StandardCharsets.UTF_8);
-        // Ctrl-C or kill: say so, and where to look (the database itself rolls back what was running)
-        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        // Ctrl-C or kill: PostgreSQL's running statement is cancelled (it would go on holding its locks),
+        // the command fails and rolls back as for any error, and a last line says so
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (!finished.get()) {
+            if (finished.getCount() > 0) {
+                awaitCancelled(finished);
                 out.flush();
                 err.println(INTERRUPTED);
             }
@@ -76,10 +78,26 @@ public final class Main {
         try {
             code = run(args, out, err);
         } finally {
-            finished.set(true);     // an Error that escapes run is a crash, not a stop
+            finished.countDown();     // an Error that escapes run is a crash, not a stop
         }
         out.flush();
         System.exit(code);
+    }
+
+    /**
+     * Cancels what the command runs on PostgreSQL, again every half second (a statement may start
+     * just after a cancel), until the command has rolled back and ended, for at most 10 s.
+     */
+    private static void awaitCancelled(java.util.concurrent.CountDownLatch finished) {
+        try {
+            for (int i = 0; i < 20 && dev.retort.db.StopRequest.stop(); i++) {
+                if (finished.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -33,6 +33,9 @@ public final class Database implements AutoCloseable {
         this.url = url;
         this.connection = connection;
         this.giveBack = giveBack;
+        if (url.dialect() == Dialect.POSTGRESQL) {
+            StopRequest.watch(connection);
+        }
     }
 
     /**
@@ -306,6 +309,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        StopRequest.forget(connection);
         giveBack.run();
         closeQuietly(connection);
     }

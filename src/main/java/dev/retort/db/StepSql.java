@@ -56,6 +56,7 @@ final class StepSql {
         boolean transactional = step.revision() == null || step.revision().transactional();
         try (java.sql.Statement st = c.createStatement()) {
             for (Statement s : statements) {
+                StopRequest.refuseAfterStop();
                 if (transactional && c.getAutoCommit() != s.nonTransactional()) {
                     c.setAutoCommit(s.nonTransactional());     // to autocommit: commits the statements before
                 }

@@ -47,6 +47,64 @@ class InterruptedRunTest {
         assertEquals("a1\n", new Cli(tmp.resolve("app.db"), dir).ok("current"), "b2 rolled back");
     }
 
+    /**
+     * On PostgreSQL the server goes on with a statement whose client is gone, holding its locks: the
+     * stop cancels it, so the lock is free at once and the revision is rolled back and recorded as failed.
+     */
+    @Test
+    void aStoppedUpgradeOnPostgresqlCancelsTheRunningStatement() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("pg"));
+        Cli.revision(dir, "a1", "", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;");
+        Cli.revision(dir, "b2", "a1", "ALTER TABLE t ADD COLUMN c INTEGER;\nSELECT pg_sleep(120);", "");
+        FaultRig.Db db = FaultRig.Db.postgres();
+        Path errFile = tmp.resolve("pg-stderr.txt");
+        Process p = FaultRig.java(db, dir, "dev.retort.cli.Main", "upgrade", "head")
+                .redirectError(errFile.toFile()).start();
+        try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+            assertTrue(waitFor(st, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'", 1),
+                    "b2 reached its pg_sleep");
+            p.destroy();    // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            String err = Files.readString(errFile);
+            assertTrue(err.contains("INTERRUPTED: retort was stopped"), err);
+            assertTrue(err.contains("canceling statement due to user request"), err);
+            // no session of retort's is left on the server (the cancelled one ended with the process)
+            assertTrue(waitFor(st, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'retort'", 0), err);
+            st.execute("SET lock_timeout = '1s'");
+            c.setAutoCommit(false);
+            st.execute("LOCK TABLE t IN ACCESS EXCLUSIVE MODE");    // fails with a lock timeout if b2 still ran
+            c.rollback();
+            c.setAutoCommit(true);
+            assertEquals(List.of(), columns(st, "c"), "b2 rolled back");
+        }
+        assertEquals("a1\n", new Cli(db.url, dir).ok("current"));
+        assertTrue(new Cli(db.url, dir).ok("history", "--applied").contains("canceling statement"));
+    }
+
+    private static boolean waitFor(java.sql.Statement st, String countQuery, int expected) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            try (java.sql.ResultSet rs = st.executeQuery(countQuery)) {
+                rs.next();
+                if (rs.getInt(1) == expected) {
+                    return true;
+                }
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private static List<String> columns(java.sql.Statement st, String name) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT column_name FROM information_schema.columns"
+                + " WHERE table_name = 't' AND column_name = '" + name + "'")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     /** check --schema stopped while it replays the revisions on its temporary database: that database goes too. */
     @Test
     void aStoppedDriftCheckDropsItsScratchDatabase() throws Exception {
