@@ -90,7 +90,21 @@ public final class PortableReader {
         }
         String longdoc = (message.strip() + (description == null ? "" : "\n\n" + description.strip())).strip();
         return new PortableFile(id, Map.copyOf(((YamlNode.Mapping) root).keyLines()), down, labels, deps, longdoc, transactional,
-                new PortableRevision(upgrade, downgrade));
+                new PortableRevision(upgrade, downgrade, lintIgnores(text)));
+    }
+
+    private static final Pattern LINT_IGNORE = Pattern.compile("(?i)\\s*#\\s*retort:lint-ignore\\b.*");
+
+    /** The {@code # retort:lint-ignore} comment lines, by line number (lint reads them; YAML drops comments). */
+    private static Map<Integer, String> lintIgnores(String text) {
+        Map<Integer, String> out = new java.util.HashMap<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (LINT_IGNORE.matcher(lines[i]).matches()) {
+                out.put(i + 1, lines[i]);
+            }
+        }
+        return out;
     }
 
     private static List<Operation> operations(Args h, String key) {

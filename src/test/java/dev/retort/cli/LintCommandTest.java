@@ -49,6 +49,36 @@ class LintCommandTest {
         assertTrue(r.err().contains("2 revision(s), 2 statement(s) checked, 1 finding(s)"), r.err());
     }
 
+    /**
+     * A portable revision is checked as the statements it runs: on SQLite a rebuilt table's change
+     * as the statement it stands for; {@code # retort:lint-ignore} before an operation turns rules off.
+     */
+    @Test
+    void portableRevisionsAreCheckedAsTheirStatements() throws IOException {
+        write("a", "", "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, email TEXT);");
+        Files.writeString(dir.resolve("b_drop.yaml"), """
+                message: Drop name
+                revision: b
+                revises: a
+                upgrade:
+                  - drop_column: {table: users, name: name}
+                  # retort:lint-ignore drop-column nothing reads email since 2.0
+                  - drop_column: {table: users, name: email}
+                  - create_index: {name: ix_users_id, table: users, columns: [id]}
+                downgrade: []
+                """);
+        Path b = dir.resolve("b_drop.yaml");
+        for (Cli cli : new Cli[] {new Cli("postgresql://nobody@127.0.0.1:1/none", dir), sqlite()}) {
+            Cli.Result r = cli.run("lint", "--all");
+            assertEquals(6, r.exit(), r.out() + r.err());
+            assertTrue(r.out().startsWith(b + ":5: drop-column (error): DROP COLUMN users.name:"), r.out());
+            assertTrue(!r.out().contains("users.email"), r.out());
+            assertTrue(r.err().contains("2 revision(s), 4 statement(s) checked"), r.err());
+        }
+        assertTrue(new Cli("postgresql://nobody@127.0.0.1:1/none", dir).run("lint", "--all").out()
+                .contains(b + ":8: index-not-concurrent (warning)"));
+    }
+
     @Test
     void cleanRevisionsExit0() throws IOException {
         write("a", "", "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\nCREATE INDEX ix ON users (name);");
