@@ -168,7 +168,8 @@ public final class Rules {
         }
         if (c instanceof Change.AddColumn a && (a.defaultKind() == Change.DefaultKind.PER_ROW
                 || s.postgresMajor() < 11 && a.defaultKind() != Change.DefaultKind.NONE)) {
-            return "ADD COLUMN " + a.table() + "." + a.column() + " DEFAULT " + a.defaultSql()
+            boolean generated = a.defaultSql().regionMatches(true, 0, "GENERATED", 0, 9);   // identity, stored
+            return "ADD COLUMN " + a.table() + "." + a.column() + (generated ? " " : " DEFAULT ") + a.defaultSql()
                     + (a.defaultKind() == Change.DefaultKind.PER_ROW ? " (computed per row)"
                     : " (PostgreSQL " + s.postgresMajor() + " < 11)")
                     + " rewrites the table under an ACCESS EXCLUSIVE lock";

@@ -272,29 +272,31 @@ public final class SqlClassifier {
         return type.equals("UNIQUE") || type.replaceAll("\\s+", " ").equals("PRIMARY KEY");
     }
 
+    private static final Pattern NOT_NULL = Pattern.compile("\\bNOT\\s+NULL\\b|\\bPRIMARY\\s+KEY\\b");
+    private static final Pattern NULL_VALUE = Pattern.compile("(?i)[(\\s]*NULL[)\\s]*(::.*)?");
+
     private static Change addColumn(String table, AlterExpression.ColumnDataType c) throws Unparsed {
         List<String> specs = c.getColumnSpecs() == null ? List.of() : c.getColumnSpecs();
         List<String> upper = specs.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
         String type = c.getColDataType().toString();
-        boolean notNull = false;
+        // JSqlParser gives the specs word by word, but some as one: "GENERATED ALWAYS AS IDENTITY"
+        String all = String.join(" ", upper);
+        boolean notNull = NOT_NULL.matcher(all).find();
+        boolean generated = all.matches("(?s).*\\bGENERATED\\b.*");
         String dflt = null;
-        boolean generated = false;
-        for (int i = 0; i < upper.size(); i++) {
-            String w = upper.get(i);
-            if (w.equals("NOT") && i + 1 < upper.size() && upper.get(i + 1).equals("NULL")) {
-                notNull = true;
-            } else if (w.equals("PRIMARY")) {
-                notNull = true;
-            } else if (w.equals("DEFAULT") && i + 1 < specs.size()) {
+        for (int i = 0; i + 1 < upper.size(); i++) {
+            if (upper.get(i).equals("DEFAULT")) {
                 dflt = specs.get(i + 1);
-            } else if (w.equals("GENERATED")) {
-                generated = true;
             }
+        }
+        if (dflt != null && NULL_VALUE.matcher(dflt).matches()) {
+            dflt = null;    // DEFAULT NULL is no default: existing rows get NULL
         }
         Change.DefaultKind kind;
         if (generated || SERIAL.contains(c.getColDataType().getDataType().toLowerCase(Locale.ROOT))) {
             kind = Change.DefaultKind.PER_ROW;
-            dflt = dflt == null ? (generated ? "GENERATED" : "nextval(...)") : dflt;
+            String specsText = String.join(" ", specs);
+            dflt = generated ? specsText.substring(all.indexOf("GENERATED")) : dflt == null ? "nextval(...)" : dflt;
         } else {
             kind = dflt == null ? Change.DefaultKind.NONE : defaultKind(dflt);
         }

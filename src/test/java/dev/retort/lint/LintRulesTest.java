@@ -97,6 +97,9 @@ class LintRulesTest {
         assertEquals(List.of("add-required-column@r1.sql:10"), pg("ALTER TABLE users ADD COLUMN plan text NOT NULL;"));
         assertEquals(List.of(), pg("ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';"));
         assertEquals(List.of(), pg("ALTER TABLE users ADD COLUMN plan text;"));
+        assertEquals(List.of("add-required-column@r1.sql:10", "add-required-column@r1.sql:11"),
+                pg("ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT NULL;\n"
+                        + "ALTER TABLE users ADD plan2 text DEFAULT (NULL::text) NOT NULL;"), "DEFAULT NULL is no default");
     }
 
     @Test
@@ -159,6 +162,11 @@ class LintRulesTest {
         assertEquals(List.of("table-rewrite@r1.sql:10"),
                 pg("ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();"));
         assertEquals(List.of("table-rewrite@r1.sql:10"), pg("ALTER TABLE users ADD COLUMN n bigserial;"));
+        LintResult identity = run(Dialect.POSTGRESQL, 15, false, "ALTER TABLE users ADD COLUMN n bigint GENERATED"
+                + " ALWAYS AS IDENTITY;\nALTER TABLE users ADD COLUMN d int GENERATED ALWAYS AS (id * 2) STORED;");
+        assertEquals(List.of("table-rewrite@r1.sql:10", "table-rewrite@r1.sql:11"), ids(identity));
+        assertEquals("ADD COLUMN users.n GENERATED ALWAYS AS IDENTITY (computed per row) rewrites the table under an"
+                + " ACCESS EXCLUSIVE lock", identity.findings().get(0).message());
         assertEquals(List.of(), pg("ALTER TABLE users ADD COLUMN n int NOT NULL DEFAULT 0;\n"
                 + "ALTER TABLE users ADD COLUMN at timestamptz DEFAULT now();"), "constant defaults on PostgreSQL 11+");
         assertEquals(List.of("table-rewrite@r1.sql:10"),
