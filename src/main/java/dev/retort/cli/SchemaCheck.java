@@ -45,6 +45,9 @@ final class SchemaCheck {
                         "expected", d.expected(), "found", d.found())));
                 doc.put("drift", compared ? list : null);     // null: the version table already does not match
                 doc.put("exit_code", exit);
+                if (!drift.isEmpty()) {
+                    doc.put("status", "schema_drift");     // as the exit code says (pending still lists what is pending)
+                }
             }
             out.println(Json.write(doc));
             return exit;
@@ -64,7 +67,11 @@ final class SchemaCheck {
     /** {@code changed column t.c: expected integer, found bigint} */
     static String text(SchemaDifference d) {
         return Json.id(d.change()) + " " + Json.id(d.kind()) + " " + d.name() + ": expected "
-                + (d.expected() == null ? "nothing" : d.expected()) + ", found "
-                + (d.found() == null ? "nothing" : d.found());
+                + oneLine(d.expected()) + ", found " + oneLine(d.found());
+    }
+
+    /** A definition on one line (a view's, as the database prints it, spans several): one difference, one line. */
+    private static String oneLine(String definition) {
+        return definition == null ? "nothing" : definition.strip().replaceAll("\\s*\\n\\s*", " ");
     }
 }
