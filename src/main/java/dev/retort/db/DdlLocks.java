@@ -77,7 +77,8 @@ public record DdlLocks(long timeoutMillis, int retries) {
             java.util.regex.Pattern.compile("(?i)(password\\s*(?:=\\s*)?E?)'+(?:[^']|'')*'*");
     private static final java.util.regex.Pattern PASSWORD_PARAMETER =
             java.util.regex.Pattern.compile("(?i)(password\\s*=\\s*)[^\\s'&;,)]+");
-    private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile("(://[^:/@\\s]*:)[^@\\s]*@");
+    /** {@code user:pass@} up to the last {@code @} of the URL (a password may hold one; better mask too much). */
+    private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile("(://[^:/@\\s']*:)[^\\s']*@");
 
     /**
      * Another session's query text as shown: its passwords masked, then cut to 80 characters (cut

@@ -177,6 +177,9 @@ class DdlLockTimeoutTest {
         assertEquals("SELECT dblink('host=h password=XXXXX', 'postgresql://u:XXXXX@h/d'); ALTER ROLE r PASSWORD 'XXXXX'",
                 DdlLocks.maskPasswords("SELECT dblink('host=h password=p4ss', 'postgresql://u:p4ss@h/d');"
                         + " ALTER ROLE r PASSWORD 'cut-by-le"));
+        assertEquals("SELECT dblink('postgresql://bob:XXXXX@db/x', 'SELECT 1')",
+                DdlLocks.maskPasswords("SELECT dblink('postgresql://bob:Hunter6@secret@db/x', 'SELECT 1')"),
+                "the password holds an @");
         assertEquals("DO $$ BEGIN EXECUTE 'ALTER ROLE r PASSWORD 'XXXXX'; END $$",
                 DdlLocks.maskPasswords("DO $$ BEGIN EXECUTE 'ALTER ROLE r PASSWORD ''hunter22x'''; END $$"));
         assertEquals("ALTER ROLE r PASSWORD 'XXXXX'; ALTER ROLE q PASSWORD 'XXXXX' VALID UNTIL 'infinity'",
