@@ -16,7 +16,7 @@ import java.util.Map;
  * A live SQLite table's definition, read back from the database for a rebuild: the columns from
  * {@code PRAGMA table_xinfo} (declared type, NOT NULL, default text as written), the primary key
  * and the table constraints from its {@code CREATE TABLE} text (kept verbatim, so names, deferrable
- * clauses and CHECK expressions survive), inline REFERENCES from {@code PRAGMA foreign_key_list}.
+ * clauses and CHECK expressions survive), inline REFERENCES too (as table-level FOREIGN KEYs).
  * What a rebuild cannot reproduce (generated columns, an inline CHECK or COLLATE with a name it
  * can't place) is refused before anything changes.
  */
@@ -104,8 +104,8 @@ final class SqliteTable {
         t.cols.addAll(byName.values());
         // inline REFERENCES: the foreign keys of PRAGMA foreign_key_list that no table-level one covers
         for (ForeignKey fk : foreignKeys(c, actual)) {
-            boolean covered = tableLevel.stream().anyMatch(k -> k.kind() == Kind.FOREIGNKEY
-                    && lower(k.columns()).equals(lower(fk.columns())));
+            boolean covered = java.util.stream.Stream.concat(tableLevel.stream(), t.constraints.stream())
+                    .anyMatch(k -> k.kind() == Kind.FOREIGNKEY && lower(k.columns()).equals(lower(fk.columns())));
             if (!covered) {
                 t.constraints.add(new Constraint(Kind.FOREIGNKEY, null, fk.columns(), Ddl.foreignKey(fk, Dialect.SQLITE)));
             }
@@ -177,6 +177,17 @@ final class SqliteTable {
                     pendingName = null;
                     i = end;
                 }
+                case "REFERENCES" -> {
+                    int end = referencesEnd(item, i);
+                    boolean deferrable = item.subList(i, end).stream().anyMatch(x -> x.upper().equals("DEFERRABLE"));
+                    if (pendingName != null || deferrable) {    // else PRAGMA foreign_key_list has all of it
+                        constraints.add(new Constraint(Kind.FOREIGNKEY, pendingName, List.of(col.name()), "FOREIGN KEY("
+                                + Ddl.quote(col.name(), Dialect.SQLITE) + ") " + sql.substring(item.get(i).start(),
+                                item.get(end - 1).end())));
+                    }
+                    pendingName = null;
+                    i = end - 1;
+                }
                 case "COLLATE" -> col = new Col(col.name(), col.type(), col.notNull(), col.dflt(),
                         item.get(++i).text());
                 case "GENERATED", "AS" -> throw new RetortException("table '" + name + "' has a generated column ("
@@ -188,6 +199,28 @@ final class SqliteTable {
             }
         }
         byName.put(col.name().toLowerCase(Locale.ROOT), col);
+    }
+
+    /** Words that start the next column constraint: where an inline REFERENCES clause ends. */
+    private static final java.util.Set<String> NEXT_CONSTRAINT = java.util.Set.of("CONSTRAINT", "PRIMARY", "NULL",
+            "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "GENERATED", "AS", "REFERENCES");
+
+    /**
+     * The index after an inline {@code REFERENCES t (c) ON DELETE ... [NOT] DEFERRABLE INITIALLY ...}
+     * that starts at {@code from}: kept verbatim when it has a name or a deferrable clause, which the
+     * foreign key pragma does not give.
+     */
+    private static int referencesEnd(List<SqlTokens.Token> item, int from) {
+        int i = from + 1;
+        while (i < item.size()) {
+            String w = item.get(i).upper();
+            if (NEXT_CONSTRAINT.contains(w) || w.equals("NOT") && i + 1 < item.size()
+                    && !item.get(i + 1).upper().equals("DEFERRABLE")) {
+                break;
+            }
+            i = w.equals("(") ? SqlTokens.matching(item, i) + 1 : i + 1;
+        }
+        return i;
     }
 
     private static List<String> parenNames(List<SqlTokens.Token> item, int from) {

@@ -258,6 +258,30 @@ class SqliteRebuildTest {
                 + "    PRIMARY KEY (id), \n    CONSTRAINT ck_score CHECK (score < 1000)\n)", entry(schema, "table parent"));
     }
 
+    /** An inline REFERENCES keeps its name and its deferrable clause through a rebuild (the pragma has neither). */
+    @Test
+    void anInlineForeignKeyKeepsItsNameAndDeferrableClause() throws Exception {
+        Cli cli = setUp("""
+                upgrade:
+                  - execute: {sql: "CREATE TABLE pet (id INTEGER PRIMARY KEY, owner INTEGER NOT NULL CONSTRAINT fk_owner REFERENCES parent (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, vet INTEGER REFERENCES parent DEFERRABLE INITIALLY DEFERRED UNIQUE, name TEXT)"}
+                  - add_column: {table: pet, column: {name: age, type: integer, server_default: "0", nullable: false}}
+                  - create_check_constraint: {name: ck_age, table: pet, condition: age >= 0}
+                downgrade: []
+                """, true);
+        cli.ok("upgrade", "head");
+        String pet = entry(schema(db), "table pet");
+        assertTrue(pet.contains("CONSTRAINT fk_owner FOREIGN KEY(owner) REFERENCES parent (id) ON DELETE CASCADE"
+                + " DEFERRABLE INITIALLY DEFERRED"), pet);
+        assertTrue(pet.contains("FOREIGN KEY(vet) REFERENCES parent DEFERRABLE INITIALLY DEFERRED"), pet);
+        assertTrue(pet.contains("UNIQUE (vet)"), pet);
+        Files.writeString(dir.resolve("ccc000000003_drop.yaml"), "message: drop\nrevision: ccc000000003\n"
+                + "revises: bbb000000002\nupgrade:\n  - drop_constraint: {name: fk_owner, table: pet, type: foreignkey}\n"
+                + "downgrade: []\n");
+        cli.ok("upgrade", "head");
+        String after = entry(schema(db), "table pet");
+        assertTrue(!after.contains("fk_owner") && after.contains("FOREIGN KEY(vet)"), after);
+    }
+
     /** Names with quotes, spaces, capitals and non-ASCII letters survive a rebuild: every composed name is quoted. */
     @Test
     void oddTableColumnAndIndexNamesAreQuotedThroughTheRebuild() throws Exception {
