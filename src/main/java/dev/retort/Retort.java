@@ -568,7 +568,7 @@ public final class Retort {
                 return new HistoryTable(table(db)).entries(db.connection()).stream().map(Results::historyEntry)
                         .toList();
             } catch (SQLException e) {
-                throw new RetortException("Can't read the history table: " + e.getMessage(), e);
+                throw new RetortException("Can't read the history table: " + Database.errorText(e), e);
             }
         }, () -> warnNoDatabase(List.of()));
     }
@@ -584,7 +584,7 @@ public final class Retort {
             try {
                 applied = new HistoryTable(table(db)).lastApplied(db.connection());
             } catch (SQLException e) {
-                throw new RetortException("Can't read the history table: " + e.getMessage(), e);
+                throw new RetortException("Can't read the history table: " + Database.errorText(e), e);
             }
             List<String> unknown = rows.stream().filter(row -> !resolves(row)).toList();
             List<RevisionInfo> heads = Results.revisions(map.realHeads());
@@ -666,7 +666,7 @@ public final class Retort {
                         db.dialect(), own);
                 return dev.retort.drift.SchemaDiff.compare(expectedSchema(db, rows, scratchUrl, own), found);
             } catch (SQLException e) {
-                throw new RetortException("Can't read the schema of " + db.url().display() + ": " + e.getMessage(), e);
+                throw new RetortException("Can't read the schema of " + db.url().display() + ": " + Database.errorText(e), e);
             }
         }, () -> {
             throw Database.noSqliteDatabase(missingSqliteFile());
@@ -727,7 +727,7 @@ public final class Retort {
                 return lint(plan.steps().stream().map(Step::revision).toList(), new dev.retort.lint.Linter.Options(
                         db.dialect(), major, dev.retort.lint.Catalog.columnTypes(db.connection(), db.dialect()), false));
             } catch (SQLException e) {
-                throw new RetortException("Can't read the catalog of " + db.url().display() + ": " + e.getMessage(), e);
+                throw new RetortException("Can't read the catalog of " + db.url().display() + ": " + Database.errorText(e), e);
             }
         }, () -> warnNoDatabase(lint(Planner.upgrade(map, List.of(), Target.of(target)).steps().stream()
                 .map(Step::revision).toList(), new dev.retort.lint.Linter.Options(dev.retort.api.Dialect.SQLITE, 11,

@@ -292,6 +292,20 @@ public final class Database implements AutoCloseable {
         return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
     }
 
+    private static final java.util.regex.Pattern SQLITE_GENERIC =
+            java.util.regex.Pattern.compile("(?s)\\[SQLITE_\\w+][^(]*\\((.*)\\)\\s*");
+
+    /**
+     * The database's error as a sentence for retort's messages: sqlite-jdbc's text without the result
+     * code's generic words ("[SQLITE_ERROR] SQL error or missing database (no such table: t)" says
+     * "missing database" of every syntax error): "no such table: t".
+     */
+    public static String errorText(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        java.util.regex.Matcher g = SQLITE_GENERIC.matcher(m);
+        return g.matches() ? g.group(1) : m;
+    }
+
     /** What to do about a lock timeout, for the command line and Spring Boot alike. */
     static final String RAISE_LOCK_TIMEOUT = "raise the lock timeout (--lock-timeout; retort.lock-timeout in Spring Boot)";
 

@@ -179,7 +179,7 @@ public final class Executor {
             return new Run(new Plan(before, done, after, warnings), millis, (System.nanoTime() - t0) / 1_000_000);
         } catch (SQLException e) {
             rollback();
-            throw new RetortException(busy(e) ? lockTimeoutMessage() : "Database error: " + e.getMessage()
+            throw new RetortException(busy(e) ? lockTimeoutMessage() : "Database error: " + Database.errorText(e)
                     + ". The database is at " + describe(committedRows) + ".", e);
         } finally {
             foreignKeys.restoreQuietly(db.connection());
@@ -348,7 +348,7 @@ public final class Executor {
                 : (singleTransaction ? " The whole run was rolled back" : " The revision was rolled back")
                 + "; the database is at " + describe(committedRows) + ".";
         // the driver's text as one sentence: PostgreSQL's "\n  Position: 14" and no final period run into ours
-        String said = String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\n\\s*", " ");
+        String said = Database.errorText(e).strip().replaceAll("\\s*\\n\\s*", " ");
         return new RetortException(where + " failed during " + step.shortLog() + ": " + said
                 + (said.matches(".*[.!?]$") ? "" : ".") + state, e);
     }

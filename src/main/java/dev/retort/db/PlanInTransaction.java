@@ -46,7 +46,7 @@ public final class PlanInTransaction {
                 StepSql.run(c, step, bodies.get(i), table);
             } catch (SQLException e) {
                 throw new RetortException(StepSql.where(step, StepSql.StatementFailed.of(e)) + " failed on the target: "
-                        + e.getMessage(), StepSql.StatementFailed.unwrap(e));
+                        + Database.errorText(e), StepSql.StatementFailed.unwrap(e));
             }
             ran.add(HistoryTable.Entry.of(step, bodies.get(i), table.dialect(), dbUser, started,
                     (System.nanoTime() - t0) / 1_000_000, null));

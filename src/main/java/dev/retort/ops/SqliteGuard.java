@@ -21,7 +21,7 @@ final class SqliteGuard implements Rendered.LiveStep {
         try {
             t = SqliteTable.read(c, op.table());
         } catch (RetortException e) {
-            throw new RetortException("add_column (line " + op.line() + "): " + e.getMessage(), e);
+            throw new RetortException("add_column (line " + op.line() + "): " + dev.retort.db.Database.errorText(e), e);
         }
         if (t.columnIndex(op.column().name()) < 0) {
             try (Statement st = c.createStatement()) {

@@ -85,7 +85,7 @@ final class SqliteRebuild implements Rendered.LiveStep {
             rebuild(c);
         } catch (RetortException | SQLException e) {
             throw new RetortException(title() + " failed: "
-                    + e.getMessage() + ". The table is unchanged.", e);
+                    + dev.retort.db.Database.errorText(e) + ". The table is unchanged.", e);
         }
     }
 
@@ -142,7 +142,7 @@ final class SqliteRebuild implements Rendered.LiveStep {
             try {
                 st.execute(t.createSql(tmp));
             } catch (SQLException e) {
-                throw new RetortException(e.getMessage() + (dropped.isEmpty() ? "" : " (a CHECK constraint may use a"
+                throw new RetortException(dev.retort.db.Database.errorText(e) + (dropped.isEmpty() ? "" : " (a CHECK constraint may use a"
                         + " dropped column: drop_constraint it first)"), e);
             }
             String insert = "INSERT INTO " + Ddl.quote(tmp, Dialect.SQLITE) + " (" + String.join(", ", into)
@@ -150,7 +150,7 @@ final class SqliteRebuild implements Rendered.LiveStep {
             try {
                 st.execute(insert);
             } catch (SQLException e) {
-                throw new RetortException(e.getMessage() + offendingRow(c, t, tmp, into, from), e);
+                throw new RetortException(dev.retort.db.Database.errorText(e) + offendingRow(c, t, tmp, into, from), e);
             }
             st.execute("DROP TABLE " + Ddl.quote(t.name, Dialect.SQLITE));
             st.execute("ALTER TABLE " + Ddl.quote(tmp, Dialect.SQLITE) + " RENAME TO " + Ddl.quote(t.name, Dialect.SQLITE));
@@ -159,7 +159,7 @@ final class SqliteRebuild implements Rendered.LiveStep {
                     st.execute(index[1]);
                 } catch (SQLException e) {
                     if (!usesDropped(index[1], dropped)) {
-                        throw new RetortException("re-creating index " + index[0] + ": " + e.getMessage(), e);
+                        throw new RetortException("re-creating index " + index[0] + ": " + dev.retort.db.Database.errorText(e), e);
                     }
                     // an expression index on a dropped column goes with it, as on PostgreSQL
                 }
@@ -335,7 +335,7 @@ final class SqliteRebuild implements Rendered.LiveStep {
                     return strings(c, "SELECT name FROM pragma_index_info(?)", ix[0]).stream()
                             .anyMatch(n -> n != null && dropped.contains(n.toLowerCase(Locale.ROOT)));
                 } catch (SQLException e) {
-                    throw new RetortException(e.getMessage(), e);
+                    throw new RetortException(dev.retort.db.Database.errorText(e), e);
                 }
             });
         }
@@ -452,7 +452,7 @@ final class SqliteRebuild implements Rendered.LiveStep {
             try (Statement st = c.createStatement()) {
                 st.executeQuery("SELECT * FROM " + Ddl.quote(view, Dialect.SQLITE) + " WHERE 0").close();
             } catch (SQLException e) {
-                throw new RetortException("view '" + view + "' no longer works: " + e.getMessage()
+                throw new RetortException("view '" + view + "' no longer works: " + dev.retort.db.Database.errorText(e)
                         + "; drop it before this operation and create it again after", e);
             }
         }
