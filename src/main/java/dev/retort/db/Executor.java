@@ -349,8 +349,11 @@ public final class Executor {
                 + "; the database is at " + describe(committedRows) + ".";
         // the driver's text as one sentence: PostgreSQL's "\n  Position: 14" and no final period run into ours
         String said = Database.errorText(e).strip().replaceAll("\\s*\\n\\s*", " ");
+        // not retried (outside a transaction, or one transaction for the run): who holds the lock, said here
+        String holders = lockTimeout == null || lockTimeout.blockers().isEmpty() ? ""
+                : " The lock is held by " + String.join("; ", lockTimeout.blockers()) + ".";
         return new RetortException(where + " failed during " + step.shortLog() + ": " + said
-                + (said.matches(".*[.!?]$") ? "" : ".") + state, e);
+                + (said.matches(".*[.!?]$") ? "" : ".") + holders + state, e);
     }
 
     private static String describe(List<String> rows) {

@@ -206,6 +206,7 @@ class DdlLockTimeoutTest {
             assertEquals(1, r.exit());
             assertTrue(r.err().contains("so it is not retried; its statements committed before the failure stay"
                     + " applied (line(s) 8)"), r.err());
+            assertTrue(r.err().contains("The lock is held by pid "), r.err());
             assertTrue(!r.err().contains("retry 1"), r.err());
         }
     }
