@@ -85,6 +85,10 @@ public sealed interface Change {
     record RewriteTable(String table, String command) implements Change {
     }
 
+    /** {@code UPDATE} or {@code DELETE} without a WHERE: every row of the table, in one statement. */
+    record WriteAllRows(String table, String command) implements Change {
+    }
+
     /** A statement that parsed and that no rule is about (INSERT, CREATE VIEW, COMMENT ON, ...). */
     record Other(String table) implements Change {
     }

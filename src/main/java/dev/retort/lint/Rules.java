@@ -49,7 +49,12 @@ public final class Rules {
                     + " rewriting; use a constant DEFAULT (set the per-row value in the code or a backfill); use"
                     + " pg_repack instead of VACUUM FULL or CLUSTER", Rules::tableRewrite),
             new Rule("truncate", Severity.ERROR, "delete the rows the code no longer needs in batches (DELETE ..."
-                    + " WHERE), or stop using the table first", Rules::truncate));
+                    + " WHERE), or stop using the table first", Rules::truncate),
+            new Rule("delete-all-rows", Severity.ERROR, "delete the rows the code no longer needs in batches (DELETE"
+                    + " ... WHERE), or stop using the table first", Rules::deleteAllRows),
+            new Rule("update-all-rows", Severity.WARNING, "backfill in batches (UPDATE ... WHERE id BETWEEN ...), each"
+                    + " committed on its own: from a job, or a revision marked Transactional: false",
+                    Rules::updateAllRows));
 
     private static final Map<String, Rule> BY_ID = ALL.stream().collect(Collectors.toUnmodifiableMap(Rule::id,
             Function.identity()));
@@ -155,8 +160,9 @@ public final class Rules {
             return null;
         }
         if (c instanceof Change.RewriteTable r) {
-            return r.command() + (r.table() == null ? " of every table" : " " + r.table())
-                    + " rewrites under an ACCESS EXCLUSIVE lock: reads and writes wait until it is done";
+            String what = r.command().startsWith("SET ") ? "ALTER TABLE " + r.table() + " " + r.command()
+                    : r.command() + (r.table() == null ? " of every table" : " " + r.table());
+            return what + " rewrites under an ACCESS EXCLUSIVE lock: reads and writes wait until it is done";
         }
         if (s.newTable()) {
             return null;
@@ -175,6 +181,17 @@ public final class Rules {
                     + " rewrites the table under an ACCESS EXCLUSIVE lock";
         }
         return null;
+    }
+
+    static String deleteAllRows(Change c, Scope s) {
+        return c instanceof Change.WriteAllRows w && w.command().equals("DELETE") && !s.newTable()
+                ? "DELETE FROM " + w.table() + " without WHERE: deletes every row the running code uses" : null;
+    }
+
+    static String updateAllRows(Change c, Scope s) {
+        return c instanceof Change.WriteAllRows w && w.command().equals("UPDATE") && !s.newTable()
+                ? "UPDATE " + w.table() + " without WHERE: every row is rewritten in one transaction, and the"
+                + " running code's writes to them wait until it commits" : null;
     }
 
     static String truncate(Change c, Scope s) {

@@ -33,8 +33,8 @@ import net.sf.jsqlparser.util.deparser.ExpressionDeParser;
  * which PostgreSQL's grammar puts nowhere else), and the rest still goes through JSqlParser:
  * {@code DROP INDEX CONCURRENTLY} (JSqlParser reads CONCURRENTLY as the index name),
  * {@code ALTER TABLE ONLY}, a trailing {@code NOT VALID}, {@code TRUNCATE ... RESTART|CONTINUE
- * IDENTITY}, {@code ADD CONSTRAINT ... UNIQUE|PRIMARY KEY USING INDEX}, {@code VACUUM} and
- * {@code CLUSTER}. A statement holding a comment is not rewritten (the keyword could be in it).
+ * IDENTITY}, {@code ADD CONSTRAINT ... UNIQUE|PRIMARY KEY USING INDEX}, {@code VACUUM},
+ * {@code CLUSTER} and {@code ALTER TABLE ... SET TABLESPACE|LOGGED|UNLOGGED}. A statement holding a comment is not rewritten (the keyword could be in it).
  */
 public final class SqlClassifier {
     private SqlClassifier() {
@@ -58,6 +58,9 @@ public final class SqlClassifier {
             + "(?:\\s+(" + VACUUM_TABLE + "(?:\\s*,\\s*" + VACUUM_TABLE + ")*))?\\s*");
     private static final Pattern CLUSTER = Pattern.compile("(?is)CLUSTER(?:\\s*\\([^()]*\\))?(?:\\s+VERBOSE)?"
             + "(?:\\s+(" + QNAME + ")(?:\\s+USING\\s+" + IDENT + ")?)?\\s*");
+
+    private static final Pattern SET_STORAGE = Pattern.compile("(?is)ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(" + QNAME
+            + ")\\s+SET\\s+(TABLESPACE\\s+" + IDENT + "|LOGGED|UNLOGGED)\\s*");
 
     /** PostgreSQL's built-in volatile functions a column default plausibly calls: each row gets its own value. */
     private static final Set<String> VOLATILE = Set.of("random", "gen_random_uuid", "uuid_generate_v1",
@@ -134,6 +137,12 @@ public final class SqlClassifier {
         if (m.matches()) {
             return Optional.of(List.of(new Change.RewriteTable(Names.of(m.group(1)), "CLUSTER")));
         }
+        m = SET_STORAGE.matcher(text);
+        if (m.matches()) {      // the table's files are copied (TABLESPACE) or rewritten (LOGGED, UNLOGGED)
+            String what = m.group(2).toUpperCase(Locale.ROOT).startsWith("TABLESPACE") ? "SET TABLESPACE"
+                    : "SET " + m.group(2).toUpperCase(Locale.ROOT);
+            return Optional.of(List.of(new Change.RewriteTable(Names.of(m.group(1)), what)));
+        }
         return null;
     }
 
@@ -204,6 +213,12 @@ public final class SqlClassifier {
             for (net.sf.jsqlparser.schema.Table table : tables) {
                 out.add(new Change.Truncate(Names.of(table.getName())));
             }
+        } else if (st instanceof net.sf.jsqlparser.statement.update.Update u && u.getWhere() == null
+                && u.getTable() != null) {
+            out.add(new Change.WriteAllRows(Names.of(u.getTable().getName()), "UPDATE"));
+        } else if (st instanceof net.sf.jsqlparser.statement.delete.Delete d && d.getWhere() == null
+                && d.getTable() != null) {
+            out.add(new Change.WriteAllRows(Names.of(d.getTable().getName()), "DELETE"));
         } else if (st instanceof Alter al && al.getTable() != null) {
             String table = Names.of(al.getTable().getName());
             for (AlterExpression e : al.getAlterExpressions()) {

@@ -174,6 +174,11 @@ class LintRulesTest {
         assertEquals(List.of("table-rewrite@r1.sql:10", "table-rewrite@r1.sql:11"),
                 pg("VACUUM FULL users;\nCLUSTER users USING ix_users;"));
         assertEquals(List.of(), pg("VACUUM (ANALYZE) users;"));
+        LintResult storage = run(Dialect.POSTGRESQL, 15, false, "ALTER TABLE users SET TABLESPACE fast;\n"
+                + "ALTER TABLE ONLY users SET LOGGED;\nALTER TABLE IF EXISTS users SET UNLOGGED;");
+        assertEquals(List.of("table-rewrite@r1.sql:10", "table-rewrite@r1.sql:11", "table-rewrite@r1.sql:12"), ids(storage));
+        assertEquals("ALTER TABLE users SET TABLESPACE rewrites under an ACCESS EXCLUSIVE lock: reads and writes wait"
+                + " until it is done", storage.findings().get(0).message());
     }
 
     @Test
@@ -181,6 +186,15 @@ class LintRulesTest {
         assertEquals(List.of("truncate@r1.sql:10"), pg("TRUNCATE users;"));
         assertEquals(List.of("truncate@r1.sql:10"), pg("TRUNCATE TABLE users RESTART IDENTITY;"));
         assertEquals(List.of(), pg("CREATE TABLE t (a int);\nTRUNCATE t;"));
+    }
+
+    @Test
+    void writesToEveryRow() {
+        assertEquals(List.of("delete-all-rows@r1.sql:10", "update-all-rows@r1.sql:11"),
+                pg("DELETE FROM users;\nUPDATE users SET plan = 'free';"));
+        assertEquals(List.of("update-all-rows@r1.sql:10"), range(Dialect.SQLITE, 15, "UPDATE users SET plan = 'free';"));
+        assertEquals(List.of(), pg("DELETE FROM users WHERE id < 100;\nUPDATE users SET plan = 'free' WHERE id < 100;"));
+        assertEquals(List.of(), pg("CREATE TABLE t (a int);\nUPDATE t SET a = 1;\nDELETE FROM t;"), "a new table");
     }
 
     @Test
@@ -236,7 +250,7 @@ class LintRulesTest {
         assertEquals(List.of("drop-table", "drop-column", "rename-table", "rename-column", "change-column-type",
                 "add-required-column", "set-not-null", "index-not-concurrent", "drop-index-not-concurrent",
                 "foreign-key-validates", "check-validates", "unique-constraint-builds-index", "table-rewrite",
-                "truncate"), Rules.ALL.stream().map(Rule::id).toList());
+                "truncate", "delete-all-rows", "update-all-rows"), Rules.ALL.stream().map(Rule::id).toList());
         Rules.ALL.forEach(r -> assertTrue(!r.fix().isBlank() && r.severity() != null, r.id()));
     }
 }
