@@ -34,7 +34,8 @@ import net.sf.jsqlparser.util.deparser.ExpressionDeParser;
  * {@code DROP INDEX CONCURRENTLY} (JSqlParser reads CONCURRENTLY as the index name),
  * {@code ALTER TABLE ONLY}, a trailing {@code NOT VALID}, {@code TRUNCATE ... RESTART|CONTINUE
  * IDENTITY}, {@code ADD CONSTRAINT ... UNIQUE|PRIMARY KEY USING INDEX}, {@code VACUUM},
- * {@code CLUSTER} and {@code ALTER TABLE ... SET TABLESPACE|LOGGED|UNLOGGED}. A statement holding a comment is not rewritten (the keyword could be in it).
+ * {@code CLUSTER} and {@code ALTER TABLE ... SET TABLESPACE|LOGGED|UNLOGGED}. A statement holding a
+ * comment is not rewritten (the keyword could be in it).
  */
 public final class SqlClassifier {
     private SqlClassifier() {
