@@ -25,7 +25,8 @@
 # From 1,000 revisions (the size of the floor target) also side by side: --runs rounds of the
 # floor, M, D (and D2) in turn, each ratio the median of the rounds' ratios. The target is judged on
 # these: the disk's sync time drifts within minutes (the same floor took 1.0-3.0 s), so two
-# separate medians compare two moments; both are printed. The rounds also run J,
+# separate medians compare two moments; both are printed. The rounds also run P, the floor in
+# the PERSIST journal retort's run uses (reference, not the target), and J,
 # scripts/bench/JdbcFloor.java (compiled with the JDK's javac): the same work through the JVM and
 # sqlite-jdbc without retort, the JVM's own floor (reported, not a target).
 #
@@ -245,7 +246,7 @@ paired() {
   done
   for ((i = 0; i < rounds; i++)); do
     for j in "${!names[@]}"; do
-      rm -f "${dbs[$j]}"
+      rm -f "${dbs[$j]}" "${dbs[$j]}-journal"
       t="$( { time eval "${cmds[$j]}" >/dev/null 2>&1; } 2>&1 )" || { log "FAILED: $key ${names[$j]}"; FAILED=1; return 0; }
       w="${t%% *}"
       [ "$j" != 0 ] || f="$w"
@@ -423,7 +424,10 @@ for n in $SIZES; do
           END { if (t) print "COMMIT;" }' > "$W/floor.sql"
       measure "$n.upgrade.floor" "rm -f $W/floor.db" sh -c 'exec sqlite3 "$1" < "$2"' floor "$W/floor.db" "$W/floor.sql"
       if [ "$n" -ge 1000 ]; then   # the floor target's size: also side-by-side rounds
+        # P: the floor in the journal mode retort's run uses (PERSIST), for reference
+        { echo "PRAGMA journal_mode = PERSIST;"; cat "$W/floor.sql"; } > "$W/floor-persist.sql"
         pairs=(-- floor "$W/floor.db" sh -c 'exec sqlite3 "$1" < "$2"' floor "$W/floor.db" "$W/floor.sql"
+          -- persist "$W/floor-persist.db" sh -c 'exec sqlite3 "$1" < "$2"' floor "$W/floor-persist.db" "$W/floor-persist.sql"
           -- retort "$W/retort.db" "${R[@]}" "${args[@]}" -- dist "$W/retort-dist.db" "${D[@]}" "${args[@]}")
         [ -z "$JAVA_HOME2" ] || pairs+=(-- dist2 "$W/retort-dist2.db" "${D2[@]}" "${args[@]}")
         [ -z "$JDBC_FLOOR" ] || pairs+=(-- jdbc "$W/jdbc.db" "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
@@ -503,26 +507,28 @@ done
 echo
 echo "upgrade floor: the same statements and version-row writes through one sqlite3 process, one transaction per revision"
 echo "separate: the floor's own median of $RUNS runs against the upgrade row above;" \
-  "side by side (from 1,000 revisions, the target's size): $RUNS rounds of the floor, M, D${JAVA_HOME2:+, D2}${JDBC_FLOOR:+, J} in turn, median of the rounds' ratios"
-fmt3='%-6s %-12s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n'
+  "side by side (from 1,000 revisions, the target's size): $RUNS rounds of the floor, P, M, D${JAVA_HOME2:+, D2}${JDBC_FLOOR:+, J} in turn, median of the rounds' ratios"
+fmt3='%-6s %-12s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n'
 # shellcheck disable=SC2059
-printf "$fmt3" size timing "floor s" "M s" "D s" "D2 s" "J s" "M/floor" "D/floor" "D2/floor" "J/floor"
+printf "$fmt3" size timing "floor s" "P s" "M s" "D s" "D2 s" "J s" "P/floor" "M/floor" "D/floor" "D2/floor" "J/floor" "M/P"
 for n in $SIZES; do
   [ "$n" -gt "$UPGRADE_MAX" ] && continue
   f="$(get "$n.upgrade.floor" 2)"; m="$(get "$n.upgrade.retort" 2)"; d="$(get "$n.upgrade.dist" 2)"; d2="$(get "$n.upgrade.dist2" 2)"
   # shellcheck disable=SC2059
-  printf "$fmt3" "$n" separate "$f" "$m" "$d" "$d2" - "$(ratio "$m" "$f")" "$(ratio "$d" "$f")" "$(ratio "$d2" "$f")" -
+  printf "$fmt3" "$n" separate "$f" - "$m" "$d" "$d2" - - "$(ratio "$m" "$f")" "$(ratio "$d" "$f")" "$(ratio "$d2" "$f")" - -
   [ "$n" -ge 1000 ] || continue
   rm_="$(get "$n.pair.retort" 2)"; rd="$(get "$n.pair.dist" 2)"; rd2="$(get "$n.pair.dist2" 2)"
   for r in "$rm_" "$rd" "$rd2"; do   # the target is judged on the side-by-side rounds
     over "$r" "$FLOOR_TARGET" && MISSED=$((MISSED + 1))
   done
   # shellcheck disable=SC2059
-  printf "$fmt3" "$n" "side by side" "$(get "$n.pair.floor" 3)" "$(get "$n.pair.retort" 3)" "$(get "$n.pair.dist" 3)" \
-    "$(get "$n.pair.dist2" 3)" "$(get "$n.pair.jdbc" 3)" "$rm_" "$rd" "$rd2" "$(get "$n.pair.jdbc" 2)"
+  printf "$fmt3" "$n" "side by side" "$(get "$n.pair.floor" 3)" "$(get "$n.pair.persist" 3)" "$(get "$n.pair.retort" 3)" \
+    "$(get "$n.pair.dist" 3)" "$(get "$n.pair.dist2" 3)" "$(get "$n.pair.jdbc" 3)" "$(get "$n.pair.persist" 2)" \
+    "$rm_" "$rd" "$rd2" "$(get "$n.pair.jdbc" 2)" "$(ratio "$(get "$n.pair.retort" 3)" "$(get "$n.pair.persist" 3)")"
 done
+echo "P = the floor with PRAGMA journal_mode = PERSIST first, the journal retort's run uses (for reference; M/P compares the rounds' medians)"
 echo "J = scripts/bench/JdbcFloor.java with history, compiled: the floor's statements through the JVM and sqlite-jdbc," \
-  "re-reading the version rows and writing a history row per revision, like retort (the JVM's floor; not a target)"
+  "in the PERSIST journal, re-reading the version rows and writing a history row per revision, like retort (the JVM's floor; not a target)"
 case " $SIZES " in *" 10000 "*) ;; *) echo "(no 10000 size: the 1 s target is not checked)" ;; esac
 for c in heads history; do
   case " $SIZES " in *" 10000 "*) ;; *) continue ;; esac

@@ -13,8 +13,8 @@ import java.util.List;
  * floor.sql (retort's `upgrade head --sql` output, BEGIN/COMMIT around each revision) one
  * transaction per revision, and prints the milliseconds from the first connection to the end.
  * With "history" it also does what retort adds per revision: re-reads the version rows and writes a
- * 12-column history row. It tells how much of retort's gap to the sqlite3 floor is the JVM and the
- * driver rather than retort:
+ * 12-column history row, in the PERSIST journal retort's run uses. It tells how much of retort's gap
+ * to the sqlite3 floor is the JVM and the driver rather than retort:
  *
  *   java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp target/retort.jar scripts/bench/JdbcFloor.java \
  *       floor.sql /dev/shm/floor.db [history]
@@ -39,6 +39,7 @@ public class JdbcFloor {
             try (Statement st = c.createStatement()) {
                 st.execute(blocks[0].replace(";", ""));
                 if (history) {
+                    st.executeQuery("PRAGMA journal_mode = PERSIST").close();
                     st.execute("CREATE TABLE h (id INTEGER PRIMARY KEY, revision TEXT, direction TEXT, f TEXT, t TEXT,"
                             + " checksum TEXT, file TEXT, dbu TEXT, osu TEXT, started TEXT, d INTEGER, s BOOLEAN, e TEXT)");
                 }

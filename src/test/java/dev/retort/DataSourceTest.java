@@ -42,6 +42,11 @@ class DataSourceTest {
             retort.upgrade("head");
             assertEquals(List.of(), retort.schemaDrift(null));
             assertEquals(0, pool.getHikariPoolMXBean().getActiveConnections());
+            try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+                assertTrue(rs.next());
+                assertEquals("delete", rs.getString(1), "the run's PERSIST journal is put back");
+            }
         }
     }
 

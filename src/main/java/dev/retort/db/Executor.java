@@ -46,6 +46,7 @@ public final class Executor {
     private final DdlLocks ddl;
     private String dbUser;
     private final SqliteForeignKeys foreignKeys = new SqliteForeignKeys();
+    private final SqliteJournal journal = new SqliteJournal();
     private List<String> committedRows = List.of();
     /** The lock timeout the last failed step hit, else null (set by runStep for the retry loop). */
     private LockTimeout lockTimeout;
@@ -106,6 +107,7 @@ public final class Executor {
                     : statements(plan, db.dialect(), singleTransaction);
             committedRows = before;
             List<String> after = before;
+            journal.persist(db.connection());
             if (singleTransaction && bodies.stream().anyMatch(StepSql::rebuilds)) {
                 foreignKeys.switchOff(db.connection()); // it can't change inside the one transaction
             }
@@ -182,8 +184,9 @@ public final class Executor {
             throw new RetortException(busy(e) ? lockTimeoutMessage() : "Database error: " + Database.errorText(e)
                     + ". The database is at " + describe(committedRows) + ".", e);
         } finally {
-            foreignKeys.restoreQuietly(db.connection());
             closeHistoryInsert();
+            foreignKeys.restoreQuietly(db.connection());
+            journal.restoreQuietly(db.connection());
         }
     }
 
