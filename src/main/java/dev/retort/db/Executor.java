@@ -185,8 +185,22 @@ public final class Executor {
                     + ". The database is at " + describe(committedRows) + ".", e);
         } finally {
             closeHistoryInsert();
+            endTransactionQuietly();    // the pragmas below change only in autocommit
             foreignKeys.restoreQuietly(db.connection());
             journal.restoreQuietly(db.connection());
+        }
+    }
+
+    /** After a failure: rolls back what is still open (nothing commits on failure) and returns to autocommit. */
+    private void endTransactionQuietly() {
+        Connection c = db.connection();
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException ignored) {
+            // the connection is going away with the failure that brought us here
         }
     }
 

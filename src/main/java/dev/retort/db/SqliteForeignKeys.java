@@ -37,16 +37,9 @@ final class SqliteForeignKeys {
         }
     }
 
-    /** At the end of a run: restores; after a failure, first rolls back what is still open (nothing commits on failure). */
+    /** At the end of a run, in autocommit: {@link #restore}, whatever the outcome. */
     void restoreQuietly(Connection c) {
-        if (!switchedOff) {
-            return;
-        }
         try {
-            if (!c.getAutoCommit()) {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
             restore(c);
         } catch (SQLException ignored) {
             // the connection is going away with the failure that brought us here

@@ -15,6 +15,10 @@ public final class Rules {
     private Rules() {
     }
 
+    /** The way out of deleting every row at once, for TRUNCATE and DELETE without WHERE alike. */
+    private static final String DELETE_IN_BATCHES = "delete the rows the code no longer needs in batches"
+            + " (DELETE ... WHERE), or stop using the table first";
+
     /** Every rule, in the order findings are reported for one statement. */
     public static final List<Rule> ALL = List.of(
             new Rule("drop-table", Severity.ERROR, "stop using the table in the code, deploy that, and drop it in"
@@ -48,10 +52,8 @@ public final class Rules {
             new Rule("table-rewrite", Severity.WARNING, "add a new column and backfill it in batches instead of"
                     + " rewriting; use a constant DEFAULT (set the per-row value in the code or a backfill); use"
                     + " pg_repack instead of VACUUM FULL or CLUSTER", Rules::tableRewrite),
-            new Rule("truncate", Severity.ERROR, "delete the rows the code no longer needs in batches (DELETE ..."
-                    + " WHERE), or stop using the table first", Rules::truncate),
-            new Rule("delete-all-rows", Severity.ERROR, "delete the rows the code no longer needs in batches (DELETE"
-                    + " ... WHERE), or stop using the table first", Rules::deleteAllRows),
+            new Rule("truncate", Severity.ERROR, DELETE_IN_BATCHES, Rules::truncate),
+            new Rule("delete-all-rows", Severity.ERROR, DELETE_IN_BATCHES, Rules::deleteAllRows),
             new Rule("update-all-rows", Severity.WARNING, "backfill in batches (UPDATE ... WHERE id BETWEEN ...), each"
                     + " committed on its own: from a job, or a revision marked Transactional: false",
                     Rules::updateAllRows));

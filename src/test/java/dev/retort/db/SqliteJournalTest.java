@@ -24,8 +24,7 @@ class SqliteJournalTest {
 
     @Test
     void theRunKeepsItsJournalBetweenRevisionsAndRemovesItAtTheEnd() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("revisions"));
-        Cli.revision(dir, "a1", "", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;");
+        Path dir = revisionsWithA1();
         Cli.revision(dir, "b2", "a1", "CREATE TABLE seen AS SELECT * FROM pragma_journal_mode;", "DROP TABLE seen;");
         Path db = tmp.resolve("app.db");
         new Cli(db, dir).ok("upgrade", "head");
@@ -38,8 +37,7 @@ class SqliteJournalTest {
 
     @Test
     void aFailedRunLeavesNoJournalFile() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("revisions"));
-        Cli.revision(dir, "a1", "", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;");
+        Path dir = revisionsWithA1();
         Cli.revision(dir, "b2", "a1", "INSERT INTO nope VALUES (1);", "");
         Path db = tmp.resolve("app.db");
         assertEquals(1, new Cli(db, dir).run("upgrade", "head").exit());
@@ -49,8 +47,7 @@ class SqliteJournalTest {
 
     @Test
     void aDatabaseInWalModeStaysInIt() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("revisions"));
-        Cli.revision(dir, "a1", "", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;");
+        Path dir = revisionsWithA1();
         Path db = tmp.resolve("app.db");
         assertEquals("wal", query(db, "PRAGMA journal_mode = WAL"));
         new Cli(db, dir).ok("upgrade", "head");
@@ -59,13 +56,19 @@ class SqliteJournalTest {
 
     @Test
     void aRevisionThatSwitchesToWalIsNotUndone() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("revisions"));
-        Cli.revision(dir, "a1", "", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;");
+        Path dir = revisionsWithA1();
         Cli.revision(dir, "b2", "a1", "PRAGMA journal_mode = WAL;", "PRAGMA journal_mode = DELETE;");
         Path db = tmp.resolve("app.db");
         new Cli(db, dir).ok("upgrade", "head");
         assertEquals("wal", query(db, "PRAGMA journal_mode"));
         assertEquals("b2", query(db, "SELECT version_num FROM alembic_version"));
+    }
+
+    /** A revisions directory with a1, which creates a table. */
+    private Path revisionsWithA1() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("revisions"));
+        Cli.revision(dir, "a1", "", "CREATE TABLE t (id INTEGER);", "DROP TABLE t;");
+        return dir;
     }
 
     private static Path journal(Path db) {
