@@ -137,6 +137,10 @@ public final class Executor {
                     log.accept("Version table changed by another run (now " + describe(now) + "); planning again");
                     plan = planner.apply(now);
                     bodies = statements(plan, db.dialect(), singleTransaction);
+                    after = now;    // where the database is, also when the new plan has nothing left to do
+                    if (!singleTransaction || done.isEmpty()) {
+                        committedRows = now;
+                    }
                     i = 0;
                     continue;
                 }
