@@ -1,5 +1,6 @@
 package dev.retort.api;
 
+import dev.retort.db.DatabaseUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,16 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Without the URLs' passwords (a record would print them). */
+    @Override
+    public String toString() {
+        return "CopyOptions[from=" + DatabaseUrl.mask(from) + ", to=" + DatabaseUrl.mask(to) + ", revisions=" + revisions
+                + ", versionTable=" + versionTable + ", versionTableSchema=" + versionTableSchema + ", skipOrphans="
+                + skipOrphans + ", replace=" + replace + ", batchRows=" + batchRows + ", progress=" + progress
+                + ", checksums=" + checksums + ", toastCompression=" + toastCompression + ", lockTimeoutMillis="
+                + lockTimeoutMillis + "]";
     }
 
     /** Fluent construction with the defaults. */

@@ -1,5 +1,6 @@
 package dev.retort.config;
 
+import dev.retort.db.DatabaseUrl;
 import dev.retort.script.Location;
 import dev.retort.script.RevisionWriter;
 import java.nio.file.Path;
@@ -30,6 +31,17 @@ public record FileSettings(String url, List<Location> revisionDirs, String versi
                            RevisionWriter.Format revisionFormat) {
     public FileSettings {
         revisionDirs = revisionDirs == null ? null : List.copyOf(revisionDirs);
+    }
+
+    /** Without the URL's password (a record would print it). */
+    @Override
+    public String toString() {
+        return "FileSettings[url=" + (url == null ? null : DatabaseUrl.mask(url)) + ", revisionDirs=" + revisionDirs
+                + ", versionTable=" + versionTable + ", versionTableSchema=" + versionTableSchema
+                + ", lockTimeoutMillis=" + lockTimeoutMillis + ", singleTransaction=" + singleTransaction
+                + ", waitTimeoutMillis=" + waitTimeoutMillis + ", sqliteWal=" + sqliteWal + ", source=" + source
+                + ", ddlLockTimeoutMillis=" + ddlLockTimeoutMillis + ", ddlRetries=" + ddlRetries
+                + ", revisionFormat=" + revisionFormat + "]";
     }
 
     /** Without the wait timeout, the WAL switch and the DDL lock settings (an alembic.ini, which has none). */

@@ -107,6 +107,16 @@ public final class Precedence {
                     null);
         }
 
+        /** Without the URL's password (a record would print it). */
+        @Override
+        public String toString() {
+            return "CliValues[url=" + (url == null ? null : DatabaseUrl.mask(url)) + ", revisionDirs=" + revisionDirs
+                    + ", versionTable=" + versionTable + ", versionTableSchema=" + versionTableSchema
+                    + ", lockTimeoutMillis=" + lockTimeoutMillis + ", singleTransaction=" + singleTransaction
+                    + ", ddlLockTimeoutMillis=" + ddlLockTimeoutMillis + ", ddlRetries=" + ddlRetries
+                    + ", waitTimeoutMillis=" + waitTimeoutMillis + "]";
+        }
+
         /** No flags. */
         public static CliValues none() {
             return new CliValues(null, List.of(), null, null, null, null, null, null, null);
@@ -129,6 +139,17 @@ public final class Precedence {
         public Resolved {
             revisionDirs = List.copyOf(revisionDirs);
             sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+        }
+
+        /** Without the URL's password (a record would print it). */
+        @Override
+        public String toString() {
+            return "Resolved[url=" + (url == null ? null : DatabaseUrl.mask(url)) + ", revisionDirs=" + revisionDirs
+                    + ", versionTable=" + versionTable + ", versionTableSchema=" + versionTableSchema
+                    + ", lockTimeoutMillis=" + lockTimeoutMillis + ", singleTransaction=" + singleTransaction
+                    + ", waitTimeoutMillis=" + waitTimeoutMillis + ", sqliteWal=" + sqliteWal
+                    + ", ddlLockTimeoutMillis=" + ddlLockTimeoutMillis + ", ddlRetries=" + ddlRetries
+                    + ", sources=" + sources + "]";
         }
 
         /**

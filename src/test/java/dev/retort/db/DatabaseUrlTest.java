@@ -214,4 +214,23 @@ class DatabaseUrlTest {
         DatabaseUrl.parse("postgresql://u:abc@h/db");
         assertEquals("abc", DatabaseUrl.redact("abc"), "too short to tell from ordinary words");
     }
+
+    /** Records print their components; those holding a URL as given print it masked. */
+    @Test
+    void recordsHoldingAUrlPrintItWithoutThePassword() {
+        String url = "postgresql://app:pa@ss:w/rd@db.example:5432/app";
+        String jdbc = "jdbc:postgresql://db.example/app?user=app&password=pa@ss:w/rd&ssl=true";
+        for (String u : java.util.List.of(url, jdbc)) {
+            java.util.List<Object> records = java.util.List.of(
+                    dev.retort.api.CopyOptions.builder().from("sqlite:///app.db").to(u).build(),
+                    new dev.retort.config.Precedence.CliValues(u, null, null, null, null, null),
+                    new dev.retort.config.FileSettings(u, null, null, null, null, null, null),
+                    new dev.retort.config.Precedence.Resolved(u, java.util.List.of(), "alembic_version", null, 0,
+                            false, 0, false, 0, 0, Map.of()));
+            for (Object r : records) {
+                assertFalse(r.toString().contains("pa@ss"), r.toString());
+                assertTrue(r.toString().contains("XXXXX"), r.toString());
+            }
+        }
+    }
 }
