@@ -129,14 +129,14 @@ public final class Retort {
 
         /** The database URL; default {@value Defaults#URL}. Parsed by {@link #load()}. */
         public Builder url(String url) {
-            this.url = Objects.requireNonNull(url);
+            this.url = Objects.requireNonNull(url, "url");
             this.parsedUrl = null;
             return this;
         }
 
         /** The database URL, already parsed. */
         public Builder url(DatabaseUrl url) {
-            this.parsedUrl = Objects.requireNonNull(url);
+            this.parsedUrl = Objects.requireNonNull(url, "url");
             return this;
         }
 
@@ -152,7 +152,7 @@ public final class Retort {
          * ({@link #waitTimeoutMillis} does not apply).
          */
         public Builder dataSource(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource);
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
             return this;
         }
 
@@ -161,10 +161,11 @@ public final class Retort {
          * given several times, and mixed with {@link #locations}. Default {@code revisions/}.
          */
         public Builder revisions(Path dir) {
-            locations.add(Location.of(dir));
+            locations.add(Location.of(Objects.requireNonNull(dir, "revisions")));
             return this;
         }
 
+        /** Each of {@code dirs}, as {@link #revisions(Path)}. */
         public Builder revisions(List<Path> dirs) {
             dirs.forEach(this::revisions);
             return this;
@@ -178,17 +179,18 @@ public final class Retort {
          * those given before. Default {@code revisions/}.
          */
         public Builder locations(String... locations) {
-            return locations(List.of(locations));
+            return locations(java.util.Arrays.asList(locations));     // List.of would refuse a null unnamed
         }
 
+        /** Each of {@code locations}, as {@link #locations(String...)}. */
         public Builder locations(List<String> locations) {
-            locations.forEach(l -> this.locations.add(Location.parse(l)));
+            locations.forEach(l -> this.locations.add(Location.parse(Objects.requireNonNull(l, "location"))));
             return this;
         }
 
         /** A location, already parsed (as the command line's configuration gives them). */
         public Builder location(Location location) {
-            this.locations.add(Objects.requireNonNull(location));
+            this.locations.add(Objects.requireNonNull(location, "location"));
             return this;
         }
 
@@ -197,18 +199,25 @@ public final class Retort {
          * {@link #load()} runs, else retort's own.
          */
         public Builder classLoader(ClassLoader classLoader) {
-            this.classLoader = Objects.requireNonNull(classLoader);
+            this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
             return this;
         }
 
         /** The version table's name; default {@value Defaults#VERSION_TABLE}. */
         public Builder versionTable(String name) {
+            if (Objects.requireNonNull(name, "versionTable").isBlank()) {
+                throw new IllegalArgumentException("versionTable is a table name, not blank");
+            }
             this.versionTable = name;
             return this;
         }
 
-        /** The version table's schema (PostgreSQL); default the connection's. */
+        /** The version table's schema (PostgreSQL); default (null) the connection's. */
         public Builder versionTableSchema(String schema) {
+            if (schema != null && schema.isBlank()) {
+                throw new IllegalArgumentException("versionTableSchema is a schema name, or null for the"
+                        + " connection's current schema; not blank");
+            }
             this.versionTableSchema = schema;
             return this;
         }
@@ -272,7 +281,7 @@ public final class Retort {
          * database at PATH; ...") go; default stderr.
          */
         public Builder log(Consumer<String> log) {
-            this.log = Objects.requireNonNull(log);
+            this.log = Objects.requireNonNull(log, "log");
             return this;
         }
 
@@ -345,6 +354,7 @@ public final class Retort {
 
     /** {@code show REV}: the revisions an identifier stands for ({@code current}: the version rows). */
     public List<RevisionInfo> show(String rev) {
+        Objects.requireNonNull(rev, "rev");
         Target id = rev.equals("current") ? Target.of(currentRows()) : Target.of(rev);
         return Results.revisions(Queries.resolve(map, id).stream().filter(Objects::nonNull).toList());
     }
@@ -521,6 +531,7 @@ public final class Retort {
 
     /** {@code stamp TARGET...}: rewrites the version rows without running any revision. */
     public MigrateResult stamp(List<String> targets, boolean purge) {
+        Objects.requireNonNull(targets, "targets");
         return execute(rows -> Planner.stamp(map, rows, targets), purge);
     }
 
@@ -556,6 +567,7 @@ public final class Retort {
     }
 
     private static void rejectRange(String target) {
+        Objects.requireNonNull(target, "target");
         if (target.contains(":")) {
             throw new RetortException("Range revision not allowed");
         }
@@ -773,7 +785,7 @@ public final class Retort {
     /** {@code downgrade FROM:TO --sql}. */
     public String downgradeSql(String range) {
         Dialect dialect = url().dialect();
-        if (!range.contains(":")) {
+        if (!Objects.requireNonNull(range, "range").contains(":")) {
             throw new RetortException("downgrade with --sql requires <fromrev>:<torev>");
         }
         generating();
@@ -829,6 +841,7 @@ public final class Retort {
     }
 
     private static String[] splitRange(String range) {
+        Objects.requireNonNull(range, "range");
         String[] parts = range.split(":", -1);
         if (parts.length > 2) {
             throw new RetortException("Range '" + range + "' has more than one ':'; write FROM:TO");

@@ -200,9 +200,31 @@ class DataSourceTest {
         Retort.configure().ddlRetries(0).ddlLockTimeoutMillis(0).lockTimeoutMillis(0).waitTimeoutMillis(0);
     }
 
+    /** A null or blank argument is refused where it is given, naming the parameter, before anything runs. */
     @Test
-    void aNullDataSourceIsRefusedAtOnce() {
-        assertThrows(NullPointerException.class, () -> Retort.configure().dataSource(null));
+    void nullAndBlankArgumentsAreRefusedAtOnceByName() throws Exception {
+        assertEquals("dataSource", assertThrows(NullPointerException.class,
+                () -> Retort.configure().dataSource(null)).getMessage());
+        assertEquals("url", assertThrows(NullPointerException.class,
+                () -> Retort.configure().url((String) null)).getMessage());
+        assertEquals("location", assertThrows(NullPointerException.class,
+                () -> Retort.configure().locations((String) null)).getMessage());
+        assertEquals("versionTable", assertThrows(NullPointerException.class,
+                () -> Retort.configure().versionTable(null)).getMessage());
+        assertEquals("versionTable is a table name, not blank", assertThrows(IllegalArgumentException.class,
+                () -> Retort.configure().versionTable(" ")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Retort.configure().versionTableSchema(""))
+                .getMessage().startsWith("versionTableSchema is a schema name, or null"));
+        Retort.configure().versionTableSchema(null);
+        Path db = tmp.resolve("untouched.db");
+        Retort retort = Retort.configure().url("sqlite:///" + db).revisions(revisions()).log(l -> { }).load();
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> retort.upgrade(null), () -> retort.downgrade(null), () -> retort.stamp(null, false),
+                () -> retort.show(null), () -> retort.upgradeSql(null), () -> retort.downgradeSql(null))) {
+            String name = assertThrows(NullPointerException.class, call).getMessage();
+            assertTrue(List.of("target", "targets", "rev", "range").contains(name), name);
+        }
+        assertFalse(Files.exists(db), "nothing was created");
     }
 
     private void commandsReturnEveryConnection(HikariDataSource pool, boolean pg) throws Exception {

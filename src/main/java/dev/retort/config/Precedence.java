@@ -204,6 +204,14 @@ public final class Precedence {
                 String::strip, file.versionTable(), Defaults.VERSION_TABLE);
         String schema = in.first("version_table_schema", flags.versionTableSchema(), "--version-table-schema",
                 ENV_VERSION_TABLE_SCHEMA, String::strip, file.versionTableSchema(), null);
+        if (table.isBlank()) {
+            throw RetortException.usage(sources.get("version_table") + ": the version table's name is empty; give"
+                    + " a name, or leave it out for the default (" + Defaults.VERSION_TABLE + ")");
+        }
+        if (schema != null && schema.isBlank()) {
+            throw RetortException.usage(sources.get("version_table_schema") + ": the version table's schema is"
+                    + " empty; give a name, or leave it out for the connection's current schema");
+        }
         long lock = in.first("lock_timeout", flags.lockTimeoutMillis(), "--lock-timeout", ENV_LOCK_TIMEOUT,
                 v -> parseSeconds(v, ENV_LOCK_TIMEOUT, "lock timeout"), file.lockTimeoutMillis(),
                 Defaults.LOCK_TIMEOUT_MILLIS);

@@ -51,6 +51,10 @@ public record RetortProperties(@DefaultValue("true") boolean enabled,
 
     public RetortProperties {
         target = target == null || target.isBlank() ? "heads" : target.strip();
+        // set to nothing (e.g. "${APP_SCHEMA:}") means not set, as for target and locations
+        versionTable = versionTable == null || versionTable.isBlank() ? Defaults.VERSION_TABLE : versionTable.strip();
+        versionTableSchema = versionTableSchema == null || versionTableSchema.isBlank() ? null
+                : versionTableSchema.strip();
         notNegative("retort.lock-timeout", lockTimeout);
         notNegative("retort.ddl-lock-timeout", ddlLockTimeout);
         if (ddlRetries < 0 || ddlRetries > 1000) {

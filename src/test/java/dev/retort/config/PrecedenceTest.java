@@ -219,4 +219,19 @@ class PrecedenceTest {
     private static List<dev.retort.script.Location> fs(Path... dirs) {
         return java.util.Arrays.stream(dirs).map(dev.retort.script.Location::of).toList();
     }
+
+    @Test
+    void anEmptyVersionTableOrSchemaIsRefusedNamingWhereItCameFrom() {
+        RetortException e = assertThrows(RetortException.class, () -> Precedence.resolve(FileSettings.empty(),
+                Map.of(), new CliValues(null, null, " ", null, null, null)));
+        assertEquals(2, e.exitCode());
+        assertEquals("--version-table: the version table's name is empty; give a name, or leave it out for the"
+                + " default (alembic_version)", e.getMessage());
+        e = assertThrows(RetortException.class, () -> Precedence.resolve(new FileSettings(null, null, null, "",
+                null, null, SOURCE), Map.of(), CliValues.none()));
+        assertEquals("/p/retort.yaml: version_table_schema: the version table's schema is empty; give a name, or"
+                + " leave it out for the connection's current schema", e.getMessage());
+        Resolved r = Precedence.resolve(FileSettings.empty(), Map.of("RETORT_VERSION_TABLE", " "), CliValues.none());
+        assertEquals("alembic_version", r.versionTable(), "an empty variable is not set, as for every variable");
+    }
 }

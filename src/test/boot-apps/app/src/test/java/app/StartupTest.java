@@ -221,9 +221,10 @@ class StartupTest {
         assertFalse(after.contains("edited since they ran"), after);
     }
 
+    /** Set to nothing, as "${APP_SCHEMA:}" gives: the default, as for retort.target. */
     @Test
-    void anEmptyLocationsPropertyMeansTheDefaultLocation() throws Exception {
-        start("retort.locations=").close();
+    void emptyLocationsAndVersionTablePropertiesMeanTheDefaults() throws Exception {
+        start("retort.locations=", "retort.version-table=", "retort.version-table-schema=").close();
         assertEquals(List.of(HEAD), query(url, "SELECT version_num FROM alembic_version"));
     }
 
