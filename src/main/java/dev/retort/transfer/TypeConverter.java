@@ -96,7 +96,12 @@ final class TypeConverter {
                 hashAscii(hash, HEX.toHexDigits(Double.doubleToRawLongBits(v)));
             }
             case FLOAT4 -> {
-                float v = (float) floating(type, l, d, b);
+                double wide = floating(type, l, d, b);
+                float v = (float) wide;     // rounded to the nearest real, as PostgreSQL rounds what it is given
+                if (Double.isFinite(wide) && (Float.isInfinite(v) || (v == 0 && wide != 0))) {
+                    // PostgreSQL refuses these too rather than store Infinity or 0
+                    throw new Bad("out_of_range", describe(type, l, d, b) + " is out of range for " + t.display());
+                }
                 out.ascii(Float.isNaN(v) ? "NaN" : Float.isInfinite(v) ? (v > 0 ? "Infinity" : "-Infinity")
                         : Float.toString(v));
                 hashAscii(hash, HEX.toHexDigits(Float.floatToRawIntBits(v)));
@@ -106,7 +111,7 @@ final class TypeConverter {
             case BYTEA -> {
                 byte[] v = switch (type) {
                     case INTEGER -> Long.toString(l).getBytes(StandardCharsets.US_ASCII);
-                    case FLOAT -> sqliteReal(d).getBytes(StandardCharsets.US_ASCII);
+                    case FLOAT -> exactReal(d).getBytes(StandardCharsets.US_ASCII);
                     default -> b;
                 };
                 out.bytea(v, 0, v.length);
@@ -325,10 +330,11 @@ final class TypeConverter {
     }
 
     /**
-     * A REAL as a JSON number: SQLite's json() form ({@code %!.15g}: 1.0e-05, 1.5e+300, 100.0), with 16
-     * or 17 digits where 15 would not read back as the same double (json() itself rounds those).
+     * A REAL as text (and as a JSON number) that reads back as the same double: SQLite's form
+     * ({@code %!.15g}: 0.3, 1.0e-05, 1.5e+300, 100.0), with 16 or 17 digits where 15 would not
+     * (SQLite's own text and json() round those: 0.30000000000000004 would become 0.3).
      */
-    static String jsonReal(double d) {
+    static String exactReal(double d) {
         for (int digits = 15; digits < 17; digits++) {
             String s = sqliteReal(d, digits);
             if (Double.parseDouble(s) == d) {
@@ -388,7 +394,7 @@ final class TypeConverter {
     private void text(PgType t, int type, long l, double d, byte[] b, CopyBuffer out, RowHash hash) throws Bad {
         byte[] v = switch (type) {
             case INTEGER -> Long.toString(l).getBytes(StandardCharsets.US_ASCII);
-            case FLOAT -> sqliteReal(d).getBytes(StandardCharsets.US_ASCII);
+            case FLOAT -> exactReal(d).getBytes(StandardCharsets.US_ASCII);
             default -> b;
         };
         if (type == TEXT || type == BLOB) {
@@ -419,7 +425,7 @@ final class TypeConverter {
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 throw new Bad("invalid_json", "real " + sqliteReal(d) + " is not a JSON number");
             }
-            v = jsonReal(d).getBytes(StandardCharsets.US_ASCII);
+            v = exactReal(d).getBytes(StandardCharsets.US_ASCII);
         } else {
             v = b;
         }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,13 @@ class TypeConverterTest {
         assertEquals("-0", load("double precision", real(-0.0)));
         assertEquals("NaN", load("double precision", text("nan")));
         assertEquals("0.1", load("real", real(0.1)));
+        assertEquals("1.6777216e+07", load("real", integer(16_777_217)), "rounded to a real, as PostgreSQL does");
+        for (Object[] wide : List.of(real(1e300), real(-1e300), real(1e-50), text("1e39"))) {
+            TypeConverter.Bad e = assertThrows(TypeConverter.Bad.class, () -> load("real", wide));
+            assertEquals("out_of_range", e.kind, "PostgreSQL refuses it rather than store Infinity or 0");
+        }
+        assertEquals("0", load("real", real(0.0)));
+        assertEquals("Infinity", load("real", text("inf")));
         assertEquals("16777217", load("bigint", text(" +16777217 ")));
         assertEquals("3", load("integer", real(3.0)));
         assertThrows(TypeConverter.Bad.class, () -> load("integer", real(3.5)));
@@ -138,6 +146,11 @@ class TypeConverterTest {
         assertEquals("héé", load("varchar(3)", text("héé")));
         assertEquals("1.5", load("text", real(1.5)));
         assertEquals("1.0e+20", load("text", real(1e20)));
+        // as SQLite prints a real, but with the digits that make it the same double again
+        assertEquals("0.30000000000000004", load("text", real(0.1 + 0.2)));
+        assertEquals("0.3333333333333333", load("text", real(1.0 / 3)));
+        assertEquals("0.3", load("text", real(0.3)));
+        assertEquals("\\x302e3330303030303030303030303030303034", load("bytea", real(0.1 + 0.2)));
         assertEquals("\\x00ff10", load("bytea", blob((byte) 0, (byte) 255, (byte) 16)));
         assertEquals("\\x6869", load("bytea", text("hi")));
         assertEquals("{\"a\": 2, \"b\": [1, 100]}", load("jsonb", text("{\"b\":[1,1e2],\"a\":1,\"a\":2}")));
