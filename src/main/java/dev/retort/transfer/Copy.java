@@ -612,6 +612,9 @@ public final class Copy {
         }
         List<Trigger> triggers = holdTriggers(pg, schema, byTarget.keySet());   // a TRUNCATE fires them too
         Set<String> own = Set.of(options.versionTable(), new HistoryTable(targetVersionTable()).name());
+        if (options.replace()) {
+            replaceCopiedHistory(pg, schema, byTarget);
+        }
         List<String> holding = new ArrayList<>();
         for (PgSchema.Table t : schema.tables.values()) {
             if (own.contains(t.name())) {
@@ -644,6 +647,27 @@ public final class Copy {
         holding.stream().filter(t -> !byTarget.containsKey(t))
                 .forEach(t -> notes.add("target table " + t + " holds rows and is not in the source; left as it is"));
         return triggers;
+    }
+
+    /**
+     * The source's history is appended to the target's. The records an earlier copy brought (made on
+     * SQLite, so without a database user) are what this copy brings again: --replace removes them, so
+     * that they are not there twice. The records made on PostgreSQL stay (check judges by them).
+     */
+    private void replaceCopiedHistory(Connection pg, PgSchema schema, Map<String, TableMap> byTarget)
+            throws SQLException {
+        for (TableMap m : byTarget.values()) {
+            if (m.append()) {
+                try (Statement st = pg.createStatement()) {
+                    int n = st.executeUpdate("DELETE FROM " + schema.qualified(m.target().name())
+                            + " WHERE db_user IS NULL");
+                    if (n > 0) {
+                        log.accept("--replace: removed the " + n + " history record(s) an earlier copy brought"
+                                + " from SQLite (they are copied again); the records made on PostgreSQL stay");
+                    }
+                }
+            }
+        }
     }
 
     /**

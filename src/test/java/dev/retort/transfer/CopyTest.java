@@ -376,6 +376,27 @@ class CopyTest {
         }
     }
 
+    /** The source's history is appended; copying again with --replace brings it once, not twice. */
+    @Test
+    void copyingAgainWithReplaceDoesNotRepeatTheHistory() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        String url = migratedTarget(revs, "head");
+        String byOrigin = "SELECT (db_user IS NOT NULL)::text || ' ' || count(*) FROM retort_history"
+                + " GROUP BY db_user IS NOT NULL ORDER BY 1";
+        Retort.copy(options(db, url, revs).build(), l -> { });
+        List<String> once = query(PgFixture.connect(url), byOrigin);
+        assertEquals(List.of("false 2", "true 2"), once, "the source's 2 records, and the 2 the migration made here");
+        for (int i = 0; i < 2; i++) {
+            List<String> log = new ArrayList<>();
+            CopyResult r = Retort.copy(options(db, url, revs).replace(true).build(), log::add);
+            assertTrue(r.tables().stream().allMatch(CopyResult.Table::verified), r.toString());
+            assertEquals(once, query(PgFixture.connect(url), byOrigin));
+            assertTrue(log.stream().anyMatch(l -> l.contains("removed the 2 history record(s) an earlier copy")),
+                    log.toString());
+        }
+    }
+
     @Test
     void targetWithRowsIsRefusedUnlessReplace() throws Exception {
         Path revs = revisions();
