@@ -64,9 +64,10 @@ public final class Preflight {
                         .append(counts(p.cleared())).append('\n');
             }
             if (p.needsDecision()) {
-                s.append("Rows marked DECIDE reference left-out rows through a key without ON DELETE CASCADE or"
-                        + " SET NULL, so --skip-orphans won't drop them for you. The SQL below deletes them too;"
-                        + " or fix their references by hand.\n");
+                s.append("Rows marked DECIDE reference left-out rows through a key that neither cascades (ON"
+                        + " DELETE CASCADE) nor can be cleared (ON DELETE SET NULL on columns that may be NULL), so"
+                        + " --skip-orphans won't drop them for you. The SQL below deletes them too; or fix their"
+                        + " references by hand.\n");
             }
             s.append("To clean up the source (after a backup), run in sqlite3 on this very file:\n");
             p.cleanupSql().forEach(q -> s.append("  ").append(q).append('\n'));
@@ -75,8 +76,10 @@ public final class Preflight {
     }
 
     private static String why(Orphans o) {
-        String cause = o.parentMissing() ? "no such row in " + o.parent()
-                : "its " + o.parent() + " row is left out, ON DELETE " + o.onDelete();
+        String cause = (o.parentMissing() ? "no such row in " + o.parent()
+                : "its " + o.parent() + " row is left out, ON DELETE " + o.onDelete())
+                + (o.fix() != Fix.CLEAR && o.onDelete().equalsIgnoreCase("SET NULL")
+                ? " (ON DELETE SET NULL can't clear NOT NULL columns)" : "");
         return cause + switch (o.fix()) {
             case LEAVE_OUT -> ": left out";
             case CLEAR -> ": " + String.join(", ", o.columns()) + " cleared";
@@ -224,8 +227,9 @@ public final class Preflight {
                 }
             }
         } catch (SQLException e) {
-            errors.add("PRAGMA foreign_key_check failed: " + e.getMessage() + " (a foreign key must reference the"
-                    + " parent's PRIMARY KEY or a UNIQUE column set)");
+            String text = dev.retort.db.Database.errorText(e);
+            errors.add("PRAGMA foreign_key_check failed: " + text + (text.contains("foreign key mismatch")
+                    ? " (a foreign key must reference the parent's PRIMARY KEY or a UNIQUE column set)" : ""));
         }
     }
 
