@@ -47,7 +47,8 @@ public final class Executor {
     private String dbUser;
     private final SqliteForeignKeys foreignKeys = new SqliteForeignKeys();
     private final SqliteJournal journal = new SqliteJournal();
-    private List<String> committedRows = List.of();
+    /** The version rows committed so far; null until they are read (a failure before that changed nothing). */
+    private List<String> committedRows;
     /** The lock timeout the last failed step hit, else null (set by runStep for the retry loop). */
     private LockTimeout lockTimeout;
 
@@ -186,7 +187,8 @@ public final class Executor {
         } catch (SQLException e) {
             rollback();
             throw new RetortException(busy(e) ? lockTimeoutMessage() : "Database error: " + Database.errorText(e)
-                    + ". The database is at " + describe(committedRows) + ".", e);
+                    + (committedRows == null ? ". Nothing was changed." : ". The database is at "
+                    + describe(committedRows) + "."), e);
         } finally {
             closeHistoryInsert();
             endTransactionQuietly();    // the pragmas below change only in autocommit
@@ -251,18 +253,7 @@ public final class Executor {
     private void ensureTable(boolean purge) throws SQLException {
         Connection c = db.connection();
         c.setAutoCommit(false);
-        try {
-            table.ensure(c);
-        } catch (SQLException e) {
-            if ("3F000".equals(e.getSQLState())) {     // invalid_schema_name
-                rollback();
-                throw new RetortException("The version table's schema '" + table.schema() + "' does not exist on "
-                        + db.url().display() + ": create it first (CREATE SCHEMA ...), or correct the version table"
-                        + " schema (--version-table-schema, version_table_schema, retort.version-table-schema)."
-                        + " Nothing was changed.", e);
-            }
-            throw e;
-        }
+        table.ensure(c);    // a missing schema was named by the first look at the rows
         history.ensure(c);
         if (purge) {
             try (java.sql.Statement st = c.createStatement()) {
@@ -389,7 +380,8 @@ public final class Executor {
     private String lockTimeoutMessage() {
         return "Timed out after " + Database.seconds(lockTimeoutMillis) + " waiting for another writer on "
                 + db.url().display() + " (SQLite: database is locked). Another migration is probably running;"
-                + " wait for it, or " + Database.RAISE_LOCK_TIMEOUT + ". The database is at " + describe(committedRows) + ".";
+                + " wait for it, or " + Database.RAISE_LOCK_TIMEOUT + (committedRows == null ? ". Nothing was changed."
+                : ". The database is at " + describe(committedRows) + ".");
     }
 
     private void rollback() {

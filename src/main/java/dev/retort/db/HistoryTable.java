@@ -78,8 +78,14 @@ public record HistoryTable(VersionTable versionTable) {
                 + "    success BOOLEAN NOT NULL,\n    error TEXT\n)";
     }
 
-    /** Creates the table if missing (in the caller's transaction). */
+    /**
+     * Creates the table if missing (in the caller's transaction). It looks first: on PostgreSQL even
+     * CREATE TABLE IF NOT EXISTS needs the CREATE privilege, which a deploy role may lack.
+     */
     public void ensure(Connection c) throws SQLException {
+        if (exists(c)) {
+            return;
+        }
         try (java.sql.Statement st = c.createStatement()) {
             st.execute(createSql());
         }

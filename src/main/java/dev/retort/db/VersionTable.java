@@ -87,16 +87,45 @@ public record VersionTable(String name, String schema, Dialect dialect) {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.tables WHERE table_name = ?"
-                + " AND table_schema = " + (schema == null ? "current_schema()" : "?"))) {
-            ps.setString(1, name);
+        // pg_catalog, not information_schema: that hides the tables the role has no privilege on, and
+        // a table that is there but can't be read must say so, not look like a database at base
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname"
+                + " = " + (schema == null ? "current_schema()" : "?") + "), EXISTS (SELECT 1 FROM pg_catalog.pg_tables"
+                + " WHERE tablename = ? AND schemaname = " + (schema == null ? "current_schema()" : "?") + ")")) {
+            int i = 1;
             if (schema != null) {
-                ps.setString(2, schema);
+                ps.setString(i++, schema);
+            }
+            ps.setString(i++, name);
+            if (schema != null) {
+                ps.setString(i, schema);
             }
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                rs.next();
+                if (rs.getObject(1) == null) {
+                    throw new RetortException(missingSchema(c));
+                }
+                return rs.getBoolean(2);
             }
         }
+    }
+
+    /** Why there is no schema to look in: the one given does not exist, or the search_path names none that does. */
+    private String missingSchema(Connection c) throws SQLException {
+        if (schema != null) {
+            return "The version table's schema '" + schema + "' does not exist: create it first (CREATE SCHEMA "
+                    + quote(schema) + "), or correct the version table schema (--version-table-schema,"
+                    + " version_table_schema, versionTableSchema(...) in Java, retort.version-table-schema in Spring"
+                    + " Boot). Nothing was changed.";
+        }
+        String path;
+        try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW search_path")) {
+            path = rs.next() ? rs.getString(1) : "";
+        }
+        return "The connection's search_path (" + path + ") names no schema that exists, so there is no schema for the"
+                + " version table: create one of them, set the search_path of the connection (or the role), or name"
+                + " the schema (--version-table-schema, version_table_schema, versionTableSchema(...) in Java,"
+                + " retort.version-table-schema in Spring Boot). Nothing was changed.";
     }
 
     /** Creates the table if it is missing (in the caller's transaction). */

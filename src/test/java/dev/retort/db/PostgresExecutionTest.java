@@ -127,7 +127,7 @@ class PostgresExecutionTest {
         assertEquals("a (head)\n", cli.ok("--version-table", "myver", "--version-table-schema", "ops", "current"));
         Cli.Result missing = cli.run("--version-table-schema", "vers", "upgrade", "head");
         assertEquals(1, missing.exit());
-        assertTrue(missing.err().contains("The version table's schema 'vers' does not exist on ")
+        assertTrue(missing.err().contains("The version table's schema 'vers' does not exist: create it first")
                 && missing.err().contains("Nothing was changed."), missing.err());
     }
 
