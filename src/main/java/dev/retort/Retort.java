@@ -698,8 +698,15 @@ public final class Retort {
                         + " database (the drift check builds the expected schema in it)");
             }
             if (!rows.isEmpty()) {
+                VersionTable scratchTable = table(s);
+                if (scratchTable.schema() != null && s.dialect() == Dialect.POSTGRESQL) {
+                    // the version table's own schema, made by hand on the database: the scratch needs it too
+                    try (java.sql.Statement st = s.connection().createStatement()) {
+                        st.execute("CREATE SCHEMA IF NOT EXISTS " + scratchTable.quote(scratchTable.schema()));
+                    }
+                }
                 try {
-                    new Executor(s, table(s), false, settings.lockTimeoutMillis(), new DdlLocks(0, 0), line -> { })
+                    new Executor(s, scratchTable, false, settings.lockTimeoutMillis(), new DdlLocks(0, 0), line -> { })
                             .run(r -> Planner.upgrade(map, r, Target.of(rows)), false);
                 } catch (RetortException e) {
                     // the replay's own "the database is at ..." would read as the user's database

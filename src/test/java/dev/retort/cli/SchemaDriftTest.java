@@ -125,6 +125,19 @@ class SchemaDriftTest {
         assertTrue(r.out().endsWith("Schema matches what the applied revisions produce\n"), r.out());
     }
 
+    /** The version table in a schema of its own, made by hand: the scratch database gets that schema too. */
+    @Test
+    void aVersionTableInItsOwnSchemaMatches() throws Exception {
+        Db db = postgres();
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA migrations");
+        }
+        db.cli().ok("--version-table-schema", "migrations", "upgrade", "head");
+        Cli.Result r = db.cli().run("--version-table-schema", "migrations", "check", "--schema");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().endsWith("Schema matches what the applied revisions produce\n"), r.out());
+    }
+
     @Test
     void addedColumn() throws Exception {
         assertDrift(drifted(sqlite(), "ALTER TABLE users ADD COLUMN age integer"),
