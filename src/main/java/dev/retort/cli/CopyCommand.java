@@ -76,36 +76,36 @@ final class CopyCommand extends Command {
 
     private static int copy(CommandLine cl, Precedence.Resolved settings, boolean json, PrintStream out,
                             PrintStream err) {
-        String from = cl.getOptionValue("from");
+        String from = Invocation.last(cl, "from");
         if (from == null) {
             from = settings.url();
             if (from == null || !from.strip().toLowerCase().startsWith("sqlite")) {
                 throw RetortException.usage("copy needs --from SQLITE_URL\nusage: retort " + USAGE);
             }
         }
-        String to = cl.getOptionValue("to");
+        String to = Invocation.last(cl, "to");
         if (to == null) {
             throw RetortException.usage("copy needs --to POSTGRES_URL\nusage: retort " + USAGE);
         }
         int batch = CopyOptions.DEFAULT_BATCH_ROWS;
         if (cl.hasOption("batch-rows")) {
             try {
-                batch = Integer.parseInt(cl.getOptionValue("batch-rows"));
+                batch = Integer.parseInt(Invocation.last(cl, "batch-rows"));
                 if (batch <= 0) {
                     throw new NumberFormatException();
                 }
             } catch (NumberFormatException e) {
                 throw RetortException.usage("--batch-rows takes a positive number, not '"
-                        + cl.getOptionValue("batch-rows") + "'");
+                        + Invocation.last(cl, "batch-rows") + "'");
             }
         }
         CopyOptions.ProgressMode mode;
         try {
-            mode = CopyOptions.ProgressMode.valueOf(cl.getOptionValue("progress", "auto").toUpperCase());
+            mode = CopyOptions.ProgressMode.valueOf(Invocation.last(cl, "progress", "auto").toUpperCase());
         } catch (IllegalArgumentException e) {
             throw RetortException.usage("--progress takes auto, bar, lines or none");
         }
-        String toastValue = cl.getOptionValue("toast-compression", "lz4");
+        String toastValue = Invocation.last(cl, "toast-compression", "lz4");
         CopyOptions.ToastCompression toast = java.util.Arrays.stream(CopyOptions.ToastCompression.values())
                 .filter(t -> t.id().equals(toastValue)).findFirst()
                 .orElseThrow(() -> RetortException.usage("--toast-compression takes lz4, pglz or default"));

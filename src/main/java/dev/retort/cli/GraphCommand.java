@@ -55,7 +55,7 @@ final class GraphCommand extends Command {
 
     /** Runs the command; {@code range} is {@code -r}'s value (null: all revisions). */
     static int run(CommandLine cl, String range, Retort retort, boolean json, PrintStream out) {
-        Format format = format(cl.getOptionValue("format"), json);
+        Format format = format(Invocation.last(cl, "format"), json);
         RevisionGraph diagram = retort.graph(range, cl.hasOption("indicate-current"));
         byte[] bytes = switch (format) {
             case MERMAID -> utf8(Mermaid.render(diagram));
@@ -63,7 +63,7 @@ final class GraphCommand extends Command {
             case SVG -> Graphviz.svg(Dot.render(diagram), System.getenv("PATH"));
             case JSON -> utf8(Json.write(doc(diagram)) + "\n");
         };
-        String file = cl.getOptionValue("output");
+        String file = Invocation.last(cl, "output");
         if (file == null) {
             out.writeBytes(bytes);
         } else {

@@ -25,7 +25,19 @@ record Invocation(Command command, CommandLine options, List<String> params, Pre
     }
 
     String value(String option) {
-        return options.getOptionValue(option);
+        return last(options, option);
+    }
+
+    /** An option's value; given more than once, the last one, as Alembic's argparse takes it. */
+    static String last(CommandLine options, String option) {
+        String[] values = options.getOptionValues(option);
+        return values == null ? null : values[values.length - 1];
+    }
+
+    /** {@link #last}, or {@code otherwise} when the option is not given. */
+    static String last(CommandLine options, String option, String otherwise) {
+        String v = last(options, option);
+        return v == null ? otherwise : v;
     }
 
     /** {@code --format}, else retort.yaml's {@code revision_format}, else SQL. */

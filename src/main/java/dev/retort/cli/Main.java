@@ -315,7 +315,7 @@ public final class Main {
     }
 
     private static String value(CommandLine global, CommandLine command, String name) {
-        return command.hasOption(name) ? command.getOptionValue(name) : global.getOptionValue(name);
+        return command.hasOption(name) ? Invocation.last(command, name) : Invocation.last(global, name);
     }
 
     static String unescape(String s) {

@@ -35,7 +35,7 @@ final class SchemaCheck {
         boolean schema = cl.hasOption("schema");
         boolean compared = schema && check.status() != CheckResult.Status.MISMATCH
                 && check.status() != CheckResult.Status.NO_DATABASE;
-        List<SchemaDifference> drift = compared ? retort.schemaDrift(cl.getOptionValue("scratch-url")) : List.of();
+        List<SchemaDifference> drift = compared ? retort.schemaDrift(Invocation.last(cl, "scratch-url")) : List.of();
         int exit = drift.isEmpty() ? check.exitCode() : 4;
         if (json) {
             Map<String, Object> doc = Json.checkDoc(check);

@@ -111,6 +111,23 @@ class CommandLineTest {
         assertEquals(List.of("alembic_version", "retort_history"), tables());
     }
 
+    /** As Alembic's argparse: a wrapper's `retort --url $STAGING "$@"` called with --url $PROD goes to PROD. */
+    @Test
+    void anOptionGivenTwiceTakesTheLastValue() throws Exception {
+        Path other = tmp.resolve("other.sqlite");
+        cli.ok("--url", "sqlite:///" + other, "upgrade", "a");     // Cli gives --url db.sqlite first
+        assertEquals(List.of(), tables(), "the first --url is left alone");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other);
+             ResultSet rs = c.createStatement().executeQuery("SELECT version_num FROM alembic_version")) {
+            assertTrue(rs.next());
+            assertEquals("a", rs.getString(1));
+        }
+        cli.ok("revision", "-m", "first", "-m", "second", "--rev-id", "1111aaaa", "--rev-id", "2222bbbb", "--head",
+                "d", "--branch-label", "one", "--branch-label", "two");
+        String written = Files.readString(dir.resolve("2222bbbb_second.sql"));
+        assertTrue(written.startsWith("-- second\n") && written.contains("-- Branch Labels: two\n"), written);
+    }
+
     @Test
     void unknownTargetFailsWithoutTouchingTheDatabase() throws SQLException {
         Cli.Result r = cli.run("upgrade", "zzzz");
