@@ -193,15 +193,33 @@ public final class Database implements AutoCloseable {
                 + " database URL — only upgrade, downgrade and stamp create a new database)");
     }
 
+    /**
+     * The user and password to log in with: the URL's; on PostgreSQL, where the URL has none, libpq's
+     * PGUSER and PGPASSWORD, as psql and Alembic (psycopg2) take them, so that a pipeline can keep the
+     * password out of the URL and the command line. Without either, pgjdbc reads ~/.pgpass itself.
+     */
+    static Properties credentials(DatabaseUrl url, java.util.Map<String, String> env) {
+        Properties props = new Properties();
+        boolean postgres = url.dialect() == Dialect.POSTGRESQL;
+        String user = url.user() != null ? url.user() : postgres ? blankToNull(env.get("PGUSER")) : null;
+        String password = url.password() != null ? url.password() : postgres ? blankToNull(env.get("PGPASSWORD")) : null;
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            DatabaseUrl.remember(password);     // masked in any message, as a URL's password is
+            props.setProperty("password", password);
+        }
+        return props;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
     private static Database open(DatabaseUrl url, long busyTimeoutMillis, boolean sqliteWal, long waitMillis,
                                  java.util.function.Consumer<String> log, boolean create) {
-        Properties props = new Properties();
-        if (url.user() != null) {
-            props.setProperty("user", url.user());
-        }
-        if (url.password() != null) {
-            props.setProperty("password", url.password());
-        }
+        Properties props = credentials(url, System.getenv());
         if (url.sslPassword() != null) {
             props.setProperty("sslpassword", url.sslPassword());
         }
@@ -252,6 +270,9 @@ public final class Database implements AutoCloseable {
 
     /** What pgjdbc's "The connection attempt failed." leaves in its cause: an unknown host, a time-out. */
     private static String networkCause(Throwable e) {
+        if (String.valueOf(e.getMessage()).contains("no password was provided")) {
+            return " Give the password in the URL, in PGPASSWORD, or in ~/.pgpass.";
+        }
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof java.net.UnknownHostException) {
                 return " (unknown host " + t.getMessage() + ": check the host name in the URL)";

@@ -385,7 +385,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
     /** Shorter strings are not redacted: they would mangle ordinary words of the output. */
     static final int MIN_REDACTED_LENGTH = 4;
 
-    private static void remember(String secret) {
+    static void remember(String secret) {
         if (secret != null && secret.length() >= MIN_REDACTED_LENGTH) {
             SECRETS.add(secret);
             SECRETS.add(percentDecode(secret));

@@ -233,4 +233,20 @@ class DatabaseUrlTest {
             }
         }
     }
+
+    /** As libpq: PGUSER and PGPASSWORD where a PostgreSQL URL has no user or password; the URL's win. */
+    @Test
+    void libpqsUserAndPasswordVariablesFillWhatTheUrlLeavesOut() {
+        Map<String, String> env = Map.of("PGUSER", "deploy", "PGPASSWORD", "from-env-pw");
+        java.util.Properties p = Database.credentials(DatabaseUrl.parse("postgresql://db.example/app"), env);
+        assertEquals("deploy", p.getProperty("user"));
+        assertEquals("from-env-pw", p.getProperty("password"));
+        assertEquals("XXXXX said", DatabaseUrl.redact("from-env-pw said"), "masked like a URL's password");
+        p = Database.credentials(DatabaseUrl.parse("postgresql://app:url-pw@db.example/app"), env);
+        assertEquals("app", p.getProperty("user"));
+        assertEquals("url-pw", p.getProperty("password"));
+        assertTrue(Database.credentials(DatabaseUrl.parse("sqlite:///app.db"), env).isEmpty(), "SQLite has no login");
+        assertTrue(Database.credentials(DatabaseUrl.parse("postgresql://db.example/app"), Map.of("PGPASSWORD", " "))
+                .isEmpty(), "blank is unset");
+    }
 }
