@@ -52,7 +52,8 @@ public class RetortAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public Retort retort(RetortProperties properties, ObjectProvider<DataSource> dataSource, ResourceLoader resources) {
+    public Retort retort(RetortProperties properties, ObjectProvider<DataSource> dataSource, ResourceLoader resources,
+                         org.springframework.core.env.Environment environment) {
         Retort.Builder builder = Retort.configure()
                 .locations(properties.locations())
                 .versionTable(properties.versionTable())
@@ -70,20 +71,28 @@ public class RetortAutoConfiguration {
                     .withCredentials(properties.user(), properties.password()));
         } else {
             DataSource ds = dataSource.getIfUnique(() -> {
-                throw new IllegalStateException("retort: several DataSource beans and none is primary;"
+                throw dev.retort.api.RetortException.usage("several DataSource beans and none is primary;"
                         + " mark one @Primary or set retort.url");
             });
             Pool pool = Pool.of(ds);
             embeddedProduct = Database.embeddedJavaDatabase(pool.product()) ? pool.product() : null;
-            boolean otherUser = properties.user() != null || properties.password() != null;
+            // as Flyway's spring.flyway.user: another role, with retort.password or else the DataSource's
+            // password; a password alone changes nothing (Flyway ignores it too), which is said
+            boolean otherUser = properties.user() != null;
+            if (!otherUser && properties.password() != null) {
+                LOG.warn("retort: retort.password without retort.user or retort.url is ignored (as Flyway ignores"
+                        + " spring.flyway.password alone); the revisions run through the application's DataSource");
+            }
             if (otherUser && embeddedProduct == null && !"PostgreSQL".equalsIgnoreCase(pool.product())) {
                 // SQLite has no users; without the metadata the revisions would run as the pool's role
-                throw new IllegalStateException("retort: retort.user/retort.password log in to the DataSource's"
-                        + " PostgreSQL database as another role, but the DataSource is " + (pool.product() == null
-                        ? "not reachable to read its URL" : pool.product()) + ". Remove them, or give retort.url.");
+                throw dev.retort.api.RetortException.usage("retort.user logs in to the DataSource's PostgreSQL"
+                        + " database as another role, but the DataSource is " + (pool.product() == null
+                        ? "not reachable to read its URL" : pool.product()) + ". Remove it, or give retort.url.");
             }
             if (otherUser && embeddedProduct == null) {
-                builder.url(DatabaseUrl.parse(pool.jdbcUrl()).withCredentials(properties.user(), properties.password()));
+                String password = properties.password() != null ? properties.password()
+                        : environment.getProperty("spring.datasource.password");
+                builder.url(DatabaseUrl.parse(pool.jdbcUrl()).withCredentials(properties.user(), password));
             } else {
                 builder.dataSource(ds);
             }

@@ -3,9 +3,11 @@ package dev.retort.spring;
 import dev.retort.api.Defaults;
 import dev.retort.db.DatabaseUrl;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * The {@code retort.*} properties of a Spring Boot application.
@@ -20,11 +22,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param versionTableSchema The schema of the version table (PostgreSQL); default the connection's.
  * @param lockTimeout        How long start-up waits for another retort run on the same database
  *                           (another instance of the application) to finish: the PostgreSQL advisory
- *                           lock, SQLite's busy timeout.
+ *                           lock, SQLite's busy timeout. A number without a unit is seconds, as the CLI's.
  * @param singleTransaction  Whether to apply all pending revisions in one transaction instead of one
  *                           per revision.
  * @param ddlLockTimeout     PostgreSQL: how long one statement of a revision may wait for a table lock
- *                           before the revision is rolled back and retried (0: wait as long as it takes).
+ *                           before the revision is rolled back and retried (0: wait as long as it takes). A
+ *                           number without a unit is seconds.
  * @param ddlRetries         PostgreSQL: how often a revision that hit "ddl-lock-timeout" is retried.
  * @param checkEditedRevisions Whether start-up compares the applied revisions with their files and
  *                           logs a warning naming any edited since it ran (false skips it: about
@@ -40,8 +43,10 @@ public record RetortProperties(@DefaultValue("true") boolean enabled,
                                @DefaultValue("heads") String target,
                                @DefaultValue(Defaults.VERSION_TABLE) String versionTable,
                                String versionTableSchema,
+                               @DurationUnit(ChronoUnit.SECONDS)
                                @DefaultValue(Defaults.LOCK_TIMEOUT_MILLIS + "ms") Duration lockTimeout,
                                @DefaultValue("" + Defaults.SINGLE_TRANSACTION) boolean singleTransaction,
+                               @DurationUnit(ChronoUnit.SECONDS)
                                @DefaultValue(Defaults.DDL_LOCK_TIMEOUT_MILLIS + "ms") Duration ddlLockTimeout,
                                @DefaultValue("" + Defaults.DDL_RETRIES) int ddlRetries,
                                @DefaultValue("true") boolean checkEditedRevisions,
@@ -67,7 +72,8 @@ public record RetortProperties(@DefaultValue("true") boolean enabled,
 
     private static void notNegative(String property, Duration d) {
         if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException(property + " is 0 or more (e.g. 10s, 500ms), not " + d);
+            throw new IllegalArgumentException(property + " is 0 or more (e.g. 10s, 500ms; a number alone is seconds),"
+                    + " not " + (d == null ? null : d.toMillis() + "ms"));
         }
     }
 

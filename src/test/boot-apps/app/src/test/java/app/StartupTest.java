@@ -193,6 +193,24 @@ class StartupTest {
         assertTrue(output.getOut().contains("is up to date (" + HEAD + ")"), output.getOut());
     }
 
+    /**
+     * retort.password alone changes nothing (as Flyway's password alone): the DataSource runs the
+     * revisions, with a WARN. A duration without a unit is seconds, as the CLI's --lock-timeout.
+     */
+    @Test
+    void aPasswordAloneIsIgnoredAndABareNumberIsSeconds(CapturedOutput output) throws Exception {
+        try (ConfigurableApplicationContext ctx = start("retort.password=only-a-password", "retort.lock-timeout=30",
+                "retort.ddl-lock-timeout=2")) {
+            dev.retort.Retort.Settings s = ctx.getBean(dev.retort.Retort.class).settings();
+            assertEquals(30_000, s.lockTimeoutMillis());
+            assertEquals(2_000, s.ddlLocks().timeoutMillis());
+        }
+        assertEquals(List.of(HEAD), query(url, "SELECT version_num FROM alembic_version"));
+        assertTrue(output.getAll().contains("retort.password without retort.user or retort.url is ignored"),
+                output.getAll());
+        assertFalse(output.getAll().contains("only-a-password"), "never shown");
+    }
+
     /** As spring.flyway.user: without retort.url, retort.user logs in to the application's database. */
     @Test
     void retortUserWithoutUrlUsesTheDataSourcesDatabase() {
