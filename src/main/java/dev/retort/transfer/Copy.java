@@ -120,6 +120,8 @@ public final class Copy {
     private CompletableFuture<List<List<String>>> checks;
     private CopyResult.Preflight preflight;
     private List<String> sourceVersionRows = List.of();
+    /** What the source holds without rows of its own (shadow tables, FTS indexes over other tables), by name: why. */
+    private Map<String, String> skipped = Map.of();
     /** The history records of the revisions the copy ran for an empty target, appended after the source's. */
     private List<HistoryTable.Entry> schemaStepHistory = List.of();
     /** The statement running on the target, for the message if it fails. */
@@ -390,9 +392,10 @@ public final class Copy {
     }
 
     private Source readSource(SqliteSource src) throws SQLException {
-        List<String> skipped = new ArrayList<>();
+        Map<String, String> skipped = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         List<SqliteSource.Table> tables = new ArrayList<>(src.tables(skipped));
-        skipped.forEach(s -> notes.add("skipped " + s));
+        skipped.forEach((name, why) -> notes.add("skipped " + name + " (" + why + ")"));
+        this.skipped = skipped;
         if (tables.isEmpty()) {
             throw RetortException.usage(src.file() + " holds no tables. Is this the right file? The application's"
                     + " database is the file it was configured with (its DATABASE_URL)");
@@ -645,7 +648,7 @@ public final class Copy {
                     : "--replace: emptied ") + String.join(", ", ours));
         }
         holding.stream().filter(t -> !byTarget.containsKey(t))
-                .forEach(t -> notes.add("target table " + t + " holds rows and is not in the source; left as it is"));
+                .forEach(t -> notes.add("target table " + t + " holds rows and " + notInSource(t) + "; left as it is"));
         return triggers;
     }
 
@@ -805,6 +808,15 @@ public final class Copy {
                 notes.add("retort's audit history (" + historyName + ") has no table in the target; not copied");
                 continue;
             }
+            if (target == null && t.virtual() != null) {
+                String columns = t.columns().stream().filter(c -> c.hidden() == 0).map(SqliteSource.Column::name)
+                        .collect(Collectors.joining(", "));
+                errors.add("virtual table " + t.name() + " (" + t.virtual().module() + ", " + t.virtual().rows()
+                        + (t.virtual().rows() == 1 ? " row" : " rows") + ") has no table in the target (schema "
+                        + schema.schema + "): create a table for its rows in the target's schema (columns " + columns
+                        + "), e.g. with the application's migrations");
+                continue;
+            }
             if (target == null) {
                 errors.add("table " + t.name() + " has no table in the target (schema " + schema.schema + ")");
                 continue;
@@ -814,6 +826,9 @@ public final class Copy {
             List<ColumnMap> cols = new ArrayList<>();
             Set<String> mapped = new HashSet<>();
             for (SqliteSource.Column c : t.columns()) {
+                if (c.hidden() == 1) {
+                    continue; // a virtual table's hidden column (FTS5's rank, ...): no data of the row's own
+                }
                 if (c.hidden() != 0) {
                     notes.add("column " + t.name() + "." + c.name() + " is generated in the source; not copied");
                     continue;
@@ -852,7 +867,7 @@ public final class Copy {
         }
         for (String t : schema.tables.keySet()) {
             if (!used.contains(t) && !t.equals(options.versionTable()) && !t.equals(historyName)) {
-                notes.add("target table " + t + " is not in the source");
+                notes.add("target table " + t + " " + notInSource(t));
             }
         }
         if (!errors.isEmpty()) {
@@ -860,6 +875,13 @@ public final class Copy {
                     + "\nBring the target to the source's revision (or fix the schema) and run the copy again.");
         }
         return out;
+    }
+
+    /** Why target table {@code t} gets no rows: the source lacks it, or has it without rows of its own. */
+    private String notInSource(String t) {
+        String why = skipped.get(t);
+        return why == null ? "is not in the source" : "gets no rows from the source, whose " + t + " is skipped (" + why
+                + ")";
     }
 
     // ---------------------------------------------------------------- copying

@@ -26,7 +26,7 @@ import org.sqlite.SQLiteOpenMode;
  * if the application is still running.
  */
 final class SqliteSource implements AutoCloseable {
-    /** A source column; {@code hidden} as PRAGMA table_xinfo (2, 3: generated). */
+    /** A source column; {@code hidden} as PRAGMA table_xinfo (1: a virtual table's hidden column; 2, 3: generated). */
     record Column(String name, boolean notNull, int pk, int hidden) {
     }
 
@@ -52,8 +52,13 @@ final class SqliteSource implements AutoCloseable {
      *
      * @param rowid the name that selects the rowid ({@code rowid}, {@code _rowid_} or {@code oid}), or
      *              null for a WITHOUT ROWID table (or one whose columns shadow all three)
+     * @param virtual  for a virtual table holding its own rows, its module and row count; null for an ordinary table
      */
-    record Table(String name, String rowid, List<Column> columns, List<ForeignKey> foreignKeys) {
+    record Table(String name, String rowid, List<Column> columns, List<ForeignKey> foreignKeys, Virtual virtual) {
+    }
+
+    /** A virtual table's module ({@code fts5}, {@code rtree}, ...) and its rows, for a target lacking its table. */
+    record Virtual(String module, long rows) {
     }
 
     private final Path file;
@@ -231,9 +236,17 @@ final class SqliteSource implements AutoCloseable {
         return out;
     }
 
-    /** Ordinary tables of the main schema; {@code skipped} receives virtual and shadow tables. */
-    List<Table> tables(List<String> skipped) throws SQLException {
+    /**
+     * The tables of the main schema: ordinary ones, and virtual ones holding their own rows (FTS
+     * without content=, rtree, any other module), whose rows are read through the table like any
+     * other. {@code skipped} receives, by name, what holds no rows of its own, and why: shadow tables
+     * (a virtual table's storage) and external-content or contentless FTS indexes.
+     *
+     * @throws RetortException a virtual table whose module this SQLite lacks: its rows can't be read
+     */
+    List<Table> tables(Map<String, String> skipped) throws SQLException {
         Map<String, Boolean> withoutRowid = new TreeMap<>(); // name to its "wr" flag, sorted by name
+        List<String> virtual = new ArrayList<>();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("PRAGMA main.table_list")) {
             while (rs.next()) {
@@ -244,19 +257,58 @@ final class SqliteSource implements AutoCloseable {
                 }
                 if ("table".equals(type)) {
                     withoutRowid.put(name, rs.getInt("wr") != 0);
+                } else if ("virtual".equals(type)) {
+                    virtual.add(name);
                 } else if (!"view".equals(type)) {
-                    skipped.add(name + " (" + type + " table)");
+                    skipped.put(name, type + " table");
                 }
             }
         }
         List<Table> out = new ArrayList<>();
         for (Map.Entry<String, Boolean> e : withoutRowid.entrySet()) {
-            out.add(table(e.getKey(), e.getValue()));
+            out.add(table(e.getKey(), e.getValue(), null));
         }
+        for (String name : virtual) {
+            VirtualTable v = VirtualTable.parse(createSql(name));
+            if (v.ownRows()) {
+                out.add(table(name, false, new Virtual(v.module(), virtualCount(name, v.module()))));
+            } else {
+                skipped.put(name, v.content().isEmpty() ? "contentless " + v.module() + " index: it holds no rows"
+                        : v.module() + " index over " + v.content() + ": its rows are " + v.content() + "'s");
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Table::name));
         return out;
     }
 
-    private Table table(String name, boolean withoutRowid) throws SQLException {
+    private String createSql(String name) throws SQLException {
+        try (var ps = connection.prepareStatement("SELECT sql FROM main.sqlite_master WHERE type = 'table'"
+                + " AND name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** The rows of a virtual table; its module missing here (an extension the application loads), a clear stop. */
+    private long virtualCount(String name, String module) throws SQLException {
+        try {
+            return count(name);
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("no such module")) {
+                throw e;
+            }
+            throw new RetortException("The source's virtual table " + name + " uses the module " + module + ", which"
+                    + " this SQLite does not have (an extension the application loads), so its rows can't be read."
+                    + " With the application's SQLite, on a copy of the file, make it an ordinary table: CREATE TABLE "
+                    + Sql.quote(name + "_rows") + " AS SELECT * FROM " + Sql.quote(name) + "; DROP TABLE "
+                    + Sql.quote(name) + "; ALTER TABLE " + Sql.quote(name + "_rows") + " RENAME TO " + Sql.quote(name)
+                    + "; then copy from that file.", 1, e);
+        }
+    }
+
+    private Table table(String name, boolean withoutRowid, Virtual virtual) throws SQLException {
         List<Column> cols = new ArrayList<>();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("PRAGMA main.table_xinfo(" + Sql.quote(name) + ")")) {
@@ -274,7 +326,9 @@ final class SqliteSource implements AutoCloseable {
                 }
             }
         }
-        return new Table(name, rowid, List.copyOf(cols), foreignKeys(name, cols));
+        // a virtual table has no foreign keys (PRAGMA foreign_key_list knows none)
+        return new Table(name, rowid, List.copyOf(cols), virtual == null ? foreignKeys(name, cols) : List.of(),
+                virtual);
     }
 
     private List<ForeignKey> foreignKeys(String table, List<Column> cols) throws SQLException {
