@@ -78,6 +78,11 @@ final class Json implements Renderer {
     }
 
     @Override
+    public void script(String command, List<String> targets, String sql) {
+        print(doc("command", command, "targets", targets, "sql", sql));
+    }
+
+    @Override
     public void check(CheckResult c) {
         print(checkDoc(c));
     }

@@ -31,7 +31,8 @@ final class MigrateCommand extends Command {
     int run(Invocation in) throws ParseException {
         String target = in.one();
         if (in.has("sql")) {
-            in.out().print(up ? in.retort().upgradeSql(target) : in.retort().downgradeSql(target));
+            in.render().script(name(), List.of(target), up ? in.retort().upgradeSql(target)
+                    : in.retort().downgradeSql(target));
             return 0;
         }
         MigrateResult result = up ? in.retort().upgrade(target) : in.retort().downgrade(target);

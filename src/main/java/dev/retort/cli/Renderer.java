@@ -29,6 +29,9 @@ interface Renderer {
     /** {@code upgrade}, {@code downgrade}, {@code stamp}: what ran. */
     void migrated(String command, List<String> targets, MigrateResult result);
 
+    /** {@code upgrade}, {@code downgrade}, {@code stamp} with {@code --sql}: the script. */
+    void script(String command, List<String> targets, String sql);
+
     void check(CheckResult check);
 
     /** {@code history --applied}: retort's audit history. */

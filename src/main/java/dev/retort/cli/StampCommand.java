@@ -21,7 +21,7 @@ final class StampCommand extends Command {
             throw new ParseException("stamp needs at least one TARGET");
         }
         if (in.has("sql")) {
-            in.out().print(in.retort().stampSql(in.params(), in.has("purge")));
+            in.render().script(name(), in.params(), in.retort().stampSql(in.params(), in.has("purge")));
             return 0;
         }
         in.render().migrated(name(), in.params(), in.retort().stamp(in.params(), in.has("purge")));

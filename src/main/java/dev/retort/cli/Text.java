@@ -73,6 +73,11 @@ final class Text implements Renderer {
     }
 
     @Override
+    public void script(String command, List<String> targets, String sql) {
+        out.print(sql);
+    }
+
+    @Override
     public void check(CheckResult c) {
         switch (c.status()) {
             case UP_TO_DATE -> out.println("Database is up to date: " + String.join(", ",

@@ -111,6 +111,19 @@ class CommandLineTest {
         assertEquals(List.of("alembic_version", "retort_history"), tables());
     }
 
+    /** With --json, --sql's script comes as one document too (it was the bare script). */
+    @Test
+    void jsonWithSqlIsADocumentHoldingTheScript() throws Exception {
+        String script = cli.ok("upgrade", "head", "--sql");
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(cli.ok("--json", "upgrade", "head", "--sql"));
+        assertEquals("upgrade", doc.get("command").asText());
+        assertEquals("head", doc.get("targets").get(0).asText());
+        assertEquals(script, doc.get("sql").asText());
+        assertTrue(script.contains("CREATE TABLE log"), script);
+        assertEquals(List.of(), tables(), "--sql touches no database");
+    }
+
     /** As Alembic's argparse: a wrapper's `retort --url $STAGING "$@"` called with --url $PROD goes to PROD. */
     @Test
     void anOptionGivenTwiceTakesTheLastValue() throws Exception {
