@@ -694,7 +694,8 @@ public final class Retort {
         try (Database s = Database.open(scratch.url(), settings.lockTimeoutMillis(), false, 0, line -> { })) {
             if (!scratch.temporary() && !dev.retort.drift.SchemaReader.read(s.connection(), s.dialect(), Set.of())
                     .isEmpty()) {
-                throw RetortException.usage("--scratch-url " + scratch.url().display() + " is not empty; give an empty"
+                throw RetortException.usage("The scratch database (--scratch-url; schemaDrift(scratchUrl) in Java) "
+                        + scratch.url().display() + " is not empty; give an empty"
                         + " database (the drift check builds the expected schema in it)");
             }
             if (!rows.isEmpty()) {

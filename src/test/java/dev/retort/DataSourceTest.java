@@ -88,8 +88,8 @@ class DataSourceTest {
                 long waited = (System.nanoTime() - t0) / 1_000_000;
                 release.join();     // the writer commits before it is closed
                 assertTrue(e.getMessage().startsWith("Timed out after 0.3 s waiting for another writer on jdbc:sqlite:")
-                        && e.getMessage().contains("raise the lock timeout (--lock-timeout; retort.lock-timeout in"
-                        + " Spring Boot)"), e.getMessage());
+                        && e.getMessage().contains("raise the lock timeout (--lock-timeout; lockTimeoutMillis(...) in"
+                        + " Java; retort.lock-timeout in Spring Boot)"), e.getMessage());
                 assertTrue(waited >= 250, "waited " + waited + " ms, not the pool's 50 ms");
             }
             assertEquals(List.of("b2"), ids(retort(pool, revisions).current()), "nothing was downgraded");

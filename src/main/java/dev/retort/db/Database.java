@@ -328,7 +328,8 @@ public final class Database implements AutoCloseable {
     }
 
     /** What to do about a lock timeout, for the command line and Spring Boot alike. */
-    static final String RAISE_LOCK_TIMEOUT = "raise the lock timeout (--lock-timeout; retort.lock-timeout in Spring Boot)";
+    static final String RAISE_LOCK_TIMEOUT = "raise the lock timeout (--lock-timeout; lockTimeoutMillis(...) in Java;"
+            + " retort.lock-timeout in Spring Boot)";
 
     public Connection connection() {
         return connection;

@@ -159,8 +159,9 @@ public final class Executor {
                                 + (ddl.retries() == 1 ? " retry" : " retries") + "). Nothing of the revision was"
                                 + " applied; the database is at " + describe(committedRows) + ". End or wait for"
                                 + " the session(s) holding the lock, or"
-                                + " raise --ddl-lock-timeout / --ddl-retries (retort.ddl-lock-timeout /"
-                                + " retort.ddl-retries in Spring Boot).", e);
+                                + " raise --ddl-lock-timeout / --ddl-retries (ddlLockTimeoutMillis(...) /"
+                                + " ddlRetries(...) in Java; retort.ddl-lock-timeout / retort.ddl-retries in Spring"
+                                + " Boot).", e);
                     }
                     long pause = DdlLocks.pauseMillis(failedAttempts);
                     log.accept(lockTimeout.describe() + "; rolled back, retry " + failedAttempts + " of "
@@ -240,7 +241,8 @@ public final class Executor {
             if (StepSql.outsideTransaction(step, bodies.get(i))) {
                 throw new RetortException(StepSql.where(step, null) + " must run outside a transaction (Transactional:"
                         + " false, or a statement such as CREATE INDEX CONCURRENTLY), so it can't be part of a"
-                        + " single-transaction run (--single-transaction; retort.single-transaction in Spring Boot),"
+                        + " single-transaction run (--single-transaction; singleTransaction(true) in Java; retort.single-transaction in"
+                        + " Spring Boot),"
                         + " which is all or nothing. " + (i == 0 ? "It is the next revision: run it on its own first"
                         + " (upgrade " + String.join(",", step.toIds()) + ")" : "Upgrade to the revision before it first")
                         + ", then the rest. Nothing was changed.");

@@ -224,7 +224,8 @@ class ConcurrentUpgradeTest {
         assertEquals(1, exit, context);
         assertTrue(err.startsWith("FAILED: Timed out after 1 s waiting for another writer on " + db.url
                 + " (SQLite: database is locked). Another migration is probably running; wait for it, or raise"
-                + " the lock timeout (--lock-timeout; retort.lock-timeout in Spring Boot). The database is at revision r005.\n"), context);
+                + " the lock timeout (--lock-timeout; lockTimeoutMillis(...) in Java; retort.lock-timeout in Spring"
+                + " Boot). The database is at revision r005.\n"), context);
         assertEquals(1, err.lines().count(), "one line, no stack trace: " + context);
     }
 }

@@ -183,6 +183,19 @@ class LocationsTest {
         }
     }
 
+    /** Flyway's s3: or a typo is not taken for a directory named "s3:bucket" (which then "doesn't exist"). */
+    @Test
+    void anUnknownPrefixIsAUsageErrorNamingIt() {
+        for (String l : List.of("s3:bucket/revisions", "classpth:db/revisions")) {
+            RetortException e = assertThrows(RetortException.class, () -> Location.parse(l));
+            assertEquals(2, e.exitCode());
+            assertTrue(e.getMessage().contains("retort reads classpath: and filesystem: locations, not "
+                    + l.substring(0, l.indexOf(':') + 1)), e.getMessage());
+        }
+        assertEquals(Path.of("odd:name"), ((Location.Filesystem) Location.parse("filesystem:odd:name")).dir());
+        assertEquals(Path.of("C:/revisions"), ((Location.Filesystem) Location.parse("C:/revisions")).dir());
+    }
+
     @Test
     void aClasspathFileIsNotALocation() throws IOException {
         Path jar = jar(tmp.resolve("revs.jar"), Map.of("db/revisions/a1_x.sql", sql("a1", "", "SELECT 1;")));
