@@ -44,10 +44,17 @@ public final class StopRequest {
         return !POSTGRESQL.isEmpty();
     }
 
-    /** Before each statement of a revision: after a stop, the step fails (SQLSTATE 57014, query_canceled). */
+    /**
+     * Before each statement of a revision: after a stop, or once the thread running it was
+     * interrupted (an application stopping a migration it runs), the step fails (SQLSTATE 57014,
+     * query_canceled) and rolls back. The interrupt stays set for the caller to see.
+     */
     static void refuseAfterStop() throws SQLException {
         if (requested) {
             throw new SQLException("retort was stopped (Ctrl-C or kill)", "57014");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new SQLException("the thread running retort was interrupted", "57014");
         }
     }
 }
