@@ -60,15 +60,13 @@ public sealed interface Location {
      * Parses {@code classpath:PATH}, {@code filesystem:PATH} or a bare path (a filesystem one, so
      * that every existing {@code --revisions DIR} keeps its meaning).
      */
-    /** A prefix that looks like a location's kind: two letters or more, then a colon (C:\ is a drive). */
-    private static final java.util.regex.Pattern OTHER_PREFIX = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
-
     static Location parse(String location) {
         if (location.startsWith(CLASSPATH)) {
             return new Classpath(resourceName(location, location.substring(CLASSPATH.length()).strip()));
         }
         String dir = location.startsWith(FILESYSTEM) ? location.substring(FILESYSTEM.length()) : location;
-        java.util.regex.Matcher prefix = OTHER_PREFIX.matcher(location);
+        // a prefix that looks like a location's kind: two letters or more, then a colon (C: is a drive)
+        java.util.regex.Matcher prefix = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:").matcher(location);
         if (!location.startsWith(FILESYSTEM) && prefix.lookingAt()) {
             // Flyway's s3:, gcs:, or a typo (classpth:); a directory of that name is filesystem:NAME:...
             throw RetortException.usage("'" + location + "': retort reads classpath: and filesystem: locations, not "
