@@ -51,10 +51,10 @@ public final class Main {
     private Main() {
     }
 
-    static final String INTERRUPTED = "INTERRUPTED: retort was stopped before the command finished. A statement"
-            + " running on PostgreSQL is cancelled, and the database rolls back what was running in a transaction: a"
-            + " revision (what was committed outside one stays; the FAILED line above, or 'retort current', says where"
-            + " the database is), or a copy (the target is as it was).";
+    static final String INTERRUPTED = "INTERRUPTED: retort was stopped before the command finished. The running"
+            + " statement is cancelled (PostgreSQL) or interrupted (SQLite), and the database rolls back what was"
+            + " running in a transaction: a revision (what was committed outside one stays; the FAILED line above, or"
+            + " 'retort current', says where the database is), or a copy (the target is as it was).";
 
     public static void main(String[] args) {
         QuietDriverLogging.install();

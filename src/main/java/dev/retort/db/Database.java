@@ -33,9 +33,7 @@ public final class Database implements AutoCloseable {
         this.url = url;
         this.connection = connection;
         this.giveBack = giveBack;
-        if (url.dialect() == Dialect.POSTGRESQL) {
-            StopRequest.watch(connection);
-        }
+        StopRequest.watch(connection, url.dialect());
     }
 
     /**
@@ -323,6 +321,9 @@ public final class Database implements AutoCloseable {
      */
     public static String errorText(Throwable e) {
         String m = String.valueOf(e.getMessage());
+        if (m.startsWith("[SQLITE_INTERRUPT]")) {     // StopRequest's sqlite3_interrupt: said as PostgreSQL's cancel is
+            return "interrupted: retort was stopped (Ctrl-C or kill)";
+        }
         java.util.regex.Matcher g = SQLITE_GENERIC.matcher(m);
         return g.matches() ? g.group(1) : m;
     }

@@ -392,8 +392,16 @@ public final class Executor {
             if (!c.getAutoCommit()) {
                 c.rollback();
             }
-        } catch (SQLException ignored) {
-            // the original error matters more
+        } catch (SQLException e) {
+            // SQLite ended the transaction itself (an interrupted statement rolls it back), and sqlite-jdbc,
+            // which does not know, can't end it: a new one lets it, so the failure can still be recorded
+            if (db.dialect() == Dialect.SQLITE && String.valueOf(e.getMessage()).contains("no transaction is active")) {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("BEGIN");
+                } catch (SQLException ignored) {
+                    // the original error matters more
+                }
+            }
         }
     }
 }

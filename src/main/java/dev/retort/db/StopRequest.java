@@ -1,5 +1,6 @@
 package dev.retort.db;
 
+import dev.retort.api.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
@@ -14,26 +15,41 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StopRequest {
     private static volatile boolean requested;
     private static final Set<Connection> POSTGRESQL = ConcurrentHashMap.newKeySet();
+    private static final Set<Connection> SQLITE = ConcurrentHashMap.newKeySet();
 
     private StopRequest() {
     }
 
-    static void watch(Connection c) {
-        POSTGRESQL.add(c);
+    static void watch(Connection c, Dialect dialect) {
+        (dialect == Dialect.POSTGRESQL ? POSTGRESQL : SQLITE).add(c);
     }
 
     static void forget(Connection c) {
         POSTGRESQL.remove(c);
+        SQLITE.remove(c);
     }
 
     /**
-     * Stops what runs: no new statement starts, and each open PostgreSQL connection's running
-     * statement is cancelled (pgjdbc's cancel request: a connection of its own, no credentials).
+     * Stops what runs: no new statement starts, each open PostgreSQL connection's running statement
+     * is cancelled (pgjdbc's cancel request: a connection of its own, no credentials), and each
+     * SQLite connection's is interrupted.
      *
-     * @return true if some PostgreSQL connection is open (its command is about to fail and roll back)
+     * @return true if some connection is open (its command is about to fail and roll back)
      */
     public static boolean stop() {
+        boolean first = !requested;
         requested = true;
+        if (first) {
+            // once: sqlite3_interrupt ends the running statement (SQLITE_INTERRUPT); again, it could
+            // interrupt the rollback's clean-up (the journal mode put back)
+            for (Connection c : SQLITE) {
+                try {
+                    c.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().interrupt();
+                } catch (SQLException | RuntimeException e) {
+                    // closed meanwhile: nothing runs there any more
+                }
+            }
+        }
         for (Connection c : POSTGRESQL) {
             try {
                 c.unwrap(org.postgresql.PGConnection.class).cancelQuery();
@@ -41,7 +57,7 @@ public final class StopRequest {
                 // closed meanwhile, or the server is gone: nothing runs there any more
             }
         }
-        return !POSTGRESQL.isEmpty();
+        return !POSTGRESQL.isEmpty() || !SQLITE.isEmpty();
     }
 
     /**

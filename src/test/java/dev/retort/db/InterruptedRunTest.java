@@ -1,6 +1,7 @@
 package dev.retort.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.cli.Cli;
@@ -42,9 +43,15 @@ class InterruptedRunTest {
         p.destroy();    // SIGTERM
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         reader.join(10_000);
-        assertTrue(String.join("\n", err).contains("INTERRUPTED: retort was stopped before the command finished"),
-                String.join("\n", err));
-        assertEquals("a1\n", new Cli(tmp.resolve("app.db"), dir).ok("current"), "b2 rolled back");
+        String all = String.join("\n", err);
+        assertTrue(all.contains("INTERRUPTED: retort was stopped before the command finished"), all);
+        // SQLite's running statement is interrupted: the run fails, rolls back and cleans up as for any error
+        assertTrue(all.contains("FAILED: ") && all.contains("b2") && all.contains("interrupted"), all);
+        assertFalse(Files.exists(tmp.resolve("app.db-journal")), "the journal is removed as after any failure");
+        Cli cli = new Cli(tmp.resolve("app.db"), dir);
+        assertEquals("a1\n", cli.ok("current"), "b2 rolled back");
+        assertTrue(cli.ok("history", "--applied").lines().anyMatch(l -> l.contains("b2") && l.contains("FAILED")),
+                cli.ok("history", "--applied"));
     }
 
     /**
