@@ -184,6 +184,36 @@ class DistributionIT {
         assertTrue(copy.out().contains(copyHeap), "copy's bounded heap: " + copy.out());
     }
 
+    /** A PATH of java's bin/ alone (no cksum, mv, rm, readlink): it runs without the archive, leaving nothing. */
+    @Test
+    void aPathWithoutCoreutilsRunsWithoutTheArchive() throws Exception {
+        Map<String, String> javaOnly = Map.of("HOME", home.toString(), "PATH", JAVA_HOME + "/bin");
+        Files.createDirectories(project.resolve("revisions"));
+        revision("a1", "", "CREATE TABLE t (id INTEGER);");
+        // the cache directory is there from earlier runs (without mkdir the launcher could not make it)
+        Files.createDirectories(home.resolve(".cache/retort").resolve(Files.readString(install.resolve("lib/version"))
+                .strip()));
+        for (int i = 0; i < 2; i++) {
+            Result r = run(javaOnly, "heads");
+            assertEquals(0, r.exit(), r.err());
+            assertEquals("", r.err(), "no 'cksum: not found'");
+        }
+        try (Stream<Path> cached = Files.walk(home)) {
+            List<String> files = cached.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(n -> n.contains(".jsa") || n.contains(".aot") || n.endsWith(".tmp")).toList();
+            assertEquals(List.of(), files, "no archive and no half-written one");
+        }
+        Path link = Files.createDirectories(tmp.resolve("bin")).resolve("retort");
+        Files.createSymbolicLink(link, install.resolve("bin/retort"));
+        ProcessBuilder pb = new ProcessBuilder(link.toString(), "heads").directory(project.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(javaOnly);
+        Process p = pb.redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, p.waitFor(), said);
+        assertTrue(said.contains("is a symbolic link, and following it needs readlink (coreutils) on PATH"), said);
+    }
+
     @Test
     void withoutJavaTheLauncherSaysWhatToDo() throws Exception {
         // a PATH with the tools the launcher uses, but no java
