@@ -107,6 +107,8 @@ final class GraphCommand extends Command {
             Files.write(tmp, bytes);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
+        } catch (java.nio.file.AccessDeniedException e) {     // its message is the bare name of the temporary file
+            throw new RetortException("Can't write " + target + ": permission denied in " + target.getParent(), e);
         } catch (IOException e) {
             throw new RetortException("Can't write " + target + ": " + e.getMessage(), e);
         } finally {

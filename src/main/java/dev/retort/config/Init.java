@@ -55,6 +55,13 @@ public final class Init {
         if (Files.exists(yaml)) {
             throw RetortException.usage(yaml + " already exists; not overwriting it");
         }
+        Path ini = dir.resolve("alembic.ini");
+        if (Files.exists(ini)) {
+            // a retort.yaml here would silently take over from it (its URL, its script_location)
+            throw RetortException.usage(ini + " is here, and retort reads it as it is (sqlalchemy.url,"
+                    + " script_location): run the commands without init. A retort.yaml would take its place;"
+                    + " to switch, move alembic.ini away first.");
+        }
         if (Files.exists(revisions) && !Files.isDirectory(revisions)) {
             throw RetortException.usage(revisions + " exists and is not a directory");
         }

@@ -325,7 +325,10 @@ public final class Database implements AutoCloseable {
             return "interrupted: retort was stopped (Ctrl-C or kill)";
         }
         java.util.regex.Matcher g = SQLITE_GENERIC.matcher(m);
-        return g.matches() ? g.group(1) : m;
+        String text = g.matches() ? g.group(1) : m;
+        // the file may be writable: SQLite also writes its journal beside it, so the directory must be
+        return text.contains("attempt to write a readonly database") ? text + " (the database file and its directory"
+                + " must both be writable: SQLite writes its journal beside the file)" : text;
     }
 
     /** What to do about a lock timeout, for the command line and Spring Boot alike. */

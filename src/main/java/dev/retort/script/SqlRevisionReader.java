@@ -206,6 +206,12 @@ public final class SqlRevisionReader {
                         keyLines[k] = lineNo;
                     }
                 } else if (start != end) {
+                    if (values[REVISION_ID] == null) {
+                        // no header read yet: most likely a file that is no revision (notes.sql, a dump)
+                        throw error(file, lineNo, "this .sql file is not a revision: it has no '-- Revision ID:'"
+                                + " header before its first statement. Move it out of the revisions directory, or"
+                                + " give it a revision's header (retort revision -m MESSAGE writes one)");
+                    }
                     throw error(file, lineNo, "SQL before the first '-- retort:upgrade' marker; the header may"
                             + " hold only '--' comments, so put statements under '-- retort:upgrade' or"
                             + " '-- retort:downgrade'");

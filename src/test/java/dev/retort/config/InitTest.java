@@ -1,6 +1,7 @@
 package dev.retort.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,16 @@ class InitTest {
         assertEquals(2, e.exitCode());
         assertEquals(yaml + " already exists; not overwriting it", e.getMessage());
         assertEquals("url: sqlite:///mine.db\n", Files.readString(yaml), "untouched");
+    }
+
+    /** In an Alembic project a retort.yaml would silently take over from alembic.ini (URL, script_location). */
+    @Test
+    void refusesBesideAnAlembicIni() throws IOException {
+        Files.writeString(dir.resolve("alembic.ini"), "[alembic]\nscript_location = migrations\n");
+        RetortException e = assertThrows(RetortException.class, () -> Init.init(dir));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("alembic.ini is here, and retort reads it as it is"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("retort.yaml")));
     }
 
     @Test

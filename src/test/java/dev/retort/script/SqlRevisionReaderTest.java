@@ -250,6 +250,13 @@ class SqlRevisionReaderTest {
         fails("-- m\n-- Revision ID: a\n-- Revises:\nCREATE TABLE t (id INTEGER);\n", 4, "SQL before the first");
     }
 
+    /** A stray notes.sql or dump in the directory is named as no revision, not as a revision with SQL misplaced. */
+    @Test
+    void aSqlFileWithoutARevisionHeaderIsNamedAsNoRevision() throws IOException {
+        fails("-- notes for the next release\nSELECT count(*) FROM users;\n", 2, "this .sql file is not a revision: it"
+                + " has no '-- Revision ID:' header before its first statement. Move it out of the revisions directory");
+    }
+
     @Test
     void illegalRevisionIdCharactersGiveAlembicsMessage() throws IOException {
         fails("-- m\n-- Revision ID: a-b@c\n-- Revises:\n", 2,
