@@ -211,6 +211,14 @@ class StartupTest {
         assertFalse(output.getAll().contains("only-a-password"), "never shown");
     }
 
+    /** The one setting that puts JPA before retort is named at start (Flyway refuses it as a cycle). */
+    @Test
+    void deferredDatasourceInitializationIsAWarning(CapturedOutput output) {
+        assertThrows(Exception.class, () -> start("spring.jpa.defer-datasource-initialization=true").close());
+        assertTrue(output.getAll().lines().anyMatch(l -> l.contains("WARN")
+                && l.contains("spring.jpa.defer-datasource-initialization=true starts JPA before retort")), output.getAll());
+    }
+
     /** As spring.flyway.user: without retort.url, retort.user logs in to the application's database. */
     @Test
     void retortUserWithoutUrlUsesTheDataSourcesDatabase() {
