@@ -1,6 +1,5 @@
 package dev.retort.api;
 
-import dev.retort.db.DatabaseUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +64,8 @@ public record CopyOptions(String from, String to, List<Path> revisions, String v
     /** Without the URLs' passwords (a record would print them). */
     @Override
     public String toString() {
-        return "CopyOptions[from=" + DatabaseUrl.mask(from) + ", to=" + DatabaseUrl.mask(to) + ", revisions=" + revisions
-                + ", versionTable=" + versionTable + ", versionTableSchema=" + versionTableSchema + ", skipOrphans="
+        return "CopyOptions[from=" + UrlMask.of(from) + ", to=" + UrlMask.of(to) + ", revisions="
+                + revisions + ", versionTable=" + versionTable + ", versionTableSchema=" + versionTableSchema + ", skipOrphans="
                 + skipOrphans + ", replace=" + replace + ", batchRows=" + batchRows + ", progress=" + progress
                 + ", checksums=" + checksums + ", toastCompression=" + toastCompression + ", lockTimeoutMillis="
                 + lockTimeoutMillis + "]";

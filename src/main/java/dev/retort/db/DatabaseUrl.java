@@ -1,6 +1,7 @@
 package dev.retort.db;
 
 import dev.retort.api.RetortException;
+import dev.retort.api.UrlMask;
 import dev.retort.api.Dialect;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -360,21 +361,9 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         return Character.digit(c, 16);
     }
 
-    private static String maskJdbcPassword(String u) {
-        return u.replaceAll("(?i)(password=)[^&]*", "$1XXXXX");    // to the next parameter: a ; may be the password's
-    }
-
-    /**
-     * Masking for messages about URLs that did not parse: a {@code password=} parameter, and from the
-     * first {@code :} after the scheme to the last {@code @}.
-     */
+    /** {@link UrlMask#of}: for messages about URLs that did not parse too. */
     public static String mask(String u) {
-        String s = maskJdbcPassword(u);
-        int scheme = s.indexOf("://");
-        int from = scheme < 0 ? 0 : scheme + 3;
-        int colon = s.indexOf(':', from);
-        int at = s.lastIndexOf('@');
-        return colon >= 0 && at > colon ? s.substring(0, colon + 1) + "XXXXX" + s.substring(at) : s;
+        return UrlMask.of(u);
     }
 
     /** Passwords of every URL parsed in this process, longest first, as given and as decoded. */

@@ -241,9 +241,8 @@ public final class Executor {
             if (StepSql.outsideTransaction(step, bodies.get(i))) {
                 throw new RetortException(StepSql.where(step, null) + " must run outside a transaction (Transactional:"
                         + " false, or a statement such as CREATE INDEX CONCURRENTLY), so it can't be part of a"
-                        + " single-transaction run (--single-transaction; singleTransaction(true) in Java; retort.single-transaction in"
-                        + " Spring Boot),"
-                        + " which is all or nothing. " + (i == 0 ? "It is the next revision: run it on its own first"
+                        + " single-transaction run (--single-transaction; singleTransaction(true) in Java;"
+                        + " retort.single-transaction in Spring Boot), which is all or nothing. " + (i == 0 ? "It is the next revision: run it on its own first"
                         + " (upgrade " + String.join(",", step.toIds()) + ")" : "Upgrade to the revision before it first")
                         + ", then the rest. Nothing was changed.");
             }
