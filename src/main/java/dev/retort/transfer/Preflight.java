@@ -346,7 +346,7 @@ public final class Preflight {
         Thread t = new Thread(() -> {
             List<String> quick = new ArrayList<>();
             List<String> integrity = new ArrayList<>();
-            try (SqliteSource s = SqliteSource.open(file, busyMillis, line -> { })) {
+            try (SqliteSource s = SqliteSource.openBeside(file, busyMillis)) {
                 try {
                     quick.addAll(s.check("quick_check"));
                 } catch (SQLException e) {

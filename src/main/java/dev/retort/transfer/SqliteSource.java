@@ -79,6 +79,20 @@ final class SqliteSource implements AutoCloseable {
      */
     static SqliteSource open(Path file, long busyMillis, Consumer<String> log) {
         checkFile(file);
+        return connect(file, busyMillis, log);
+    }
+
+    /**
+     * A second read-only connection to the file {@link #open} checked, for work beside the copy. It
+     * reads nothing of the file itself: closing a file descriptor drops every POSIX lock the process
+     * holds on the file, the copy's connection's shared lock included, and a writer could then commit
+     * in the middle of the copy's snapshot.
+     */
+    static SqliteSource openBeside(Path file, long busyMillis) {
+        return connect(file, busyMillis, line -> { });
+    }
+
+    private static SqliteSource connect(Path file, long busyMillis, Consumer<String> log) {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setOpenMode(SQLiteOpenMode.READONLY);

@@ -137,6 +137,25 @@ class SourceInUseTest {
         return e.getMessage();
     }
 
+    /**
+     * The copy's snapshot holds while the integrity checks run beside it on a connection of their own:
+     * they must not open and close the file themselves, which would drop the process's POSIX locks,
+     * the copy's shared lock too, and let the application commit in the middle of the copy.
+     */
+    @Test
+    void theChecksBesideTheCopyKeepItsSnapshot() throws Exception {
+        Path db = source(false);
+        try (SqliteSource copy = SqliteSource.open(db, 0, line -> { })) {
+            assertEquals(3, copy.count("note"));
+            assertEquals(List.of(List.of(), List.of()), Preflight.startChecks(db, 0).join(), "the file is sound");
+            Process writer = new ProcessBuilder("sqlite3", "-cmd", ".timeout 0", db.toString(),
+                    "INSERT INTO note VALUES (4, 'late');").redirectErrorStream(true).start();
+            String said = new String(writer.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(writer.waitFor() != 0 && said.contains("database is locked"), "the write got through: " + said);
+            assertEquals(3, copy.count("note"));
+        }
+    }
+
     @Test
     void aCommitDuringTheCopyRollsTheTargetBack() throws Exception {
         String m = copyWhileTheApplicationRuns("INSERT INTO note VALUES (4, 'late');");
