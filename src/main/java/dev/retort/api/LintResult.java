@@ -10,13 +10,24 @@ import java.util.List;
  * @param unparsed    statements lint could not parse (not checked)
  * @param pythonFiles Alembic {@code .py} revisions of the range, which lint cannot read (named as in
  *                    {@link Finding})
+ * @param unusedIgnores {@code lint-ignore} rules that suppressed nothing (notes; they do not change the exit)
  */
 public record LintResult(int revisionsChecked, int statementsChecked, List<Location> unparsed, List<Finding> findings,
-                         List<String> pythonFiles) {
+                         List<String> pythonFiles, List<UnusedIgnore> unusedIgnores) {
     public LintResult {
         unparsed = List.copyOf(unparsed);
         findings = List.copyOf(findings);
         pythonFiles = List.copyOf(pythonFiles);
+        unusedIgnores = List.copyOf(unusedIgnores);
+    }
+
+    /**
+     * A rule a {@code retort:lint-ignore} comment names that found nothing in its statement (or
+     * portable operation): the comment can go, before it hides a real finding of a later edit.
+     *
+     * @param line the comment's line in the revision file
+     */
+    public record UnusedIgnore(String revision, String file, int line, String rule) {
     }
 
     /** How bad a finding is; any finding makes {@code lint} exit 6. */

@@ -55,6 +55,8 @@ final class LintCommand extends Command {
                 + " check it"));
         report.unparsed().forEach(u -> err.println("note: " + u.file() + ":" + u.line() + ": lint could not parse"
                 + " this statement and did not check it"));
+        report.unusedIgnores().forEach(u -> err.println("note: " + u.file() + ":" + u.line() + ": lint-ignore "
+                + u.rule() + " suppresses nothing in the statement after it; remove it"));
         if (json) {
             out.println(Json.write(document(report)));
         } else {
@@ -80,7 +82,10 @@ final class LintCommand extends Command {
             findings.add(Json.doc("revision", f.revision(), "file", f.file(), "line", f.line(), "rule", f.rule(),
                     "severity", Json.id(f.severity()), "message", f.message(), "fix", f.fix(), "statement", f.statement()));
         }
+        List<Map<String, Object>> unused = new ArrayList<>();
+        r.unusedIgnores().forEach(u -> unused.add(Json.doc("revision", u.revision(), "file", u.file(), "line",
+                u.line(), "rule", u.rule())));
         return Json.doc("revisions_checked", r.revisionsChecked(), "statements_checked", r.statementsChecked(),
-                "unparsed", unparsed, "findings", findings);
+                "unparsed", unparsed, "findings", findings, "unused_ignores", unused);
     }
 }

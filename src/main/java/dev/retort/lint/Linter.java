@@ -44,6 +44,8 @@ public final class Linter {
         o.catalogTypes().forEach((t, cols) -> types.put(t, new LinkedHashMap<>(cols)));
         List<Finding> findings = new ArrayList<>();
         List<LintResult.Location> unparsed = new ArrayList<>();
+        // each lint-ignore's rules, by revision and comment line: true once the rule found something there
+        Map<LintResult.UnusedIgnore, Boolean> ignores = new LinkedHashMap<>();
         int statements = 0;
         for (LintRevision r : revisions) {
             if (o.newPerRevision()) {
@@ -55,12 +57,18 @@ public final class Linter {
                 statements++;
                 if (st.changes().isEmpty()) {
                     unparsed.add(new LintResult.Location(r.file(), st.line()));
-                    continue;
+                    continue;       // nothing known about it: its lint-ignore is not judged either
                 }
+                st.ignored().forEach(rule -> ignores.putIfAbsent(
+                        new LintResult.UnusedIgnore(r.id(), r.file(), st.ignoreLine(), rule), false));
                 for (Change c : st.changes().get()) {
                     Scope scope = scope(c, o, created, createdIndexes, types, notValid);
                     for (Rule rule : Rules.ALL) {
-                        String message = st.ignored().contains(rule.id()) ? null : rule.apply(c, scope);
+                        String message = rule.apply(c, scope);
+                        if (message != null && st.ignored().contains(rule.id())) {
+                            ignores.put(new LintResult.UnusedIgnore(r.id(), r.file(), st.ignoreLine(), rule.id()), true);
+                            message = null;
+                        }
                         if (message != null) {
                             findings.add(new Finding(r.id(), r.file(), st.line(), rule.id(), rule.severity(), message,
                                     rule.fix(), st.text()));
@@ -70,7 +78,9 @@ public final class Linter {
                 }
             }
         }
-        return new LintResult(revisions.size(), statements, unparsed, findings, pythonFiles);
+        List<LintResult.UnusedIgnore> unused = ignores.entrySet().stream().filter(e -> !e.getValue())
+                .map(Map.Entry::getKey).toList();
+        return new LintResult(revisions.size(), statements, unparsed, findings, pythonFiles, unused);
     }
 
     private static Scope scope(Change c, Options o, Set<String> created, Set<String> createdIndexes,

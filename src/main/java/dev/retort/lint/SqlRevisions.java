@@ -46,17 +46,22 @@ public final class SqlRevisions {
         SqlSection s = section.get();
         List<Statement> split = split(r, file, dialect, new Rendered.Script(s.sql(), s.firstLine()));
         String[] lines = s.sql().split("\n", -1);
-        List<Set<String>> ignores = new ArrayList<>();
+        List<Ignore> ignores = new ArrayList<>();
         for (Statement st : split) {
             int before = st.line() - 1 - s.firstLine();     // index in the section of the line before
-            ignores.add(ignored(before >= 0 && before < lines.length ? lines[before] : "", file, st.line() - 1));
+            ignores.add(new Ignore(ignored(before >= 0 && before < lines.length ? lines[before] : "", file,
+                    st.line() - 1), st.line() - 1));
         }
         return classified(r, file, dialect, split, ignores);
     }
 
+    /** The rules a lint-ignore comment turns off, and its line. */
+    private record Ignore(Set<String> rules, int line) {
+    }
+
     /** The statements classified, each with the rules turned off for it ({@code ignores}, in the same order). */
     private static LintRevision classified(Revision r, String file, Dialect dialect, List<Statement> statements,
-                                           List<Set<String>> ignores) {
+                                           List<Ignore> ignores) {
         List<LintStatement> out = new ArrayList<>();
         boolean transactional = r.transactional() && statements.stream().noneMatch(Statement::nonTransactional);
         for (int i = 0; i < statements.size(); i++) {
@@ -65,7 +70,9 @@ public final class SqlRevisions {
             if (problem != null) {     // the run refuses it: so does lint, before the deploy
                 throw new RetortException("Revision " + r.id() + " (" + file + ", line " + st.line() + "): " + problem);
             }
-            out.add(new LintStatement(st.line(), st.sql(), SqlClassifier.classify(st.sql(), dialect), ignores.get(i)));
+            Ignore ignore = ignores.get(i);
+            out.add(new LintStatement(st.line(), st.sql(), SqlClassifier.classify(st.sql(), dialect), ignore.rules(),
+                    ignore.rules().isEmpty() ? 0 : ignore.line()));
         }
         return new LintRevision(r.id(), file, transactional, out);
     }
@@ -78,14 +85,14 @@ public final class SqlRevisions {
      */
     private static LintRevision portable(Revision r, Dialect dialect, String file) {
         List<Statement> statements = new ArrayList<>();
-        List<Set<String>> ignores = new ArrayList<>();
+        List<Ignore> ignores = new ArrayList<>();
         for (Operation op : r.portable().upgrade()) {
             List<Rendered> rendered = Render.render(List.of(op), dialect);
             if (rendered.stream().anyMatch(item -> item instanceof Rendered.Live)) {
                 rendered = Render.render(List.of(op), Dialect.POSTGRESQL);
             }
-            Set<String> ignored = ignored(r.portable().lintIgnores().getOrDefault(op.line() - 1, ""), file,
-                    op.line() - 1);
+            Ignore ignored = new Ignore(ignored(r.portable().lintIgnores().getOrDefault(op.line() - 1, ""), file,
+                    op.line() - 1), op.line() - 1);
             for (Rendered item : rendered) {
                 List<Statement> split = item instanceof Rendered.Sql sql
                         ? List.of(new Statement(sql.sql(), sql.line(), sql.nonTransactional()))

@@ -117,6 +117,38 @@ class LintCommandTest {
         assertEquals(0, sqlite().run("history").exit(), "every command reads the file");
     }
 
+    /**
+     * A lint-ignore whose rule finds nothing in its statement (or portable operation) is a note, so it
+     * can go before it hides a real finding of a later edit; the exit stays the findings'.
+     */
+    @Test
+    void aLintIgnoreThatSuppressesNothingIsANote() throws IOException {
+        write("a", "", "CREATE TABLE old (id INTEGER);");
+        write("b", "a", "-- retort:lint-ignore drop-table,truncate emptied and unused since 2.3\nDROP TABLE old;");
+        Files.writeString(dir.resolve("c_add.yaml"), """
+                message: Add a column
+                revision: c
+                revises: b
+                upgrade:
+                  - create_table: {name: users, columns: [{name: id, type: integer}]}
+                  # retort:lint-ignore drop-column left from an earlier version of this revision
+                  - add_column: {table: users, column: {name: email, type: text}}
+                downgrade: []
+                """);
+        Cli.Result r = new Cli("postgresql://nobody@127.0.0.1:1/none", dir).run("lint", "--all");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains(dir.resolve("b_rev.sql") + ":7: lint-ignore truncate suppresses nothing in the"
+                + " statement after it; remove it"), r.err());
+        assertTrue(!r.err().contains("lint-ignore drop-table suppresses"), "that one did its work: " + r.err());
+        assertTrue(r.err().contains(dir.resolve("c_add.yaml") + ":6: lint-ignore drop-column suppresses nothing"),
+                r.err());
+        JsonNode unused = JSON.readTree(new Cli("postgresql://nobody@127.0.0.1:1/none", dir)
+                .run("lint", "--all", "--json").out()).get("unused_ignores");
+        assertEquals(2, unused.size(), unused.toString());
+        assertEquals("truncate", unused.get(0).get("rule").asText());
+        assertEquals(7, unused.get(0).get("line").asInt());
+    }
+
     @Test
     void suppressionCommentInTheHeaderIsAnError() throws IOException {
         Files.writeString(dir.resolve("a_rev.sql"), "-- rev a\n-- retort:lint-ignore drop-table why\n-- Revision ID: a\n"
