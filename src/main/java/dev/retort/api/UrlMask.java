@@ -10,8 +10,11 @@ public final class UrlMask {
     private UrlMask() {
     }
 
-    /** {@code postgresql://app:XXXXX@db/app} for {@code postgresql://app:s3cret@db/app}. */
+    /** {@code postgresql://app:XXXXX@db/app} for {@code postgresql://app:s3cret@db/app}; null for null. */
     public static String of(String url) {
+        if (url == null) {
+            return null;
+        }
         // a password= parameter runs to the next one: a ; may be the password's
         String s = url.replaceAll("(?i)(password=)[^&]*", "$1XXXXX");
         int scheme = s.indexOf("://");

@@ -1,6 +1,6 @@
 package dev.retort.config;
 
-import dev.retort.db.DatabaseUrl;
+import dev.retort.api.UrlMask;
 import dev.retort.script.Location;
 import dev.retort.script.RevisionWriter;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ public record FileSettings(String url, List<Location> revisionDirs, String versi
     /** Without the URL's password (a record would print it). */
     @Override
     public String toString() {
-        return "FileSettings[url=" + (url == null ? null : DatabaseUrl.mask(url)) + ", revisionDirs=" + revisionDirs
+        return "FileSettings[url=" + UrlMask.of(url) + ", revisionDirs=" + revisionDirs
                 + ", versionTable=" + versionTable + ", versionTableSchema=" + versionTableSchema
                 + ", lockTimeoutMillis=" + lockTimeoutMillis + ", singleTransaction=" + singleTransaction
                 + ", waitTimeoutMillis=" + waitTimeoutMillis + ", sqliteWal=" + sqliteWal + ", source=" + source

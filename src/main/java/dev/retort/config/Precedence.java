@@ -1,5 +1,6 @@
 package dev.retort.config;
 
+import dev.retort.api.UrlMask;
 import dev.retort.api.Defaults;
 import dev.retort.api.RetortException;
 import dev.retort.db.DatabaseUrl;
@@ -110,7 +111,7 @@ public final class Precedence {
         /** Without the URL's password (a record would print it). */
         @Override
         public String toString() {
-            return "CliValues[url=" + (url == null ? null : DatabaseUrl.mask(url)) + ", revisionDirs=" + revisionDirs
+            return "CliValues[url=" + UrlMask.of(url) + ", revisionDirs=" + revisionDirs
                     + ", versionTable=" + versionTable + ", versionTableSchema=" + versionTableSchema
                     + ", lockTimeoutMillis=" + lockTimeoutMillis + ", singleTransaction=" + singleTransaction
                     + ", ddlLockTimeoutMillis=" + ddlLockTimeoutMillis + ", ddlRetries=" + ddlRetries
@@ -144,7 +145,7 @@ public final class Precedence {
         /** Without the URL's password (a record would print it). */
         @Override
         public String toString() {
-            return "Resolved[url=" + (url == null ? null : DatabaseUrl.mask(url)) + ", revisionDirs=" + revisionDirs
+            return "Resolved[url=" + UrlMask.of(url) + ", revisionDirs=" + revisionDirs
                     + ", versionTable=" + versionTable + ", versionTableSchema=" + versionTableSchema
                     + ", lockTimeoutMillis=" + lockTimeoutMillis + ", singleTransaction=" + singleTransaction
                     + ", waitTimeoutMillis=" + waitTimeoutMillis + ", sqliteWal=" + sqliteWal

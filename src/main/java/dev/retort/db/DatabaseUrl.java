@@ -35,7 +35,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
     /** The URL as shown, never the password (the record's own toString would print it). */
     @Override
     public String toString() {
-        return "DatabaseUrl[" + mask(display) + (user == null ? "" : ", user " + user) + "]";
+        return "DatabaseUrl[" + UrlMask.of(display) + (user == null ? "" : ", user " + user) + "]";
     }
 
     /**
@@ -102,7 +102,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         }
         int colon = u.indexOf("://");
         if (colon < 0) {
-            throw RetortException.usage("Bad database URL '" + mask(u) + "': expected sqlite:///FILE,"
+            throw RetortException.usage("Bad database URL '" + UrlMask.of(u) + "': expected sqlite:///FILE,"
                     + " postgresql://USER:PASSWORD@HOST:PORT/DB or a jdbc: URL");
         }
         String scheme = u.substring(0, colon).toLowerCase();
@@ -117,7 +117,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
                     return new DatabaseUrl(Dialect.SQLITE, "jdbc:sqlite::memory:", null, null, u, null);
                 }
                 if (!rest.startsWith("/")) {
-                    throw RetortException.usage("Bad SQLite URL '" + mask(u) + "': write sqlite:///relative/path.db or"
+                    throw RetortException.usage("Bad SQLite URL '" + UrlMask.of(u) + "': write sqlite:///relative/path.db or"
                             + " sqlite:////absolute/path.db");
                 }
                 String path = rest.substring(1);
@@ -131,7 +131,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
             case "postgresql", "postgres" -> {
                 return postgres(u.substring(0, colon + 3), rest, false);
             }
-            default -> throw RetortException.usage("Unsupported database '" + scheme + "' in URL '" + mask(u)
+            default -> throw RetortException.usage("Unsupported database '" + scheme + "' in URL '" + UrlMask.of(u)
                     + "': retort supports sqlite and postgresql");
         }
     }
@@ -359,11 +359,6 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
 
     private static int hex(char c) {
         return Character.digit(c, 16);
-    }
-
-    /** {@link UrlMask#of}: for messages about URLs that did not parse too. */
-    public static String mask(String u) {
-        return UrlMask.of(u);
     }
 
     /** Passwords of every URL parsed in this process, longest first, as given and as decoded. */

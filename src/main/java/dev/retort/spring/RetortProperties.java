@@ -1,7 +1,7 @@
 package dev.retort.spring;
 
+import dev.retort.api.UrlMask;
 import dev.retort.api.Defaults;
-import dev.retort.db.DatabaseUrl;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -85,7 +85,7 @@ public record RetortProperties(@DefaultValue("true") boolean enabled,
                 + ", lockTimeout=" + lockTimeout + ", singleTransaction=" + singleTransaction
                 + ", ddlLockTimeout=" + ddlLockTimeout + ", ddlRetries=" + ddlRetries
                 + ", checkEditedRevisions=" + checkEditedRevisions + ", url="
-                + (url == null ? null : DatabaseUrl.mask(url)) + ", user=" + user
+                + UrlMask.of(url) + ", user=" + user
                 + ", password=" + (password == null ? null : "XXXXX") + "]";
     }
 }

@@ -86,7 +86,7 @@ class DatabaseUrlTest {
     void toStringAndMaskNeverShowThePassword() {
         DatabaseUrl u = DatabaseUrl.parse("jdbc:postgresql://h/db?password=Wq@rd/x&user=u&sslpassword=k3yk3y");
         assertFalse(u.toString().contains("Wq@rd") || u.toString().contains("k3yk3y"), u.toString());
-        assertEquals("jdbc:postgresql://h/db?user=u&password=XXXXX", DatabaseUrl.mask("jdbc:postgresql://h/db?user=u&password=Semi;Secret"));
+        assertEquals("jdbc:postgresql://h/db?user=u&password=XXXXX", dev.retort.api.UrlMask.of("jdbc:postgresql://h/db?user=u&password=Semi;Secret"));
     }
 
     @Test
@@ -186,7 +186,7 @@ class DatabaseUrlTest {
             assertFalse(e.getMessage().contains("Wq9") || e.getMessage().contains("zX"), e.getMessage());
             assertTrue(e.getMessage().contains("%25") || e.getMessage().contains("%40"), "says to percent-encode");
         }
-        assertFalse(DatabaseUrl.mask("mysql://u:pa/ss@h/db").contains("pa/ss"));
+        assertFalse(dev.retort.api.UrlMask.of("mysql://u:pa/ss@h/db").contains("pa/ss"));
     }
 
     @Test
