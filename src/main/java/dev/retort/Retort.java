@@ -13,7 +13,9 @@ import dev.retort.api.RetortException;
 import dev.retort.api.RevisionGraph;
 import dev.retort.api.RevisionInfo;
 import dev.retort.api.SchemaDifference;
+import dev.retort.api.Settings;
 import dev.retort.api.StepInfo;
+import dev.retort.api.UrlMask;
 import dev.retort.db.DdlLocks;
 import dev.retort.db.Checksum;
 import dev.retort.db.Database;
@@ -38,6 +40,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,7 +72,7 @@ import javax.sql.DataSource;
  * message says what failed and where; a failing revision is rolled back.
  */
 public final class Retort {
-    private final Settings settings;
+    private final Config settings;
     /** Why the configured URL did not parse, or null: only the commands that use the database fail on it. */
     private final RetortException badUrl;
     private final Consumer<String> log;
@@ -80,20 +83,21 @@ public final class Retort {
     private DatabaseUrl pooledUrl;
 
     /**
-     * Where the database and the revision files are, and how runs behave.
+     * Where the database and the revision files are, and how runs behave, as the builder resolved them.
      *
-     * @param url the database URL, parsed; null when it did not parse (the database commands then
-     *            throw the parse error, while {@code heads} or {@code history} still work)
+     * @param givenUrl the URL as configured (null for a DataSource)
+     * @param url      that URL, parsed; null when it did not parse (the database commands then
+     *                 throw the parse error, while {@code heads} or {@code history} still work)
      */
-    public record Settings(DatabaseUrl url, List<Location> locations, String versionTable, String versionTableSchema,
-                           long lockTimeoutMillis, boolean singleTransaction, boolean sqliteWal,
-                           long waitTimeoutMillis, DdlLocks ddlLocks) {
-        public Settings {
+    private record Config(String givenUrl, DatabaseUrl url, List<Location> locations, String versionTable,
+                          String versionTableSchema, long lockTimeoutMillis, boolean singleTransaction,
+                          boolean sqliteWal, long waitTimeoutMillis, DdlLocks ddlLocks) {
+        Config {
             locations = List.copyOf(locations);
         }
     }
 
-    private Retort(Settings settings, RetortException badUrl, Consumer<String> log, RevisionMap map,
+    private Retort(Config settings, RetortException badUrl, Consumer<String> log, RevisionMap map,
                    DataSource dataSource) {
         this.dataSource = dataSource;
         this.settings = settings;
@@ -110,7 +114,8 @@ public final class Retort {
     /** Fluent configuration of a {@link Retort}; every setting starts at its {@link Defaults} value. */
     public static final class Builder {
         private String url = Defaults.URL;
-        private DatabaseUrl parsedUrl;
+        private String user;
+        private String password;
         private DataSource dataSource;
         private final List<Location> locations = new ArrayList<>();
         private ClassLoader classLoader;
@@ -129,14 +134,18 @@ public final class Retort {
 
         /** The database URL; default {@value Defaults#URL}. Parsed by {@link #load()}. */
         public Builder url(String url) {
-            this.url = Objects.requireNonNull(url, "url");
-            this.parsedUrl = null;
-            return this;
+            return url(url, null, null);
         }
 
-        /** The database URL, already parsed. */
-        public Builder url(DatabaseUrl url) {
-            this.parsedUrl = Objects.requireNonNull(url, "url");
+        /**
+         * The database URL, logging in as {@code user} with {@code password} (each null keeps what
+         * the URL says), as Flyway's {@code dataSource(url, user, password)}. The password is
+         * redacted from every message like one written in the URL.
+         */
+        public Builder url(String url, String user, String password) {
+            this.url = Objects.requireNonNull(url, "url");
+            this.user = user;
+            this.password = password;
             return this;
         }
 
@@ -185,12 +194,6 @@ public final class Retort {
         /** Each of {@code locations}, as {@link #locations(String...)}. */
         public Builder locations(List<String> locations) {
             locations.forEach(l -> this.locations.add(Location.parse(Objects.requireNonNull(l, "location"))));
-            return this;
-        }
-
-        /** A location, already parsed (as the command line's configuration gives them). */
-        public Builder location(Location location) {
-            this.locations.add(Objects.requireNonNull(location, "location"));
             return this;
         }
 
@@ -291,17 +294,18 @@ public final class Retort {
             ClassLoader loader = classLoader != null ? classLoader
                     : Thread.currentThread().getContextClassLoader() != null
                     ? Thread.currentThread().getContextClassLoader() : Retort.class.getClassLoader();
-            DatabaseUrl parsed = parsedUrl;
+            DatabaseUrl parsed = null;
             RetortException bad = null;
-            if (parsed == null && dataSource == null) {
+            if (dataSource == null) {
                 try {
                     parsed = DatabaseUrl.parse(url);
+                    parsed = user == null && password == null ? parsed : parsed.withCredentials(user, password);
                 } catch (RetortException e) {
                     bad = e;
                 }
             }
-            Settings s = new Settings(parsed, where, versionTable, versionTableSchema, lockTimeoutMillis,
-                    singleTransaction, sqliteWal, waitTimeoutMillis,
+            Config s = new Config(dataSource == null ? url : null, parsed, where, versionTable, versionTableSchema,
+                    lockTimeoutMillis, singleTransaction, sqliteWal, waitTimeoutMillis,
                     new DdlLocks(ddlLockTimeoutMillis, ddlRetries));
             return new Retort(s, bad, log, new RevisionMap(ScriptDirectory.load(where, loader)), dataSource);
         }
@@ -319,8 +323,13 @@ public final class Retort {
         });
     }
 
+    /** The configuration this instance runs with, defaults filled in; the URL's password masked. */
     public Settings settings() {
-        return settings;
+        Config c = settings;
+        return new Settings(UrlMask.of(c.givenUrl()), c.locations().stream().map(Location::spec).toList(),
+                c.versionTable(), c.versionTableSchema(), Duration.ofMillis(c.lockTimeoutMillis()),
+                Duration.ofMillis(c.waitTimeoutMillis()), c.singleTransaction(), c.sqliteWal(),
+                Duration.ofMillis(c.ddlLocks().timeoutMillis()), c.ddlLocks().retries());
     }
 
     /**

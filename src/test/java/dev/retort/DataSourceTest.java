@@ -144,6 +144,26 @@ class DataSourceTest {
         }
     }
 
+    /** Flyway's dataSource(url, user, password): the password given apart is never shown either. */
+    @Test
+    void aUrlWithAUserAndPasswordGivenApartLogsInAndNeverShowsThePassword() throws Exception {
+        DatabaseUrl given = DatabaseUrl.parse(PgFixture.newDatabase());
+        String password = given.password() != null ? given.password() : "sekret99"; // the fixture may not ask
+        String bare = given.jdbcUrl().replaceFirst("^jdbc:", "");  // postgresql://host:port/db, no user info
+        List<String> lines = new ArrayList<>();
+        Retort retort = Retort.configure().url(bare, given.user(), password).revisions(revisions()).log(lines::add)
+                .load();
+        retort.upgrade("heads");
+        assertEquals(List.of("b2"), retort.currentRows());
+        assertEquals(bare, retort.settings().url());
+        RetortException e = assertThrows(RetortException.class, () -> Retort.configure()
+                .url(bare + "_missing", given.user(), password).revisions(revisions()).log(lines::add).load()
+                .upgrade("heads"));
+        for (String shown : List.of(retort.displayUrl(), e.getMessage(), String.join("\n", lines))) {
+            assertFalse(shown.contains(password), shown);
+        }
+    }
+
     /** A step outside a transaction sets the session's lock_timeout: the pool's own comes back after it. */
     @Test
     void aPooledPostgresqlConnectionKeepsItsOwnLockTimeout() throws Exception {

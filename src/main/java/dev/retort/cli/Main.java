@@ -242,7 +242,7 @@ public final class Main {
     /** The resolved settings handed to the builder; progress lines go to {@code err} as Alembic logs them. */
     static Retort.Builder builder(Precedence.Resolved settings, Command.Needs needs, PrintStream err) {
         Retort.Builder b = Retort.configure();
-        settings.revisionDirs().forEach(b::location);
+        settings.revisionDirs().forEach(l -> b.locations(l.spec()));
         b.versionTable(settings.versionTable())
                 .versionTableSchema(settings.versionTableSchema())
                 .lockTimeoutMillis(settings.lockTimeoutMillis())
@@ -254,9 +254,9 @@ public final class Main {
                 .log(line -> err.println(line.startsWith("WARNING: ") ? line
                         : "INFO  [alembic.runtime.migration] " + line));
         if (needs == Command.Needs.DATABASE) {
-            return b.url(settings.databaseUrl()); // a bad URL is a usage error naming where it came from
+            settings.databaseUrl(); // a bad URL is a usage error naming where it came from
         }
-        return b.url(settings.url()); // parsed when loaded; only a command that reads the database fails on it
+        return b.url(settings.url()); // parsed when loaded; for the others only a command that reads the database fails on it
     }
 
     /** The configuration: flags (before or after the command) &gt; environment &gt; file &gt; defaults. */

@@ -16,11 +16,19 @@ public sealed interface Location {
     String CLASSPATH = "classpath:";
     String FILESYSTEM = "filesystem:";
 
+    /** This location as {@link #parse} reads it back: {@code filesystem:DIR} or {@code classpath:PATH}. */
+    String spec();
+
     /** A directory on disk, relative paths being relative to the working directory. */
     record Filesystem(Path dir) implements Location {
         @Override
         public String toString() {
             return dir.toString();
+        }
+
+        @Override
+        public String spec() {
+            return FILESYSTEM + dir;
         }
     }
 
@@ -32,6 +40,11 @@ public sealed interface Location {
         @Override
         public String toString() {
             return CLASSPATH + path;
+        }
+
+        @Override
+        public String spec() {
+            return toString();
         }
     }
 

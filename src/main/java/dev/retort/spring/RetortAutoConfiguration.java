@@ -2,7 +2,6 @@ package dev.retort.spring;
 
 import dev.retort.Retort;
 import dev.retort.db.Database;
-import dev.retort.db.DatabaseUrl;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
@@ -67,8 +66,7 @@ public class RetortAutoConfiguration {
             builder.classLoader(resources.getClassLoader());
         }
         if (properties.url() != null) {
-            builder.url(DatabaseUrl.parse(properties.url())
-                    .withCredentials(properties.user(), properties.password()));
+            builder.url(properties.url(), properties.user(), properties.password());
         } else {
             DataSource ds = dataSource.getIfUnique(() -> {
                 throw dev.retort.api.RetortException.usage("several DataSource beans and none is primary;"
@@ -92,7 +90,7 @@ public class RetortAutoConfiguration {
             if (otherUser && embeddedProduct == null) {
                 String password = properties.password() != null ? properties.password()
                         : environment.getProperty("spring.datasource.password");
-                builder.url(DatabaseUrl.parse(pool.jdbcUrl()).withCredentials(properties.user(), password));
+                builder.url(pool.jdbcUrl(), properties.user(), password);
             } else {
                 builder.dataSource(ds);
             }

@@ -1,17 +1,18 @@
 package dev.retort.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.retort.Retort;
 import dev.retort.api.RetortException;
+import dev.retort.api.Settings;
 import dev.retort.config.FileSettings;
 import dev.retort.config.Precedence;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,14 +28,14 @@ class SettingsHandOverTest {
                 4_000L, true, Path.of("/p/retort.yaml"));
         Precedence.Resolved r = Precedence.resolve(file, Map.of(),
                 new Precedence.CliValues(null, fs(dir), null, null, null, null));
-        Retort.Settings s = Main.builder(r, Command.Needs.DATABASE, NOWHERE).load().settings();
-        assertEquals("sqlite:///file.db", s.url().display());
-        assertEquals(List.of(dev.retort.script.Location.of(dir)), s.locations());
+        Settings s = Main.builder(r, Command.Needs.DATABASE, NOWHERE).load().settings();
+        assertEquals("sqlite:///file.db", s.url());
+        assertEquals(List.of("filesystem:" + dir), s.locations());
         assertEquals("file_table", s.versionTable());
         assertEquals("file_schema", s.versionTableSchema());
-        assertEquals(1_000L, s.lockTimeoutMillis());
+        assertEquals(Duration.ofSeconds(1), s.lockTimeout());
         assertTrue(s.singleTransaction());
-        assertEquals(4_000L, s.waitTimeoutMillis());
+        assertEquals(Duration.ofSeconds(4), s.waitTimeout());
         assertTrue(s.sqliteWal());
     }
 
@@ -50,7 +51,7 @@ class SettingsHandOverTest {
         assertTrue(e.getMessage().startsWith("/p/alembic.ini: sqlalchemy.url: "), e.getMessage());
         Retort retort = Main.builder(r, Command.Needs.REVISIONS, NOWHERE).load();
         assertEquals(List.of(), retort.heads(false));
-        assertNull(retort.settings().url());
+        assertEquals("driver://user:XXXXX@localhost/dbname", retort.settings().url()); // as given, masked
         e = assertThrows(RetortException.class, retort::currentRows);
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().startsWith("Unsupported database 'driver'"), e.getMessage());

@@ -201,9 +201,9 @@ class StartupTest {
     void aPasswordAloneIsIgnoredAndABareNumberIsSeconds(CapturedOutput output) throws Exception {
         try (ConfigurableApplicationContext ctx = start("retort.password=only-a-password", "retort.lock-timeout=30",
                 "retort.ddl-lock-timeout=2")) {
-            dev.retort.Retort.Settings s = ctx.getBean(dev.retort.Retort.class).settings();
-            assertEquals(30_000, s.lockTimeoutMillis());
-            assertEquals(2_000, s.ddlLocks().timeoutMillis());
+            dev.retort.api.Settings s = ctx.getBean(dev.retort.Retort.class).settings();
+            assertEquals(java.time.Duration.ofSeconds(30), s.lockTimeout());
+            assertEquals(java.time.Duration.ofSeconds(2), s.ddlLockTimeout());
         }
         assertEquals(List.of(HEAD), query(url, "SELECT version_num FROM alembic_version"));
         assertTrue(output.getAll().contains("retort.password without retort.user or retort.url is ignored"),
