@@ -214,6 +214,31 @@ class DistributionIT {
         assertTrue(said.contains("is a symbolic link, and following it needs readlink (coreutils) on PATH"), said);
     }
 
+    /** Archives of older JDKs or JAVA_OPTS do not pile up: writing one keeps the four written last. */
+    @Test
+    void writingAnArchiveKeepsTheFourNewest() throws Exception {
+        Path cache = Files.createDirectories(home.resolve(".cache/retort")
+                .resolve(Files.readString(install.resolve("lib/version")).strip()));
+        long hourAgo = System.currentTimeMillis() - 3_600_000;
+        for (int i = 1; i <= 5; i++) {   // retort-1 the oldest
+            Path old = Files.writeString(cache.resolve("retort-" + i + (i % 2 == 0 ? ".aot" : ".jsa")), "old");
+            Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(hourAgo + i * 60_000L));
+        }
+        Path other = Files.writeString(cache.resolve("notes.txt"), "not an archive");
+        Files.setLastModifiedTime(other, java.nio.file.attribute.FileTime.fromMillis(hourAgo - 60_000L));
+        Files.createDirectories(project.resolve("revisions"));
+        Result r = run(bare(), "heads");
+        assertEquals(0, r.exit(), r.err());
+        try (Stream<Path> cached = Files.list(cache)) {
+            List<String> names = cached.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("notes.txt", "retort-3.jsa", "retort-4.aot", "retort-5.jsa"),
+                    names.stream().filter(n -> !n.startsWith("sqlite-jdbc-") && !n.matches("retort-\\d{4,}\\.jsa"))
+                            .toList(), names.toString());
+            assertEquals(1, names.stream().filter(n -> n.matches("retort-\\d{4,}\\.jsa")).count(),
+                    "the new archive: " + names);
+        }
+    }
+
     @Test
     void withoutJavaTheLauncherSaysWhatToDo() throws Exception {
         // a PATH with the tools the launcher uses, but no java
