@@ -32,12 +32,14 @@ import org.springframework.core.io.ResourceLoader;
 @AutoConfiguration(afterName = {
         "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration", // Boot 3
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"}) // Boot 4
-@ConditionalOnClass(name = "org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer")
+@ConditionalOnClass(name = RetortAutoConfiguration.SQL_INIT) // else RetortWithoutSqlInitAutoConfiguration stops the start
 @ConditionalOnProperty(prefix = "retort", name = "enabled", matchIfMissing = true)
 @Conditional(RetortAutoConfiguration.DatabaseCondition.class)
 @EnableConfigurationProperties(RetortProperties.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public class RetortAutoConfiguration {
+    /** Boot's database initialization ordering (spring-boot-sql on Boot 4, spring-boot on Boot 3). */
+    static final String SQL_INIT = "org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer";
     private static final Log LOG = LogFactory.getLog(RetortMigrationInitializer.class);
 
     /** The Retort this configuration made, and the embedded database it stands on (else null). */

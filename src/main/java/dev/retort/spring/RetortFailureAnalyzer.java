@@ -25,6 +25,10 @@ public final class RetortFailureAnalyzer extends AbstractFailureAnalyzer<RetortE
                     + " (deploy that release, or its revision files), a mistyped retort.target, or a version row of"
                     + " another tool. To start without migrating, set retort.enabled=false.";
         }
+        if (message.equals(RetortWithoutSqlInitAutoConfiguration.MESSAGE)) {
+            return "Add org.springframework.boot:spring-boot-starter-jdbc to the application's dependencies and start"
+                    + " it again, or set retort.enabled=false to start without migrating.";
+        }
         return "Correct what the message above names (the revision file, the database or a retort.* property)"
                 + " and start the application again; retort applies the pending revisions then. To start"
                 + " without migrating, set retort.enabled=false.";
