@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -214,28 +215,39 @@ class DistributionIT {
         assertTrue(said.contains("is a symbolic link, and following it needs readlink (coreutils) on PATH"), said);
     }
 
-    /** Archives of older JDKs or JAVA_OPTS do not pile up: writing one keeps the four written last. */
+    /**
+     * Archives of older JDKs, JAVA_OPTS or releases do not pile up: writing one keeps the four
+     * written last, also across the cache's version directories; other files stay.
+     */
     @Test
     void writingAnArchiveKeepsTheFourNewest() throws Exception {
         Path cache = Files.createDirectories(home.resolve(".cache/retort")
                 .resolve(Files.readString(install.resolve("lib/version")).strip()));
+        Path older = Files.createDirectories(cache.resolveSibling("0.9.0"));   // an earlier release's
         long hourAgo = System.currentTimeMillis() - 3_600_000;
         for (int i = 1; i <= 5; i++) {   // retort-1 the oldest
-            Path old = Files.writeString(cache.resolve("retort-" + i + (i % 2 == 0 ? ".aot" : ".jsa")), "old");
-            Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(hourAgo + i * 60_000L));
+            Path dir = i == 1 || i == 4 ? older : cache;
+            Path old = Files.writeString(dir.resolve("retort-" + i + (i % 2 == 0 ? ".aot" : ".jsa")), "old");
+            Files.setLastModifiedTime(old, FileTime.fromMillis(hourAgo + i * 60_000L));
         }
-        Path other = Files.writeString(cache.resolve("notes.txt"), "not an archive");
-        Files.setLastModifiedTime(other, java.nio.file.attribute.FileTime.fromMillis(hourAgo - 60_000L));
+        for (Path other : List.of(cache.resolve("notes.txt"), older.resolve("sqlite-jdbc-0.so"))) {
+            Files.writeString(other, "not an archive");
+            Files.setLastModifiedTime(other, FileTime.fromMillis(hourAgo - 60_000L));
+        }
         Files.createDirectories(project.resolve("revisions"));
         Result r = run(bare(), "heads");
         assertEquals(0, r.exit(), r.err());
-        try (Stream<Path> cached = Files.list(cache)) {
-            List<String> names = cached.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("notes.txt", "retort-3.jsa", "retort-4.aot", "retort-5.jsa"),
-                    names.stream().filter(n -> !n.startsWith("sqlite-jdbc-") && !n.matches("retort-\\d{4,}\\.jsa"))
-                            .toList(), names.toString());
-            assertEquals(1, names.stream().filter(n -> n.matches("retort-\\d{4,}\\.jsa")).count(),
-                    "the new archive: " + names);
+        List<String> names = names(cache);
+        assertEquals(List.of("notes.txt", "retort-3.jsa", "retort-5.jsa"), names.stream()
+                .filter(n -> !n.startsWith("sqlite-jdbc-") && !n.matches("retort-\\d{4,}\\.jsa")).toList(),
+                names.toString());
+        assertEquals(1, names.stream().filter(n -> n.matches("retort-\\d{4,}\\.jsa")).count(), "the new archive: " + names);
+        assertEquals(List.of("retort-4.aot", "sqlite-jdbc-0.so"), names(older));
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 
