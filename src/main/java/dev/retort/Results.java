@@ -10,6 +10,7 @@ import dev.retort.graph.Node;
 import dev.retort.graph.Step;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The graph's and the database's types turned into the result records of {@code dev.retort.api}. */
 final class Results {
@@ -42,9 +43,15 @@ final class Results {
                 run.plan().warnings());
     }
 
+    /** A row of the history table; its direction and version ids are stored as the text Alembic's log uses. */
     static HistoryEntry historyEntry(HistoryTable.Entry e) {
-        return new HistoryEntry(e.id(), e.revision(), e.direction(), e.fromRevisions(), e.toRevisions(),
+        return new HistoryEntry(e.id(), e.revision(), StepInfo.Direction.valueOf(e.direction().toUpperCase(Locale.ROOT)),
+                ids(e.fromRevisions()), ids(e.toRevisions()),
                 e.checksum(), e.file(), e.dbUser(), e.osUser(), e.startedAt(), e.durationMillis(), e.success(),
                 e.error());
+    }
+
+    private static List<String> ids(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.retort.api.CopyOptions;
 import dev.retort.api.CopyResult;
 import dev.retort.api.Dialect;
+import dev.retort.api.HistoryEntry;
 import dev.retort.api.LintResult;
 import dev.retort.api.RevisionGraph;
 import dev.retort.api.RevisionGraph.Applied;
@@ -14,6 +15,7 @@ import dev.retort.api.RevisionGraph.Edge;
 import dev.retort.api.RevisionGraph.Kind;
 import dev.retort.api.RevisionGraph.Mark;
 import dev.retort.api.SchemaDifference;
+import dev.retort.api.StepInfo;
 import dev.retort.testing.PgFixture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,6 +68,25 @@ class ApiResultsTest {
                 st.execute(s);
             }
         }
+    }
+
+    /** The audit history as typed values: the step's direction and its version ids as lists, not joined text. */
+    @Test
+    void appliedHistoryNamesEachStepsDirectionAndVersionIds() throws Exception {
+        Retort retort = sqlite(revisions());
+        retort.upgrade("heads");
+        retort.stamp(List.of("b", "d"), false);
+        List<HistoryEntry> history = retort.appliedHistory();
+        assertEquals(5, history.size(), history.toString());
+        HistoryEntry first = history.get(0);
+        assertEquals(List.of(StepInfo.Direction.UPGRADE, "a", List.of(), List.of("a")),
+                List.of(first.direction(), first.revision(), first.from(), first.to()));
+        assertTrue(first.checksum().matches("[0-9a-f]{64}"), first.checksum());
+        assertTrue(first.file().endsWith("a_x.sql") && first.success() && first.error() == null, first.toString());
+        HistoryEntry stamp = history.get(4);
+        assertEquals(List.of(StepInfo.Direction.STAMP, List.of("c", "d"), List.of("b")),
+                List.of(stamp.direction(), stamp.from(), stamp.to()), stamp.toString());
+        assertNull(stamp.checksum());
     }
 
     @Test

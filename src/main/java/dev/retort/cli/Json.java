@@ -104,8 +104,8 @@ final class Json implements Renderer {
     public void appliedHistory(List<HistoryEntry> entries) {
         List<Map<String, Object>> docs = new ArrayList<>();
         for (HistoryEntry e : entries) {
-            docs.add(doc("id", e.id(), "revision", e.revision(), "direction", e.direction(),
-                    "from", split(e.fromRevisions()), "to", split(e.toRevisions()), "checksum", e.checksum(),
+            docs.add(doc("id", e.id(), "revision", e.revision(), "direction", e.direction().name().toLowerCase(),
+                    "from", e.from(), "to", e.to(), "checksum", e.checksum(),
                     "file", e.file(), "db_user", e.dbUser(), "os_user", e.osUser(),
                     "started_at", e.startedAt().toString(), "duration_ms", e.durationMillis(),
                     "success", e.success(), "error", e.error()));
@@ -174,9 +174,5 @@ final class Json implements Renderer {
                 "to", s.to(),
                 "message", s.message(),
                 "duration_ms", s.durationMillis());
-    }
-
-    private static List<String> split(String joined) {
-        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
     }
 }

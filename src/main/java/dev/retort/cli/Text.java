@@ -104,8 +104,8 @@ final class Text implements Renderer {
         for (HistoryEntry e : entries) {
             String who = e.dbUser() == null ? e.osUser() : e.osUser() + " as " + e.dbUser();
             out.println(e.startedAt().truncatedTo(ChronoUnit.SECONDS) + "  "
-                    + String.format("%-9s", e.direction()) + " " + e.fromRevisions().replace(",", ", ") + " -> "
-                    + e.toRevisions().replace(",", ", ") + "  " + e.durationMillis() + " ms  " + who + "  "
+                    + String.format("%-9s", e.direction().name().toLowerCase()) + " " + String.join(", ", e.from())
+                    + " -> " + String.join(", ", e.to()) + "  " + e.durationMillis() + " ms  " + who + "  "
                     + (e.success() ? "ok" : "FAILED: " + e.error()));
         }
     }
