@@ -79,7 +79,7 @@ final class Json implements Renderer {
 
     @Override
     public void script(String command, List<String> targets, String sql) {
-        print(doc("command", command, "targets", targets, "sql", sql));
+        Redacting.verbatim(out, write(doc("command", command, "targets", targets, "sql", sql)) + System.lineSeparator());
     }
 
     @Override

@@ -74,7 +74,7 @@ final class Text implements Renderer {
 
     @Override
     public void script(String command, List<String> targets, String sql) {
-        out.print(sql);
+        Redacting.verbatim(out, sql);
     }
 
     @Override

@@ -278,7 +278,14 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
                     shown.add(param.substring(0, "sslpassword=".length()) + "XXXXX");
                 } else {
                     sent.add(param);
-                    shown.add(param);
+                    // "user=app;password=..." (the ; of another driver's URLs): pgjdbc reads one user name, still masked
+                    int inner = param.toLowerCase(java.util.Locale.ROOT).indexOf("password=");
+                    if (inner > 0) {
+                        remember(param.substring(inner + eq));
+                        shown.add(param.substring(0, inner + eq) + "XXXXX");
+                    } else {
+                        shown.add(param);
+                    }
                 }
             }
             return new Query(sent.isEmpty() ? "" : "?" + String.join("&", sent), "?" + String.join("&", shown),
@@ -371,14 +378,18 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
 
     static void remember(String secret) {
         if (secret != null && secret.length() >= MIN_REDACTED_LENGTH) {
-            SECRETS.add(secret);
-            SECRETS.add(percentDecode(secret));
+            for (String form : List.of(secret, percentDecode(secret))) {
+                SECRETS.add(form);
+                SECRETS.add(jsonEscaped(form));     // as a --json document prints it
+            }
         }
     }
 
     /**
      * {@code text} with every password of a URL this process parsed replaced by XXXXX: the net under
-     * whatever a driver or library may put in a message. The CLI prints everything through it.
+     * whatever a driver or library may put in a message. The CLI prints everything through it. A
+     * password that is a word is replaced where it stands as a word, not inside a longer one: with
+     * password {@code postgres}, {@code postgresql://} and {@code postgres_settings} stay as they are.
      */
     public static String redact(String text) {
         if (text == null || SECRETS.isEmpty()) {
@@ -386,8 +397,45 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         }
         String out = text;
         for (String secret : SECRETS) {
-            out = out.replace(secret, "XXXXX");
+            out = replaceWhole(out, secret);
         }
         return out;
+    }
+
+    private static String replaceWhole(String text, String secret) {
+        StringBuilder out = null;
+        int copied = 0;
+        for (int i = text.indexOf(secret); i >= 0; ) {
+            int end = i + secret.length();
+            // a secret's letter or digit at its edge must not continue a word of the text
+            boolean inWord = (isWordChar(secret.charAt(0)) && i > 0 && isWordChar(text.charAt(i - 1)))
+                    || (isWordChar(secret.charAt(secret.length() - 1)) && end < text.length()
+                    && isWordChar(text.charAt(end)));
+            if (inWord) {
+                i = text.indexOf(secret, i + 1);
+                continue;
+            }
+            out = out == null ? new StringBuilder(text.length()) : out;
+            out.append(text, copied, i).append("XXXXX");
+            copied = end;
+            i = text.indexOf(secret, end);
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    private static String jsonEscaped(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -215,6 +215,33 @@ class DatabaseUrlTest {
         assertEquals("abc", DatabaseUrl.redact("abc"), "too short to tell from ordinary words");
     }
 
+    @Test
+    void aPasswordThatIsAWordIsRedactedAsAWordOnly() {
+        DatabaseUrl.parse("postgresql://u:postgres@h/db");
+        assertEquals("postgresql://u:XXXXX@h/db", DatabaseUrl.redact("postgresql://u:postgres@h/db"));
+        assertEquals("CREATE TABLE postgres_settings; GRANT ALL TO XXXXX;",
+                DatabaseUrl.redact("CREATE TABLE postgres_settings; GRANT ALL TO postgres;"));
+        assertEquals("user \"XXXXX\" failed, as 1postgres and postgres1", DatabaseUrl.redact(
+                "user \"postgres\" failed, as 1postgres and postgres1"));
+        DatabaseUrl.parse("postgresql://u:%23wh4t@h/db");   // "#wh4t": its # may follow a letter
+        assertEquals("aXXXXX", DatabaseUrl.redact("a#wh4t"));
+        DatabaseUrl.parse("postgresql://u:pa%22ss1@h/db");
+        assertEquals("{\"error\":\"no XXXXX\"}", DatabaseUrl.redact("{\"error\":\"no pa\\\"ss1\"}"),
+                "as a JSON document escapes it");
+    }
+
+    /** A password= after a ; (another driver's URL habit) is part of pgjdbc's user value, and still masked. */
+    @Test
+    void aPasswordAfterASemicolonIsMasked() {
+        for (String url : java.util.List.of("jdbc:postgresql://h/trial?user=trial;password=S3cr3tpw",
+                "postgresql://h/trial?user=trial;Password=S3cr3tpw&ssl=true")) {
+            DatabaseUrl parsed = DatabaseUrl.parse(url);
+            assertFalse(parsed.display().contains("S3cr3tpw"), parsed.display());
+            assertTrue(parsed.display().contains("XXXXX"), parsed.display());
+            assertEquals("user trial;password=XXXXX failed", DatabaseUrl.redact("user trial;password=S3cr3tpw failed"));
+        }
+    }
+
     /** Records print their components; those holding a URL as given print it masked. */
     @Test
     void recordsHoldingAUrlPrintItWithoutThePassword() {
