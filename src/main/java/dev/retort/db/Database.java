@@ -243,13 +243,13 @@ public final class Database implements AutoCloseable {
             try {
                 return new Database(url, Drivers.connect(url.dialect(), url.jdbcUrl(), props));
             } catch (SQLException e) {
-                if (System.currentTimeMillis() >= deadline) {
+                if (System.currentTimeMillis() >= deadline || refusedForGood(e)) {
                     if (!create && missingSqliteFile(url) != null) {
                         throw noSqliteDatabase(url.sqliteFile()); // removed since it was checked
                     }
                     throw new RetortException("Can't connect to " + url.display() + ": "
                             + DatabaseUrl.redact(e.getMessage()) + networkCause(e)
-                            + (waitMillis > 0 ? " (waited " + seconds(waitMillis) + ")" : ""), e);
+                            + (waitMillis > 0 && !refusedForGood(e) ? " (waited " + seconds(waitMillis) + ")" : ""), e);
                 }
                 if (!announced) {
                     log.accept("Waiting up to " + seconds(waitMillis) + " for " + url.display()
@@ -264,6 +264,17 @@ public final class Database implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The server answered and refused: a wrong password or role (SQLSTATE class 28), no such
+     * database (3D000), no password given. Waiting (--wait-timeout) would not change it, and every
+     * retry would be one more failed login for the server's lockout rules to count.
+     */
+    private static boolean refusedForGood(SQLException e) {
+        String state = String.valueOf(e.getSQLState());
+        return state.startsWith("28") || state.equals("3D000")
+                || String.valueOf(e.getMessage()).contains("no password was provided");
     }
 
     /** What pgjdbc's "The connection attempt failed." leaves in its cause: an unknown host, a time-out. */

@@ -378,6 +378,17 @@ class CommandLineTest {
         assertEquals(2, new Cli("postgresql://app@127.0.0.1:1/db", dir).run("--wait-timeout", "soon", "current").exit());
     }
 
+    /** A server that answers "no" (no such database, a wrong password) is not asked again: that never changes. */
+    @Test
+    void waitTimeoutDoesNotRetryARefusal() {
+        String url = dev.retort.testing.PgFixture.newDatabase().replaceAll("/[^/?]+$", "/no_such_database");
+        Cli.Result r = new Cli(url, dir).run("--wait-timeout", "20", "current");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("\"no_such_database\" does not exist"), r.err());
+        assertFalse(r.err().contains("Waiting up to"), r.err());
+        assertFalse(r.err().contains("(waited"), r.err());
+    }
+
     @Test
     void currentVerboseNamesTheDatabase() {
         cli.ok("upgrade", "b");
