@@ -4,12 +4,17 @@ import java.util.List;
 
 /** The text of a new, empty portable revision (for {@code revision --format yaml} and {@code merge}). */
 public final class PortableWriter {
+    static final String DOWNGRADE_COMMENT = "# downgrade: omitted = the reverse of upgrade's operations, in"
+            + " reverse order; write downgrade: [] if there is nothing to undo\n";
+
     private PortableWriter() {
     }
 
     /**
-     * The header filled in and empty upgrade/downgrade lists. Every value is double-quoted, so an
-     * id YAML would read as a number (000111, 1e10) stays text.
+     * The header filled in, an empty upgrade list and no downgrade key (a comment says what omitting it
+     * means): a template with {@code downgrade: []} would make the operations the user adds to
+     * {@code upgrade} irreversible without a word. Every value is double-quoted, so an id YAML would
+     * read as a number (000111, 1e10) stays text.
      */
     public static String render(String revId, String message, List<String> downRevisions, List<String> branchLabels,
                                 List<String> dependsOn, String createDate) {
@@ -30,7 +35,7 @@ public final class PortableWriter {
         if (!dependsOn.isEmpty()) {
             b.append("depends_on: ").append(list(dependsOn)).append('\n');
         }
-        return b.append("upgrade: []\ndowngrade: []\n").toString();
+        return b.append("upgrade: []\n").append(DOWNGRADE_COMMENT).toString();
     }
 
     private static String list(List<String> items) {
