@@ -161,8 +161,10 @@ public final class Main {
                 .desc("retort.yaml or alembic.ini (default: either one in the working directory)").build());
         o.addOption(Option.builder().longOpt("revisions").hasArg().argName("DIR")
                 .desc("revisions directory, or classpath:PATH (repeatable)").build());
-        o.addOption(Option.builder().longOpt("version-table").hasArg().build());
-        o.addOption(Option.builder().longOpt("version-table-schema").hasArg().build());
+        o.addOption(Option.builder().longOpt("version-table").hasArg().argName("NAME")
+                .desc("the version table (default alembic_version)").build());
+        o.addOption(Option.builder().longOpt("version-table-schema").hasArg().argName("NAME")
+                .desc("PostgreSQL: the version table's schema (default: none, the search_path decides)").build());
         o.addOption(Option.builder().longOpt("lock-timeout").hasArg().argName("SECONDS")
                 .desc("how long to wait for another migration run (default 600)").build());
         o.addOption(Option.builder().longOpt("wait-timeout").hasArg().argName("SECONDS")
@@ -176,7 +178,7 @@ public final class Main {
         o.addOption(Option.builder().longOpt("json").desc("one JSON document on stdout").build());
         o.addOption(Option.builder().longOpt("debug").desc("stack traces on errors").build());
         o.addOption(Option.builder().longOpt("version").desc("print retort's version and exit").build());
-        o.addOption(Option.builder("h").longOpt("help").build());
+        o.addOption(Option.builder("h").longOpt("help").desc("this help; COMMAND --help: the command's").build());
         return o;
     }
 

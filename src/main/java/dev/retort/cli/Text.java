@@ -80,8 +80,9 @@ final class Text implements Renderer {
     @Override
     public void check(CheckResult c) {
         switch (c.status()) {
-            case UP_TO_DATE -> out.println("Database is up to date: " + String.join(", ",
-                    c.current().stream().map(r -> line(r, EnumSet.noneOf(Show.class), false)).toList()));
+            case UP_TO_DATE -> out.println("Database is up to date: " + (c.current().isEmpty()
+                    ? "no revisions yet (base)"     // neither files nor applied rows
+                    : String.join(", ", c.current().stream().map(r -> line(r, EnumSet.noneOf(Show.class), false)).toList())));
             case PENDING -> {
                 out.println(c.pending().size() + " pending revision(s):");
                 c.pending().forEach(s -> out.println("  " + s.summary()));

@@ -226,6 +226,14 @@ class CommandLineTest {
         assertFalse(tables().contains("alembic_version"));
     }
 
+    /** --help explains every global option. */
+    @Test
+    void everyGlobalOptionHasADescription() {
+        for (org.apache.commons.cli.Option o : Main.globalOptions().getOptions()) {
+            assertTrue(o.getDescription() != null && !o.getDescription().isBlank(), "--" + o.getLongOpt());
+        }
+    }
+
     @Test
     void helpOrVersionAfterTheCommandRunsNothing() throws SQLException {
         cli.ok("upgrade", "heads");
@@ -234,6 +242,7 @@ class CommandLineTest {
             assertEquals(0, help.exit(), help.err());
             assertTrue(help.out().startsWith("usage: retort downgrade TARGET [--sql]\n"), help.out());
             assertTrue(help.out().contains("--url <URL>"), "the global options too: " + help.out());
+            assertTrue(help.out().contains("--version-table <NAME>         the version table"), help.out());
             assertEquals("", help.err());
         }
         assertEquals(List.of("d"), query("SELECT version_num FROM alembic_version"), "nothing was downgraded");

@@ -48,6 +48,17 @@ class PipelineTest {
         return JSON.readTree(r.out());
     }
 
+    /** A project just made by init: no revision files, nothing applied — up to date, and the line says so. */
+    @Test
+    void checkWithoutRevisionsSaysSo() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("no-revisions"));
+        Cli fresh = new Cli(tmp.resolve("fresh.sqlite"), empty);
+        fresh.ok("upgrade", "head");
+        Cli.Result r = fresh.run("check");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("Database is up to date: no revisions yet (base)\n", r.out());
+    }
+
     @Test
     void checkExitCodesForUpToDatePendingAndMismatch() throws Exception {
         Files.createFile(tmp.resolve("db.sqlite")); // an empty SQLite database (a missing one is exit 7)
