@@ -228,11 +228,31 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         String path = q < 0 ? hostPart : hostPart.substring(0, q);
         checkPorts(prefix + shownUser + path, path);
         Query query = Query.of(q < 0 ? null : hostPart.substring(q + 1), jdbc);
+        refuseUnixSocket(prefix + shownUser + path + query.shown(), path, query.sent());
         password = query.password() != null ? query.password() : password;
         // no database: PostgreSQL's default, the user's name (pgjdbc needs the / to parse the URL)
         String jdbcPath = path.indexOf('/') < 0 ? path + "/" : path;
         return new DatabaseUrl(Dialect.POSTGRESQL, "jdbc:postgresql://" + jdbcPath + query.sent(), user, password,
                 prefix + shownUser + path + query.shown(), null, query.sslPassword());
+    }
+
+    /**
+     * libpq's Unix-domain socket forms ({@code ?host=/var/run/postgresql}, {@code postgresql://%2Fvar%2Frun%2Fpostgresql/db},
+     * Cloud SQL's {@code ?host=/cloudsql/...}): pgjdbc connects over TCP only, and would fail with
+     * "The connection attempt failed." and no reason; said here, before anything is opened.
+     */
+    private static void refuseUnixSocket(String shown, String path, String query) {
+        int slash = path.indexOf('/');
+        String hosts = percentDecode(slash < 0 ? path : path.substring(0, slash));
+        Matcher host = Pattern.compile("(?:^|[?&])host=([^&]*)").matcher(query);
+        String socket = hosts.startsWith("/") ? hosts : host.find() && percentDecode(host.group(1)).startsWith("/")
+                ? percentDecode(host.group(1)) : null;
+        if (socket != null) {
+            throw RetortException.usage("The PostgreSQL URL '" + shown + "' names the Unix-domain socket directory '"
+                    + socket + "', and retort connects over TCP only (pgjdbc). Give the server's host name instead"
+                    + " (localhost, with a password or a pg_hba.conf rule for host connections); for Cloud SQL,"
+                    + " the TCP port of its Auth Proxy.");
+        }
     }
 
     /** Each host's port, if given, is 1-65535 (else the driver logs a warning and fails to parse the URL). */

@@ -230,6 +230,23 @@ class DatabaseUrlTest {
                 "as a JSON document escapes it");
     }
 
+    /** libpq's Unix-domain socket forms are refused with the reason and what to write instead, the password masked. */
+    @Test
+    void aUnixSocketDirectoryIsRefusedWithTheReason() {
+        for (String url : java.util.List.of("postgresql://app:s0cketpw@/shop?host=/var/run/postgresql",
+                "postgresql+psycopg2://app:s0cketpw@/shop?host=%2Fvar%2Frun%2Fpostgresql&sslmode=disable",
+                "postgresql://app:s0cketpw@%2Fvar%2Frun%2Fpostgresql/shop",
+                "jdbc:postgresql://localhost/shop?user=app&password=s0cketpw&host=/var/run/postgresql")) {
+            RetortException e = assertThrows(RetortException.class, () -> DatabaseUrl.parse(url), url);
+            assertEquals(2, e.exitCode());
+            assertTrue(e.getMessage().contains("Unix-domain socket directory '/var/run/postgresql'"), e.getMessage());
+            assertTrue(e.getMessage().contains("connects over TCP only"), e.getMessage());
+            assertFalse(e.getMessage().contains("s0cketpw"), e.getMessage());
+        }
+        assertEquals("cloud", DatabaseUrl.parse("postgresql://app@cloud:5432/shop?application_name=/x").display()
+                .replaceAll(".*@(\\w+).*", "$1"), "a / in another parameter is no socket");
+    }
+
     /** A password= after a ; (another driver's URL habit) is part of pgjdbc's user value, and still masked. */
     @Test
     void aPasswordAfterASemicolonIsMasked() {
