@@ -412,11 +412,16 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
      * password {@code postgres}, {@code postgresql://} and {@code postgres_settings} stay as they are.
      */
     public static String redact(String text) {
-        if (text == null || SECRETS.isEmpty()) {
-            return text;
+        return SECRETS.isEmpty() ? text : redact(text, SECRETS);
+    }
+
+    /** {@code text} with each of {@code secrets} (longest first) replaced where it does not continue a word. */
+    static String redact(String text, Iterable<String> secrets) {
+        if (text == null) {
+            return null;
         }
         String out = text;
-        for (String secret : SECRETS) {
+        for (String secret : secrets) {
             out = replaceWhole(out, secret);
         }
         return out;
