@@ -187,6 +187,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    private static final Pattern HOST_PARAM = Pattern.compile("(?:^|[?&])host=([^&]*)");
     private static final Pattern PASSWORD_PARAM = Pattern.compile("[?&](?i:(?:ssl)?password)=");
     /** A database path followed by a query parameter: what comes after a user info's @, not inside one. */
     private static final Pattern PATH_AND_QUERY = Pattern.compile("/[^@]*[?&][A-Za-z_][A-Za-z0-9_.-]*=");
@@ -244,7 +245,7 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
     private static void refuseUnixSocket(String shown, String path, String query) {
         int slash = path.indexOf('/');
         String hosts = percentDecode(slash < 0 ? path : path.substring(0, slash));
-        Matcher host = Pattern.compile("(?:^|[?&])host=([^&]*)").matcher(query);
+        Matcher host = HOST_PARAM.matcher(query);
         String socket = hosts.startsWith("/") ? hosts : host.find() && percentDecode(host.group(1)).startsWith("/")
                 ? percentDecode(host.group(1)) : null;
         if (socket != null) {

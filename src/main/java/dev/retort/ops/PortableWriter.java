@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The text of a new, empty portable revision (for {@code revision --format yaml} and {@code merge}). */
 public final class PortableWriter {
-    static final String DOWNGRADE_COMMENT = "# downgrade: omitted = the reverse of upgrade's operations, in"
+    private static final String DOWNGRADE_COMMENT = "# downgrade: omitted = the reverse of upgrade's operations, in"
             + " reverse order; write downgrade: [] if there is nothing to undo\n";
 
     private PortableWriter() {
