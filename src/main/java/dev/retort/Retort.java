@@ -648,7 +648,10 @@ public final class Retort {
             if (e == null || e.checksum() == null) {
                 continue;       // applied before retort kept history (e.g. by Alembic): nothing to compare
             }
-            String now = Checksum.of(n.revision(), true, dialect);
+            // on PostgreSQL a record without a database user was made on SQLite and came with `copy`: it
+            // holds the checksum of the SQLite SQL, so that is what it is compared with
+            Dialect ranOn = dialect == Dialect.POSTGRESQL && e.dbUser() == null ? Dialect.SQLITE : dialect;
+            String now = Checksum.of(n.revision(), true, ranOn);
             if (now != null && !e.checksum().equals(now)) {
                 changed.add(new CheckResult.Changed(n.id(), String.valueOf(n.revision().location()), e.checksum(), now,
                         e.startedAt()));

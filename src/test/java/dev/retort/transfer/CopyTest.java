@@ -245,6 +245,33 @@ class CopyTest {
                 Retort.configure().url(migrated).revisions(revs).log(l -> { }).load().check().status());
     }
 
+    /**
+     * A target whose schema came another way (pg_dump -s of a migrated database: empty version and
+     * history tables): only the copied records, made on SQLite, speak for the revisions, and check
+     * compares them with the revisions' SQLite SQL — up to date, and an edit of it still found.
+     */
+    @Test
+    void checkAfterACopyIntoASchemaMadeElsewhereComparesTheCopiedRecordsWithTheSqliteSql() throws Exception {
+        Path revs = Files.createDirectories(tmp.resolve("elsewhere"));
+        Path file = Files.writeString(revs.resolve("a1_m.sql"), "-- m\n--\n-- Revision ID: a1\n-- Revises: \n\n"
+                + "-- retort:upgrade sqlite\nCREATE TABLE m (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);\n\n"
+                + "-- retort:upgrade postgresql\nCREATE TABLE m (id serial PRIMARY KEY, v TEXT);\n\n"
+                + "-- retort:downgrade\nDROP TABLE m;\n");
+        Path db = tmp.resolve("elsewhere.db");
+        Retort.configure().url("sqlite:///" + db).revisions(revs).log(l -> { }).load().upgrade("head");
+        sqlite(db, "INSERT INTO m (v) VALUES ('a'), ('b')");
+        String url = migratedTarget(revs, "head");
+        postgres(url, "DELETE FROM alembic_version", "DELETE FROM retort_history");
+        CopyResult report = Retort.copy(options(db, url, revs).build(), l -> { });
+        assertEquals(CopyResult.Status.COPIED, report.status());
+        assertEquals(CopyResult.SchemaSource.EXISTING, report.schema());
+        Retort target = Retort.configure().url(url).revisions(revs).log(l -> { }).load();
+        assertEquals(dev.retort.api.CheckResult.Status.UP_TO_DATE, target.check().status());
+        Files.writeString(file, Files.readString(file).replace("AUTOINCREMENT, v TEXT)", "AUTOINCREMENT, v TEXT NOT NULL)"));
+        Retort edited = Retort.configure().url(url).revisions(revs).log(l -> { }).load();
+        assertEquals(List.of("a1"), edited.check().changed().stream().map(c -> c.revision()).toList());
+    }
+
     /** A session holding a lock on a target table: the copy says so at once and gives up after --lock-timeout. */
     @Test
     void aLockedTargetTableIsWaitedForAsLongAsTheLockTimeout() throws Exception {
