@@ -240,7 +240,7 @@ final class TypeConverter {
             case INTEGER -> v = BigDecimal.valueOf(l);
             case FLOAT -> {
                 if (Double.isNaN(d) || Double.isInfinite(d)) {
-                    return Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
+                    return Double.isNaN(d) ? "NaN" : infinity(t, d > 0);
                 }
                 v = new BigDecimal(Double.toString(d));
             }
@@ -251,10 +251,10 @@ final class TypeConverter {
                         return "NaN";
                     }
                     case "infinity", "inf", "+infinity", "+inf" -> {
-                        return "Infinity";
+                        return infinity(t, true);
                     }
                     case "-infinity", "-inf" -> {
-                        return "-Infinity";
+                        return infinity(t, false);
                     }
                     default -> { }
                 }
@@ -278,6 +278,15 @@ final class TypeConverter {
         }
         String s = v.toPlainString();
         return s.startsWith("-") && v.signum() == 0 ? s.substring(1) : s;
+    }
+
+    /** PostgreSQL keeps an infinity only in a numeric without precision: numeric(p,s) refuses it. */
+    private static String infinity(PgType t, boolean positive) throws Bad {
+        if (t.scale() >= 0 || t.length() > 0) {
+            throw new Bad("out_of_range", (positive ? "" : "-") + "Infinity does not fit " + t.display()
+                    + " (PostgreSQL keeps infinity only in a numeric without precision)");
+        }
+        return positive ? "Infinity" : "-Infinity";
     }
 
     private static final java.util.regex.Pattern FLOAT_TEXT = java.util.regex.Pattern.compile(
@@ -470,10 +479,14 @@ final class TypeConverter {
         return Math.floorMod(v, 1000) >= 500 ? q + 1 : q;
     }
 
-    private static long epochMicros(double d) {
+    private static long epochMicros(double d) throws Bad {
         double a = Math.abs(d);
         double scale = a < 1e11 ? 1e6 : a < 1e14 ? 1e3 : a < 1e17 ? 1 : 1e-3;
-        return Math.round(d * scale);
+        double micros = d * scale;
+        if (!(Math.abs(micros) < 0x1p63)) {  // NaN, Infinity, or past any timestamp: Math.round would clamp it
+            throw new Bad("out_of_range", "real " + sqliteReal(d) + " is out of the timestamp range (as Unix time)");
+        }
+        return Math.round(micros);
     }
 
     private long timestampMicros(int type, long l, double d, byte[] b) throws Bad {

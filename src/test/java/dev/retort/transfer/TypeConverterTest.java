@@ -109,6 +109,13 @@ class TypeConverterTest {
         assertEquals("10:00:00.123", load("time(3)", text("10:00:00.1234")));
         assertThrows(TypeConverter.Bad.class, () -> load("timestamp", text("yesterday")));
         assertThrows(TypeConverter.Bad.class, () -> load("date", text("2023-02-29")));
+        // reals past any timestamp are refused, not clamped to the largest one (year 294247)
+        for (Object[] far : List.of(real(1e300), real(-1e300), real(Double.POSITIVE_INFINITY), text("1e300"))) {
+            for (String type : List.of("timestamp", "timestamptz", "date")) {
+                TypeConverter.Bad e = assertThrows(TypeConverter.Bad.class, () -> load(type, far), type);
+                assertTrue(e.kind.equals("out_of_range") || e.kind.equals("bad_value"), e.kind);
+            }
+        }
     }
 
     @Test
@@ -121,6 +128,12 @@ class TypeConverterTest {
         assertEquals("0.1", load("numeric", real(0.1)));
         assertEquals("100000000000000000000", load("numeric", real(1e20)));
         assertThrows(TypeConverter.Bad.class, () -> load("numeric(3,2)", integer(100)));
+        assertEquals("Infinity", load("numeric", real(Double.POSITIVE_INFINITY)));
+        assertEquals("NaN", load("numeric(5,2)", real(Double.NaN)));
+        for (Object[] inf : List.of(real(Double.NEGATIVE_INFINITY), text("inf"))) {
+            TypeConverter.Bad e = assertThrows(TypeConverter.Bad.class, () -> load("numeric(5,2)", inf));
+            assertEquals("out_of_range", e.kind, "found before PostgreSQL's 'cannot hold an infinite value'");
+        }
         assertEquals("0.1", load("double precision", real(0.1)));
         assertEquals("-0", load("double precision", real(-0.0)));
         assertEquals("NaN", load("double precision", text("nan")));
