@@ -14,9 +14,9 @@ import java.util.function.Consumer;
 /**
  * PostgreSQL's run-long migration lock: a session advisory lock keyed on the version table's
  * qualified name, so runs against different version tables do not block each other. On SQLite
- * this is a no-op (each step takes SQLite's own write lock).
+ * this is a no-op (each step takes SQLite's own write lock). {@code copy} holds it on its target too.
  */
-final class AdvisoryLock implements AutoCloseable {
+public final class AdvisoryLock implements AutoCloseable {
     private static final long POLL_MILLIS = 200;
 
     private final Connection connection;
@@ -27,7 +27,7 @@ final class AdvisoryLock implements AutoCloseable {
         this.key = key;
     }
 
-    static AdvisoryLock acquire(Database db, VersionTable table, long timeoutMillis, Consumer<String> log)
+    public static AdvisoryLock acquire(Database db, VersionTable table, long timeoutMillis, Consumer<String> log)
             throws SQLException {
         if (db.dialect() != Dialect.POSTGRESQL) {
             return new AdvisoryLock(null, 0);
@@ -67,7 +67,7 @@ final class AdvisoryLock implements AutoCloseable {
     }
 
     /** The lock key: the first 8 bytes of SHA-256 of "retort:" + the qualified table name. */
-    static long key(VersionTable table) {
+    public static long key(VersionTable table) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256")
                     .digest(("retort:" + table.qualified()).getBytes(StandardCharsets.UTF_8));
@@ -108,7 +108,7 @@ final class AdvisoryLock implements AutoCloseable {
         }
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
             if (!connection.getAutoCommit()) {
-                connection.commit();
+                connection.rollback();  // work still open here did not finish (its run commits what did): nothing half-applied
             }
             connection.setAutoCommit(true);
             ps.setLong(1, key);

@@ -5,6 +5,7 @@ import dev.retort.api.CopyResult;
 import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
 import dev.retort.api.Defaults;
+import dev.retort.db.AdvisoryLock;
 import dev.retort.db.Database;
 import dev.retort.db.DdlLocks;
 import dev.retort.db.DatabaseUrl;
@@ -163,7 +164,7 @@ public final class Copy {
         }
         SourceWatch.State before = SourceWatch.state(file);
         SqliteSource src = SqliteSource.open(file, options.lockTimeoutMillis(), log);
-        try (src; Database target = Database.open(to, 30_000, false)) {
+        try (src; Database target = Database.open(to, 30_000, false); AdvisoryLock lock = migrationLock(target)) {
             Connection pg = target.connection();
             try {
                 pg.setAutoCommit(false);
@@ -188,6 +189,19 @@ public final class Copy {
                 }
                 throw failure(e);
             }
+        }
+    }
+
+    /**
+     * The migration lock of the target's version table, which an upgrade holds too: a second copy or
+     * an upgrade waits for it, then finds the target copied (or migrated) and says so, instead of
+     * colliding with this copy on a CREATE TABLE.
+     */
+    private AdvisoryLock migrationLock(Database target) {
+        try {
+            return AdvisoryLock.acquire(target, targetVersionTable(), options.lockTimeoutMillis(), log);
+        } catch (SQLException e) {
+            throw failure(e);
         }
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.retort.Retort;
 import dev.retort.api.CopyOptions;
 import dev.retort.api.CopyResult;
+import dev.retort.api.Dialect;
 import dev.retort.testing.PgFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -292,6 +293,34 @@ class CopyTest {
             holder.rollback();
         }
         assertEquals(CopyResult.Status.COPIED, Retort.copy(options(db, url, List.of()).build(), l -> { }).status());
+    }
+
+    /**
+     * The copy holds the target's migration lock, as an upgrade does: a second copy (or an upgrade)
+     * into the same target waits for it and then finds the target filled, instead of colliding on
+     * a CREATE TABLE of the first; past --lock-timeout it gives up with nothing changed.
+     */
+    @Test
+    void theCopyWaitsForTheTargetsMigrationLock() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        String url = PgFixture.newDatabase();
+        long key = dev.retort.db.AdvisoryLock.key(new dev.retort.db.VersionTable("alembic_version", null,
+                Dialect.POSTGRESQL));
+        try (Connection holder = PgFixture.connect(url); Statement st = holder.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(" + key + ")");     // as a running upgrade or copy holds it
+            List<String> log = new ArrayList<>();
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> Retort.copy(options(db, url, revs).lockTimeoutMillis(500).build(), log::add));
+            assertTrue(e.getMessage().startsWith("Timed out after 0.5 s waiting for the migration lock on"), e.getMessage());
+            assertTrue(e.getMessage().contains("Nothing was changed"), e.getMessage());
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("Waiting for the migration lock")), log.toString());
+            try (Connection pg = PgFixture.connect(url)) {
+                assertEquals(List.of(), tables(pg));
+            }
+            st.execute("SELECT pg_advisory_unlock(" + key + ")");
+        }
+        assertEquals(CopyResult.Status.COPIED, Retort.copy(options(db, url, revs).build(), l -> { }).status());
     }
 
     /** --replace can't empty a table that a table the copy does not write references: the server's detail says which. */
