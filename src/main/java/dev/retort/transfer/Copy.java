@@ -1132,7 +1132,8 @@ public final class Copy {
                     long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
                     throw new RetortException(t.name() + " " + rowLabel(t, cols, rs0, rowid)
                             + (i < n ? " column " + cols.source()[i] : "") + " holds a value too large for the copy's"
-                            + " heap (" + heapMb + " MB; a value needs about 8 times its size). Run the copy with a"
+                            + " heap of " + heapMb + " MB (the JVM's maximum, not the value's size: a value needs about 8"
+                            + " times its size in memory). Run the copy with a"
                             + " larger heap: JAVA_OPTS=-Xmx" + Math.max(1024, 4 * heapMb) + "m bin/retort copy ...", e);
                 } catch (Throwable e) {
                     throw new IllegalStateException(e);
