@@ -1028,7 +1028,7 @@ public final class Copy {
             load.abort();
             throw e;
         }
-        progress.finish(load.rows, load.bytes);
+        progress.finish(load.rows, copied, load.bytes);
         String sum = options.checksums() ? new java.math.BigInteger(hash.sum()).add(new java.math.BigInteger(beforeSum))
                 .toString() : null;
         return new CopyResult.Table(t.name(), m.target().name(), total, copied, load.leftOut, before, sum, null,

@@ -18,7 +18,8 @@ public interface Progress {
 
     void update(long rows, long bytes);
 
-    void finish(long rows, long bytes);
+    /** {@code rows} read from the source, {@code copied} of them sent (fewer: rows left out, as orphans). */
+    void finish(long rows, long copied, long bytes);
 
     /** AUTO: a bar if {@code System.console()} exists, else plain lines. */
     static Progress of(ProgressMode mode, PrintStream terminal, Consumer<String> log) {
@@ -34,7 +35,7 @@ public interface Progress {
                 public void update(long rows, long bytes) {
                 }
 
-                public void finish(long rows, long bytes) {
+                public void finish(long rows, long copied, long bytes) {
                 }
             };
         };
@@ -62,7 +63,7 @@ public interface Progress {
         }
 
         @Override
-        public void finish(long rows, long bytes) {
+        public void finish(long rows, long copied, long bytes) {
             bar.stepTo(rows);
             bar.close();
         }
@@ -103,9 +104,10 @@ public interface Progress {
         }
 
         @Override
-        public void finish(long rows, long bytes) {
+        public void finish(long rows, long copied, long bytes) {
             double s = Math.max(System.nanoTime() - t0, 1) / 1e9;
-            log.accept(String.format(Locale.ROOT, "%s: %d rows in %.1f s (%.0f rows/s, %.1f MB/s)", table, rows, s,
+            String counted = copied == rows ? rows + " rows" : rows + " rows read, " + copied + " copied";
+            log.accept(String.format(Locale.ROOT, "%s: %s in %.1f s (%.0f rows/s, %.1f MB/s)", table, counted, s,
                     rows / s, bytes / 1e6 / s));
         }
     }

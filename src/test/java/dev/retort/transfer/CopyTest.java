@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.retort.Retort;
 import dev.retort.api.CopyOptions;
 import dev.retort.api.CopyResult;
+import dev.retort.api.CopyOptions.ProgressMode;
 import dev.retort.api.Dialect;
 import dev.retort.testing.PgFixture;
 import java.nio.file.Files;
@@ -514,9 +515,15 @@ class CopyTest {
         Path db = SampleApp.build(tmp.resolve("app.db"), revs, true);
         String url = PgFixture.newDatabase();
 
-        CopyResult r = Retort.copy(options(db, url, revs).skipOrphans(true).build(), l -> { });
+        List<String> log = new ArrayList<>();
+        CopyResult r = Retort.copy(options(db, url, revs).skipOrphans(true).progress(ProgressMode.LINES).build(),
+                log::add);
 
         assertEquals(CopyResult.Status.COPIED, r.status());
+        // the table's progress line counts what was read and what was copied, not only what was read
+        CopyResult.Table file = r.tables().stream().filter(t -> t.table().equals("file")).findFirst().orElseThrow();
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("file: " + file.sourceRows() + " rows read, "
+                + file.copiedRows() + " copied in ")), log.toString());
         Map<String, Long> leftOut = new java.util.HashMap<>();
         r.tables().forEach(t -> leftOut.put(t.table(), t.leftOut()));
         assertEquals(1L, leftOut.get("auth"));
