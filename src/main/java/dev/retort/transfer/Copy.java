@@ -832,7 +832,9 @@ public final class Copy {
                 continue;
             }
             if (target == null) {
-                errors.add("table " + t.name() + " has no table in the target (schema " + schema.schema + ")");
+                errors.add("table " + t.name() + " has no table in the target (schema " + schema.schema + "): if the"
+                        + " target is at the source's revision, no revision creates it (made by hand, or by the"
+                        + " application itself?): create it in the target, best in a new revision");
                 continue;
             }
             used.add(target.name());

@@ -324,6 +324,21 @@ class CopyTest {
         assertEquals(CopyResult.Status.COPIED, Retort.copy(options(db, url, revs).build(), l -> { }).status());
     }
 
+    /** A source table no revision creates (made by hand): the copy stops before writing and says where to create it. */
+    @Test
+    void aSourceTableNoRevisionCreatesIsNamedWithWhereToCreateIt() throws Exception {
+        Path revs = revisions();
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        sqlite(db, "CREATE TABLE cache_entries (k TEXT PRIMARY KEY, v TEXT)", "INSERT INTO cache_entries VALUES ('a', 'b')");
+        String url = migratedTarget(revs, "head");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> Retort.copy(options(db, url, revs).build(), l -> { }));
+        assertTrue(e.getMessage().contains("table cache_entries has no table in the target (schema public): if the target"
+                + " is at the source's revision, no revision creates it"), e.getMessage());
+        try (Connection pg = PgFixture.connect(url)) {
+            assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM folder"), "nothing copied");
+        }
+    }
+
     /** --replace can't empty a table that a table the copy does not write references: the server's detail says which. */
     @Test
     void aReplaceThatCannotTruncateNamesTheReferencingTable() throws Exception {
