@@ -32,16 +32,21 @@ import java.util.stream.Collectors;
  * go; the user decides). The cleanup SQL names the very rows by rowid, so it does exactly that.
  */
 public final class Preflight {
+    /** A check's result row, each of its lines indented (SQLite puts several lines in one row). */
+    private static String indented(String row) {
+        return "  " + row.strip().replace("\n", "\n  ") + "\n";
+    }
+
     /** The preflight's findings as text, for stderr (empty when it found nothing). */
     public static String render(CopyResult.Preflight p) {
         StringBuilder s = new StringBuilder();
         if (!p.quickCheck().isEmpty()) {
             s.append("PRAGMA quick_check found problems:\n");
-            p.quickCheck().forEach(x -> s.append("  ").append(x).append('\n'));
+            p.quickCheck().forEach(x -> s.append(indented(x)));
         }
         if (!p.integrityCheck().isEmpty()) {
             s.append("PRAGMA integrity_check found problems:\n");
-            p.integrityCheck().forEach(x -> s.append("  ").append(x).append('\n'));
+            p.integrityCheck().forEach(x -> s.append(indented(x)));
         }
         if (!p.quickCheck().isEmpty() || !p.integrityCheck().isEmpty()) {
             // what SQLite's own documentation advises, on a copy of the file, never on the original

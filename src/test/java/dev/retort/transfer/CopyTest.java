@@ -618,6 +618,11 @@ class CopyTest {
         assertTrue(Preflight.render(r.preflight()).contains("ix_t"), Preflight.render(r.preflight()));
         assertTrue(Preflight.render(r.preflight()).contains("The source file is damaged. On a copy of it:"),
                 "and what to do about it: " + Preflight.render(r.preflight()));
+        // each line of a check's answer is indented under its heading (SQLite puts several lines in one row)
+        String rendered = Preflight.render(new CopyResult.Preflight(List.of("row 1 missing from index ix_t\nrow 2"
+                + " missing from index ix_t"), List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), 0));
+        assertTrue(rendered.startsWith("PRAGMA quick_check found problems:\n  row 1 missing from index ix_t\n"
+                + "  row 2 missing from index ix_t\n"), rendered);
         try (Connection pg = PgFixture.connect(url)) {
             assertEquals(List.of("0"), query(pg, "SELECT count(*) FROM t"));
         }
