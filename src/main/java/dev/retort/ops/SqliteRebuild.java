@@ -66,6 +66,25 @@ final class SqliteRebuild implements Rendered.LiveStep {
         return String.join(";\n\n", sql);
     }
 
+    /**
+     * The new table's AUTOINCREMENT counter (its sqlite_sequence row, which the RENAME carries over) is
+     * the old table's, not the highest rowid copied: an id of a deleted row is never handed out again.
+     */
+    private static void carryAutoincrementCounter(Connection c, String table, String tmp) throws SQLException {
+        try (PreparedStatement up = c.prepareStatement("UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq"
+                + " FROM sqlite_sequence WHERE name = ?), 0)) WHERE name = ?");
+             PreparedStatement in = c.prepareStatement("INSERT INTO sqlite_sequence (name, seq) SELECT ?, seq FROM"
+                     + " sqlite_sequence WHERE name = ? AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?)")) {
+            up.setString(1, table);
+            up.setString(2, tmp);
+            up.executeUpdate();
+            in.setString(1, tmp);   // an empty copy has no row of its own yet
+            in.setString(2, table);
+            in.setString(3, tmp);
+            in.executeUpdate();
+        }
+    }
+
     private static String dropColumnSql(String tableName, String column) {
         return "ALTER TABLE " + Ddl.quote(tableName, Dialect.SQLITE) + " DROP COLUMN " + Ddl.quote(column, Dialect.SQLITE);
     }
@@ -151,6 +170,9 @@ final class SqliteRebuild implements Rendered.LiveStep {
                 st.execute(insert);
             } catch (SQLException e) {
                 throw new RetortException(dev.retort.db.Database.errorText(e) + offendingRow(c, t, tmp, into, from), e);
+            }
+            if (t.autoincrement && t.pk.size() == 1) {
+                carryAutoincrementCounter(c, t.name, tmp);
             }
             st.execute("DROP TABLE " + Ddl.quote(t.name, Dialect.SQLITE));
             st.execute("ALTER TABLE " + Ddl.quote(tmp, Dialect.SQLITE) + " RENAME TO " + Ddl.quote(t.name, Dialect.SQLITE));

@@ -258,6 +258,34 @@ class SqliteRebuildTest {
                 + "    PRIMARY KEY (id), \n    CONSTRAINT ck_score CHECK (score < 1000)\n)", entry(schema, "table parent"));
     }
 
+    /** AUTOINCREMENT's counter goes through a rebuild: the ids of deleted rows are not handed out again, also of an emptied table. */
+    @Test
+    void theAutoincrementCounterSurvivesTheRebuild() throws Exception {
+        Cli cli = setUp("""
+                upgrade:
+                  - execute: {sql: "CREATE TABLE counted (id INTEGER PRIMARY KEY AUTOINCREMENT, note TEXT)"}
+                  - execute: {sql: "INSERT INTO counted (note) VALUES ('a'), ('b'), ('c')"}
+                  - execute: {sql: "DELETE FROM counted WHERE id = 3"}
+                  - execute: {sql: "CREATE TABLE emptied (id INTEGER PRIMARY KEY AUTOINCREMENT, note TEXT)"}
+                  - execute: {sql: "INSERT INTO emptied (note) VALUES ('a'), ('b')"}
+                  - execute: {sql: "DELETE FROM emptied"}
+                  - alter_column: {table: counted, name: note, nullable: false, existing_nullable: true, existing_type: text}
+                  - alter_column: {table: emptied, name: note, nullable: false, existing_nullable: true, existing_type: text}
+                downgrade: []
+                """, true);
+        cli.ok("upgrade", "head");
+        assertTrue(entry(schema(db), "table counted").contains("NOT NULL"), "rebuilt: " + schema(db));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO counted (note) VALUES ('new')");
+            st.execute("INSERT INTO emptied (note) VALUES ('new')");
+            try (ResultSet rs = st.executeQuery("SELECT (SELECT max(id) FROM counted), (SELECT max(id) FROM emptied)")) {
+                rs.next();
+                assertEquals(4, rs.getInt(1), "after the deleted 3");
+                assertEquals(3, rs.getInt(2), "after the deleted 1 and 2");
+            }
+        }
+    }
+
     /** An inline REFERENCES keeps its name and its deferrable clause through a rebuild (the pragma has neither). */
     @Test
     void anInlineForeignKeyKeepsItsNameAndDeferrableClause() throws Exception {
