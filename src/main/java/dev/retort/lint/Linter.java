@@ -59,8 +59,9 @@ public final class Linter {
                     unparsed.add(new LintResult.Location(r.file(), st.line()));
                     continue;       // nothing known about it: its lint-ignore is not judged either
                 }
-                st.ignored().forEach(rule -> ignores.putIfAbsent(
-                        new LintResult.UnusedIgnore(r.id(), r.file(), st.ignoreLine(), rule), false));
+                // an ignore of a PostgreSQL rule in a revision written for both dialects is not unused on SQLite
+                st.ignored().stream().filter(rule -> Rules.appliesTo(rule, o.dialect())).forEach(rule -> ignores
+                        .putIfAbsent(new LintResult.UnusedIgnore(r.id(), r.file(), st.ignoreLine(), rule), false));
                 for (Change c : st.changes().get()) {
                     Scope scope = scope(c, o, created, createdIndexes, types, notValid);
                     for (Rule rule : Rules.ALL) {

@@ -1,8 +1,10 @@
 package dev.retort.lint;
 
+import dev.retort.api.Dialect;
 import dev.retort.api.LintResult.Severity;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -57,6 +59,15 @@ public final class Rules {
             new Rule("update-all-rows", Severity.WARNING, "backfill in batches (UPDATE ... WHERE id BETWEEN ...), each"
                     + " committed on its own: from a job, or a revision marked Transactional: false",
                     Rules::updateAllRows));
+
+    /** The rules about PostgreSQL's locks: on SQLite they never fire, so a lint-ignore of one is not unused there. */
+    private static final Set<String> POSTGRES_ONLY = Set.of("index-not-concurrent", "drop-index-not-concurrent",
+            "foreign-key-validates", "check-validates", "unique-constraint-builds-index", "table-rewrite");
+
+    /** Whether rule {@code id} can find anything on {@code dialect}. */
+    public static boolean appliesTo(String id, Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL || !POSTGRES_ONLY.contains(id);
+    }
 
     private static final Map<String, Rule> BY_ID = ALL.stream().collect(Collectors.toUnmodifiableMap(Rule::id,
             Function.identity()));

@@ -1,6 +1,7 @@
 package dev.retort.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -115,6 +116,31 @@ class LintCommandTest {
         Cli.Result r = new Cli("postgresql://nobody@127.0.0.1:1/none", dir).run("lint", "--all");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertEquals(0, sqlite().run("history").exit(), "every command reads the file");
+    }
+
+    /**
+     * A revision written for both dialects keeps its lint-ignore of a PostgreSQL lock rule: linted for
+     * SQLite, where that rule never fires, it is not called unused (removing it would bring the
+     * finding back on PostgreSQL); for PostgreSQL it does its work.
+     */
+    @Test
+    void aLintIgnoreOfAPostgresRuleIsNotUnusedOnSqlite() throws IOException {
+        write("a", "", "CREATE TABLE posts (id INTEGER, title TEXT);");
+        Files.writeString(dir.resolve("b_ix.yaml"), """
+                message: Index titles
+                revision: b
+                revises: a
+                upgrade:
+                  # retort:lint-ignore index-not-concurrent small table, 10 rows
+                  - create_index: {name: ix_posts_title, table: posts, columns: [title]}
+                """);
+        Cli.Result onSqlite = sqlite().run("lint", "--all");
+        assertEquals(0, onSqlite.exit(), onSqlite.out() + onSqlite.err());
+        assertFalse(onSqlite.err().contains("suppresses nothing"), onSqlite.err());
+        Cli.Result onPostgres = new Cli("postgresql://nobody@127.0.0.1:1/none", dir).run("lint", "--all");
+        assertEquals(0, onPostgres.exit(), onPostgres.out() + onPostgres.err());
+        assertFalse(onPostgres.out().contains("index-not-concurrent") || onPostgres.err().contains("suppresses nothing"),
+                onPostgres.out() + onPostgres.err());
     }
 
     /**
