@@ -243,13 +243,14 @@ public final class Database implements AutoCloseable {
             try {
                 return new Database(url, Drivers.connect(url.dialect(), url.jdbcUrl(), props));
             } catch (SQLException e) {
-                if (System.currentTimeMillis() >= deadline || refusedForGood(e)) {
+                boolean refused = refusedForGood(e);
+                if (System.currentTimeMillis() >= deadline || refused) {
                     if (!create && missingSqliteFile(url) != null) {
                         throw noSqliteDatabase(url.sqliteFile()); // removed since it was checked
                     }
                     throw new RetortException("Can't connect to " + url.display() + ": "
                             + DatabaseUrl.redact(e.getMessage()) + networkCause(e)
-                            + (waitMillis > 0 && !refusedForGood(e) ? " (waited " + seconds(waitMillis) + ")" : ""), e);
+                            + (waitMillis > 0 && !refused ? " (waited " + seconds(waitMillis) + ")" : ""), e);
                 }
                 if (!announced) {
                     log.accept("Waiting up to " + seconds(waitMillis) + " for " + url.display()

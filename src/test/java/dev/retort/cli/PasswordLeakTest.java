@@ -236,8 +236,12 @@ class PasswordLeakTest {
         assertTrue(failed.out().contains("\"exit_code\""), failed.out());
     }
 
-    /** The command line in a JVM of its own, stdout and stderr apart. */
     private Cli.Result separate(Path revisionsDir, String... args) throws Exception {
+        return separate(revisionsDir, Map.of(), args);
+    }
+
+    /** The command line in a JVM of its own (DATABASE_URL unset, {@code env} added), stdout and stderr apart. */
+    private Cli.Result separate(Path revisionsDir, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--revisions",
                 revisionsDir.toString()));
@@ -245,6 +249,7 @@ class PasswordLeakTest {
         Path err = Files.createTempFile(tmp, "stderr", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectError(err.toFile());
         pb.environment().remove("DATABASE_URL");
+        pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Cli.Result(p.waitFor(), out, Files.readString(err));
@@ -304,18 +309,10 @@ class PasswordLeakTest {
     private String lastOutput;
 
     private int process(String password, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--revisions",
-                revisions.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
-        pb.environment().remove("DATABASE_URL");
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = p.waitFor();
+        Cli.Result r = separate(revisions, env, args);
+        String output = r.out() + r.err();
         assertNoLeak(password, "retort " + String.join(" ", args).replace(password, "<password>"), output);
         lastOutput = output;
-        return exit;
+        return r.exit();
     }
 }
