@@ -72,7 +72,7 @@ public final class Linter {
                         }
                         if (message != null) {
                             findings.add(new Finding(r.id(), r.file(), st.line(), rule.id(), rule.severity(), message,
-                                    rule.fix(), st.text()));
+                                    rule.fixFor(c), st.text()));
                         }
                     }
                     remember(c, st.line(), r.transactional(), created, createdIndexes, types, notValid);

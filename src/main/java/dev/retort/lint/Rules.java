@@ -51,9 +51,7 @@ public final class Rules {
             new Rule("unique-constraint-builds-index", Severity.WARNING, "CREATE UNIQUE INDEX CONCURRENTLY in one"
                     + " revision, then ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX) in a later"
                     + " one", Rules::uniqueConstraintBuildsIndex),
-            new Rule("table-rewrite", Severity.WARNING, "add a new column and backfill it in batches instead of"
-                    + " rewriting; use a constant DEFAULT (set the per-row value in the code or a backfill); use"
-                    + " pg_repack instead of VACUUM FULL or CLUSTER", Rules::tableRewrite),
+            new Rule("table-rewrite", Severity.WARNING, Rules::tableRewriteFix, Rules::tableRewrite),
             new Rule("truncate", Severity.ERROR, DELETE_IN_BATCHES, Rules::truncate),
             new Rule("delete-all-rows", Severity.ERROR, DELETE_IN_BATCHES, Rules::deleteAllRows),
             new Rule("update-all-rows", Severity.WARNING, "backfill in batches (UPDATE ... WHERE id BETWEEN ...), each"
@@ -194,6 +192,26 @@ public final class Rules {
                     + " rewrites the table under an ACCESS EXCLUSIVE lock";
         }
         return null;
+    }
+
+    /** The way out of a rewrite depends on what causes it: a type change, a per-row default, or a command. */
+    static String tableRewriteFix(Change c) {
+        if (c instanceof Change.ChangeColumnType) {
+            return "add a column of the new type, write both and backfill it in batches, move the reads over, and"
+                    + " drop the old column in a later release";
+        }
+        if (c instanceof Change.AddColumn a) {
+            return a.defaultKind() == Change.DefaultKind.PER_ROW
+                    ? "add the column without that default (nullable, or with a constant DEFAULT), let the code set"
+                    + " the value for new rows, and backfill the existing rows in batches"
+                    : "add the column without a DEFAULT, then ALTER COLUMN ... SET DEFAULT in a second statement"
+                    + " (only new rows get it, nothing is rewritten), and backfill the existing rows in batches";
+        }
+        if (c instanceof Change.RewriteTable r && r.command().startsWith("SET ")) {
+            return "run it in a maintenance window, or create a new table with the wanted storage, copy the rows"
+                    + " over in batches and switch the code to it";
+        }
+        return "use pg_repack (or pg_squeeze), which rebuilds the table holding the lock only briefly at the end";
     }
 
     static String deleteAllRows(Change c, Scope s) {

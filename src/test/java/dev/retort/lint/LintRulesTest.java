@@ -182,6 +182,22 @@ class LintRulesTest {
     }
 
     @Test
+    void tableRewriteAdviceFitsItsCause() {
+        LintResult r = run(Dialect.POSTGRESQL, 15, false, "ALTER TABLE users ADD COLUMN token uuid DEFAULT"
+                + " gen_random_uuid();\nVACUUM FULL users;\nALTER TABLE users SET UNLOGGED;");
+        List<String> fixes = r.findings().stream().map(LintResult.Finding::fix).toList();
+        assertTrue(fixes.get(0).contains("let the code set the value for new rows"), fixes.get(0));
+        assertTrue(fixes.get(1).startsWith("use pg_repack"), fixes.get(1));
+        assertTrue(fixes.get(2).contains("new table with the wanted storage"), fixes.get(2));
+        LintResult old = run(Dialect.POSTGRESQL, 10, false, "ALTER TABLE users ADD COLUMN n int DEFAULT 0;");
+        assertTrue(old.findings().get(0).fix().contains("SET DEFAULT in a second statement"), old.findings().get(0).fix());
+        LintResult type = run(Dialect.POSTGRESQL, 15, true, "CREATE TABLE t (a integer);",
+                "ALTER TABLE t ALTER COLUMN a TYPE bigint;");
+        LintResult.Finding rewrite = type.findings().get(1);
+        assertTrue(rewrite.fix().startsWith("add a column of the new type"), rewrite.fix());
+    }
+
+    @Test
     void truncate() {
         assertEquals(List.of("truncate@r1.sql:10"), pg("TRUNCATE users;"));
         assertEquals(List.of("truncate@r1.sql:10"), pg("TRUNCATE TABLE users RESTART IDENTITY;"));
@@ -251,6 +267,6 @@ class LintRulesTest {
                 "add-required-column", "set-not-null", "index-not-concurrent", "drop-index-not-concurrent",
                 "foreign-key-validates", "check-validates", "unique-constraint-builds-index", "table-rewrite",
                 "truncate", "delete-all-rows", "update-all-rows"), Rules.ALL.stream().map(Rule::id).toList());
-        Rules.ALL.forEach(r -> assertTrue(!r.fix().isBlank() && r.severity() != null, r.id()));
+        Rules.ALL.forEach(r -> assertTrue(!r.fixFor(new Change.Other("t")).isBlank() && r.severity() != null, r.id()));
     }
 }
