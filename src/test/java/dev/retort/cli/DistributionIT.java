@@ -169,6 +169,24 @@ class DistributionIT {
         }
     }
 
+    /** The launcher's one C1 thread gives way to JAVA_OPTS that turn C2 on, which the JVM refuses with a count of 1. */
+    @Test
+    void javaOptsThatTurnC2OnStillStart() throws Exception {
+        for (String opts : List.of("-XX:TieredStopAtLevel=4", "-XX:+TieredCompilation -XX:CICompilerCount=2")) {
+            Result r = run(withOpts(opts + " -XX:+PrintCommandLineFlags"), "--version");
+            assertEquals(0, r.exit(), opts + ": " + r.err());
+            assertTrue(!r.out().contains("CICompilerCount=1"), opts + ": " + r.out());
+        }
+        Result plain = run(withOpts("-XX:+PrintCommandLineFlags"), "--version");
+        assertTrue(plain.out().contains("-XX:CICompilerCount=1"), "the default: " + plain.out());
+    }
+
+    private Map<String, String> withOpts(String opts) {
+        Map<String, String> env = new java.util.HashMap<>(bare());
+        env.put("JAVA_OPTS", opts);
+        return env;
+    }
+
     @Test
     void onlyTheCopyCommandGetsCopysJvmOptions() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(bare());
