@@ -21,6 +21,10 @@ public final class Rules {
     private static final String DELETE_IN_BATCHES = "delete the rows the code no longer needs in batches"
             + " (DELETE ... WHERE), or stop using the table first";
 
+    /** The way out of a type change, for the type change itself and for the rewrite it causes. */
+    private static final String NEW_COLUMN_OF_THE_NEW_TYPE = "add a column of the new type, write both and backfill,"
+            + " move the reads over, and drop the old column in a later release";
+
     /** Every rule, in the order findings are reported for one statement. */
     public static final List<Rule> ALL = List.of(
             new Rule("drop-table", Severity.ERROR, "stop using the table in the code, deploy that, and drop it in"
@@ -32,8 +36,7 @@ public final class Rules {
                     Rules::renameTable),
             new Rule("rename-column", Severity.ERROR, "add a column with the new name, write both and backfill,"
                     + " move the reads over, and drop the old column in a later release", Rules::renameColumn),
-            new Rule("change-column-type", Severity.ERROR, "add a column of the new type, write both and backfill,"
-                    + " move the reads over, and drop the old column in a later release", Rules::changeColumnType),
+            new Rule("change-column-type", Severity.ERROR, NEW_COLUMN_OF_THE_NEW_TYPE, Rules::changeColumnType),
             new Rule("add-required-column", Severity.ERROR, "add the column nullable or with a constant DEFAULT;"
                     + " once every instance writes it, backfill and SET NOT NULL in a later revision",
                     Rules::addRequiredColumn),
@@ -197,8 +200,7 @@ public final class Rules {
     /** The way out of a rewrite depends on what causes it: a type change, a per-row default, or a command. */
     static String tableRewriteFix(Change c) {
         if (c instanceof Change.ChangeColumnType) {
-            return "add a column of the new type, write both and backfill it in batches, move the reads over, and"
-                    + " drop the old column in a later release";
+            return NEW_COLUMN_OF_THE_NEW_TYPE;
         }
         if (c instanceof Change.AddColumn a) {
             return a.defaultKind() == Change.DefaultKind.PER_ROW

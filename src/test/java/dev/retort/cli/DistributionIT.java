@@ -129,9 +129,7 @@ class DistributionIT {
                     .findFirst().orElseThrow();
             assertTrue(Files.size(lib.resolve("libsqlitejdbc.so")) > 100_000, lib.toString());
         }
-        Map<String, String> noTmp = new java.util.HashMap<>(bare());
-        noTmp.put("JAVA_OPTS", "-Djava.io.tmpdir=" + tmp.resolve("no-such-dir"));
-        Result cachedLib = run(noTmp, "current");
+        Result cachedLib = run(withOpts("-Djava.io.tmpdir=" + tmp.resolve("no-such-dir")), "current");
         assertEquals("bbbb (head)\n", cachedLib.out(), cachedLib.err());
 
         // a Java 25+ on the machine gets an AOT cache and no native-access warning
@@ -189,8 +187,7 @@ class DistributionIT {
 
     @Test
     void onlyTheCopyCommandGetsCopysJvmOptions() throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(bare());
-        env.put("JAVA_OPTS", "-XX:+PrintCommandLineFlags");   // the JVM prints its flags on stdout
+        Map<String, String> env = withOpts("-XX:+PrintCommandLineFlags");   // the JVM prints its flags on stdout
         String copyHeap = "-XX:MaxHeapSize=" + 160L * 1024 * 1024;
         Files.createDirectories(project.resolve("copy"));       // a revision directory named copy
         for (List<String> args : List.of(List.of("--revisions", "copy", "heads"),
