@@ -28,7 +28,8 @@
 # separate medians compare two moments; both are printed. The rounds also run P, the floor in
 # the PERSIST journal retort's run uses (reference, not the target), and J,
 # scripts/bench/JdbcFloor.java (compiled with the JDK's javac): the same work through the JVM and
-# sqlite-jdbc without retort, the JVM's own floor (reported, not a target).
+# sqlite-jdbc without retort, with the launcher's JIT options and its cached native library, the
+# JVM's own floor (reported, not a target).
 #
 # and prints a table: size, command, retort s, Alembic s, ratio retort/Alembic (< 1 = retort
 # faster), CPU seconds (user+sys, less sensitive to a busy machine than wall time), number of
@@ -430,8 +431,18 @@ for n in $SIZES; do
           -- persist "$W/floor-persist.db" sh -c 'exec sqlite3 "$1" < "$2"' floor "$W/floor-persist.db" "$W/floor-persist.sql"
           -- retort "$W/retort.db" "${R[@]}" "${args[@]}" -- dist "$W/retort-dist.db" "${D[@]}" "${args[@]}")
         [ -z "$JAVA_HOME2" ] || pairs+=(-- dist2 "$W/retort-dist2.db" "${D2[@]}" "${args[@]}")
-        [ -z "$JDBC_FLOOR" ] || pairs+=(-- jdbc "$W/jdbc.db" "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-          -cp "$JAR:$JDBC_FLOOR" JdbcFloor "$W/floor.sql" "$W/jdbc.db" history)
+        if [ -n "$JDBC_FLOOR" ]; then
+          # J gets what retort's launcher gives itself: its JIT options and the native library
+          # extracted once (by the probe runs above), not sqlite-jdbc's extraction on every start
+          lib=("$ROOT"/target/sqlite-jdbc-*/*sqlitejdbc*)
+          jopts=(-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC)
+          if [ -f "${lib[0]}" ]; then
+            jopts+=("-Dorg.sqlite.lib.path=${lib[0]%/*}" "-Dorg.sqlite.lib.name=${lib[0]##*/}" "-Dorg.sqlite.tmpdir=${lib[0]%/*}")
+          else
+            log "no cached sqlite-jdbc library under $ROOT/target: J extracts its own on every run"
+          fi
+          pairs+=(-- jdbc "$W/jdbc.db" "$JAVA" "${jopts[@]}" -cp "$JAR:$JDBC_FLOOR" JdbcFloor "$W/floor.sql" "$W/jdbc.db" history)
+        fi
         paired "$n.pair" "$RUNS" "${pairs[@]}"
       fi
     fi
@@ -528,7 +539,8 @@ for n in $SIZES; do
 done
 echo "P = the floor with PRAGMA journal_mode = PERSIST first, the journal retort's run uses (for reference; M/P compares the rounds' medians)"
 echo "J = scripts/bench/JdbcFloor.java with history, compiled: the floor's statements through the JVM and sqlite-jdbc," \
-  "in the PERSIST journal, re-reading the version rows and writing a history row per revision, like retort (the JVM's floor; not a target)"
+  "in the PERSIST journal, re-reading the version rows and writing a history row per revision, like retort;" \
+  "with the launcher's JIT options and its cached native library (the JVM's floor; not a target)"
 case " $SIZES " in *" 10000 "*) ;; *) echo "(no 10000 size: the 1 s target is not checked)" ;; esac
 for c in heads history; do
   case " $SIZES " in *" 10000 "*) ;; *) continue ;; esac

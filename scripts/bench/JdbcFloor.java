@@ -7,16 +7,18 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The upgrade floor through the JVM and sqlite-jdbc instead of the sqlite3 shell: runs bench.sh's
  * floor.sql (retort's `upgrade head --sql` output, BEGIN/COMMIT around each revision) one
  * transaction per revision, and prints the milliseconds from the first connection to the end.
  * With "history" it also does what retort adds per revision: re-reads the version rows and writes a
- * 12-column history row, in the PERSIST journal retort's run uses. It tells how much of retort's gap
- * to the sqlite3 floor is the JVM and the driver rather than retort:
+ * 12-column history row, in the PERSIST journal retort's run uses, through one INSERT prepared once and
+ * without sqlite-jdbc's generated-keys query, as retort does. It tells how much of retort's gap to the
+ * sqlite3 floor is the JVM and the driver rather than retort:
  *
- *   java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp target/retort.jar scripts/bench/JdbcFloor.java \
+ *   java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -cp target/retort.jar scripts/bench/JdbcFloor.java \
  *       floor.sql /dev/shm/floor.db [history]
  */
 public class JdbcFloor {
@@ -35,13 +37,18 @@ public class JdbcFloor {
             revisions.add(statements);
         }
         long t0 = System.nanoTime();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + args[1])) {
+        Properties properties = new Properties();
+        properties.setProperty("jdbc.get_generated_keys", "false");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + args[1], properties)) {
+            PreparedStatement insertHistory = null;
             try (Statement st = c.createStatement()) {
                 st.execute(blocks[0].replace(";", ""));
                 if (history) {
                     st.executeQuery("PRAGMA journal_mode = PERSIST").close();
                     st.execute("CREATE TABLE h (id INTEGER PRIMARY KEY, revision TEXT, direction TEXT, f TEXT, t TEXT,"
                             + " checksum TEXT, file TEXT, dbu TEXT, osu TEXT, started TEXT, d INTEGER, s BOOLEAN, e TEXT)");
+                    insertHistory = c.prepareStatement("INSERT INTO h (revision, direction, f, t, checksum,"
+                            + " file, dbu, osu, started, d, s, e) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 }
             }
             for (List<String> statements : revisions) {
@@ -58,14 +65,11 @@ public class JdbcFloor {
                         st.execute(sql);
                     }
                 }
-                if (history) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO h (revision, direction, f, t, checksum,"
-                            + " file, dbu, osu, started, d, s, e) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                        for (int k = 1; k <= 12; k++) {
-                            ps.setString(k, "x" + k);
-                        }
-                        ps.executeUpdate();
+                if (insertHistory != null) {
+                    for (int k = 1; k <= 12; k++) {
+                        insertHistory.setString(k, "x" + k);
                     }
+                    insertHistory.executeUpdate();
                 }
                 c.setAutoCommit(true);
             }
