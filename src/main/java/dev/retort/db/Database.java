@@ -132,6 +132,30 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Rolls back what is open and returns to autocommit. sqlite-jdbc's {@code rollback()} begins the
+     * next transaction at once; an IMMEDIATE one would wait out the busy timeout a second time behind
+     * the writer that made the run fail, so on SQLite that BEGIN is DEFERRED (no lock), then committed empty.
+     */
+    static void rollbackToAutocommit(Connection c) throws SQLException {
+        if (c.getAutoCommit()) {
+            return;
+        }
+        SQLiteConnection sqlite = c.isWrapperFor(SQLiteConnection.class) ? c.unwrap(SQLiteConnection.class) : null;
+        SQLiteConfig.TransactionMode mode = sqlite == null ? null : sqlite.getConnectionConfig().getTransactionMode();
+        try {
+            if (sqlite != null) {
+                sqlite.getConnectionConfig().setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+        } finally {
+            if (sqlite != null) {
+                sqlite.getConnectionConfig().setTransactionMode(mode);
+            }
+        }
+    }
+
     private static void setBusyTimeout(Connection c, long millis) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout = " + millis);

@@ -200,12 +200,8 @@ public final class Executor {
 
     /** After a failure: rolls back what is still open (nothing commits on failure) and returns to autocommit. */
     private void endTransactionQuietly() {
-        Connection c = db.connection();
         try {
-            if (!c.getAutoCommit()) {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
+            Database.rollbackToAutocommit(db.connection());
         } catch (SQLException ignored) {
             // the connection is going away with the failure that brought us here
         }
