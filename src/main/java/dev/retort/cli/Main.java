@@ -148,6 +148,26 @@ public final class Main {
         }
     }
 
+    /**
+     * In a locale whose encoding is not UTF-8 (the C locale reads as ASCII) the JVM puts U+FFFD for
+     * each byte it can't decode: such an argument would name the wrong file or write a broken
+     * message, so it is refused. Its value is not shown: it may hold a password.
+     */
+    static void refuseUndecodable(String[] args, String encoding) {
+        if (encoding.equalsIgnoreCase("UTF-8") || encoding.equalsIgnoreCase("UTF8")) {
+            return;
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].indexOf('\uFFFD') >= 0) {
+                String which = i > 0 && args[i - 1].startsWith("-") ? "The value of " + args[i - 1]
+                        : "Argument " + (i + 1);
+                throw RetortException.usage(which + " has characters that this locale's encoding (" + encoding
+                        + ") can't read. Run with a UTF-8 locale (LC_ALL=C.UTF-8, or a LANG ending in .UTF-8);"
+                        + " bin/retort sets LC_CTYPE=C.UTF-8 itself unless LC_ALL is set.");
+            }
+        }
+    }
+
     /** commons-cli would strip quotes around a value: {@code --version-table '"v"'} names the table {@code "v"}. */
     private static DefaultParser parser() {
         return DefaultParser.builder().setStripLeadingAndTrailingQuotes(false).build();
@@ -183,6 +203,7 @@ public final class Main {
     }
 
     private static int dispatch(String[] args, PrintStream out, PrintStream err) throws ParseException {
+        refuseUndecodable(args, System.getProperty("sun.jnu.encoding", "UTF-8"));
         CommandLine global = parser().parse(globalOptions(), args, true);
         List<String> rest = global.getArgList();
         if (global.hasOption("version")) {

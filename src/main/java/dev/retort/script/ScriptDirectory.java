@@ -12,6 +12,7 @@ import java.net.URLConnection;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -309,7 +310,15 @@ public final class ScriptDirectory {
     private record InDirectory(Path dir, String name, String location) implements Candidate {
         @Override
         public Object readOrFailure() {
-            Path file = dir.resolve(name);
+            Path file;
+            try {
+                file = dir.resolve(name);
+            } catch (InvalidPathException e) {   // the JVM's file-name encoding (from the locale) can't map the name
+                String encoding = System.getProperty("sun.jnu.encoding");
+                return new RetortException(dir + ": the name of the file '" + name + "' has characters that this"
+                        + " locale's encoding (" + encoding + ") can't represent, so it can't be read. Run with a UTF-8"
+                        + " locale (LC_ALL=C.UTF-8, or a LANG ending in .UTF-8), or rename the file.", e);
+            }
             try {
                 Origin origin = location == null ? Origin.of(file) : new Origin(location, null, name);
                 return parse(name, origin, Texts.readBytes(file));

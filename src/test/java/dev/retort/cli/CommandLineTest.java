@@ -411,4 +411,20 @@ class CommandLineTest {
         assertEquals(2, cli.run("upgrade").exit());
         assertEquals(2, cli.run("upgrade", "--bogus", "head").exit());
     }
+
+    @Test
+    void anArgumentTheLocaleCouldNotDecodeIsRefusedWithoutShowingIt() {
+        String[] mangled = {"--url", "postgresql://u:s\uFFFDcret@h/db", "revision", "-m", "caf\uFFFD"};
+        Main.refuseUndecodable(mangled, "UTF-8");   // in UTF-8 a U+FFFD is the user's own character
+        dev.retort.api.RetortException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.retort.api.RetortException.class, () -> Main.refuseUndecodable(mangled, "ANSI_X3.4-1968"));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().startsWith("The value of --url has characters that this locale's encoding"
+                + " (ANSI_X3.4-1968) can't read."), e.getMessage());
+        assertFalse(e.getMessage().contains("cret"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(dev.retort.api.RetortException.class,
+                () -> Main.refuseUndecodable(new String[] {"current", "x\uFFFD"}, "ANSI_X3.4-1968"));
+        assertTrue(e.getMessage().startsWith("Argument 2 has characters"), e.getMessage());
+        Main.refuseUndecodable(new String[] {"revision", "-m", "plain"}, "ANSI_X3.4-1968");
+    }
 }

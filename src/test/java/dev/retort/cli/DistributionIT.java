@@ -69,6 +69,19 @@ class DistributionIT {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** Runs a sh script with bin/retort as $0: the script, not this JVM (whose locale may be C), spells non-ASCII bytes. */
+    private Result shell(Map<String, String> env, String script) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script, install.resolve("bin/retort").toString())
+                .directory(project.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        int code = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start().waitFor();
+        return new Result(code, Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
     private Map<String, String> bare() {
         return Map.of("HOME", home.toString(), "PATH", "/usr/bin:/bin", "JAVA_HOME", JAVA_HOME);
     }
@@ -177,6 +190,52 @@ class DistributionIT {
         }
         Result plain = run(withOpts("-XX:+PrintCommandLineFlags"), "--version");
         assertTrue(plain.out().contains("-XX:CICompilerCount=1"), "the default: " + plain.out());
+    }
+
+    @Test
+    void withoutALocaleNonAsciiNamesAndMessagesSurvive() throws Exception {
+        // bare(): no LANG or LC_*, the C locale of cron jobs and bare containers
+        Result r = shell(bare(), "m=$(printf 'caf\\303\\251'); mkdir -p revisions\n"
+                + "\"$0\" --revisions revisions revision -m \"$m\" --rev-id aaaa00000001 >/dev/null || exit 9\n"
+                + "head -n 1 \"revisions/aaaa00000001_$m.sql\" || { ls revisions; exit 8; }\n"
+                + "\"$0\" --url sqlite:///t.db --revisions revisions upgrade head 2>&1 && \"$0\" --url sqlite:///t.db"
+                + " --revisions revisions history");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals("-- caf\u00e9\n"
+                + "INFO  [alembic.runtime.migration] Running upgrade  -> aaaa00000001, caf\u00e9\n"
+                + "<base> -> aaaa00000001 (head), caf\u00e9\n", r.out());
+    }
+
+    @Test
+    void aLocaleThatCantReadANameSaysSoAndChangesNothing() throws Exception {
+        Map<String, String> c = new java.util.HashMap<>(bare());
+        c.put("LC_ALL", "C");   // the caller's decision: the launcher keeps it
+        Result r = shell(c, "m=$(printf 'caf\\303\\251'); mkdir -p revisions\n"
+                + "\"$0\" --revisions revisions revision -m \"$m\" --rev-id aaaa00000001; echo \"exit $?\"\n"
+                + "ls revisions | wc -l\n"
+                + "printf '%s\\n' '-- x' '-- Revision ID: bbbb00000001' '-- Revises:' > \"revisions/bbbb00000001_$m.sql\"\n"
+                + "\"$0\" --url sqlite:///t.db --revisions revisions upgrade head; echo \"exit $?\"\n"
+                + "test -e t.db && echo 'database created'; true");
+        assertEquals("exit 2\n0\nexit 1\n", r.out(), r.err());
+        List<String> err = r.err().lines().toList();
+        assertEquals(2, err.size(), r.err());
+        assertTrue(err.get(0).startsWith("FAILED: The value of -m has characters that this locale's encoding ("),
+                err.get(0));
+        assertTrue(err.get(0).endsWith(") can't read. Run with a UTF-8 locale (LC_ALL=C.UTF-8, or a LANG ending in"
+                + " .UTF-8); bin/retort sets LC_CTYPE=C.UTF-8 itself unless LC_ALL is set."), err.get(0));
+        assertTrue(err.get(1).startsWith("FAILED: revisions: the name of the file 'bbbb00000001_caf"), err.get(1));
+        assertTrue(err.get(1).endsWith("can't represent, so it can't be read. Run with a UTF-8 locale"
+                + " (LC_ALL=C.UTF-8, or a LANG ending in .UTF-8), or rename the file."), err.get(1));
+    }
+
+    @Test
+    void aHomeThatDoesNotExistIsNotCreated() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(bare());
+        Path missing = tmp.resolve("nonexistent");
+        env.put("HOME", missing.toString());
+        Result r = run(env, "--version");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(!Files.exists(missing), "the launcher created " + missing);
     }
 
     private Map<String, String> withOpts(String opts) {
