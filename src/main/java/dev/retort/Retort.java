@@ -507,7 +507,7 @@ public final class Retort {
             return table(db).rows(db.connection());
         } catch (SQLException e) {
             throw new RetortException("Can't read the version table from " + db.url().display() + ": "
-                    + e.getMessage(), e);
+                    + Database.errorText(e), e);
         }
     }
 

@@ -362,9 +362,10 @@ public final class Database implements AutoCloseable {
         }
         java.util.regex.Matcher g = SQLITE_GENERIC.matcher(m);
         String text = g.matches() ? g.group(1) : m;
-        // the file may be writable: SQLite also writes its journal beside it, so the directory must be
-        return text.contains("attempt to write a readonly database") ? text + " (the database file and its directory"
-                + " must both be writable: SQLite writes its journal beside the file)" : text;
+        // the file may be writable: SQLite also writes its journal (or WAL) beside it, so the directory must be
+        return text.contains("attempt to write a readonly database") || text.contains("unable to open database file")
+                ? text + " (the database file and its directory must both be writable: SQLite writes its journal"
+                + " beside the file)" : text;
     }
 
     /** What to do about a lock timeout, for the command line and Spring Boot alike. */

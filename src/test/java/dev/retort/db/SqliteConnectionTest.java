@@ -36,4 +36,28 @@ class SqliteConnectionTest {
                 r.err());
         assertFalse(r.err().contains("missing database"), r.err());
     }
+
+    /** SQLite's two errors of a file it can't write (as a user whose directory is read-only) say where to look. */
+    @Test
+    void aDatabaseSQLiteCanNotWriteSaysTheDirectoryMustBeWritable() throws Exception {
+        Path file = tmp.resolve("ro.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            c.createStatement().execute("CREATE TABLE t (x)");
+        }
+        org.sqlite.SQLiteConfig readOnly = new org.sqlite.SQLiteConfig();
+        readOnly.setReadOnly(true);
+        java.sql.SQLException write;
+        try (java.sql.Connection c = readOnly.createConnection("jdbc:sqlite:" + file)) {
+            write = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> c.createStatement().execute("INSERT INTO t VALUES (1)"));
+        }
+        Path directory = java.nio.file.Files.createDirectory(tmp.resolve("dir.db"));   // SQLITE_CANTOPEN, even as root
+        java.sql.SQLException open = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                () -> java.sql.DriverManager.getConnection("jdbc:sqlite:" + directory)
+                        .createStatement().execute("CREATE TABLE t (x)"));
+        String hint = " (the database file and its directory must both be writable: SQLite writes its journal"
+                + " beside the file)";
+        assertEquals("attempt to write a readonly database" + hint, Database.errorText(write));
+        assertEquals("unable to open database file" + hint, Database.errorText(open));
+    }
 }
