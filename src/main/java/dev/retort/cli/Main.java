@@ -33,9 +33,7 @@ import org.apache.commons.cli.ParseException;
  * errors ({@code FAILED: ...}) to stderr.
  */
 public final class Main {
-    private static final String USAGE = "retort [--url URL] [--revisions DIR]... [--config FILE] [--version-table NAME]"
-            + " [--version-table-schema NAME] [--lock-timeout S] [--wait-timeout S] [--single-transaction] [--json]"
-            + " COMMAND [ARGS]";
+    private static final String USAGE = "retort [--url URL] [--revisions DIR]... [GLOBAL OPTIONS] COMMAND [ARGS]";
     /** Every command, by name (sorted, as help and the unknown-command message list them). */
     private static final Map<String, Command> COMMANDS = new TreeMap<>();
 
@@ -198,7 +196,7 @@ public final class Main {
         o.addOption(Option.builder().longOpt("json").desc("one JSON document on stdout").build());
         o.addOption(Option.builder().longOpt("debug").desc("stack traces on errors").build());
         o.addOption(Option.builder().longOpt("version").desc("print retort's version and exit").build());
-        o.addOption(Option.builder("h").longOpt("help").desc("this help; COMMAND --help: the command's").build());
+        o.addOption(Option.builder("h").longOpt("help").desc("this help; retort COMMAND --help: that command's options").build());
         return o;
     }
 
@@ -386,6 +384,7 @@ public final class Main {
         s.println("commands:");
         COMMANDS.values().forEach(c -> s.println("  retort " + c.usage()));
         s.println();
+        s.println("global options:");
         HelpFormatter f = new HelpFormatter();
         java.io.PrintWriter pw = new java.io.PrintWriter(s);
         f.printOptions(pw, 100, globalOptions(), 2, 2);

@@ -255,6 +255,15 @@ class CommandLineTest {
     }
 
     @Test
+    void theHelpNamesItsSectionsAndHowToGetACommandsOptions() {
+        String help = cli.ok("--help");
+        assertTrue(help.startsWith("usage: retort [--url URL] [--revisions DIR]... [GLOBAL OPTIONS] COMMAND [ARGS]\n"
+                + "\ncommands:\n  retort branches [-v]\n"), help);
+        assertTrue(help.contains("\nglobal options:\n"), help);
+        assertTrue(help.contains("this help; retort COMMAND --help: that command's options\n"), help);
+    }
+
+    @Test
     void aMessageThatLooksLikeARelativeTargetIsKeptAsWritten() throws IOException {
         cli.ok("revision", "-m", "-5 percent discount", "--rev-id", "p5");
         assertTrue(Files.readString(dir.resolve("p5_5_percent_discount.sql")).startsWith("-- -5 percent discount\n"));
