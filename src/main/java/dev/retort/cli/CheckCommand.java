@@ -25,7 +25,8 @@ final class CheckCommand extends Command {
         return SchemaCheck.run(in.options(), in.retort(), check, in.json(), in.out(), c -> {
             if (c.status() == CheckResult.Status.NO_DATABASE) {   // the text needs the path, which only Retort knows
                 in.out().println("no SQLite database at " + in.retort().missingSqliteFile() + " (nothing was"
-                        + " created): check the path in the database URL; 'retort upgrade head' creates it and"
+                        + " created): check the path in the database URL; 'retort upgrade "
+                        + (c.heads().size() > 1 ? "heads" : "head") + "' creates it and"
                         + " applies " + c.pending().size() + " revision(s)");
             } else {
                 in.render().check(c);

@@ -58,8 +58,11 @@ class MissingSqliteDatabaseTest {
         Cli.Result r = cli.run("check");
         assertEquals(7, r.exit(), r.out() + r.err());
         assertTrue(r.out().startsWith("no SQLite database at " + db + " (nothing was created)"), r.out());
-        assertTrue(r.out().contains("applies 1 revision(s)"), r.out());
+        assertTrue(r.out().endsWith("; 'retort upgrade head' creates it and applies 1 revision(s)\n"), r.out());
         nothingCreated("check");
+        Cli.revision(dir, "b", "", "CREATE TABLE u (x INTEGER);", "DROP TABLE u;");   // a second head
+        Cli.Result two = cli.run("check");
+        assertTrue(two.out().endsWith("; 'retort upgrade heads' creates it and applies 2 revision(s)\n"), two.out());
         Cli.Result json = cli.run("check", "--json");
         assertEquals(7, json.exit());
         JsonNode doc = new ObjectMapper().readTree(json.out());
