@@ -196,6 +196,9 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
     private static final String HOST = "(?:\\[[0-9A-Za-z:.%]*\\]|[A-Za-z0-9._~%-]*)(?::[0-9]*)?";
     /** What follows the user info: hosts up to the database path, the query or the end. */
     private static final Pattern HOSTS = Pattern.compile(HOST + "(?:," + HOST + ")*(?=[/?]|$)");
+    /** A host list whose ports may be anything but numbers ("host:abc"): only to tell a bad port from a bad user info. */
+    private static final Pattern HOSTS_ANY_PORT = Pattern.compile(HOST.replace("(?::[0-9]*)?", "(?::[^/?,@]*)?")
+            + "(?:," + HOST.replace("(?::[0-9]*)?", "(?::[^/?,@]*)?") + ")*(?=[/?]|$)");
 
     /**
      * A {@code postgresql://} or {@code jdbc:postgresql://} URL ({@code rest}: after the {@code //}).
@@ -341,7 +344,13 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         int first = rest.indexOf('@');
         if (first >= 0 && first < limit && rest.substring(0, first).indexOf(':') >= 0
                 && !PATH_AND_QUERY.matcher(rest.substring(0, first)).find()) {
-            throw unreadableUserInfo();  // user:password@ but no host after any @
+            int last = rest.lastIndexOf('@', limit - 1);
+            // "@host:abc/db": a mistyped port, said as such; what follows the @ may still be a password's, so not shown
+            throw HOSTS_ANY_PORT.matcher(rest).region(last + 1, rest.length()).lookingAt() ? RetortException.usage(
+                    "The port after the host in the PostgreSQL URL is not a number from 1 to 65535 (the URL is not"
+                    + " shown: it may hold a password). Write postgresql://USER:PASSWORD@HOST:PORT/DB, PostgreSQL's"
+                    + " default port is 5432; percent-encode an @ or : in the password as %40 or %3A")
+                    : unreadableUserInfo();  // user:password@ but no host after any @
         }
         return -1;
     }

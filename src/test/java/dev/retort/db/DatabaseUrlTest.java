@@ -123,6 +123,14 @@ class DatabaseUrlTest {
         }
         assertEquals(2, assertThrows(RetortException.class,
                 () -> DatabaseUrl.parse("jdbc:postgresql://a:5432,[::1]:70000/db")).exitCode(), "each host of a list");
+        for (String url : new String[] {"postgresql://u:s3cr3t@127.0.0.1:abc/db", "postgresql://u:p@ss@[::1]:x/db",
+                "jdbc:postgresql://u:s3cr3t@h:5432x", "postgresql://u:s3cr3t@a:1,b:-1/db"}) {
+            RetortException e = assertThrows(RetortException.class, () -> DatabaseUrl.parse(url), url);
+            assertEquals(2, e.exitCode());
+            assertTrue(e.getMessage().startsWith("The port after the host in the PostgreSQL URL is not a number from 1"
+                    + " to 65535 (the URL is not shown"), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cr3t") || e.getMessage().contains("p@ss"), e.getMessage());
+        }
         assertEquals(2, assertThrows(RetortException.class,
                 () -> DatabaseUrl.parse("postgresql://u:pw@:0/db")).exitCode(), "an empty host's port too");
         assertEquals("jdbc:postgresql://a:5432,[::1]:65535,b/db",
