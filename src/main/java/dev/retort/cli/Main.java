@@ -272,7 +272,8 @@ public final class Main {
                 .sqliteWal(settings.sqliteWal())
                 .ddlLockTimeoutMillis(settings.ddlLockTimeoutMillis())
                 .ddlRetries(settings.ddlRetries())
-                .log(line -> err.println(line.startsWith("WARNING: ") ? line
+                // Alembic's UserWarning lines are Python warnings, not log records: no INFO prefix
+                .log(line -> err.println(line.startsWith("WARNING: ") || line.startsWith("UserWarning: ") ? line
                         : "INFO  [alembic.runtime.migration] " + line));
         if (needs == Command.Needs.DATABASE) {
             settings.databaseUrl(); // a bad URL is a usage error naming where it came from

@@ -255,6 +255,19 @@ class CommandLineTest {
     }
 
     @Test
+    void downgradeMinusOneFromTwoHeadsWarnsAsAlembicAndTakesTheFirstRow() throws SQLException {
+        cli.ok("upgrade", "c1");
+        cli.ok("upgrade", "c2");
+        Cli.Result r = cli.run("downgrade", "-1");
+        assertEquals(0, r.exit(), r.err());
+        // Alembic: "<its revision.py>:LINE: UserWarning: ..." from Python's warnings module, then the INFO lines
+        assertEquals("UserWarning: downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a"
+                + " future release.", r.err().lines().filter(l -> !l.startsWith("INFO  ")).findFirst().orElse(""),
+                r.err());
+        assertEquals(1, query("SELECT version_num FROM alembic_version").size());
+    }
+
+    @Test
     void theHelpNamesItsSectionsAndHowToGetACommandsOptions() {
         String help = cli.ok("--help");
         assertTrue(help.startsWith("usage: retort [--url URL] [--revisions DIR]... [GLOBAL OPTIONS] COMMAND [ARGS]\n"
