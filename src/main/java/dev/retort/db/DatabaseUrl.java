@@ -192,13 +192,16 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
     /** A database path followed by a query parameter: what comes after a user info's @, not inside one. */
     private static final Pattern PATH_AND_QUERY = Pattern.compile("/[^@]*[?&][A-Za-z_][A-Za-z0-9_.-]*=");
 
-    /** One host of a host list, with an optional port: name, IPv4, [IPv6] or a %-encoded socket directory. */
-    private static final String HOST = "(?:\\[[0-9A-Za-z:.%]*\\]|[A-Za-z0-9._~%-]*)(?::[0-9]*)?";
-    /** What follows the user info: hosts up to the database path, the query or the end. */
-    private static final Pattern HOSTS = Pattern.compile(HOST + "(?:," + HOST + ")*(?=[/?]|$)");
-    /** A host list whose ports may be anything but numbers ("host:abc"): only to tell a bad port from a bad user info. */
-    private static final Pattern HOSTS_ANY_PORT = Pattern.compile(HOST.replace("(?::[0-9]*)?", "(?::[^/?,@]*)?")
-            + "(?:," + HOST.replace("(?::[0-9]*)?", "(?::[^/?,@]*)?") + ")*(?=[/?]|$)");
+    /** One host of a host list: name, IPv4, [IPv6] or a %-encoded socket directory. */
+    private static final String HOST_NAME = "(?:\\[[0-9A-Za-z:.%]*\\]|[A-Za-z0-9._~%-]*)";
+    /** What follows the user info: hosts with optional ports, up to the database path, the query or the end. */
+    private static final Pattern HOSTS = hostList("(?::[0-9]*)?");
+    /** Hosts whose ports may be anything ("host:abc"): only to tell a bad port from a bad user info. */
+    private static final Pattern HOSTS_ANY_PORT = hostList("(?::[^/?,@]*)?");
+
+    private static Pattern hostList(String port) {
+        return Pattern.compile(HOST_NAME + port + "(?:," + HOST_NAME + port + ")*(?=[/?]|$)");
+    }
 
     /**
      * A {@code postgresql://} or {@code jdbc:postgresql://} URL ({@code rest}: after the {@code //}).
