@@ -110,7 +110,11 @@ class LibraryArtifactIT {
         try (JarFile lib = new JarFile(libraryJar().toFile());
              JarFile cli = new JarFile(TARGET.resolve("retort.jar").toFile())) {
             assertTrue(lib.getEntry("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports") != null);
-            assertTrue(lib.getEntry("META-INF/spring-configuration-metadata.json") != null);
+            String metadata = new String(lib.getInputStream(lib.getEntry("META-INF/spring-configuration-metadata.json"))
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            // the defaults as the README's table and a user write them, not "600000ms"
+            assertTrue(metadata.replace(" ", "").contains("\"defaultValue\":\"600s\""), metadata);
+            assertTrue(metadata.replace(" ", "").contains("\"defaultValue\":\"5s\""), metadata);
             assertTrue(lib.getEntry("dev/retort/spring/RetortAutoConfiguration.class") != null);
             for (JarFile jar : List.of(lib, cli)) {
                 assertFalse(jar.stream().anyMatch(e -> e.getName().startsWith("org/springframework/")), jar.getName());

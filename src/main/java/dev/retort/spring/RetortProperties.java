@@ -44,10 +44,10 @@ public record RetortProperties(@DefaultValue("true") boolean enabled,
                                @DefaultValue(Defaults.VERSION_TABLE) String versionTable,
                                String versionTableSchema,
                                @DurationUnit(ChronoUnit.SECONDS)
-                               @DefaultValue(Defaults.LOCK_TIMEOUT_MILLIS + "ms") Duration lockTimeout,
+                               @DefaultValue(Defaults.LOCK_TIMEOUT_MILLIS / 1000 + "s") Duration lockTimeout,
                                @DefaultValue("" + Defaults.SINGLE_TRANSACTION) boolean singleTransaction,
                                @DurationUnit(ChronoUnit.SECONDS)
-                               @DefaultValue(Defaults.DDL_LOCK_TIMEOUT_MILLIS + "ms") Duration ddlLockTimeout,
+                               @DefaultValue(Defaults.DDL_LOCK_TIMEOUT_MILLIS / 1000 + "s") Duration ddlLockTimeout,
                                @DefaultValue("" + Defaults.DDL_RETRIES) int ddlRetries,
                                @DefaultValue("true") boolean checkEditedRevisions,
                                String url, String user, String password) {
