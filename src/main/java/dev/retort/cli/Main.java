@@ -8,6 +8,7 @@ import dev.retort.config.Precedence;
 import dev.retort.config.Spelling;
 import dev.retort.script.Location;
 import dev.retort.script.RevisionWriter;
+import dev.retort.script.ScriptDirectory;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -160,8 +161,8 @@ public final class Main {
                 String which = i > 0 && args[i - 1].startsWith("-") ? "The value of " + args[i - 1]
                         : "Argument " + (i + 1);
                 throw RetortException.usage(which + " has characters that this locale's encoding (" + encoding
-                        + ") can't read. Run with a UTF-8 locale (LC_ALL=C.UTF-8, or a LANG ending in .UTF-8);"
-                        + " bin/retort sets LC_CTYPE=C.UTF-8 itself unless LC_ALL is set.");
+                        + ") can't read. " + ScriptDirectory.UTF8_LOCALE_ADVICE
+                        + "; bin/retort sets LC_CTYPE=C.UTF-8 itself unless LC_ALL is set.");
             }
         }
     }

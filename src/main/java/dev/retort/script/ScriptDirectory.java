@@ -48,6 +48,9 @@ import java.util.jar.JarFile;
  * Unknown down revisions, cycles and duplicate branch labels are the revision map's business.
  */
 public final class ScriptDirectory {
+    /** What to do when the locale's encoding can't read a name: the command line's refusal says it too. */
+    public static final String UTF8_LOCALE_ADVICE = "Run with a UTF-8 locale (LC_ALL=C.UTF-8, or a LANG ending in .UTF-8)";
+
     private ScriptDirectory() {
     }
 
@@ -316,8 +319,8 @@ public final class ScriptDirectory {
             } catch (InvalidPathException e) {   // the JVM's file-name encoding (from the locale) can't map the name
                 String encoding = System.getProperty("sun.jnu.encoding");
                 return new RetortException(dir + ": the name of the file '" + name + "' has characters that this"
-                        + " locale's encoding (" + encoding + ") can't represent, so it can't be read. Run with a UTF-8"
-                        + " locale (LC_ALL=C.UTF-8, or a LANG ending in .UTF-8), or rename the file.", e);
+                        + " locale's encoding (" + encoding + ") can't represent, so it can't be read. "
+                        + UTF8_LOCALE_ADVICE + ", or rename the file.", e);
             }
             try {
                 Origin origin = location == null ? Origin.of(file) : new Origin(location, null, name);
