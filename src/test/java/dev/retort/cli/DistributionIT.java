@@ -58,21 +58,16 @@ class DistributionIT {
     private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(install.resolve("bin/retort").toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        int code = p.waitFor();
-        return new Result(code, Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return start(env, cmd);
     }
 
     /** Runs a sh script with bin/retort as $0: the script, not this JVM (whose locale may be C), spells non-ASCII bytes. */
     private Result shell(Map<String, String> env, String script) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script, install.resolve("bin/retort").toString())
-                .directory(project.toFile());
+        return start(env, List.of("sh", "-c", script, install.resolve("bin/retort").toString()));
+    }
+
+    private Result start(Map<String, String> env, List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
         Path out = tmp.resolve("out.txt");
