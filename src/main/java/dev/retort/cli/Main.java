@@ -10,6 +10,7 @@ import dev.retort.script.Location;
 import dev.retort.script.RevisionWriter;
 import dev.retort.script.ScriptDirectory;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -257,8 +258,20 @@ public final class Main {
         if (command.needs() == Command.Needs.SETTINGS) {
             return command.run(new Invocation(command, cl, params, settings, null, format, json, render, out, err));
         }
-        Retort retort = builder(settings, command.needs(), err).load();
+        Retort.Builder builder = builder(settings, command.needs(), err);
+        requireDirectories(settings.revisionDirs());
+        Retort retort = builder.load();
         return command.run(new Invocation(command, cl, params, settings, retort, format, json, render, out, err));
+    }
+
+    /** A revisions directory that does not exist gets Alembic's words, which only the command line can follow. */
+    private static void requireDirectories(List<Location> locations) {
+        for (Location l : locations) {
+            if (l instanceof Location.Filesystem f && !Files.exists(f.dir())) {
+                throw RetortException.usage("Path doesn't exist: '" + f.dir().toAbsolutePath().normalize()
+                        + "'.  Please use the 'init' command to create a new scripts folder.");
+            }
+        }
     }
 
     /** The resolved settings handed to the builder; progress lines go to {@code err} as Alembic logs them. */

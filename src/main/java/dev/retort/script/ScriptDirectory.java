@@ -40,8 +40,9 @@ import java.util.jar.JarFile;
  *     are skipped; hidden files are read). Lock files {@code .#*.sql} are skipped too. Other
  *     files and sub-directories are ignored; directories are not descended.</li>
  * <li>A directory or a jar given twice (after resolving symbolic links) is read once.</li>
- * <li>A directory that does not exist is a usage error (exit 2) with Alembic's message; so is a
- *     classpath location found nowhere.</li>
+ * <li>A directory that does not exist is a usage error (exit 2), hinting {@code classpath:} when
+ *     the class path has it (the command line says Alembic's words first); so is a classpath
+ *     location found nowhere.</li>
  * <li>Two files with the same revision id are an error naming both, unless they are the same
  *     file reached through a link (then the second is skipped, as Alembic does).</li>
  * </ul>
@@ -73,7 +74,7 @@ public final class ScriptDirectory {
                 if (location instanceof Location.Classpath c) {
                     classpath(c, loader, seenDirs, seenUrls, jars, files);
                 } else {
-                    directory(((Location.Filesystem) location).dir(), seenDirs, files);
+                    directory(((Location.Filesystem) location).dir(), loader, seenDirs, files);
                 }
             }
             return read(files);
@@ -88,19 +89,34 @@ public final class ScriptDirectory {
         }
     }
 
-    private static void directory(Path dir, Set<Path> seenDirs, List<Candidate> files) {
+    private static void directory(Path dir, ClassLoader loader, Set<Path> seenDirs, List<Candidate> files) {
         Path real;
         try {
             real = dir.toRealPath();
         } catch (IOException e) {
-            throw RetortException.usage("Path doesn't exist: '" + dir.toAbsolutePath().normalize()
-                    + "'.  Please use the 'init' command to create a new scripts folder.");
+            throw RetortException.usage("Path doesn't exist: '" + dir.toAbsolutePath().normalize() + "'. "
+                    + missingDirectoryAdvice(dir, loader));
         }
         if (!Files.isDirectory(real)) {
             throw RetortException.usage("Path '" + dir.toAbsolutePath().normalize()
                     + "' is not a directory; give the directory that holds the revision files");
         }
         listOnce(dir, real, null, seenDirs, files);
+    }
+
+    /**
+     * A bare {@code db/revisions} is a directory on disk, as Alembic's {@code --revisions} and the
+     * README have it; Flyway's users mean the class path by it, so say so when it is there.
+     */
+    private static String missingDirectoryAdvice(Path dir, ClassLoader loader) {
+        String resource = dir.isAbsolute() ? null : dir.normalize().toString().replace('\\', '/');
+        if (resource != null && !resource.isEmpty() && !resource.startsWith("..")
+                && loader.getResource(resource + "/") != null) {
+            return "A location without a prefix is a directory on disk; '" + resource + "' is on the class path:"
+                    + " give it as " + Location.CLASSPATH + resource + ".";
+        }
+        return "Create the directory, or give where the revision files are: a directory on disk, or "
+                + Location.CLASSPATH + "PATH for a directory on the class path.";
     }
 
     /** How messages name a classpath file: {@code prefix + name + suffix}. */

@@ -73,6 +73,17 @@ class CommandLineTest {
         assertEquals("", cli.ok("upgrade", "head"), "a second run has nothing to do");
     }
 
+    /** The command line keeps Alembic's words (it has 'init'); the API's say what a location can be. */
+    @Test
+    void aMissingRevisionsDirectoryGetsAlembicsMessageAndTheDatabaseIsNotCreated() {
+        Path missing = tmp.resolve("nowhere");
+        Cli.Result r = new Cli(tmp.resolve("db.sqlite"), missing).run("upgrade", "head");
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("FAILED: Path doesn't exist: '" + missing + "'.  Please use the 'init' command to create a new"
+                + " scripts folder.\n", r.err());
+        assertFalse(Files.exists(tmp.resolve("db.sqlite")));
+    }
+
     @Test
     void historyHeadsAndBranchesPrintAlembicText() {
         assertEquals("m -> d (left) (head), rev d\n"

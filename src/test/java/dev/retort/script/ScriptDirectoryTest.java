@@ -103,12 +103,31 @@ class ScriptDirectoryTest {
     }
 
     @Test
-    void aMissingDirectoryIsAUsageErrorWithAlembicsMessage() {
+    void aMissingDirectoryIsAUsageErrorSayingWhatALocationCanBe() {
         Path missing = root.resolve("x/../migrations");
         RetortException e = assertThrows(RetortException.class, () -> ScriptDirectory.load(List.of(missing)));
+        // no 'init' command: an application using the API has none (the command line says Alembic's words)
         assertEquals("Path doesn't exist: '" + root.resolve("migrations").toAbsolutePath()
-                + "'.  Please use the 'init' command to create a new scripts folder.", e.getMessage());
+                + "'. Create the directory, or give where the revision files are: a directory on disk, or"
+                + " classpath:PATH for a directory on the class path.", e.getMessage());
         assertEquals(2, e.exitCode());
+    }
+
+    /** Flyway's users write a class-path directory without a prefix; retort reads it as a directory, and says so. */
+    @Test
+    void aMissingRelativeDirectoryThatIsOnTheClassPathSuggestsTheClasspathLocation() throws IOException {
+        Path classes = root.resolve("classes");
+        sql(classes.resolve("retort-hint-test/revisions"), "r1.sql", "r1", "");
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()},
+                null)) {
+            RetortException e = assertThrows(RetortException.class, () -> ScriptDirectory.load(
+                    List.of(Location.parse("./retort-hint-test/revisions")), loader));
+            assertEquals("Path doesn't exist: '" + Path.of("retort-hint-test/revisions").toAbsolutePath()
+                    + "'. A location without a prefix is a directory on disk; 'retort-hint-test/revisions' is on"
+                    + " the class path: give it as classpath:retort-hint-test/revisions.", e.getMessage());
+            assertEquals(List.of("r1"), ids(ScriptDirectory.load(
+                    List.of(Location.parse("classpath:retort-hint-test/revisions")), loader)));
+        }
     }
 
     @Test
