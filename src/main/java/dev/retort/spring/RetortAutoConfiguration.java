@@ -1,6 +1,7 @@
 package dev.retort.spring;
 
 import dev.retort.Retort;
+import dev.retort.api.RetortException;
 import dev.retort.db.Database;
 import java.util.List;
 import javax.sql.DataSource;
@@ -48,12 +49,14 @@ public class RetortAutoConfiguration {
 
     /**
      * The revisions and the database, configured from {@code retort.*}: {@code retort.url} when set
-     * (with {@code retort.user}/{@code retort.password}), else the application's DataSource — with
+     * (with {@code retort.user}/{@code retort.password}), else the {@link RetortDataSource} one or the
+     * application's DataSource — with
      * {@code retort.user}/{@code retort.password}, as Flyway's, its URL with those credentials.
      */
     @Bean
     @ConditionalOnMissingBean
-    public Retort retort(RetortProperties properties, ObjectProvider<DataSource> dataSource, ResourceLoader resources,
+    public Retort retort(RetortProperties properties, @RetortDataSource ObjectProvider<DataSource> retortDataSource,
+                         ObjectProvider<DataSource> dataSource, ResourceLoader resources,
                          org.springframework.core.env.Environment environment) {
         Retort.Builder builder = Retort.configure()
                 .locations(properties.locations())
@@ -70,9 +73,10 @@ public class RetortAutoConfiguration {
         if (properties.url() != null) {
             builder.url(properties.url(), properties.user(), properties.password());
         } else {
-            DataSource ds = dataSource.getIfUnique(() -> {
+            DataSource qualified = retortDataSource.getIfAvailable();
+            DataSource ds = qualified != null ? qualified : dataSource.getIfUnique(() -> {
                 throw dev.retort.api.RetortException.usage("several DataSource beans and none is primary;"
-                        + " mark one @Primary or set retort.url");
+                        + " mark the one to migrate @RetortDataSource (or @Primary), or set retort.url");
             });
             Pool pool = Pool.of(ds);
             embeddedProduct = Database.embeddedJavaDatabase(pool.product()) ? pool.product() : null;
@@ -90,7 +94,8 @@ public class RetortAutoConfiguration {
                         ? "not reachable to read its URL" : pool.product()) + ". Remove it, or give retort.url.");
             }
             if (otherUser && embeddedProduct == null) {
-                String password = properties.password() != null ? properties.password()
+                // spring.datasource.password is the application's pool's, not a @RetortDataSource one's
+                String password = properties.password() != null || qualified != null ? properties.password()
                         : environment.getProperty("spring.datasource.password");
                 builder.url(pool.jdbcUrl(), properties.user(), password);
             } else {
@@ -135,7 +140,16 @@ public class RetortAutoConfiguration {
      * says nothing, and retort follows Alembic in what it runs), unless retort.check-edited-revisions=false.
      */
     private static void upgrade(Retort retort, String target, boolean checkEdited) {
-        dev.retort.api.MigrateResult result = retort.upgrade(target);
+        dev.retort.api.MigrateResult result;
+        try {
+            result = retort.upgrade(target);
+        } catch (RetortException e) {
+            // Alembic's words quote a target it can't resolve; say which property gave it
+            if (e.getMessage() != null && e.getMessage().contains("'" + target + "'")) {
+                throw new RetortException("retort.target=" + target + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
         if (result.steps().isEmpty()) {
             LOG.info("retort: " + retort.displayUrl() + " is up to date (" + (result.headsAfter().isEmpty() ? "no"
                     + " revisions" : String.join(", ", result.headsAfter())) + ")");

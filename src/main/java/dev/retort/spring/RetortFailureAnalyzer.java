@@ -11,19 +11,26 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 public final class RetortFailureAnalyzer extends AbstractFailureAnalyzer<RetortException> {
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, RetortException cause) {
-        // the command line's words (Alembic's), said for an application
-        String message = cause.getMessage().replace("Please use the 'init' command to create a new scripts folder.",
-                "Check retort.locations (a missing filesystem: directory).");
+        String message = cause.getMessage();
         return new FailureAnalysis("retort could not migrate the database at start-up:\n\n" + message,
                 action(message), cause);
     }
 
     private static String action(String message) {
+        if (message.startsWith("retort.target=")) {
+            return "Set retort.target to a revision id, a branch label (branch@head), 'head' with a single head, or"
+                    + " 'heads' (the default: every head); or remove it.";
+        }
         if (message.startsWith("Can't locate revision identified by")) {
             return "That revision is named by the database's version table or by retort.target, and no revision file"
                     + " under retort.locations defines it: a database migrated by a newer release of the application"
                     + " (deploy that release, or its revision files), a mistyped retort.target, or a version row of"
                     + " another tool. To start without migrating, set retort.enabled=false.";
+        }
+        if (message.startsWith("Path doesn't exist: ")) {
+            return "Set retort.locations to where the revision files are (default classpath:db/revisions, the"
+                    + " application's src/main/resources/db/revisions), or set retort.enabled=false to start"
+                    + " without migrating.";
         }
         if (message.equals(RetortWithoutSqlInitAutoConfiguration.MESSAGE)) {
             return "Add org.springframework.boot:spring-boot-starter-jdbc to the application's dependencies and start"

@@ -73,7 +73,7 @@ public record RetortProperties(@DefaultValue("true") boolean enabled,
     private static void notNegative(String property, Duration d) {
         if (d == null || d.isNegative()) {
             throw new IllegalArgumentException(property + " is 0 or more (e.g. 10s, 500ms; a number alone is seconds),"
-                    + " not " + (d == null ? null : d.toMillis() + "ms"));
+                    + " not " + (d == null ? null : d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms"));
         }
     }
 

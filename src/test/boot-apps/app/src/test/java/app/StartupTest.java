@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.retort.api.RetortException;
 import dev.retort.spring.RetortProperties;
 import extra.FirstRevisionOnly;
+import extra.TwoDataSources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -179,10 +180,37 @@ class StartupTest {
     @Test
     void outOfRangePropertiesAreNamedAtStart() {
         for (String[] p : new String[][] {{"retort.ddl-retries=5000", "retort.ddl-retries is a number from 0 to 1000"},
-                {"retort.lock-timeout=-5s", "retort.lock-timeout is 0 or more"}}) {
+                {"retort.lock-timeout=-5s", "retort.lock-timeout is 0 or more"},
+                // the value as written (a number alone is seconds), not Spring's conversion to milliseconds
+                {"retort.ddl-lock-timeout=-1", "not -1s"}}) {
             Exception e = assertThrows(Exception.class, () -> start(p[0]).close());
             assertTrue(messages(e).contains(p[1]), messages(e));
         }
+    }
+
+    /** A target the revisions don't have, and a Flyway-style location without a prefix: the property is named. */
+    @Test
+    void aBadTargetOrLocationNamesTheProperty(CapturedOutput output) throws Exception {
+        Exception e = assertThrows(Exception.class, () -> start("retort.target=nosuchrev").close());
+        assertTrue(cause(e, RetortException.class).getMessage()
+                .startsWith("retort.target=nosuchrev: Can't locate revision identified by 'nosuchrev'"), messages(e));
+        assertTrue(output.getOut().contains("Set retort.target to a revision id"), output.getOut());
+        e = assertThrows(Exception.class, () -> start("retort.locations=db/revisions").close());
+        String m = cause(e, RetortException.class).getMessage();
+        assertTrue(m.contains("'db/revisions' is on the class path: give it as classpath:db/revisions"), m);
+        assertFalse(m.contains("'init' command"), m);
+        assertTrue(output.getOut().contains("Set retort.locations to where the revision files are"), output.getOut());
+        assertEquals(List.of(), tables(url), "nothing was created");
+    }
+
+    /** As Flyway's @FlywayDataSource: the marked DataSource is migrated, the primary one left alone. */
+    @Test
+    void aRetortDataSourceIsMigratedInsteadOfThePrimaryOne() throws Exception {
+        String primary = createDatabase();
+        start(new Class<?>[] {App.class, TwoDataSources.class}, "extra.primary-url=" + primary,
+                "extra.migrated-url=" + url, "app.probe=false", "spring.jpa.hibernate.ddl-auto=none").close();
+        assertEquals(List.of(HEAD), query(url, "SELECT version_num FROM alembic_version"));
+        assertEquals(List.of(), tables(primary));
     }
 
     @Test
