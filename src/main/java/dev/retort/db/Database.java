@@ -347,6 +347,9 @@ public final class Database implements AutoCloseable {
         return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
     }
 
+    /** What a statement that {@link StopRequest#stop} ended says. */
+    public static final String STOPPED = "interrupted: retort was stopped (Ctrl-C or kill)";
+
     private static final java.util.regex.Pattern SQLITE_GENERIC =
             java.util.regex.Pattern.compile("(?s)\\[SQLITE_\\w+][^(]*\\((.*)\\)\\s*");
 
@@ -357,8 +360,8 @@ public final class Database implements AutoCloseable {
      */
     public static String errorText(Throwable e) {
         String m = String.valueOf(e.getMessage());
-        if (m.startsWith("[SQLITE_INTERRUPT]")) {     // StopRequest's sqlite3_interrupt: said as PostgreSQL's cancel is
-            return "interrupted: retort was stopped (Ctrl-C or kill)";
+        if (m.startsWith("[SQLITE_INTERRUPT]") || StopRequest.causedStop(e)) {   // sqlite3_interrupt, PostgreSQL's cancel
+            return STOPPED;
         }
         java.util.regex.Matcher g = SQLITE_GENERIC.matcher(m);
         String text = g.matches() ? g.group(1) : m;

@@ -61,6 +61,24 @@ public final class StopRequest {
     }
 
     /**
+     * Whether {@code e} (or a cause) is what {@link #stop} made a running statement end with:
+     * PostgreSQL's query_canceled (57014) or SQLite's interrupt, after a stop. So it is said as a
+     * stop, not as the database's "canceling statement due to user request" or a broken constraint.
+     */
+    public static boolean causedStop(Throwable e) {
+        if (!requested) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s && ("57014".equals(s.getSQLState())
+                    || String.valueOf(s.getMessage()).startsWith("[SQLITE_INTERRUPT]"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Before each statement of a revision: after a stop, or once the thread running it was
      * interrupted (an application stopping a migration it runs), the step fails (SQLSTATE 57014,
      * query_canceled) and rolls back. The interrupt stays set for the caller to see.

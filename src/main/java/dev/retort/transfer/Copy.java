@@ -304,6 +304,10 @@ public final class Copy {
         if (e instanceof CopyException ce) {
             return ce;
         }
+        if (dev.retort.db.StopRequest.causedStop(e)) {  // a cancel is no data error, whatever ran
+            return new CopyException("The copy was " + dev.retort.db.Database.STOPPED + "." + ROLLED_BACK, problems,
+                    problemCount, e);
+        }
         if (e instanceof RetortException re) {
             return re.exitCode() == 2 ? re : new CopyException(sentence(re.getMessage()) + ROLLED_BACK, problems,
                     problemCount, e);
@@ -1165,7 +1169,10 @@ public final class Copy {
                 row = " at " + rowAt(src, m, fixes, line);
             }
         }
-        return new SQLException("copying table " + t.name() + row + ": " + e.getMessage(), e.getSQLState(), e);
+        // the server's words without its Where line, which quotes the row's values (application data)
+        String said = e instanceof PSQLException p && p.getServerErrorMessage() != null
+                ? p.getServerErrorMessage().getMessage() : e.getMessage();
+        return new SQLException("copying table " + t.name() + row + ": " + said, e.getSQLState(), e);
     }
 
     /** The source row that was the n-th row sent (1-based) — found again by reading the table. */

@@ -74,7 +74,8 @@ class InterruptedRunTest {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             String err = Files.readString(errFile);
             assertTrue(err.contains("INTERRUPTED: retort was stopped"), err);
-            assertTrue(err.contains("canceling statement due to user request"), err);
+            // the stop's cancel is said as a stop, as on SQLite, not as the server's "canceling statement"
+            assertTrue(err.contains("interrupted: retort was stopped (Ctrl-C or kill)"), err);
             // no session of retort's is left on the server (the cancelled one ended with the process)
             assertTrue(waitFor(st, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'retort'", 0), err);
             st.execute("SET lock_timeout = '1s'");
@@ -85,7 +86,44 @@ class InterruptedRunTest {
             assertEquals(List.of(), columns(st, "c"), "b2 rolled back");
         }
         assertEquals("a1\n", new Cli(db.url, dir).ok("current"));
+        // the history keeps the server's own words
         assertTrue(new Cli(db.url, dir).ok("history", "--applied").contains("canceling statement"));
+    }
+
+    /**
+     * A copy stopped while its COPY runs is said as a stop, never as the server's "canceling statement"
+     * with its Where line (which quotes the row's values, application data), and the target stays empty.
+     */
+    @Test
+    void aStoppedCopySaysSoWithoutTheRowsValuesAndLeavesTheTargetEmpty() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("copy-revs"));
+        Cli.revision(dir, "a1", "", "CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT NOT NULL);", "DROP TABLE big;");
+        Path source = tmp.resolve("source.db");
+        new Cli(source, dir).ok("upgrade", "head");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + source);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("INSERT INTO big (v) WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n"
+                    + " WHERE x < 3000000) SELECT 'private-value-' || x FROM n");
+        }
+        FaultRig.Db target = FaultRig.Db.postgres();
+        Path errFile = tmp.resolve("copy-stderr.txt");
+        Process p = FaultRig.java(FaultRig.Db.sqlite(FaultRig.Kind.SQLITE, source), dir, "dev.retort.cli.Main",
+                "copy", "--from", "sqlite:///" + source, "--to", target.url).redirectError(errFile.toFile()).start();
+        try (java.sql.Connection c = target.connect(); java.sql.Statement st = c.createStatement()) {
+            assertTrue(waitFor(st, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY %'"
+                    + " AND state = 'active'", 1), "the copy reached its COPY: " + Files.readString(errFile));
+            p.destroy();    // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            String err = Files.readString(errFile);
+            assertTrue(err.contains("FAILED: The copy was interrupted: retort was stopped (Ctrl-C or kill). Nothing"
+                    + " was changed on the target (rolled back)."), err);
+            assertFalse(err.contains("canceling statement") || err.contains("private-value"), err);
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.tables"
+                    + " WHERE table_schema = 'public'")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "the target has no table: " + err);
+            }
+        }
     }
 
     private static boolean waitFor(java.sql.Statement st, String countQuery, int expected) throws Exception {
