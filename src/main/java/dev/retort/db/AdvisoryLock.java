@@ -83,7 +83,7 @@ public final class AdvisoryLock implements AutoCloseable {
 
     /** Who holds the lock: pid, application_name and since when, from pg_locks and pg_stat_activity. */
     private static String holder(Connection c, long key) throws SQLException {
-        String sql = "SELECT a.pid, a.application_name, a.client_addr, a.backend_start, a.xact_start, a.state"
+        String sql = "SELECT " + SessionInfo.columns("a.backend_start")
                 + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                 + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ? AND l.objid = ? AND l.objsubid = 1";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -93,10 +93,7 @@ public final class AdvisoryLock implements AutoCloseable {
                 if (!rs.next()) {
                     return "a session that just released it";
                 }
-                return "pid " + rs.getInt(1) + " (application_name '" + rs.getString(2) + "'"
-                        + (rs.getString(3) == null ? "" : ", from " + rs.getString(3))
-                        + ", connected since " + (rs.getTimestamp(4) == null ? "?" : rs.getTimestamp(4).toInstant())
-                        + ", state " + rs.getString(6) + ")";
+                return SessionInfo.read(rs).describe("connected since", false);
             }
         }
     }

@@ -110,8 +110,8 @@ public record DdlLocks(long timeoutMillis, int retries) {
      */
     public static List<String> blockers(Connection c, Set<String> tables) {
         List<String> out = new ArrayList<>();
-        String sql = "SELECT DISTINCT a.pid, a.application_name, a.state, coalesce(a.xact_start, a.query_start),"
-                + " a.query FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+        String sql = "SELECT DISTINCT " + SessionInfo.columns("coalesce(a.xact_start, a.query_start)")
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                 + " JOIN pg_class r ON r.oid = l.relation"
                 + " WHERE l.granted AND l.pid <> pg_backend_pid() AND r.relkind IN ('r', 'p')"
                 + (tables.isEmpty() ? "" : " AND l.relation IN (SELECT to_regclass(x) FROM unnest(?::text[]) x)")
@@ -122,10 +122,7 @@ public record DdlLocks(long timeoutMillis, int retries) {
             }
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    java.sql.Timestamp since = rs.getTimestamp(4);
-                    out.add("pid " + rs.getInt(1) + " (application_name '" + rs.getString(2) + "', state '"
-                            + rs.getString(3) + "', since " + (since == null ? "?" : since.toInstant()) + ", query '"
-                            + shownQuery(rs.getString(5)) + "')");
+                    out.add(SessionInfo.read(rs).describe("since", true));
                 }
             }
         } catch (SQLException | RuntimeException e) {

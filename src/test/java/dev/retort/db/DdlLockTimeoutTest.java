@@ -110,7 +110,7 @@ class DdlLockTimeoutTest {
         String err = o.upgrade().err();
         assertTrue(err.contains("Revision b (") && err.contains("waited longer than the lock timeout for its lock on t;"
                 + " held by pid "), err);
-        assertTrue(err.contains("application_name 'lock-holder', state 'idle in transaction'")
+        assertTrue(err.contains("application_name 'lock-holder', ") && err.contains(", state 'idle in transaction'")
                 && err.contains("query 'SELECT count(*) FROM t')") && err.contains("; rolled back, retry 1 of 10 in "),
                 err);
         try (Connection c = PgFixture.connect(o.url()); Statement st = c.createStatement()) {
