@@ -191,7 +191,10 @@ final class SqliteRebuild implements Rendered.LiveStep {
             }
             st.execute("PRAGMA legacy_alter_table = " + legacy);
         }
-        checkForeignKeys(c, t.name);
+        // the rows are copied as they were: unless a value was cast or this rebuild adds a foreign key,
+        // a broken one was broken before (rows written while foreign keys were off)
+        boolean addsForeignKey = ops.stream().anyMatch(op -> op instanceof CreateForeignKey);
+        checkForeignKeys(c, t.name, casts.isEmpty(), addsForeignKey);
         checkViews(c);
     }
 
@@ -444,7 +447,8 @@ final class SqliteRebuild implements Rendered.LiveStep {
     }
 
     /** PRAGMA foreign_key_check of the table and of every table whose foreign keys point at it. */
-    private static void checkForeignKeys(Connection c, String table) throws SQLException {
+    private static void checkForeignKeys(Connection c, String table, boolean rowsAsTheyWere, boolean addsForeignKey)
+            throws SQLException {
         List<String> tables = new ArrayList<>();
         tables.add(table);
         for (String other : strings(c, "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> ?", table)) {
@@ -461,8 +465,13 @@ final class SqliteRebuild implements Rendered.LiveStep {
                     String child = rs.getString(1);
                     long rowid = rs.getLong(2);
                     String parent = rs.getString(3);
+                    boolean before = rowsAsTheyWere && !(addsForeignKey && child.equalsIgnoreCase(table));
                     throw new RetortException("a foreign key of table '" + child + "' on '" + parent
-                            + "' is broken by row " + describeRow(c, child, rowid));
+                            + "' is broken by row " + describeRow(c, child, rowid) + (!before ? "" : ". That row"
+                            + " was broken before this revision (written while foreign keys were off, which SQLite"
+                            + " allows), and every rebuild of '" + table + "' stops on it: 'PRAGMA"
+                            + " foreign_key_check' lists all such rows; delete or correct them (by hand, or in a"
+                            + " revision before this one) and upgrade again"));
                 }
             }
         }

@@ -147,6 +147,19 @@ class SqliteRebuildTest {
                 "");
     }
 
+    /** A legacy database's orphan stops every rebuild of its parent: said as older than the revision, with the way out. */
+    @Test
+    void anOrphanFromBeforeTheRevisionIsSaidToBeOlderWithWhatToDo() throws Exception {
+        assertFailsUnchanged("""
+                # orphan: child 77 points at no parent
+                upgrade:
+                  - alter_column: {table: parent, name: note, nullable: false, existing_type: text}
+                downgrade: []
+                """.replace("nullable: false", "server_default: x"), "alter_column (line 6)",
+                "a foreign key of table 'child' on 'parent' is broken by row rowid 77",
+                "'PRAGMA foreign_key_check' lists all such rows; delete or correct them");
+    }
+
     @Test
     void aUniqueIndexTheNewTypeBreaksFailsAndChangesNothing() throws Exception {
         assertFailsUnchanged("""
@@ -184,6 +197,8 @@ class SqliteRebuildTest {
             try (Connection c = connect(db, false); Statement st = c.createStatement()) {
                 if (yaml.contains("fk_log")) {
                     st.execute("UPDATE nopk SET b = '1' WHERE b = 'abc'"); // every b but rowid 3 ('3') has a parent
+                } else if (yaml.contains("# orphan")) {
+                    st.execute("INSERT INTO child VALUES (77, 404)"); // no parent 404: written with foreign keys off
                 } else if (yaml.contains("uq_b")) {
                     st.execute("INSERT INTO nopk (a, b) VALUES ('v', 'xyz')"); // 'abc' and 'xyz' both cast to 0
                 }
@@ -198,6 +213,8 @@ class SqliteRebuildTest {
             assertTrue(r.err().contains(cause), r.err());
             assertTrue(r.err().contains(row), r.err());
             assertTrue(r.err().contains("The table is unchanged"), r.err());
+            // said only when the rebuild copied the rows as they were and added no foreign key
+            assertEquals(yaml.contains("# orphan"), r.err().contains("was broken before this revision"), r.err());
             assertEquals(schemaBefore, schema(db));
             assertEquals(rowsBefore, rows(db, "parent", "child", "log", "nopk"));
             assertEquals("aaa000000001 (head)".replace(" (head)", ""), cli.ok("current").strip().split(" ")[0]);
