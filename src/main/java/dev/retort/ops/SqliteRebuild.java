@@ -376,7 +376,9 @@ final class SqliteRebuild implements Rendered.LiveStep {
     private boolean plainDropWorks(Connection c, String tableName, Set<String> dropped,
             List<SqliteTable.Constraint> oldConstraints, List<String> oldPk) throws SQLException {
         for (SqliteTable.Constraint k : oldConstraints) {
-            if (k.kind() == SqliteTable.Kind.CHECK || SqliteTable.lower(k.columns()).stream().anyMatch(dropped::contains)) {
+            // SQLite's DROP COLUMN refuses a column a CHECK uses; a CHECK on other columns stays as written
+            if (k.kind() == SqliteTable.Kind.CHECK ? usesDropped(k.body(), dropped)
+                    : SqliteTable.lower(k.columns()).stream().anyMatch(dropped::contains)) {
                 return false;
             }
         }

@@ -171,6 +171,22 @@ class SqliteRebuildTest {
                 "offending row: rowid 5 (a=v, b=xyz, c=2, d=a, e=-1.5, f=it's, g=<2 bytes>, h=20");
     }
 
+    /** A CHECK on other columns is no reason to rebuild: SQLite's own DROP COLUMN keeps the table's text as written. */
+    @Test
+    void aDropColumnNoCheckUsesIsSqlitesOwnDropColumn() throws Exception {
+        Cli cli = setUp("""
+                upgrade:
+                  - drop_column: {table: parent, name: note}
+                downgrade: []
+                """, false);
+        cli.ok("upgrade", "head");
+        try (Connection c = connect(db, false); Statement st = c.createStatement()) {
+            String sql = one(st, "SELECT sql FROM sqlite_master WHERE name = 'parent'");
+            assertTrue(sql.startsWith("CREATE TABLE parent (id INTEGER PRIMARY KEY, name VARCHAR(20), score INTEGER")
+                    && sql.contains("CONSTRAINT ck_score CHECK (score < 1000)") && !sql.contains("note"), sql);
+        }
+    }
+
     @Test
     void aCheckOnADroppedColumnFailsSayingWhatToDo() throws Exception {
         assertFailsUnchanged("""
