@@ -708,7 +708,8 @@ public final class Retort {
                     .isEmpty()) {
                 throw RetortException.usage("The scratch database (--scratch-url; schemaDrift(scratchUrl) in Java) "
                         + scratch.url().display() + " is not empty; give an empty"
-                        + " database (the drift check builds the expected schema in it)");
+                        + " database (the drift check builds the expected schema in it and leaves it so): drop and"
+                        + " create it again before each check, or leave --scratch-url out for a temporary one");
             }
             if (!rows.isEmpty()) {
                 VersionTable scratchTable = table(s);

@@ -33,10 +33,16 @@ final class Args {
             if (!known.contains(k.getKey())) {
                 throw error(file, k.getValue(), where + ": unknown key '" + k.getKey() + "'" + (k.getKey().endsWith(")")
                         ? " (a comma in flow style ends the value: quote it, type: \"numeric(20,6)\")"
-                        : " (known: " + String.join(", ", known.stream().sorted().toList()) + ")"));
+                        : didYouMean(k.getKey(), known) + " (known: " + String.join(", ", known.stream().sorted().toList())
+                        + ")"));
             }
         }
         return new Args(file, where, m);
+    }
+
+    private static String didYouMean(String key, Set<String> known) {
+        String near = dev.retort.config.Spelling.nearest(key, known.stream().sorted().toList());
+        return near == null ? "" : "; did you mean '" + near + "'?";
     }
 
     static RetortException error(String file, int line, String message) {

@@ -228,7 +228,8 @@ class SchemaDriftTest {
         assertEquals(0, r.exit(), r.out() + r.err());
         Cli.Result again = db.cli().run("check", "--schema", "--scratch-url", scratch);
         assertEquals(2, again.exit(), again.err());
-        assertTrue(again.err().contains("is not empty; give an empty database"), again.err());
+        assertTrue(again.err().contains("is not empty; give an empty database") && again.err().contains(
+                "drop and create it again before each check, or leave --scratch-url out"), again.err());
     }
 
     @Test
