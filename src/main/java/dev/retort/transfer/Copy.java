@@ -361,6 +361,7 @@ public final class Copy {
         }
         TargetSchema target = prepareTarget(pg, source);
         PgSchema schema = target.schema();
+        noteViewsAndTriggersNotInTarget(src, pg, schema);
         List<Trigger> triggers = lockAndEmpty(pg, target);
         Deferred deferred = dropKeysAndIndexes(pg, schema, target.byName(), triggers);
         List<CopyResult.Table> results = copyTables(src, pg, schema, target.byName(), fixes);
@@ -424,6 +425,35 @@ public final class Copy {
         sourceVersionRows = versionRows;
         String historyName = new HistoryTable(targetVersionTable()).name();
         return new Source(tables, versionRows, tables.stream().anyMatch(t -> t.name().equals(historyName)));
+    }
+
+    /**
+     * Views and triggers hold no rows: the target has those its revisions made. One made by hand in
+     * the SQLite file (none of the revisions creates it) would be lost without a word, so it is noted.
+     */
+    private void noteViewsAndTriggersNotInTarget(SqliteSource src, Connection pg, PgSchema schema) throws SQLException {
+        Set<String> inTarget = new HashSet<>();
+        try (PreparedStatement ps = pg.prepareStatement("SELECT 'view ' || viewname FROM pg_views WHERE schemaname = ?"
+                + " UNION ALL SELECT 'trigger ' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND n.nspname = ?")) {
+            ps.setString(1, schema.schema);
+            ps.setString(2, schema.schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inTarget.add(rs.getString(1).toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        try (Statement st = src.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT type || ' ' || name FROM main.sqlite_master WHERE type IN"
+                     + " ('view', 'trigger') ORDER BY type, name")) {
+            while (rs.next()) {
+                if (!inTarget.contains(rs.getString(1).toLowerCase(Locale.ROOT))) {
+                    notes.add(rs.getString(1) + " is in the source but not in the target; not copied (the target has the"
+                            + " views and triggers its revisions make): create it on PostgreSQL if the application needs it");
+                }
+            }
+        }
     }
 
     private VersionTable targetVersionTable() {

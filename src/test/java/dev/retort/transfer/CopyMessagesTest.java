@@ -96,6 +96,28 @@ class CopyMessagesTest {
         assertFalse(e.getMessage().contains("Position"), e.getMessage());
     }
 
+    /** A view or trigger made by hand in the SQLite file (no revision makes it) is named, not lost without a word. */
+    @Test
+    void viewsAndTriggersNoRevisionCreatesAreNoted() throws Exception {
+        Path revs = SampleApp.revisions(tmp.resolve("revisions"));
+        Path db = SampleApp.build(tmp.resolve("app.db"), revs, false);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE VIEW v_by_hand AS SELECT 1 AS one");
+            st.execute("CREATE TABLE audit_by_hand (msg TEXT)");
+            st.execute("CREATE TRIGGER trg_by_hand AFTER INSERT ON audit_by_hand BEGIN SELECT 1; END");
+        }
+        String url = migratedTarget(revs, "head");
+        try (Connection pg = PgFixture.connect(url); Statement st = pg.createStatement()) {
+            st.execute("CREATE TABLE audit_by_hand (msg TEXT)");    // the table is there, its trigger is not
+        }
+        CopyResult r = Retort.copy(options(db, url).build(), l -> { });
+        List<String> notes = r.notes().stream().filter(n -> n.contains("by_hand")).toList();
+        assertEquals(List.of("trigger trg_by_hand is in the source but not in the target; not copied (the target has the views"
+                + " and triggers its revisions make): create it on PostgreSQL if the application needs it",
+                "view v_by_hand is in the source but not in the target; not copied (the target has the views and"
+                + " triggers its revisions make): create it on PostgreSQL if the application needs it"), notes);
+    }
+
     @Test
     void anEmptyTargetWithoutItsRevisionsSaysWhereTheyWereLookedFor() throws Exception {
         Path revs = SampleApp.revisions(tmp.resolve("revisions"));
