@@ -228,11 +228,13 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
             throw unreadableUserInfo();
         }
         String hostPart = rest.substring(at + 1);
-        if (hostPart.indexOf('#') >= 0) {
-            throw unreadableUserInfo(); // not part of a database name or option: a password's, after a missing host
-        }
         int q = hostPart.indexOf('?');
         String path = q < 0 ? hostPart : hostPart.substring(0, q);
+        if (path.indexOf('#') >= 0) {
+            // not part of a host or database name: a password's, after a missing host (in the query, a
+            // password= value may hold it, as pgjdbc reads it)
+            throw unreadableUserInfo();
+        }
         checkPorts(prefix + shownUser + path, path);
         Query query = Query.of(q < 0 ? null : hostPart.substring(q + 1), jdbc);
         refuseUnixSocket(prefix + shownUser + path + query.shown(), path, query.sent());

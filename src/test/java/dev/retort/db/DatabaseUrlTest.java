@@ -181,6 +181,13 @@ class DatabaseUrlTest {
         DatabaseUrl multi = DatabaseUrl.parse("postgresql://u:p/w@h1:5432,h2:5433/db");
         assertEquals("p/w", multi.password());
         assertEquals("jdbc:postgresql://h1:5432,h2:5433/db", multi.jdbcUrl());
+        // a password= parameter holds its value as it is, # included (pgjdbc reads no fragment)
+        DatabaseUrl param = DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:5432/app1?user=app&password=S3cr#t:p@ss/w");
+        assertEquals("S3cr#t:p@ss/w", param.password());
+        assertFalse(dev.retort.api.UrlMask.of("jdbc:postgresql://127.0.0.1:5432/app1?user=app&password=S3cr#t:p@ss/w")
+                .contains("S3cr"));
+        assertEquals("jdbc:postgresql://127.0.0.1:5432/app1?user=app", param.jdbcUrl());
+        assertEquals("postgresql://h/db?password=XXXXX", DatabaseUrl.parse("postgresql://h/db?password=a#b").display());
         DatabaseUrl noInfo = DatabaseUrl.parse("postgresql://h/db?application_name=me@work");
         assertNull(noInfo.user(), "an @ in the query is not user info");
         assertEquals("jdbc:postgresql://h/db?application_name=me@work", noInfo.jdbcUrl());
