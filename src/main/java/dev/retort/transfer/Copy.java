@@ -1073,14 +1073,12 @@ public final class Copy {
     }
 
     /**
-     * How the user finds a row in the source: {@code rowid N}, or for a WITHOUT ROWID table (no rowid)
+     * How the user finds a row in the source: {@code rowid N}, with its primary key when that is not
+     * the rowid ({@code rowid 7 (row with id = '300001')}), or for a WITHOUT ROWID table (no rowid)
      * its primary key, {@code row with k = 't7'}.
      */
     private static String rowLabel(SqliteSource.Table t, Columns cols, java.sql.ResultSet rs, long rowid)
             throws SQLException {
-        if (t.rowid() != null) {
-            return "rowid " + rowid;
-        }
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (SqliteSource.Column c : t.columns()) {
@@ -1089,6 +1087,11 @@ public final class Copy {
                 names.add(c.name());
                 values.add(rs.getString(i + 2));
             }
+        }
+        if (t.rowid() != null) {
+            // an INTEGER PRIMARY KEY is the rowid itself: said once
+            boolean keyIsRowid = names.size() == 1 && String.valueOf(rowid).equals(values.get(0));
+            return "rowid " + rowid + (names.isEmpty() || keyIsRowid ? "" : " (" + keyLabel(names, values) + ")");
         }
         return names.isEmpty() ? "row " + rowid : keyLabel(names, values);
     }

@@ -568,7 +568,9 @@ class CopyTest {
         CopyException e = assertThrows(CopyException.class, () -> Retort.copy(options(db, url, revs).build(), l -> { }));
         List<String> found = e.problems().stream().map(p -> p.table() + "|" + p.row() + "|" + p.column() + "|"
                 + p.kind()).sorted().toList();
-        assertEquals(List.of("auth|rowid 5|active|bad_value", "chat|rowid 7|meta|invalid_json",
+        // a primary key that is not the rowid is named with it
+        assertEquals(List.of("auth|rowid 5 (row with id = 'e483ecf2-5ffa-30b6-a18c-92c208173f09')|active|bad_value",
+                "chat|rowid 7 (row with id = 'chat-7')|meta|invalid_json",
                 "group|rowid 2|user_ids|invalid_json", "knowledge|rowid 4|data|invalid_json",
                 "user|rowid 3|name|nul_in_text"), found, e.getMessage());
         assertTrue(e.getMessage().contains("invalid JSON at byte"), e.getMessage());
