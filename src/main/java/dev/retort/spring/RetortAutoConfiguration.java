@@ -75,7 +75,7 @@ public class RetortAutoConfiguration {
         } else {
             DataSource qualified = retortDataSource.getIfAvailable();
             DataSource ds = qualified != null ? qualified : dataSource.getIfUnique(() -> {
-                throw dev.retort.api.RetortException.usage("several DataSource beans and none is primary;"
+                throw RetortException.usage("several DataSource beans and none is primary;"
                         + " mark the one to migrate @RetortDataSource (or @Primary), or set retort.url");
             });
             Pool pool = Pool.of(ds);
@@ -89,7 +89,7 @@ public class RetortAutoConfiguration {
             }
             if (otherUser && embeddedProduct == null && !"PostgreSQL".equalsIgnoreCase(pool.product())) {
                 // SQLite has no users; without the metadata the revisions would run as the pool's role
-                throw dev.retort.api.RetortException.usage("retort.user logs in to the DataSource's PostgreSQL"
+                throw RetortException.usage("retort.user logs in to the DataSource's PostgreSQL"
                         + " database as another role, but the DataSource is " + (pool.product() == null
                         ? "not reachable to read its URL" : pool.product()) + ". Remove it, or give retort.url.");
             }
