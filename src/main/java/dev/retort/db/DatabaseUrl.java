@@ -97,8 +97,8 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
             int q = u.indexOf('?');
             Query query = Query.of(q < 0 ? null : u.substring(q + 1), true);
             String base = q < 0 ? u : u.substring(0, q);
-            return new DatabaseUrl(Dialect.POSTGRESQL, base + query.sent(), null, query.password(),
-                    base + query.shown(), null);
+            return new DatabaseUrl(Dialect.POSTGRESQL, base + PgjdbcParameters.forDriver(query.sent(), false,
+                    base + query.shown()), null, query.password(), base + query.shown(), null);
         }
         int colon = u.indexOf("://");
         if (colon < 0) {
@@ -241,8 +241,9 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
         password = query.password() != null ? query.password() : password;
         // no database: PostgreSQL's default, the user's name (pgjdbc needs the / to parse the URL)
         String jdbcPath = path.indexOf('/') < 0 ? path + "/" : path;
-        return new DatabaseUrl(Dialect.POSTGRESQL, "jdbc:postgresql://" + jdbcPath + query.sent(), user, password,
-                prefix + shownUser + path + query.shown(), null, query.sslPassword());
+        String shown = prefix + shownUser + path + query.shown();
+        return new DatabaseUrl(Dialect.POSTGRESQL, "jdbc:postgresql://" + jdbcPath
+                + PgjdbcParameters.forDriver(query.sent(), !jdbc, shown), user, password, shown, null, query.sslPassword());
     }
 
     /**

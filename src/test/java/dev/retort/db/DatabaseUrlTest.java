@@ -74,7 +74,7 @@ class DatabaseUrlTest {
         DatabaseUrl app = DatabaseUrl.parse("postgresql://u:p@ss@host/db?application_name=a@b");
         assertEquals("u", app.user());
         assertEquals("p@ss", app.password());
-        assertEquals("jdbc:postgresql://host/db?application_name=a@b", app.jdbcUrl());
+        assertEquals("jdbc:postgresql://host/db?ApplicationName=a%40b", app.jdbcUrl(), "libpq's name, pgjdbc's encoding");
         assertEquals("postgresql://u:XXXXX@host/db?application_name=a@b", app.display());
         DatabaseUrl question = DatabaseUrl.parse("postgresql://u:12?a=b@host/db");
         assertEquals("12?a=b", question.password(), "a ? in a password, with no / before it, is still the password's");
@@ -190,7 +190,7 @@ class DatabaseUrlTest {
         assertEquals("postgresql://h/db?password=XXXXX", DatabaseUrl.parse("postgresql://h/db?password=a#b").display());
         DatabaseUrl noInfo = DatabaseUrl.parse("postgresql://h/db?application_name=me@work");
         assertNull(noInfo.user(), "an @ in the query is not user info");
-        assertEquals("jdbc:postgresql://h/db?application_name=me@work", noInfo.jdbcUrl());
+        assertEquals("jdbc:postgresql://h/db?ApplicationName=me%40work", noInfo.jdbcUrl());
     }
 
     @Test
