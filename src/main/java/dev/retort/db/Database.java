@@ -335,11 +335,19 @@ public final class Database implements AutoCloseable {
                 // there already, or created by a run that started at the same moment
             }
         } catch (IOException e) {
-            String why = e instanceof AccessDeniedException ? "permission denied on " + e.getMessage()
-                    : e instanceof FileAlreadyExistsException ? e.getMessage() + " is not a directory" : e.toString();
-            throw new RetortException("Can't create the SQLite database " + file + " (" + why + "). Check the path"
-                    + " in the database URL and that its directory is writable.");
+            throw cannotCreate(file, e);
         }
+    }
+
+    /** Names the directory to fix: the denied path is the one not yet created, its parent is not writable. */
+    static RetortException cannotCreate(Path file, IOException e) {
+        Path denied = e instanceof AccessDeniedException a && a.getFile() != null ? Path.of(a.getFile()) : null;
+        String why = denied != null && denied.getParent() != null
+                ? "permission denied: this user can't create " + denied.getFileName() + " in " + denied.getParent()
+                : e instanceof FileAlreadyExistsException ? e.getMessage() + " is not a directory"
+                : e instanceof java.nio.file.FileSystemException ? e.getMessage() : e.toString();
+        return new RetortException("Can't create the SQLite database " + file + " (" + why + "). Check the path"
+                + " in the database URL and that its directory is writable.");
     }
 
     /** A timeout as the user gave it: "600 s", "1.5 s", "0.25 s". */
