@@ -10,8 +10,11 @@ public sealed interface Change {
     /** The table the change is on, or null when it names none (DROP INDEX). */
     String table();
 
-    /** {@code CREATE TABLE}, with its columns' types as written (empty for {@code CREATE TABLE ... AS}). */
-    record CreateTable(String table, java.util.Map<String, String> columnTypes) implements Change {
+    /**
+     * {@code CREATE TABLE}, with its columns' types as written (empty for {@code CREATE TABLE ... AS});
+     * {@code ifNotExists}: guarded, so it may leave an existing table as it is.
+     */
+    record CreateTable(String table, java.util.Map<String, String> columnTypes, boolean ifNotExists) implements Change {
         public CreateTable {
             columnTypes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columnTypes));
         }

@@ -47,6 +47,7 @@ public final class Linter {
         // each lint-ignore's rules, by revision and comment line: true once the rule found something there
         Map<LintResult.UnusedIgnore, Boolean> ignores = new LinkedHashMap<>();
         int statements = 0;
+        boolean connected = !o.newPerRevision();
         for (LintRevision r : revisions) {
             if (o.newPerRevision()) {
                 created.clear();
@@ -75,7 +76,12 @@ public final class Linter {
                                     rule.fixFor(c), st.text()));
                         }
                     }
-                    remember(c, st.line(), r.transactional(), created, createdIndexes, types, notValid);
+                    if (!(c instanceof Change.CreateTable t && t.ifNotExists() && !created.contains(t.table())
+                            && (!connected || types.containsKey(t.table())))) {
+                        remember(c, st.line(), r.transactional(), created, createdIndexes, types, notValid);
+                    }
+                    // else a guarded CREATE TABLE of a table that exists (or, with --all, may): it stays a
+                    // table with data, which the rules judge
                 }
             }
         }

@@ -189,7 +189,7 @@ public final class SqlClassifier {
                     columns.put(Names.of(c.getColumnName()), c.getColDataType().toString());
                 }
             }
-            out.add(new Change.CreateTable(Names.of(ct.getTable().getName()), columns));
+            out.add(new Change.CreateTable(Names.of(ct.getTable().getName()), columns, ct.isIfNotExists()));
         } else if (st instanceof net.sf.jsqlparser.statement.create.index.CreateIndex ci) {
             out.add(new Change.CreateIndex(Names.of(ci.getTable().getName()),
                     ci.getIndex() == null ? null : Names.of(ci.getIndex().getName()), ci.isConcurrently()));
@@ -238,6 +238,10 @@ public final class SqlClassifier {
                 if (e.getColDataTypeList() != null) {
                     for (AlterExpression.ColumnDataType c : e.getColDataTypeList()) {
                         out.add(addColumn(table, c));
+                        if (INLINE_KEY.matcher(specsWithoutStrings(c)).find()) {
+                            // ADD COLUMN c text UNIQUE builds a unique index over the table as ADD UNIQUE (c) does
+                            out.add(new Change.AddUniqueConstraint(table, null, false));
+                        }
                     }
                 } else if (e.getIndex() instanceof ForeignKeyIndex fk) {
                     out.add(new Change.AddValidatedConstraint(table, Names.of(fk.getName()),
@@ -291,13 +295,21 @@ public final class SqlClassifier {
     private static final Pattern NOT_NULL = Pattern.compile("\\bNOT\\s+NULL\\b|\\bPRIMARY\\s+KEY\\b");
     private static final Pattern NULL_VALUE = Pattern.compile("(?i)[(\\s]*NULL[)\\s]*(::.*)?");
 
+    private static final Pattern INLINE_KEY = Pattern.compile("\\bUNIQUE\\b|\\bPRIMARY\\s+KEY\\b");
+
+    /** A column's specs upper-cased, string literals emptied (DEFAULT 'not null unique' is a value). */
+    private static String specsWithoutStrings(AlterExpression.ColumnDataType c) {
+        List<String> specs = c.getColumnSpecs() == null ? List.of() : c.getColumnSpecs();
+        return String.join(" ", specs).replaceAll("'(?:[^']|'')*'", "''").toUpperCase(Locale.ROOT);
+    }
+
     private static Change addColumn(String table, AlterExpression.ColumnDataType c) throws Unparsed {
         List<String> specs = c.getColumnSpecs() == null ? List.of() : c.getColumnSpecs();
         List<String> upper = specs.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
         String type = c.getColDataType().toString();
         // JSqlParser gives the specs word by word, but some as one: "GENERATED ALWAYS AS IDENTITY"
         String all = String.join(" ", upper);
-        boolean notNull = NOT_NULL.matcher(all).find();
+        boolean notNull = NOT_NULL.matcher(specsWithoutStrings(c)).find();
         boolean generated = all.matches("(?s).*\\bGENERATED\\b.*");
         String dflt = null;
         for (int i = 0; i + 1 < upper.size(); i++) {

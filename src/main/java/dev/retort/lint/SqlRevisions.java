@@ -28,7 +28,7 @@ public final class SqlRevisions {
     }
 
     private static final Pattern IGNORE = Pattern.compile("(?i)\\s*(?:--|#)\\s*retort:lint-ignore\\b(.*)");
-    private static final Pattern RULES_AND_REASON = Pattern.compile("\\s*([a-z0-9-]+(?:\\s*,\\s*[a-z0-9-]+)*)(.*)");
+    private static final Pattern RULES_AND_REASON = Pattern.compile("\\s*([A-Za-z0-9-]+(?:\\s*,\\s*[A-Za-z0-9-]+)*)(.*)");
 
     /** The lint input of a revision's upgrade on a dialect; null for an Alembic .py revision (not readable). */
     public static LintRevision of(Revision r, Dialect dialect) {
@@ -127,8 +127,11 @@ public final class SqlRevisions {
         for (String id : rr.group(1).split(",")) {
             String rule = id.strip();
             if (Rules.byId(rule) == null) {
+                List<String> ids = Rules.ALL.stream().map(Rule::id).toList();
+                String near = dev.retort.config.Spelling.nearest(rule.toLowerCase(java.util.Locale.ROOT), ids);
                 throw new RetortException(file + ":" + lineNo + ": unknown lint rule '" + rule + "' in '" + line.strip()
-                        + "'; rules: " + String.join(", ", Rules.ALL.stream().map(Rule::id).toList()));
+                        + "'" + (near == null ? "" : "; did you mean '" + near + "'?") + " (rules: " + String.join(", ", ids)
+                        + ")");
             }
             rules.add(rule);
         }

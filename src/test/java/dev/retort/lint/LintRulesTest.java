@@ -34,11 +34,40 @@ class LintRulesTest {
     }
 
     private static LintResult run(Dialect d, int pgMajor, boolean all, String... revisions) {
+        return run(d, pgMajor, Map.of(), all, revisions);
+    }
+
+    private static LintResult run(Dialect d, int pgMajor, Map<String, Map<String, String>> catalog, boolean all,
+                                  String... revisions) {
         List<LintRevision> in = new ArrayList<>();
         for (int i = 0; i < revisions.length; i++) {
             in.add(SqlRevisions.of(rev(i + 1, revisions[i]), d));
         }
-        return Linter.lint(in, List.of(), new Linter.Options(d, pgMajor, Map.of(), all));
+        return Linter.lint(in, List.of(), new Linter.Options(d, pgMajor, catalog, all));
+    }
+
+    @Test
+    void aGuardedCreateOfATableThatExistsLeavesItATableWithData() {
+        String sql = "CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY);\nALTER TABLE users DROP COLUMN prefs;";
+        Map<String, Map<String, String>> catalog = Map.of("users", Map.of("id", "bigint", "prefs", "jsonb"));
+        assertEquals(List.of("drop-column@r1.sql:11"), ids(run(Dialect.POSTGRESQL, 15, catalog, false, sql)));
+        assertEquals(List.of("drop-column@r1.sql:11"), ids(run(Dialect.SQLITE, 15, catalog, false, sql)));
+        assertEquals(List.of(), ids(run(Dialect.POSTGRESQL, 15, Map.of(), false, sql)), "not in the database: new");
+        assertEquals(List.of("drop-column@r1.sql:11"), ids(run(Dialect.POSTGRESQL, 15, Map.of(), true, sql)),
+                "--all reads no database: the guard says it may exist");
+        assertEquals(List.of(), pg("CREATE TABLE t (id int, a int);",
+                "CREATE TABLE IF NOT EXISTS t (id int);\nALTER TABLE t DROP COLUMN a;"), "created earlier in the range");
+    }
+
+    @Test
+    void anInlineUniqueOrPrimaryKeyOfANewColumnBuildsAnIndex() {
+        assertEquals(List.of("unique-constraint-builds-index@r1.sql:10"),
+                pg("ALTER TABLE orders ADD COLUMN c13 text UNIQUE;"));
+        assertEquals(List.of("add-required-column@r1.sql:10", "unique-constraint-builds-index@r1.sql:10"),
+                pg("ALTER TABLE orders ADD COLUMN c15 text PRIMARY KEY;"));
+        assertEquals(List.of(), pg("ALTER TABLE orders ADD COLUMN c text DEFAULT 'unique, not null';"),
+                "words inside a string are its value");
+        assertEquals(List.of(), pg("CREATE TABLE t (id int);", "ALTER TABLE t ADD COLUMN c text UNIQUE;"));
     }
 
     private static List<String> ids(LintResult r) {
@@ -256,6 +285,11 @@ class LintRulesTest {
         RetortException unknown = assertThrows(RetortException.class,
                 () -> pg("-- retort:lint-ignore drop-tables because\nDROP TABLE old;"));
         assertTrue(unknown.getMessage().startsWith("r1.sql:10: unknown lint rule 'drop-tables'"), unknown.getMessage());
+        RetortException wrongCase = assertThrows(RetortException.class,
+                () -> pg("-- retort:lint-ignore Drop-Column the column is unused\nALTER TABLE t DROP COLUMN c;"));
+        assertTrue(wrongCase.getMessage().startsWith("r1.sql:10: unknown lint rule 'Drop-Column' in '-- retort:lint-ignore"
+                + " Drop-Column the column is unused'; did you mean 'drop-column'? (rules: drop-table, "),
+                wrongCase.getMessage());
         RetortException noReason = assertThrows(RetortException.class,
                 () -> pg("-- retort:lint-ignore drop-table\nDROP TABLE old;"));
         assertTrue(noReason.getMessage().contains("needs the rules and a reason"), noReason.getMessage());
