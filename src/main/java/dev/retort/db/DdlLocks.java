@@ -102,18 +102,44 @@ public record DdlLocks(long timeoutMillis, int retries) {
         return URL_PASSWORD.matcher(s).replaceAll("$1XXXXX@");
     }
 
+    /** The lock a statement that timed out waited for, as far as who is in its way goes. */
+    public enum LockNeed {
+        /** DDL's ACCESS EXCLUSIVE (and anything not known to be less): every lock on the table is in the way. */
+        ACCESS_EXCLUSIVE,
+        /**
+         * INSERT, UPDATE, DELETE, MERGE: ROW EXCLUSIVE on the table and the rows' locks. Readers (ACCESS
+         * SHARE) and VACUUM's SHARE UPDATE EXCLUSIVE are not in the way; writers and SELECT FOR UPDATE
+         * may hold the rows, the stronger modes the table.
+         */
+        ROW_WRITE;
+
+        /** Which of the two {@code sql} needs (JSqlParser); ACCESS_EXCLUSIVE when it does not parse. */
+        public static LockNeed of(String sql) {
+            try {
+                net.sf.jsqlparser.statement.Statement st = net.sf.jsqlparser.parser.CCJSqlParserUtil.parse(sql);
+                return st instanceof net.sf.jsqlparser.statement.update.Update
+                        || st instanceof net.sf.jsqlparser.statement.delete.Delete
+                        || st instanceof net.sf.jsqlparser.statement.insert.Insert
+                        || st instanceof net.sf.jsqlparser.statement.merge.Merge ? ROW_WRITE : ACCESS_EXCLUSIVE;
+            } catch (net.sf.jsqlparser.JSQLParserException | RuntimeException e) {
+                return ACCESS_EXCLUSIVE;
+            }
+        }
+    }
+
     /**
-     * The other sessions holding a lock on any of {@code tables} (every one of them is in the way
-     * of the ACCESS EXCLUSIVE lock DDL takes), as {@code pid 12 (application_name 'app', state
-     * 'idle in transaction', since ..., query 'SELECT ...')}; every other session holding a lock on
-     * a table when the statement names none lint can read. Best effort: empty on any error.
+     * The other sessions holding a lock on any of {@code tables} that is in the way of {@code need},
+     * as {@code pid 12 (application_name 'app', state 'idle in transaction', since ..., query
+     * 'SELECT ...')}; every other session holding such a lock on a table when the statement names none
+     * lint can read. Best effort: empty on any error.
      */
-    public static List<String> blockers(Connection c, Set<String> tables) {
+    public static List<String> blockers(Connection c, Set<String> tables, LockNeed need) {
         List<String> out = new ArrayList<>();
         String sql = "SELECT DISTINCT " + SessionInfo.columns("coalesce(a.xact_start, a.query_start)")
                 + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                 + " JOIN pg_class r ON r.oid = l.relation"
                 + " WHERE l.granted AND l.pid <> pg_backend_pid() AND r.relkind IN ('r', 'p')"
+                + (need == LockNeed.ROW_WRITE ? " AND l.mode NOT IN ('AccessShareLock', 'ShareUpdateExclusiveLock')" : "")
                 + (tables.isEmpty() ? "" : " AND l.relation IN (SELECT to_regclass(x) FROM unnest(?::text[]) x)")
                 + " ORDER BY 1";
         try (java.sql.PreparedStatement st = c.prepareStatement(sql)) {

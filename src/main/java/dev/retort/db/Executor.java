@@ -310,7 +310,8 @@ public final class Executor {
             Statement failed = StepSql.StatementFailed.of(e);
             if (ddlTimeout && DdlLocks.isLockTimeout(e)) {
                 Set<String> tables = failed == null ? Set.of() : DdlLocks.tables(failed.sql());
-                lockTimeout = new LockTimeout(StepSql.where(step, failed), tables, DdlLocks.blockers(c, tables));
+                lockTimeout = new LockTimeout(StepSql.where(step, failed), tables, DdlLocks.blockers(c, tables,
+                        failed == null ? DdlLocks.LockNeed.ACCESS_EXCLUSIVE : DdlLocks.LockNeed.of(failed.sql())));
             }
             if (sessionTimeout != null) {
                 DdlLocks.restoreLockTimeout(c, sessionTimeout);

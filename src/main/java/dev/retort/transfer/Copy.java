@@ -626,7 +626,7 @@ public final class Copy {
             execute(pg, "ROLLBACK TO SAVEPOINT retort_lock");
         }
         Set<String> qualified = tables.stream().map(schema::qualified).collect(Collectors.toSet());
-        String held = String.join("; ", DdlLocks.blockers(pg, qualified));
+        String held = String.join("; ", DdlLocks.blockers(pg, qualified, DdlLocks.LockNeed.ACCESS_EXCLUSIVE));
         execute(pg, "ROLLBACK TO SAVEPOINT retort_lock");   // should the query have failed, the transaction goes on
         execute(pg, "RELEASE SAVEPOINT retort_lock");
         String sessionTimeout = DdlLocks.sessionLockTimeout(pg);
