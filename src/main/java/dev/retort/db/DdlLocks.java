@@ -156,4 +156,36 @@ public record DdlLocks(long timeoutMillis, int retries) {
         }
         return out;
     }
+
+    /**
+     * The index a failed {@code CREATE INDEX CONCURRENTLY} left behind: PostgreSQL keeps it, INVALID,
+     * and the statement run again fails on its name. Null when {@code sql} is no such statement or
+     * nothing was left. An unnamed one is looked for among the table's invalid indexes.
+     */
+    static String invalidIndexLeftBy(Connection c, String sql) {
+        if (!sql.matches("(?is)\\s*CREATE\\s+(UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\b.*")) {
+            return null;
+        }
+        try {
+            if (!(net.sf.jsqlparser.parser.CCJSqlParserUtil.parse(sql)
+                    instanceof net.sf.jsqlparser.statement.create.index.CreateIndex ci) || ci.getTable() == null) {
+                return null;
+            }
+            String name = ci.getIndex() == null ? null : ci.getIndex().getName();
+            name = name == null ? null : name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"")
+                    : name.toLowerCase(java.util.Locale.ROOT);
+            try (java.sql.PreparedStatement st = c.prepareStatement("SELECT i.indexrelid::regclass::text FROM pg_index i"
+                    + " JOIN pg_class x ON x.oid = i.indexrelid WHERE NOT i.indisvalid AND i.indrelid = to_regclass(?)"
+                    + " AND (?::text IS NULL OR x.relname = ?) ORDER BY x.oid DESC LIMIT 1")) {
+                st.setString(1, ci.getTable().getFullyQualifiedName());
+                st.setString(2, name);
+                st.setString(3, name);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        } catch (net.sf.jsqlparser.JSQLParserException | SQLException | RuntimeException e) {
+            return null;    // only a detail of the message
+        }
+    }
 }

@@ -318,7 +318,9 @@ public final class Executor {
             }
             recordFailure(c, entry(step, statements, started, t0, e.getMessage()));
             List<Integer> ran = StepSql.committedBefore(step, statements, failed).stream().map(Statement::line).toList();
-            throw failure(step, failed, StepSql.StatementFailed.unwrap(e), outside, ran);
+            String invalidIndex = db.dialect() == Dialect.POSTGRESQL && failed != null
+                    ? DdlLocks.invalidIndexLeftBy(c, failed.sql()) : null;
+            throw failure(step, failed, StepSql.StatementFailed.unwrap(e), outside, ran, invalidIndex);
         }
     }
 
@@ -346,7 +348,8 @@ public final class Executor {
         }
     }
 
-    private RetortException failure(Step step, Statement failed, Exception e, boolean outside, List<Integer> ran) {
+    private RetortException failure(Step step, Statement failed, Exception e, boolean outside, List<Integer> ran,
+                                    String invalidIndex) {
         String where = StepSql.where(step, failed);
         String state = outside
                 ? " It runs outside a transaction (Transactional: false), or holds a statement that must (such as"
@@ -362,8 +365,11 @@ public final class Executor {
         // not retried (outside a transaction, or one transaction for the run): who holds the lock, said here
         String holders = lockTimeout == null || lockTimeout.blockers().isEmpty() ? ""
                 : " The lock is held by " + String.join("; ", lockTimeout.blockers()) + ".";
+        String left = invalidIndex == null ? "" : " The failed CREATE INDEX CONCURRENTLY left the index " + invalidIndex
+                + " behind, INVALID (PostgreSQL keeps it; run again, the statement fails on its name or, unnamed,"
+                + " leaves another): DROP INDEX CONCURRENTLY " + invalidIndex + " before the revision runs again.";
         return new RetortException(where + " failed during " + step.shortLog() + ": " + said
-                + (said.matches(".*[.!?]$") ? "" : ".") + holders + state, e);
+                + (said.matches(".*[.!?]$") ? "" : ".") + holders + state + left, e);
     }
 
     private static String describe(List<String> rows) {

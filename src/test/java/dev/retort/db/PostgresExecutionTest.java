@@ -114,6 +114,32 @@ class PostgresExecutionTest {
         assertEquals(List.of("ix_ta"), query("SELECT indexname FROM pg_indexes WHERE tablename = 'ta'"));
     }
 
+    /** PostgreSQL keeps the INVALID index of a failed concurrent build: said, with how to drop it. */
+    @Test
+    void aFailedConcurrentIndexBuildSaysTheInvalidIndexItLeft() throws Exception {
+        Cli cli = new Cli(url, revisions("a.sql", rev("a", "", "CREATE TABLE ta (x int);\nINSERT INTO ta VALUES (1), (1);", ""),
+                "b.sql", rev("b", "a", "CREATE UNIQUE INDEX CONCURRENTLY \"Ix_Ta\" ON ta (x);", ""),
+                "c.sql", rev("c", "b", "CREATE UNIQUE INDEX CONCURRENTLY ON public.ta (x);", "")));
+        Cli.Result named = cli.run("upgrade", "head");
+        assertEquals(1, named.exit(), named.err());
+        assertTrue(named.err().contains("could not create unique index") && named.err().contains("The failed CREATE INDEX"
+                + " CONCURRENTLY left the index \"Ix_Ta\" behind, INVALID (PostgreSQL keeps it; run again, the statement"
+                + " fails on its name or, unnamed, leaves another): DROP INDEX CONCURRENTLY \"Ix_Ta\" before the revision"
+                + " runs again."), named.err());
+        try (Connection c = PgFixture.connect(url)) {
+            c.createStatement().execute("DROP INDEX \"Ix_Ta\"");
+            c.createStatement().execute("DELETE FROM ta");
+            c.createStatement().execute("INSERT INTO ta VALUES (2), (2)");
+        }
+        cli.ok("stamp", "b");
+        Cli.Result unnamed = cli.run("upgrade", "head");
+        assertTrue(unnamed.err().contains("left the index ta_x_idx behind, INVALID"), unnamed.err());
+        cli.ok("stamp", "c");
+        Cli.Result plain = new Cli(url, revisions("d.sql", rev("d", "c", "SELECT 1/0;", ""))).run("upgrade", "head");
+        assertTrue(plain.err().contains("division by zero"), plain.err());
+        assertFalse(plain.err().contains("INVALID"), plain.err());
+    }
+
     @Test
     void versionTableNameAndSchemaAreHonoured() throws Exception {
         try (Connection c = PgFixture.connect(url)) {
