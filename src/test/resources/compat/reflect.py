@@ -34,6 +34,9 @@ def reflect(url):
                 rows = [[str(v) for v in r] for r in conn.execute(sa.text('SELECT * FROM "%s" ORDER BY 1' % t))]
                 out[t] = {"columns": cols, "pk": pk, "fks": fks, "unique": uqs, "checks": cks, "indexes": idx,
                           "rows": rows}
+                if engine.dialect.name == "sqlite":  # the text .schema prints, byte for byte
+                    out[t]["sql"] = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE type = 'table'"
+                                                         " AND name = :n"), {"n": t}).scalar()
         return out
     finally:
         engine.dispose()

@@ -39,7 +39,9 @@ public final class OfflineWriter {
                 if (alone) {
                     emit(out, "COMMIT;");
                 }
-                emit(out, s.live() != null ? offline(step, s) : s.sql().strip() + ";");
+                String sql = s.live() != null ? offline(step, s) : s.sql().strip() + ";";
+                // a portable operation's DDL as Alembic writes it offline: SQLAlchemy's tabs as 4 spaces
+                emit(out, step.revision() != null && step.revision().portable() != null ? sql.replace("\t", "    ") : sql);
                 if (alone) {
                     emit(out, "BEGIN;");
                 }

@@ -99,8 +99,8 @@ final class Ddl {
             }
         }
         List<String> out = new ArrayList<>();
-        out.add("CREATE TABLE " + (t.ifNotExists() ? "IF NOT EXISTS " : "") + quote(t.table(), d) + " (\n    "
-                + String.join(", \n    ", items) + "\n)");
+        out.add("CREATE TABLE " + (t.ifNotExists() ? "IF NOT EXISTS " : "") + quote(t.table(), d) + " (\n\t"
+                + String.join(", \n\t", items) + "\n)");   // SQLAlchemy's layout, as sqlite_master keeps it
         if (d == Dialect.POSTGRESQL) {
             for (Column c : t.columns()) {
                 if (c.comment() != null) {

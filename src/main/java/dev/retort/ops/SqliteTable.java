@@ -322,7 +322,7 @@ final class SqliteTable {
         for (Constraint k : constraints) {
             items.add(Ddl.named(k.name(), d) + k.body());
         }
-        return "CREATE TABLE " + Ddl.quote(tableName, d) + " (\n    " + String.join(", \n    ", items) + "\n)"
+        return "CREATE TABLE " + Ddl.quote(tableName, d) + " (\n\t" + String.join(", \n\t", items) + "\n)"
                 + (options.isEmpty() ? "" : " " + options);
     }
 }

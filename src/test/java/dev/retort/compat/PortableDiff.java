@@ -169,11 +169,26 @@ final class PortableDiff implements AutoCloseable {
             throw new AssertionError("retort failed (exit " + rr.exit() + "): " + where + "\n--- retort's output ---\n"
                     + rr.out() + rr.err());
         }
-        String expected = reflect(viaAlembic.alembicUrl()).toPrettyString();
-        String actual = reflect(viaRetort.alembicUrl()).toPrettyString();
+        // SQLite's CREATE TABLE text (what .schema prints) must be Alembic's byte for byte where create_table made
+        // it, after the first upgrade; a rebuild's (batch mode) is re-rendered from SQLAlchemy's reflection
+        // (DEFAULT (29), ON DELETE SET NULL) and compared by reflection only
+        boolean withSql = i == 0 && command.equals("upgrade");
+        String expected = withoutSql(reflect(viaAlembic.alembicUrl()), withSql).toPrettyString();
+        String actual = withoutSql(reflect(viaRetort.alembicUrl()), withSql).toPrettyString();
         if (!expected.equals(actual)) {
             throw new org.opentest4j.AssertionFailedError("reflections differ after " + where + "\n" + difference(expected, actual),
                     expected, actual);
         }
+    }
+
+    private static JsonNode withoutSql(JsonNode reflection, boolean keep) {
+        if (!keep && reflection.isObject()) {
+            reflection.forEach(table -> {
+                if (table instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                    o.remove("sql");
+                }
+            });
+        }
+        return reflection;
     }
 }

@@ -1,6 +1,7 @@
 package dev.retort.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.retort.api.Dialect;
@@ -94,11 +95,13 @@ class RenderTest {
 
             """;
 
+    /** The statements as Alembic's offline output writes them (SQLAlchemy's tabs as 4 spaces, as OfflineWriter). */
     static String render(String yaml, Dialect d) {
         StringBuilder out = new StringBuilder();
         for (Rendered r : Render.render(PortableReader.parse(yaml, "r.yaml").revision().upgrade(), d)) {
             if (r instanceof Rendered.Sql s) {
-                out.append(s.sql()).append(";\n\n");
+                assertFalse(s.sql().contains("\n    "), "online, SQLAlchemy's tab: " + s.sql());
+                out.append(s.sql().replace("\t", "    ")).append(";\n\n");
             } else if (r instanceof Rendered.Script s) {
                 out.append(s.sql()).append(";\n\n");
             } else {

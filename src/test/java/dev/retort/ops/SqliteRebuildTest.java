@@ -98,9 +98,9 @@ class SqliteRebuildTest {
         assertEquals(List.of("nopk rowid=1 a=x b=1", "nopk rowid=3 a=z b=3", "nopk rowid=4 a=w b=0"),
                 rows(db, "nopk").stream().map(r -> r.substring(0, r.indexOf(" c="))).toList());
         // expression defaults keep their parentheses (PRAGMA table_xinfo drops them), literals stay as written
-        assertTrue(entry(schemaAfter, "table nopk").contains("c INTEGER DEFAULT (1 + 1), \n    d TEXT DEFAULT (lower('A')),"
-                + " \n    e REAL DEFAULT -1.5, \n    f TEXT DEFAULT 'it''s', \n    g BLOB DEFAULT x'00ff',"
-                + " \n    h TEXT DEFAULT CURRENT_DATE"), entry(schemaAfter, "table nopk"));
+        assertTrue(entry(schemaAfter, "table nopk").contains("c INTEGER DEFAULT (1 + 1), \n\td TEXT DEFAULT (lower('A')),"
+                + " \n\te REAL DEFAULT -1.5, \n\tf TEXT DEFAULT 'it''s', \n\tg BLOB DEFAULT x'00ff',"
+                + " \n\th TEXT DEFAULT CURRENT_DATE"), entry(schemaAfter, "table nopk"));
         try (Connection c = connect(db, true); Statement st = c.createStatement()) {
             assertEquals("parent", one(st, "SELECT \"table\" FROM pragma_foreign_key_list('child')"));
             assertEquals("0", one(st, "SELECT count(*) FROM pragma_foreign_key_check"));
@@ -287,8 +287,8 @@ class SqliteRebuildTest {
         // the expression index on lower(name) went with the column, as on PostgreSQL
         assertEquals(null, entry(schema, "ix_parent_lower"));
         // (SQLite's RENAME writes the name quoted, as after Alembic's batch mode)
-        assertEquals("table parent CREATE TABLE \"parent\" (\n    id INTEGER, \n    score INTEGER, \n"
-                + "    PRIMARY KEY (id), \n    CONSTRAINT ck_score CHECK (score < 1000)\n)", entry(schema, "table parent"));
+        assertEquals("table parent CREATE TABLE \"parent\" (\n\tid INTEGER, \n\tscore INTEGER, \n"
+                + "\tPRIMARY KEY (id), \n\tCONSTRAINT ck_score CHECK (score < 1000)\n)", entry(schema, "table parent"));
     }
 
     /** AUTOINCREMENT's counter goes through a rebuild: the ids of deleted rows are not handed out again, also of an emptied table. */
