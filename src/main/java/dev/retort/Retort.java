@@ -697,6 +697,14 @@ public final class Retort {
         });
     }
 
+    /** The first schema of the connection's search path that exists (where new tables go), or null. */
+    private static String firstSearchPathSchema(java.sql.Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT (current_schemas(false))[1]")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     private Map<dev.retort.drift.SchemaObject, String> expectedSchema(Database db, List<String> rows, String scratchUrl,
                                                                     Set<String> own) throws SQLException {
         dev.retort.drift.Scratch scratch = dev.retort.drift.Scratch.open(db, scratchUrl);
@@ -713,10 +721,18 @@ public final class Retort {
             }
             if (!rows.isEmpty()) {
                 VersionTable scratchTable = table(s);
-                if (scratchTable.schema() != null && s.dialect() == Dialect.POSTGRESQL) {
-                    // the version table's own schema, made by hand on the database: the scratch needs it too
-                    try (java.sql.Statement st = s.connection().createStatement()) {
-                        st.execute("CREATE SCHEMA IF NOT EXISTS " + scratchTable.quote(scratchTable.schema()));
+                if (s.dialect() == Dialect.POSTGRESQL) {
+                    // the version table's own schema, or the search path's first (?currentSchema=app) when the
+                    // scratch has none of the path: made by hand on the database before its first revision could
+                    // run (the version table needs it), so the scratch needs it too
+                    String schema = scratchTable.schema();
+                    if (schema == null && firstSearchPathSchema(s.connection()) == null) {
+                        schema = firstSearchPathSchema(db.connection());
+                    }
+                    if (schema != null) {
+                        try (java.sql.Statement st = s.connection().createStatement()) {
+                            st.execute("CREATE SCHEMA IF NOT EXISTS " + scratchTable.quote(schema));
+                        }
                     }
                 }
                 try {

@@ -62,7 +62,7 @@ public record Scratch(DatabaseUrl url, boolean temporary, String pgName) {
                     + ". Give --scratch-url URL of an empty database instead.", e);
         }
         return new Scratch(new DatabaseUrl(Dialect.POSTGRESQL, m.group(1) + name + m.group(3), u.user(), u.password(),
-                u.display() + " (scratch database " + name + ")", null, u.sslPassword()), true, name);
+                name + " (a temporary database on the server of " + u.display() + ")", null, u.sslPassword()), true, name);
     }
 
     /**

@@ -253,6 +253,24 @@ class SchemaDriftTest {
     }
 
     /** A revision that ran only because of a fix by hand: the replay fails on the scratch database, and says so. */
+    /** ?currentSchema=app, the schema made by hand: the temporary scratch database gets it too. */
+    @Test
+    void anApplicationInASchemaOfItsOwnOnTheSearchPathMatches() throws Exception {
+        String url = PgFixture.newDatabase();
+        try (Connection c = PgFixture.connect(url); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA app");
+        }
+        Cli cli = new Cli(url + (url.contains("?") ? "&" : "?") + "currentSchema=app", revisions());
+        cli.ok("upgrade", "head");
+        Cli.Result r = cli.run("check", "--schema");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().endsWith("Schema matches what the applied revisions produce\n"), r.out());
+        try (Connection c = PgFixture.connect(url); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE app.users ADD COLUMN nickname text");
+        }
+        assertEquals(4, cli.run("check", "--schema").exit());
+    }
+
     @Test
     void aRevisionThatFailsOnTheScratchDatabaseIsNotReportedAsTheUsersDatabase() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("data-dependent"));
@@ -272,6 +290,10 @@ class SchemaDriftTest {
             assertEquals(1, r.exit(), r.out() + r.err());
             assertTrue(r.err().contains("The drift check could not build the expected schema: replaying the revisions"
                     + " up to b on the scratch database") && r.err().contains("itself was not changed"), r.err());
+            if (!url.startsWith("sqlite")) {
+                assertTrue(r.err().matches("(?s).*on the scratch database retort_scratch_[0-9a-f]+ \\(a temporary database"
+                        + " on the server of postgresql://.*"), r.err());
+            }
             assertEquals("b (head)\n", cli.ok("current"));
         }
     }
