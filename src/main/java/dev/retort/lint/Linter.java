@@ -76,12 +76,12 @@ public final class Linter {
                                     rule.fixFor(c), st.text()));
                         }
                     }
+                    // a guarded CREATE TABLE of a table that exists (or, with --all, may) creates nothing: the
+                    // table stays one with data, which the rules judge
                     if (!(c instanceof Change.CreateTable t && t.ifNotExists() && !created.contains(t.table())
                             && (!connected || types.containsKey(t.table())))) {
                         remember(c, st.line(), r.transactional(), created, createdIndexes, types, notValid);
                     }
-                    // else a guarded CREATE TABLE of a table that exists (or, with --all, may): it stays a
-                    // table with data, which the rules judge
                 }
             }
         }
