@@ -52,6 +52,26 @@ record Invocation(Command command, CommandLine options, List<String> params, Pre
         return f;
     }
 
+    /**
+     * Reports a written revision; one that is not a .py beside Alembic .py revisions gets a warning:
+     * Alembic reads .py files only, so in a project Alembic also runs it would see another graph.
+     */
+    void generated(java.nio.file.Path file) {
+        render.generated(file);
+        if (file.toString().endsWith(".py") || file.getParent() == null) {
+            return;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(file.getParent())) {
+            if (files.anyMatch(f -> f.toString().endsWith(".py") && !f.getFileName().toString().equals("__init__.py"))) {
+                err.println("WARNING: " + file.getFileName() + " is not a .py revision, and Alembic reads only those:"
+                        + " Alembic run on this project does not see it (alembic heads shows another graph). For a"
+                        + " revision Alembic runs too, write it with 'alembic revision'; retort runs both kinds.");
+            }
+        } catch (java.io.IOException e) {
+            // only a warning
+        }
+    }
+
     /** Checks that no argument was given. */
     void none() throws ParseException {
         if (!params.isEmpty()) {

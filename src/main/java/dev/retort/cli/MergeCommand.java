@@ -19,7 +19,7 @@ final class MergeCommand extends Command {
         if (in.params().isEmpty()) {
             throw new ParseException("merge needs at least one revision (e.g. 'heads')");
         }
-        in.render().generated(in.retort().merge(in.params(), in.value("message"), in.value("branch-label"),
+        in.generated(in.retort().merge(in.params(), in.value("message"), in.value("branch-label"),
                 in.value("rev-id"), in.format()));
         return 0;
     }

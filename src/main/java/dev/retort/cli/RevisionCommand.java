@@ -28,7 +28,7 @@ final class RevisionCommand extends Command {
         in.none();
         List<String> deps = in.has("depends-on") ? List.of(in.options().getOptionValues("depends-on")) : List.of();
         String versionPath = in.value("version-path");
-        in.render().generated(in.retort().revision(new Retort.NewRevision(in.value("message"), in.value("head"),
+        in.generated(in.retort().revision(new Retort.NewRevision(in.value("message"), in.value("head"),
                 in.has("splice"), in.value("branch-label"), deps, in.value("rev-id"), in.format(),
                 versionPath == null ? null : Path.of(versionPath))));
         return 0;

@@ -315,6 +315,20 @@ class CommandLineTest {
         assertEquals("mf (head) (mergepoint)\n", cli.ok("current"));
     }
 
+    /** Alembic reads .py revisions only: a .sql one written beside them is a graph Alembic does not see. */
+    @Test
+    void aSqlRevisionBesideAlembicsPyRevisionsIsWarnedAbout() throws IOException {
+        Path py = Files.createDirectories(tmp.resolve("versions"));
+        Files.writeString(py.resolve("a1_first.py"), "\"\"\"first\"\"\"\nrevision = 'a1'\ndown_revision = None\n");
+        Cli alembicProject = new Cli(tmp.resolve("py.db"), py);
+        Cli.Result r = alembicProject.run("revision", "-m", "second", "--rev-id", "b2");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("WARNING: b2_second.sql is not a .py revision, and Alembic reads only those: Alembic run on this"
+                + " project does not see it (alembic heads shows another graph). For a revision Alembic runs too,"
+                + " write it with 'alembic revision'; retort runs both kinds.\n", r.err());
+        assertEquals("", cli.run("revision", "-m", "no python here", "--rev-id", "n1").err(), "a .sql-only directory");
+    }
+
     @Test
     void withSeveralLocationsANewRootGoesWhereVersionPathSays() throws IOException {
         Path more = Files.createDirectories(tmp.resolve("more"));
