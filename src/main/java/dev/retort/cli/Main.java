@@ -224,8 +224,8 @@ public final class Main {
         }
         if (command == null) {
             String near = Spelling.nearest(rest.get(0), COMMANDS.keySet());
-            throw new ParseException("unknown command '" + rest.get(0) + "'" + (near == null ? ""
-                    : "; did you mean '" + near + "'?") + "; commands: " + String.join(", ", COMMANDS.keySet()));
+            throw new ParseException("unknown command '" + rest.get(0) + "'" + Spelling.didYouMean(near)
+                    + "; commands: " + String.join(", ", COMMANDS.keySet()));
         }
         if (rest.get(0).equals("revision") && rest.contains("--autogenerate")) {
             throw new ParseException("--autogenerate compares SQLAlchemy models with the database, and retort has no"

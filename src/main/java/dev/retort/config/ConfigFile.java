@@ -192,7 +192,7 @@ public final class ConfigFile {
                 if (!YAML_KEYS.contains(key)) {
                     String near = Spelling.nearest(key.toLowerCase(Locale.ROOT).replace('-', '_'), YAML_KEYS);
                     throw RetortException.usage(shown + ":" + line + ": unknown key '" + key + "'"
-                            + (near == null ? "" : "; did you mean '" + near + "'?")
+                            + Spelling.didYouMean(near)
                             + " (known: " + String.join(", ", YAML_KEYS) + ")");
                 }
                 if (lines.containsKey(key)) {

@@ -1,6 +1,8 @@
 package dev.retort.config;
 
 import java.util.Collection;
+import java.util.Locale;
+import java.util.function.Function;
 
 /** "Did you mean": the known word nearest to a mistyped one. */
 public final class Spelling {
@@ -9,10 +11,25 @@ public final class Spelling {
 
     /** The candidate within edit distance 2 of {@code word} (the first of the nearest), else null. */
     public static String nearest(String word, Collection<String> candidates) {
+        return nearest(word, candidates, Function.identity());
+    }
+
+    /** {@link #nearest} comparing lower-cased forms: {@code sslMode} finds {@code sslmode}, as it is written. */
+    public static String nearestIgnoringCase(String word, Collection<String> candidates) {
+        return nearest(word, candidates, s -> s.toLowerCase(Locale.ROOT));
+    }
+
+    /** {@code "; did you mean 'x'?"} for a {@link #nearest} result, "" for none. */
+    public static String didYouMean(String near) {
+        return near == null ? "" : "; did you mean '" + near + "'?";
+    }
+
+    private static String nearest(String word, Collection<String> candidates, Function<String, String> form) {
         String best = null;
         int bestDistance = 3;
+        String w = form.apply(word);
         for (String c : candidates) {
-            int d = distance(word, c);
+            int d = distance(w, form.apply(c));
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;

@@ -6,7 +6,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -100,14 +99,7 @@ final class PgjdbcParameters {
         if (libpq) {
             candidates.addAll(LIBPQ_TWINS.keySet());
         }
-        String near = candidates.stream().filter(c -> c.equalsIgnoreCase(name)).findFirst().orElse(null);
-        if (near == null) {
-            String lower = Spelling.nearest(name.toLowerCase(Locale.ROOT),
-                    candidates.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList());
-            near = lower == null ? null
-                    : candidates.stream().filter(c -> c.equalsIgnoreCase(lower)).findFirst().orElse(null);
-        }
-        return RetortException.usage(start + (near == null ? "" : "; did you mean '" + near + "'?")
+        return RetortException.usage(start + Spelling.didYouMean(Spelling.nearestIgnoringCase(name, candidates))
                 + " (its parameters: https://jdbc.postgresql.org/documentation/use/#connection-parameters;"
                 + " names are case-sensitive)");
     }

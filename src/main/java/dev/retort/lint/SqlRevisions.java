@@ -2,6 +2,7 @@ package dev.retort.lint;
 
 import dev.retort.api.Dialect;
 import dev.retort.api.RetortException;
+import dev.retort.config.Spelling;
 import dev.retort.db.Statement;
 import dev.retort.db.StatementSplitter;
 import dev.retort.ops.Operation;
@@ -128,10 +129,9 @@ public final class SqlRevisions {
             String rule = id.strip();
             if (Rules.byId(rule) == null) {
                 List<String> ids = Rules.ALL.stream().map(Rule::id).toList();
-                String near = dev.retort.config.Spelling.nearest(rule.toLowerCase(java.util.Locale.ROOT), ids);
                 throw new RetortException(file + ":" + lineNo + ": unknown lint rule '" + rule + "' in '" + line.strip()
-                        + "'" + (near == null ? "" : "; did you mean '" + near + "'?") + " (rules: " + String.join(", ", ids)
-                        + ")");
+                        + "'" + Spelling.didYouMean(Spelling.nearestIgnoringCase(rule, ids)) + " (rules: "
+                        + String.join(", ", ids) + ")");
             }
             rules.add(rule);
         }

@@ -41,8 +41,7 @@ final class Args {
     }
 
     private static String didYouMean(String key, Set<String> known) {
-        String near = dev.retort.config.Spelling.nearest(key, known.stream().sorted().toList());
-        return near == null ? "" : "; did you mean '" + near + "'?";
+        return dev.retort.config.Spelling.didYouMean(dev.retort.config.Spelling.nearest(key, known.stream().sorted().toList()));
     }
 
     static RetortException error(String file, int line, String message) {
