@@ -26,7 +26,7 @@ public final class OfflineWriter {
         for (int i = 0; i < plan.steps().size(); i++) {
             Step step = plan.steps().get(i);
             if (step.rowsBefore().isEmpty()) {
-                emit(out, table.createSql() + ";");
+                emit(out, offlineLayout(table.createSql()) + ";");
             }
             emit(out, "-- Running " + step.shortLog());
             // Transactional: false: the whole revision outside; else each statement that must be (as the online run)
@@ -40,8 +40,8 @@ public final class OfflineWriter {
                     emit(out, "COMMIT;");
                 }
                 String sql = s.live() != null ? offline(step, s) : s.sql().strip() + ";";
-                // a portable operation's DDL as Alembic writes it offline: SQLAlchemy's tabs as 4 spaces
-                emit(out, step.revision() != null && step.revision().portable() != null ? sql.replace("\t", "    ") : sql);
+                // a portable operation's DDL is SQLAlchemy's; a SQL revision's text is the user's, as written
+                emit(out, step.revision() != null && step.revision().portable() != null ? offlineLayout(sql) : sql);
                 if (alone) {
                     emit(out, "BEGIN;");
                 }
@@ -72,6 +72,11 @@ public final class OfflineWriter {
                     + " revision as SQL.");
         }
         return sql + ";";
+    }
+
+    /** SQLAlchemy's DDL as Alembic's {@code --sql} prints it: its tabs as four spaces. */
+    static String offlineLayout(String sqlalchemyDdl) {
+        return sqlalchemyDdl.replace("\t", "    ");
     }
 
     private static void emit(StringBuilder out, String text) {

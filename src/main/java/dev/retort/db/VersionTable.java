@@ -37,21 +37,13 @@ public record VersionTable(String name, String schema, Dialect dialect) {
         return schema == null ? quote(table) : quote(schema) + "." + quote(table);
     }
 
-    /** The CREATE TABLE of {@code --sql} scripts: Alembic prints SQLAlchemy's tabs as four spaces there. */
-    public String createSql() {
-        return createSql("    ");
-    }
-
     /**
-     * The CREATE TABLE run on a database: SQLAlchemy's own text, indented with tabs, which SQLite keeps
-     * in {@code sqlite_master} (what {@code .schema} shows) byte for byte as Alembic leaves it.
+     * The CREATE TABLE: SQLAlchemy's own text, indented with tabs, which SQLite keeps in
+     * {@code sqlite_master} (what {@code .schema} shows) byte for byte as Alembic leaves it
+     * ({@code --sql} scripts write it in {@link OfflineWriter#offlineLayout}).
      */
-    String createSqlOnline() {
-        return createSql("\t");
-    }
-
-    private String createSql(String indent) {
-        return "CREATE TABLE " + qualified() + " (\n" + indent + "version_num VARCHAR(32) NOT NULL, \n" + indent
+    public String createSql() {
+        return "CREATE TABLE " + qualified() + " (\n\tversion_num VARCHAR(32) NOT NULL, \n\t"
                 + "CONSTRAINT " + quote(name + "_pkc") + " PRIMARY KEY (version_num)\n)";
     }
 
@@ -132,7 +124,7 @@ public record VersionTable(String name, String schema, Dialect dialect) {
     public void ensure(Connection c) throws SQLException {
         if (!exists(c)) {
             try (Statement st = c.createStatement()) {
-                st.execute(createSqlOnline());
+                st.execute(createSql());
             }
         }
     }
