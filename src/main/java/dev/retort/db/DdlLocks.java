@@ -114,7 +114,7 @@ public record DdlLocks(long timeoutMillis, int retries) {
         ROW_WRITE;
 
         /** Which of the two {@code sql} needs (JSqlParser); ACCESS_EXCLUSIVE when it does not parse. */
-        public static LockNeed of(String sql) {
+        static LockNeed of(String sql) {
             try {
                 net.sf.jsqlparser.statement.Statement st = net.sf.jsqlparser.parser.CCJSqlParserUtil.parse(sql);
                 return st instanceof net.sf.jsqlparser.statement.update.Update
@@ -171,15 +171,16 @@ public record DdlLocks(long timeoutMillis, int retries) {
                     instanceof net.sf.jsqlparser.statement.create.index.CreateIndex ci) || ci.getTable() == null) {
                 return null;
             }
-            String name = ci.getIndex() == null ? null : ci.getIndex().getName();
-            name = name == null ? null : name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"")
-                    : name.toLowerCase(java.util.Locale.ROOT);
+            // the index lives in its table's schema; PostgreSQL's to_regclass folds and unquotes the name
+            String schema = ci.getTable().getSchemaName();
+            String index = ci.getIndex() == null || ci.getIndex().getName() == null ? null
+                    : (schema == null ? "" : schema + ".") + ci.getIndex().getName();
             try (java.sql.PreparedStatement st = c.prepareStatement("SELECT i.indexrelid::regclass::text FROM pg_index i"
-                    + " JOIN pg_class x ON x.oid = i.indexrelid WHERE NOT i.indisvalid AND i.indrelid = to_regclass(?)"
-                    + " AND (?::text IS NULL OR x.relname = ?) ORDER BY x.oid DESC LIMIT 1")) {
+                    + " WHERE NOT i.indisvalid AND i.indrelid = to_regclass(?)"
+                    + " AND (?::text IS NULL OR i.indexrelid = to_regclass(?)) ORDER BY i.indexrelid DESC LIMIT 1")) {
                 st.setString(1, ci.getTable().getFullyQualifiedName());
-                st.setString(2, name);
-                st.setString(3, name);
+                st.setString(2, index);
+                st.setString(3, index);
                 try (ResultSet rs = st.executeQuery()) {
                     return rs.next() ? rs.getString(1) : null;
                 }

@@ -359,8 +359,7 @@ final class Traversal {
             todo.stream().forEach(i -> rest.add(map.nodes().get(i)));
             Set<Node> below = new HashSet<>();
             rest.forEach(n -> below.addAll(n.parentNodes));
-            List<Node> tips = rest.stream().filter(n -> !below.contains(n)).toList();
-            out.addAll(topologicalSort(rest, tips.isEmpty() ? List.copyOf(rest) : tips));
+            out.addAll(topologicalSort(rest, rest.stream().filter(n -> !below.contains(n)).toList()));
         }
         return out;
     }

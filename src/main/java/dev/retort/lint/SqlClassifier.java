@@ -237,8 +237,9 @@ public final class SqlClassifier {
             case ADD -> {
                 if (e.getColDataTypeList() != null) {
                     for (AlterExpression.ColumnDataType c : e.getColDataTypeList()) {
-                        out.add(addColumn(table, c));
-                        if (INLINE_KEY.matcher(specsWithoutStrings(c)).find()) {
+                        String specs = specsWithoutStrings(c);
+                        out.add(addColumn(table, c, specs));
+                        if (INLINE_KEY.matcher(specs).find()) {
                             // ADD COLUMN c text UNIQUE builds a unique index over the table as ADD UNIQUE (c) does
                             out.add(new Change.AddUniqueConstraint(table, null, false));
                         }
@@ -303,13 +304,14 @@ public final class SqlClassifier {
         return String.join(" ", specs).replaceAll("'(?:[^']|'')*'", "''").toUpperCase(Locale.ROOT);
     }
 
-    private static Change addColumn(String table, AlterExpression.ColumnDataType c) throws Unparsed {
+    /** {@code keywords}: {@link #specsWithoutStrings} of {@code c}. */
+    private static Change addColumn(String table, AlterExpression.ColumnDataType c, String keywords) throws Unparsed {
         List<String> specs = c.getColumnSpecs() == null ? List.of() : c.getColumnSpecs();
         List<String> upper = specs.stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
         String type = c.getColDataType().toString();
         // JSqlParser gives the specs word by word, but some as one: "GENERATED ALWAYS AS IDENTITY"
         String all = String.join(" ", upper);
-        boolean notNull = NOT_NULL.matcher(specsWithoutStrings(c)).find();
+        boolean notNull = NOT_NULL.matcher(keywords).find();
         boolean generated = all.matches("(?s).*\\bGENERATED\\b.*");
         String dflt = null;
         for (int i = 0; i + 1 < upper.size(); i++) {
